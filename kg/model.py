@@ -1,0 +1,170 @@
+"""Typed records passed between the pipeline stages.
+
+read (kg.io) -> Document -> extract (kg.extract) -> Extraction -> to_graph (kg.mapping)
+
+Entities inside one Extraction refer to each other by their local ``id``
+(e.g. ``"e3"``); only ``kg.mapping`` turns ``(kind, key)`` into IRIs, so the same
+key met in two documents becomes the same node.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Kind(str, Enum):
+    """Entity classes of the published vocabulary (ONTOLOGY.md)."""
+
+    CLUSTER = "cluster"
+    ORGANIZATION = "organization"
+    COMPANY = "company"
+    AUTHORITY = "authority"
+    PERSON = "person"
+    REGION = "region"
+    SETTLEMENT = "settlement"
+    COUNTRY = "country"
+    SECTOR = "sector"
+
+
+class DateKind(str, Enum):
+    """How much of a date is known; names follow the XSD datatypes."""
+
+    DATE = "date"  # 2024-04-09
+    YEAR_MONTH = "gYearMonth"  # 2024-04
+    YEAR = "gYear"  # 2024
+    MONTH_DAY = "gMonthDay"  # --04-09
+
+
+class ClusterRole(str, Enum):
+    """How an organisation relates to a cluster."""
+
+    MEMBER = "member"  # org:hasMember
+    INITIATOR = "initiator"  # ckg:initiatedBy
+    ANCHOR = "anchor"  # ckg:basedOn
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Code-point offsets into the raw document text; ``text == doc.text[start:stop]``."""
+
+    start: int
+    stop: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One input record, exactly as read."""
+
+    id: str
+    text: str
+    date: str | None = None  # ISO 8601, full or partial ("2024-09", "2020")
+    title: str | None = None
+    url: str | None = None
+    origin: str = ""  # "path:line" where the record was read, for messages
+
+
+@dataclass(frozen=True, slots=True)
+class DateValue:
+    """A (possibly partial) date in its XSD lexical form, e.g. ``--04-09`` for gMonthDay."""
+
+    value: str
+    kind: DateKind
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One entity as read from one document.
+
+    ``key`` identifies the entity across documents (the mapping mints its IRI from
+    ``(kind, key)``); ``label`` is the canonical nominative form.
+    """
+
+    id: str
+    kind: Kind
+    key: str
+    label: str
+    mentions: tuple[Span, ...] = ()
+    alt_labels: tuple[str, ...] = ()
+    legal_form: str | None = None
+    iso_code: str | None = None  # regions: RU-KLU; countries: DE
+    wikidata: str | None = None  # "Q1234", only when verified
+    located_in: str | None = None  # id of a REGION/SETTLEMENT/COUNTRY entity
+    sectors: tuple[str, ...] = ()  # ids of SECTOR entities
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """A position held by one person: org:Post."""
+
+    holder: str  # PERSON entity id
+    title: str  # nominative, without the organisation: "заместитель губернатора"
+    post_in: str | None  # ORGANIZATION/AUTHORITY/COMPANY/CLUSTER/REGION entity id
+    evidence: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterLink:
+    """A cluster's member, initiator or anchor organisation."""
+
+    cluster: str  # CLUSTER entity id
+    target: str  # entity id
+    role: ClusterRole
+    evidence: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    """A signed agreement, memorandum or contract."""
+
+    type: str  # "меморандум о взаимопонимании"
+    evidence: Span
+    parties: tuple[str, ...] = ()
+    signatories: tuple[str, ...] = ()
+    witnesses: tuple[str, ...] = ()
+    about: tuple[str, ...] = ()
+    date: DateValue | None = None
+    place: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A meeting, session, round table, forum, visit or exhibition."""
+
+    type: str  # "круглый стол"
+    evidence: Span
+    participants: tuple[str, ...] = ()
+    about: tuple[str, ...] = ()
+    date: DateValue | None = None
+    place: str | None = None
+    label: str | None = None  # a proper name, when it has one: "Восточный экономический форум"
+
+
+Fact = Post | ClusterLink | Agreement | Event
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Everything read from one document."""
+
+    document: Document
+    entities: tuple[Entity, ...] = ()
+    facts: tuple[Fact, ...] = field(default_factory=tuple)
+
+    def entity(self, entity_id: str) -> Entity:
+        for entity in self.entities:
+            if entity.id == entity_id:
+                return entity
+        raise KeyError(entity_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A bad record or file that was skipped; ``where`` is ``path:line`` or ``path``."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
