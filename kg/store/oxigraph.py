@@ -1,0 +1,150 @@
+"""The embedded Oxigraph store: one named graph per document, the union as default graph."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from kg.errors import StoreError
+
+CONTENT_HASH = "https://w3id.org/cluster-kg/ontology#contentHash"
+
+FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+DATASET_FORMATS = {"trig", "nq"}
+
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise StoreError(f"cannot store RDF term {term!r}")
+
+
+def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    """A pyoxigraph term as an rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+class OxigraphStore:
+    """A workspace's store. ``path=None`` keeps it in memory (tests, notebooks)."""
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        self.path = path
+        try:
+            if path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot open the store: {exc}") from exc
+
+    # -- writing -----------------------------------------------------------------
+    def replace_document(self, graph_iri: str, graph: Graph) -> None:
+        """Replace the named graph ``graph_iri`` by ``graph`` in one transaction."""
+        name = ox.NamedNode(graph_iri)
+        quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in graph]  # type: ignore[arg-type]
+        self.replace_documents([(name, quads)])
+
+    def replace_documents(self, batch: Iterable[tuple[ox.NamedNode, list[ox.Quad]]]) -> None:
+        """Replace several named graphs (a batch of documents).
+
+        Old graphs are dropped first, then every new quad is added in one
+        transaction, content hash included: a crash in between leaves a document
+        missing (and so rebuilt by the next run), never half written.
+        """
+        data: list[ox.Quad] = []
+        for name, quads in batch:
+            if self._store.contains_named_graph(name):
+                self._store.remove_graph(name)
+            data.extend(quads)
+        self._store.extend(data)
+
+    def remove_document(self, graph_iri: str) -> bool:
+        name = ox.NamedNode(graph_iri)
+        if not self._store.contains_named_graph(name):
+            return False
+        self._store.remove_graph(name)
+        return True
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self._store.flush()
+
+    # -- reading -----------------------------------------------------------------
+    def content_hashes(self) -> dict[str, str]:
+        """Named graph IRI -> content hash of the document it holds."""
+        rows = self._store.quads_for_pattern(None, ox.NamedNode(CONTENT_HASH), None, None)
+        return {q.graph_name.value: q.object.value for q in rows if isinstance(q.graph_name, ox.NamedNode)}
+
+    def documents(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def query(self, sparql: str, **kwargs: object) -> object:
+        """Run SPARQL with the union of all document graphs as the default graph."""
+        return self._store.query(sparql, use_default_graph_as_union=True, **kwargs)  # type: ignore[arg-type]
+
+    def triples(self) -> Iterator[ox.Triple]:
+        """The union graph: every distinct triple of every document."""
+        yield from self._store.query(  # type: ignore[union-attr]
+            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True
+        )
+
+    def quads(self) -> Iterator[ox.Quad]:
+        yield from self._store.quads_for_pattern(None, None, None, None)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def to_rdflib(self) -> Graph:
+        """The union graph as an rdflib Graph (for pySHACL and small exports)."""
+        graph = Graph()
+        for t in self.triples():
+            graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))  # type: ignore[arg-type]
+        return graph
+
+    def dump(self, output: IO[bytes] | str | os.PathLike[str], fmt: str, prefixes: dict[str, str]) -> None:
+        """Write the union (graph formats) or every named graph (dataset formats)."""
+        if fmt not in FORMATS:
+            raise StoreError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        rdf_format = FORMATS[fmt]
+        data: Iterable[ox.Triple] | Iterable[ox.Quad]
+        data = self.quads() if fmt in DATASET_FORMATS else self.triples()
+        ox.serialize(data, output, rdf_format, prefixes=prefixes)
+
+
+def open_store(workspace: Path, *, read_only: bool = False) -> OxigraphStore:
+    """The store of a workspace directory (``workspace/store``)."""
+    path = workspace / "store"
+    if read_only and not path.exists():
+        raise StoreError(f"{workspace}: no store here; run `kg build INPUT -w {workspace}` first")
+    return OxigraphStore(path, read_only=read_only)
