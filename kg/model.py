@@ -165,6 +165,7 @@ class Problem:
 
     where: str
     message: str
+    severity: str = "error"  # "warning": reported, but the record was kept (e.g. a bad date)
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
