@@ -1,0 +1,240 @@
+"""factRuEval-2016 response files (``.task1``, ``.task3``) and how an Extraction becomes one.
+
+Mapping decisions (documented in EVALUATION.md):
+
+- PERSON -> ``per``; ORGANIZATION, COMPANY, AUTHORITY, CLUSTER -> ``org``;
+  REGION, SETTLEMENT, COUNTRY -> ``loc``, or ``locorg`` for a mention that lies
+  inside the evidence of a fact where that place acts as an organisation (the
+  ``post_in`` of a Post, a party or signatory of an Agreement, a participant of an
+  Event, or the target of a ClusterLink).
+- Post -> ``occupation`` (who, position, where); Agreement -> ``deal`` (participant
+  for every party and signatory, ``type`` when the agreement type maps onto a
+  factRuEval deal type); Event with two or more participants -> ``meeting``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.model import Agreement, ClusterLink, Entity, Event, Extraction, Kind, Post
+
+TAGS = ("per", "org", "loc", "locorg")
+FACT_TYPES = ("occupation", "deal", "meeting")
+
+_KIND_TAG = {
+    Kind.PERSON: "per",
+    Kind.ORGANIZATION: "org",
+    Kind.COMPANY: "org",
+    Kind.AUTHORITY: "org",
+    Kind.CLUSTER: "org",
+    Kind.REGION: "loc",
+    Kind.SETTLEMENT: "loc",
+    Kind.COUNTRY: "loc",
+}
+_PLACES = {Kind.REGION, Kind.SETTLEMENT, Kind.COUNTRY}
+# word stem in our agreement type -> factRuEval Deal type
+_DEAL_TYPES = (
+    ("купл", "купля/продажа"),
+    ("продаж", "купля/продажа"),
+    ("займ", "займ/возвращение займа"),
+    ("кредит", "займ/возвращение займа"),
+    ("штраф", "наложение/выплата штрафа"),
+    ("инвест", "инвестиции"),
+    ("услуг", "услуги"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseMention:
+    tag: str  # per, org, loc, locorg
+    start: int
+    length: int
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseFact:
+    type: str  # occupation, deal, meeting
+    arguments: tuple[tuple[str, str], ...]  # (role, value)
+
+
+def format_task1(mentions: list[ResponseMention]) -> str:
+    """``TAG START LENGTH`` lines, sorted by position.
+
+    >>> format_task1([ResponseMention("per", 5, 4), ResponseMention("loc", 0, 3)])
+    'loc 0 3\\nper 5 4\\n'
+    """
+    ordered = sorted(set(mentions), key=lambda m: (m.start, m.length, m.tag))
+    return "".join(f"{m.tag} {m.start} {m.length}\n" for m in ordered)
+
+
+def parse_task1(text: str, origin: str = "<task1>") -> list[ResponseMention]:
+    mentions = []
+    for number, line in enumerate(text.splitlines(), 1):
+        fields = line.split()
+        if not fields:
+            continue
+        try:
+            tag, start, length = fields[0].lower(), int(fields[1]), int(fields[2])
+        except (IndexError, ValueError) as exc:
+            raise InputError(f"{origin}:{number}: expected 'TAG START LENGTH'") from exc
+        if tag not in TAGS or len(fields) != 3:
+            raise InputError(f"{origin}:{number}: expected 'TAG START LENGTH' with TAG in {', '.join(TAGS)}")
+        mentions.append(ResponseMention(tag, start, length))
+    return mentions
+
+
+def clean_value(value: str) -> str:
+    """One line, no ``:`` (the official reader splits on it), single spaces, lower case."""
+    return " ".join(value.replace(":", " ").split()).lower()
+
+
+def format_task3(facts: list[ResponseFact]) -> str:
+    """Blocks separated by a blank line: fact type, then ``role : value`` lines.
+
+    >>> print(format_task3([ResponseFact("deal", (("participant", "ООО Ромашка"),))]), end="")
+    deal
+    participant : ооо ромашка
+    """
+    blocks = []
+    for fact in facts:
+        lines = [fact.type] + [f"{role} : {clean_value(value)}" for role, value in fact.arguments]
+        blocks.append("\n".join(lines) + "\n")
+    return "\n".join(blocks)
+
+
+def parse_task3(text: str, origin: str = "<task3>") -> list[ResponseFact]:
+    facts: list[ResponseFact] = []
+    fact_type = ""
+    arguments: list[tuple[str, str]] = []
+    for number, line in enumerate(text.splitlines() + [""], 1):
+        if not line.strip():
+            if fact_type:
+                facts.append(ResponseFact(fact_type, tuple(arguments)))
+            fact_type, arguments = "", []
+        elif not fact_type:
+            fact_type = line.strip(" :\t").lower()
+        else:
+            role, sep, value = line.partition(":")
+            if not sep or ":" in value:
+                raise InputError(f"{origin}:{number}: expected 'role : value'")
+            arguments.append((role.strip().lower(), value.strip()))
+    return facts
+
+
+def person_value(label: str) -> str:
+    """«фамилия имя» from a label written «Имя [Отчество] Фамилия».
+
+    >>> person_value("Алексей Орлов"), person_value("Юрий Михайлович Лужков"), person_value("Путин")
+    ('орлов алексей', 'лужков юрий', 'путин')
+    """
+    words = label.split()
+    if len(words) in (2, 3) and all(word[:1].isupper() for word in words):
+        return f"{words[-1]} {words[0]}".lower()
+    return label.lower()
+
+
+def _value(entity: Entity) -> str:
+    return person_value(entity.label) if entity.kind is Kind.PERSON else entity.label.lower()
+
+
+def _deal_type(agreement_type: str) -> str | None:
+    lowered = agreement_type.lower()
+    for stem, deal_type in _DEAL_TYPES:
+        if stem in lowered:
+            return deal_type
+    return None
+
+
+def _acting_places(extraction: Extraction) -> list[tuple[str, int, int]]:
+    """(entity id, start, stop) of fact evidence in which a place acts as an organisation."""
+    acting: list[tuple[str, int, int]] = []
+    for fact in extraction.facts:
+        span = fact.evidence
+        if isinstance(fact, Post):
+            ids: tuple[str, ...] = (fact.post_in,) if fact.post_in else ()
+        elif isinstance(fact, Agreement):
+            ids = fact.parties + fact.signatories
+        elif isinstance(fact, Event):
+            ids = fact.participants
+        elif isinstance(fact, ClusterLink):
+            ids = (fact.target,)
+        else:
+            ids = ()
+        acting.extend((entity_id, span.start, span.stop) for entity_id in ids)
+    return acting
+
+
+def task1_mentions(extraction: Extraction) -> list[ResponseMention]:
+    acting = _acting_places(extraction)
+    mentions = []
+    for entity in extraction.entities:
+        tag = _KIND_TAG.get(entity.kind)
+        if tag is None:
+            continue
+        for span in entity.mentions:
+            if span.stop <= span.start:
+                continue
+            mention_tag = tag
+            if entity.kind in _PLACES and any(
+                entity_id == entity.id and start <= span.start and span.stop <= stop
+                for entity_id, start, stop in acting
+            ):
+                mention_tag = "locorg"
+            mentions.append(ResponseMention(mention_tag, span.start, span.stop - span.start))
+    return mentions
+
+
+def task3_facts(extraction: Extraction) -> list[ResponseFact]:
+    entities = {entity.id: entity for entity in extraction.entities}
+
+    def value(entity_id: str | None) -> str | None:
+        entity = entities.get(entity_id) if entity_id else None
+        return _value(entity) if entity else None
+
+    facts: list[ResponseFact] = []
+    seen: set[ResponseFact] = set()
+    for fact in extraction.facts:
+        arguments: list[tuple[str, str]] = []
+        if isinstance(fact, Post):
+            fact_type = "occupation"
+            who, where = value(fact.holder), value(fact.post_in)
+            if who is None:
+                continue
+            arguments = [("who", who), ("position", fact.title.lower())]
+            if where:
+                arguments.append(("where", where))
+        elif isinstance(fact, Agreement):
+            fact_type = "deal"
+            names = [value(entity_id) for entity_id in fact.parties + fact.signatories]
+            arguments = [("participant", name) for name in dict.fromkeys(names) if name]
+            if not arguments:
+                continue
+            deal_type = _deal_type(fact.type)
+            if deal_type:
+                arguments.append(("type", deal_type))
+        elif isinstance(fact, Event):
+            fact_type = "meeting"
+            names = [value(entity_id) for entity_id in fact.participants]
+            arguments = [("participant", name) for name in dict.fromkeys(names) if name]
+            if len(arguments) < 2:
+                continue
+        else:
+            continue
+        response = ResponseFact(fact_type, tuple((role, clean_value(v)) for role, v in arguments))
+        if response not in seen:
+            seen.add(response)
+            facts.append(response)
+    return facts
+
+
+def write_response(extraction: Extraction, out: Path, name: str) -> tuple[Path, Path]:
+    """Write ``name.task1`` and ``name.task3`` into ``out``; return both paths."""
+    task1, task3 = out / f"{name}.task1", out / f"{name}.task3"
+    try:
+        task1.write_text(format_task1(task1_mentions(extraction)), encoding="utf-8")
+        task3.write_text(format_task3(task3_facts(extraction)), encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{out}: cannot write responses: {exc}") from exc
+    return task1, task3
