@@ -13,6 +13,7 @@ format parsers.
 from __future__ import annotations
 
 import codecs
+import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,7 +50,7 @@ def check_encoding(encoding: str | None) -> str | None:
         return None
     try:
         name = codecs.lookup(encoding).name
-        b"".decode(name)  # rejects bytes-to-bytes codecs such as base64
+        io.TextIOWrapper(io.BytesIO(), encoding=name)  # rejects bytes codecs such as base64
     except LookupError as exc:
         raise InputError(f"unknown text encoding {encoding!r}") from exc
     return name
