@@ -1,0 +1,84 @@
+"""``kg eval``: score the extractor against gold (factRuEval folders, JSONL gold).
+
+Added to the main CLI by ``cli.add_command(eval_group)`` in ``kg/cli.py``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kg.errors import KgError
+
+EXTRACTORS = ("default",)
+
+
+class _EvalGroup(click.Group):
+    """Turns a KgError into ``Error: ...`` when the group runs on its own."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KgError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+def _extractor(name: str) -> Any:
+    from kg.extract import Extractor  # loads the NLP models: only when a command runs
+
+    return Extractor()
+
+
+def extractor_option(f: Any) -> Any:
+    return click.option(
+        "--extractor", type=click.Choice(EXTRACTORS), default="default", show_default=True,
+        help="Extractor to evaluate (kg.extract.Extractor).",
+    )(f)
+
+
+@click.group("eval", cls=_EvalGroup)
+def eval_group() -> None:
+    """Score the extractor against gold annotations."""
+
+
+@eval_group.command("factru")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the book_N.task1 / book_N.task3 responses.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N documents.")
+@extractor_option
+def factru(directory: Path, out: Path, limit: int | None, extractor: str) -> None:
+    """Write factRuEval-2016 Track 1 and Track 3 responses for DIRECTORY/book_N.txt.
+
+    Where gold layers (.objects, .facts) lie beside the texts, prints precision,
+    recall and F1 per tag (Track 1) and per fact type, easy mode (Track 3).
+    """
+    from kg.evaluate.factru import format_result, list_books, run_factru
+
+    list_books(directory)  # fail on a bad folder before loading models
+    result = run_factru(directory, out, _extractor(extractor), limit=limit)
+    click.echo(format_result(result))
+
+
+@eval_group.command("gold")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores and misses as JSON.")
+@extractor_option
+def gold(file: Path, as_json: bool, extractor: str) -> None:
+    """Score the extractor on a JSONL FILE whose records carry a `gold` object.
+
+    Prints precision and recall per class and relation, then the misses and false
+    positives of each document.
+    """
+    import json
+
+    from kg.evaluate.gold import format_report, load_gold, score_gold
+
+    records = load_gold(file)
+    report = score_gold(records, _extractor(extractor))
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_report(report))
