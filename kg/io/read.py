@@ -66,8 +66,8 @@ def read_documents(
 
     ``report`` receives every Problem (``severity`` ``"warning"`` when the record
     was kept); without it problems are logged as warnings on ``kg.io.read``.
-    Nothing is raised for bad input; InputError is raised (on the first
-    ``next``) only for a bad ``encoding`` or ``stdin_format``.
+    Nothing is raised for bad input; InputError is raised (by the call itself,
+    before any reading) only for an unknown ``encoding`` or ``stdin_format``.
     """
     if isinstance(sources, str | Path):
         sources = [sources]

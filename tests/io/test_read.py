@@ -297,7 +297,7 @@ def test_read_suffix_is_case_insensitive(tmp_path: Path) -> None:
 
 def test_read_single_path_argument_is_one_source(tmp_path: Path) -> None:
     path = write(tmp_path / "one.txt", "Текст.\n")
-    assert [d.id for d in read_documents(str(path))] == ["one:1"]  # type: ignore[arg-type]
+    assert [d.id for d in read_documents(str(path))] == ["one:1"]
 
 
 @pytest.mark.parametrize(
