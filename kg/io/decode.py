@@ -127,12 +127,12 @@ def guess_encoding(sample: bytes) -> str | None:
 
 def first_error(path: Path, chosen: Plan) -> tuple[int, int] | None:
     """Line number and byte value of the first undecodable byte, or None if all decode."""
-    lineno = 0
+    decoded = 0
     try:
-        for lineno, _line in enumerate(lines(path, chosen), 1):
-            pass
+        for _line in lines(path, chosen):
+            decoded += 1
     except UnicodeDecodeError as exc:
-        return lineno + 1, exc.object[exc.start]
+        return decoded + 1, exc.object[exc.start]
     return None
 
 

@@ -94,7 +94,10 @@ def _unique(items: Iterable[Document | Problem], emit: Report) -> Iterator[Docum
 
 
 def _read_all(
-    sources: Sequence[str | Path], per_file: bool, encoding: str | None, stdin_format: str,
+    sources: Sequence[str | Path],
+    per_file: bool,
+    encoding: str | None,
+    stdin_format: str,
     emit: Report,
 ) -> Iterator[Document | Problem]:
     done: set[Path] = set()
@@ -109,8 +112,11 @@ def _read_all(
             suffix = path.suffix.lower()
             if suffix not in SUPPORTED_SUFFIXES:
                 supported = ", ".join(SUPPORTED_SUFFIXES)
-                yield Problem(str(path), f"unsupported file type {suffix or '(none)'!r}; "
-                              f"supported: {supported}, or '-' for stdin")
+                yield Problem(
+                    str(path),
+                    f"unsupported file type {suffix or '(none)'!r}; "
+                    f"supported: {supported}, or '-' for stdin",
+                )
                 continue
             files = [path]
         else:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 import logging
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,9 +20,7 @@ REPO = Path(__file__).parents[2]
 SHARED_CORPUS = Path("/work/shared/corpora/cluster-news-dev.jsonl")
 
 
-def read(
-    sources: list[str | Path], **options: object
-) -> tuple[list[Document], list[Problem]]:
+def read(sources: list[str | Path], **options: object) -> tuple[list[Document], list[Problem]]:
     problems: list[Problem] = []
     docs = list(read_documents(sources, report=problems.append, **options))  # type: ignore[arg-type]
     return docs, problems
@@ -66,8 +62,12 @@ def test_read_txt_one_document_per_non_blank_line(
 
 @pytest.mark.parametrize(
     ("content", "expected"),
-    [("Весь файл.\nДве строки.\n", "Весь файл.\nДве строки.\n"), ("a\r\n\r\nb", "a\r\n\r\nb"),
-     ("\n \n", None), ("", None)],
+    [
+        ("Весь файл.\nДве строки.\n", "Весь файл.\nДве строки.\n"),
+        ("a\r\n\r\nb", "a\r\n\r\nb"),
+        ("\n \n", None),
+        ("", None),
+    ],
 )
 def test_read_txt_per_file(tmp_path: Path, content: str, expected: str | None) -> None:
     path = write(tmp_path / "whole.txt", content)
@@ -97,14 +97,28 @@ JSONL_CASES = [
     ({"text": "Без id."}, ("in:1", "Без id.", None, None, None)),
     ({"id": "", "text": "Пустой id."}, ("in:1", "Пустой id.", None, None, None)),
     ({"id": 7, "text": "Число."}, ("7", "Число.", None, None, None)),
-    ({"id": "n2", "text": " пробелы \n", "date": "2018-02-15", "title": "Т", "url": "http://a.ru/1"},
-     ("n2", " пробелы \n", "2018-02-15", "Т", "http://a.ru/1")),
-    ({"id": "n3", "text": "Источник.", "source": "http://b.ru/2"},
-     ("n3", "Источник.", None, None, "http://b.ru/2")),
-    ({"id": "n4", "text": "Оба.", "url": "http://u.ru", "source": "http://s.ru"},
-     ("n4", "Оба.", None, None, "http://u.ru")),
-    ({"id": "n5", "text": "Дата.", "date": "15.02.2018", "gold": {"x": 1}},
-     ("n5", "Дата.", "2018-02-15", None, None)),
+    (
+        {
+            "id": "n2",
+            "text": " пробелы \n",
+            "date": "2018-02-15",
+            "title": "Т",
+            "url": "http://a.ru/1",
+        },
+        ("n2", " пробелы \n", "2018-02-15", "Т", "http://a.ru/1"),
+    ),
+    (
+        {"id": "n3", "text": "Источник.", "source": "http://b.ru/2"},
+        ("n3", "Источник.", None, None, "http://b.ru/2"),
+    ),
+    (
+        {"id": "n4", "text": "Оба.", "url": "http://u.ru", "source": "http://s.ru"},
+        ("n4", "Оба.", None, None, "http://u.ru"),
+    ),
+    (
+        {"id": "n5", "text": "Дата.", "date": "15.02.2018", "gold": {"x": 1}},
+        ("n5", "Дата.", "2018-02-15", None, None),
+    ),
     ({"id": "n6", "text": "Год числом.", "date": 2020}, ("n6", "Год числом.", "2020", None, None)),
 ]
 
@@ -155,7 +169,8 @@ def test_read_jsonl_non_string_optional_field_warns_and_keeps(tmp_path: Path, fi
 
 
 @pytest.mark.parametrize(
-    "text", ["", "   ", "\n\t", "\u3000"],
+    "text",
+    ["", "   ", "\n\t", "\u3000"],
 )
 def test_read_jsonl_blank_text_skipped_silently(tmp_path: Path, text: str) -> None:
     path = write(tmp_path / "b.jsonl", json.dumps({"id": "a", "text": text}))
@@ -165,12 +180,23 @@ def test_read_jsonl_blank_text_skipped_silently(tmp_path: Path, text: str) -> No
 # ---- dates --------------------------------------------------------------------
 
 DATE_CASES = [
-    ("2018-02-15", "2018-02-15"), ("2024-09", "2024-09"), ("2020", "2020"),
-    ("15.02.2018", "2018-02-15"), ("5.2.2018", "2018-02-05"), ("09.2024", "2024-09"),
-    (" 2020 ", "2020"), ("2018-02-15T10:30:00+03:00", "2018-02-15"),
+    ("2018-02-15", "2018-02-15"),
+    ("2024-09", "2024-09"),
+    ("2020", "2020"),
+    ("15.02.2018", "2018-02-15"),
+    ("5.2.2018", "2018-02-05"),
+    ("09.2024", "2024-09"),
+    (" 2020 ", "2020"),
+    ("2018-02-15T10:30:00+03:00", "2018-02-15"),
     ("2018-02-15 10:30", "2018-02-15"),
-    ("31.02.2018", None), ("2024-13", None), ("2018-02-30", None), ("0000", None),
-    ("вчера", None), ("15 февраля 2018", None), ("٢٠٢٠", None), ("20", None),
+    ("31.02.2018", None),
+    ("2024-13", None),
+    ("2018-02-30", None),
+    ("0000", None),
+    ("вчера", None),
+    ("15 февраля 2018", None),
+    ("٢٠٢٠", None),
+    ("20", None),
 ]
 
 
@@ -189,6 +215,7 @@ def test_read_unparseable_date_warns_and_keeps_record(tmp_path: Path, raw: str) 
 
 
 # ---- .csv -------------------------------------------------------------------
+
 
 def test_read_csv_records_and_start_lines(tmp_path: Path) -> None:
     content = (
@@ -238,6 +265,7 @@ def test_read_csv_ten_megabyte_field_and_limit_restored(tmp_path: Path) -> None:
 
 # ---- empty input, duplicates, sources -----------------------------------------
 
+
 @pytest.mark.parametrize("suffix", SUPPORTED_SUFFIXES)
 @pytest.mark.parametrize("content", ["", "\n", "\n\n \r\n", "\ufeff"])
 def test_read_empty_files_yield_nothing(tmp_path: Path, suffix: str, content: str) -> None:
@@ -248,7 +276,9 @@ def test_read_empty_files_yield_nothing(tmp_path: Path, suffix: str, content: st
 
 def test_read_duplicate_ids_reported_with_first_location(tmp_path: Path) -> None:
     first = write(tmp_path / "one.jsonl", '{"id": "x", "text": "Первый."}\n')
-    second = write(tmp_path / "two.jsonl", '{"id": "y", "text": "Другой."}\n{"id": "x", "text": "Повтор."}\n')
+    second = write(
+        tmp_path / "two.jsonl", '{"id": "y", "text": "Другой."}\n{"id": "x", "text": "Повтор."}\n'
+    )
     docs, problems = read([first, second])
     assert [(d.id, d.text) for d in docs] == [("x", "Первый."), ("y", "Другой.")]
     assert [str(p) for p in problems] == [
@@ -277,8 +307,11 @@ def test_read_same_file_twice_is_read_once() -> None:
 
 @pytest.mark.parametrize(
     ("name", "message"),
-    [("missing.txt", "no such file or directory"), ("notes.md", "unsupported file type '.md'"),
-     ("README", "unsupported file type '(none)'")],
+    [
+        ("missing.txt", "no such file or directory"),
+        ("notes.md", "unsupported file type '.md'"),
+        ("README", "unsupported file type '(none)'"),
+    ],
 )
 def test_read_bad_source_reported_others_kept(tmp_path: Path, name: str, message: str) -> None:
     if name != "missing.txt":
@@ -302,9 +335,11 @@ def test_read_single_path_argument_is_one_source(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("options", "message"),
-    [({"encoding": "no-such-codec"}, "unknown text encoding"),
-     ({"encoding": "base64"}, "unknown text encoding"),
-     ({"stdin_format": "xml"}, "unknown stdin format 'xml'; choose one of: txt, jsonl, csv")],
+    [
+        ({"encoding": "no-such-codec"}, "unknown text encoding"),
+        ({"encoding": "base64"}, "unknown text encoding"),
+        ({"stdin_format": "xml"}, "unknown stdin format 'xml'; choose one of: txt, jsonl, csv"),
+    ],
 )
 def test_read_bad_options_raise_input_error(options: dict[str, str], message: str) -> None:
     with pytest.raises(InputError, match=message):
@@ -330,70 +365,17 @@ def test_read_unreadable_file_reported(tmp_path: Path) -> None:
     assert "cannot read" in problems[0].message
 
 
-# ---- stdin --------------------------------------------------------------------
-
-STDIN_CASES = [
-    # stdin text, options, expected (id, text, origin)
-    ("Первая.\n\nТретья.\n", {}, [("stdin:1", "Первая.", "<stdin>:1"), ("stdin:3", "Третья.", "<stdin>:3")]),
-    ("Первая.\nВторая.\n", {"per_file": True}, [("stdin", "Первая.\nВторая.\n", "<stdin>")]),
-    ('{"id": "s", "text": "Из JSONL."}\n', {"stdin_format": "jsonl"}, [("s", "Из JSONL.", "<stdin>:1")]),
-    ('{"text": "Без id."}\n', {"stdin_format": "jsonl"}, [("stdin:1", "Без id.", "<stdin>:1")]),
-    ("text,id\nИз CSV.,c\n", {"stdin_format": "csv"}, [("c", "Из CSV.", "<stdin>:2")]),
-    ('{"id": "s", "text": "по умолчанию txt"}\n', {}, [("stdin:1", '{"id": "s", "text": "по умолчанию txt"}', "<stdin>:1")]),
-]
-
-
-@pytest.mark.parametrize("binary", [False, True], ids=["StringIO", "bytes"])
-@pytest.mark.parametrize(("content", "options", "expected"), STDIN_CASES)
-def test_read_stdin(
-    monkeypatch: pytest.MonkeyPatch, content: str, options: dict[str, object],
-    expected: list[tuple[str, str, str]], binary: bool,
-) -> None:
-    stream = (io.TextIOWrapper(io.BytesIO(content.encode("utf-8")), encoding="utf-8")
-              if binary else io.StringIO(content))
-    monkeypatch.setattr(sys, "stdin", stream)
-    docs, problems = read(["-"], **options)
-    assert problems == []
-    assert [(d.id, d.text, d.origin) for d in docs] == expected
-
-
-@pytest.mark.parametrize(
-    ("encoding", "expected_ids", "message"),
-    [(None, ["stdin:1", "stdin:3"], "looks like cp1251; pass --encoding cp1251"),
-     ("cp1251", ["stdin:1", "stdin:2", "stdin:3"], None)],
-)
-def test_read_stdin_bytes_not_utf8(
-    monkeypatch: pytest.MonkeyPatch, encoding: str | None, expected_ids: list[str],
-    message: str | None,
-) -> None:
-    raw = ("\ufeffПервая.\n".encode() + "Вторая строка в кодировке Windows.\n".encode("cp1251")
-           + "Третья.\n".encode())
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(raw))))
-    docs, problems = read(["-"], encoding=encoding)
-    assert [d.id for d in docs] == expected_ids
-    assert docs[0].text == "Первая."
-    if message is None:
-        assert problems == [] and docs[1].text == "Вторая строка в кодировке Windows."
-    else:
-        assert [p.where for p in problems] == ["<stdin>:2"] and message in problems[0].message
-
-
-def test_read_stdin_binary(monkeypatch: pytest.MonkeyPatch) -> None:
-    raw = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(raw))))
-    docs, problems = read(["-"])
-    assert docs == [] and [p.where for p in problems] == ["<stdin>"]
-    assert "binary" in problems[0].message
-
-
 # ---- the shared corpus (read in place, never copied) --------------------------
+
 
 def test_read_shared_corpus_jsonl() -> None:
     if not SHARED_CORPUS.exists():
         if os.environ.get("KG_STRICT_TESTS") == "1":
             pytest.fail(f"{SHARED_CORPUS} is missing (KG_STRICT_TESTS=1)")
         pytest.skip(f"{SHARED_CORPUS} is not available")
-    records = [json.loads(line) for line in SHARED_CORPUS.read_text("utf-8").splitlines() if line.strip()]
+    records = [
+        json.loads(line) for line in SHARED_CORPUS.read_text("utf-8").splitlines() if line.strip()
+    ]
     docs, problems = read([SHARED_CORPUS])
     assert [p for p in problems if p.severity == "error"] == []
     assert [(d.id, d.text, d.title, d.url) for d in docs] == [

@@ -32,8 +32,9 @@ FORMATS = {  # suffix -> (lines, id prefix) -> file content
         json.dumps({"id": f"{tag}{n}", "text": line}, ensure_ascii=False) + "\n"
         for n, line in enumerate(lines, 1)
     ),
-    ".csv": lambda lines, tag="r": "id,text\n"
-    + "".join(f'{tag}{n},"{line}"\n' for n, line in enumerate(lines, 1)),
+    ".csv": lambda lines, tag="r": (
+        "id,text\n" + "".join(f'{tag}{n},"{line}"\n' for n, line in enumerate(lines, 1))
+    ),
 }
 
 
@@ -78,8 +79,10 @@ def test_decode_legacy_cyrillic_detected_and_skipped(
 
 
 @pytest.mark.parametrize("suffix", list(FORMATS))
-@pytest.mark.parametrize(("codec", "given"), [("cp1251", "cp1251"), ("cp1251", "windows-1251"),
-                                               ("koi8_r", "koi8-r"), ("cp866", "cp866")])
+@pytest.mark.parametrize(
+    ("codec", "given"),
+    [("cp1251", "cp1251"), ("cp1251", "windows-1251"), ("koi8_r", "koi8-r"), ("cp866", "cp866")],
+)
 def test_decode_with_encoding_accepted(tmp_path: Path, suffix: str, codec: str, given: str) -> None:
     legacy = tmp_path / f"legacy{suffix}"
     legacy.write_bytes(FORMATS[suffix](RUSSIAN).encode(codec))
@@ -118,12 +121,14 @@ def test_decode_error_line_is_reported(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("sample", "expected"),
-    [(" ".join(RUSSIAN).encode("cp1251"), "cp1251"),
-     (" ".join(RUSSIAN).encode("koi8_r"), "koi8_r"),
-     (" ".join(RUSSIAN).encode("cp866"), "cp866"),
-     ("Première édition, déjà vu.".encode("latin-1"), None),
-     (b"12345 !!!", None),
-     (b"", None)],
+    [
+        (" ".join(RUSSIAN).encode("cp1251"), "cp1251"),
+        (" ".join(RUSSIAN).encode("koi8_r"), "koi8_r"),
+        (" ".join(RUSSIAN).encode("cp866"), "cp866"),
+        ("Première édition, déjà vu.".encode("latin-1"), None),
+        (b"12345 !!!", None),
+        (b"", None),
+    ],
 )
 def test_decode_guess_encoding(sample: bytes, expected: str | None) -> None:
     assert guess_encoding(sample) == expected

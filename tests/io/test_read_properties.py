@@ -17,7 +17,9 @@ from kg.model import Problem
 # Any text but "\n" (the line separator), NUL (marks a binary file) and surrogates
 # (not encodable); "\r", other controls and Unicode line separators are included.
 LINE_CHARS = st.characters(codec="utf-8", exclude_characters="\n\x00")
-LINES = st.lists(st.text(LINE_CHARS, max_size=40).filter(lambda s: not s.endswith("\r")), max_size=12)
+LINES = st.lists(
+    st.text(LINE_CHARS, max_size=40).filter(lambda s: not s.endswith("\r")), max_size=12
+)
 TERMINATORS = st.lists(st.sampled_from(["\n", "\r\n"]), min_size=12, max_size=12)
 
 
