@@ -152,5 +152,10 @@ def stats(workspace: Path, fmt: str) -> None:
         click.echo(f"  {n:>8}  {iri}")
 
 
+from kg.evaluate.cli import eval_group  # noqa: E402  (kg eval: scoring against gold)
+
+cli.add_command(eval_group)
+
+
 def main() -> None:
     cli(prog_name="kg")
