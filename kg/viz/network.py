@@ -1,0 +1,348 @@
+"""Store (union graph) -> networkx MultiDiGraph of entities and facts, for analysts.
+
+What an analyst reads best, and so what this module draws:
+
+- Entities (clusters, organisations, people, places, sectors) are nodes.
+- ``org:Post`` nodes are *collapsed* into one labelled edge ``person -> organisation``
+  whose label is the post title ("заместитель губернатора"): a post is a relation,
+  and a node per post doubles the people part of the picture. A post without
+  ``org:postIn`` becomes a line of its holder's tooltip (node attribute ``posts``).
+- ``ckg:Agreement`` and ``ckg:Event`` stay nodes: they have several parties or
+  participants, and collapsing them into edges would draw a clique per fact.
+
+Node key: the entity IRI. Node attributes: ``label``, ``cls`` (class local name),
+``alt`` (other names), ``regions`` (region labels, through ``ckg:locatedIn`` and
+settlements), ``dates`` (ISO dates of the facts and documents it comes from),
+``posts`` and ``sources`` (:class:`Source`). Edge key: the relation's local name;
+edge attributes: ``rel``, ``label``, ``dates``, ``sources``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import networkx as nx
+
+from kg.errors import InputError
+from kg.store.oxigraph import OxigraphStore
+
+CKG = "https://w3id.org/cluster-kg/ontology#"
+ORG = "http://www.w3.org/ns/org#"
+PREFIXES = f"""
+PREFIX ckg: <{CKG}>
+PREFIX org: <{ORG}>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#>
+"""
+
+# Most specific first: a Company is also typed ckg:Organization.
+CLASSES = (
+    "Cluster", "Company", "Authority", "Organization", "Person", "Agreement", "Event",
+    "Region", "Settlement", "Country", "Sector",
+)
+FACT_CLASSES = frozenset({"Agreement", "Event"})
+
+# Relations drawn as edges: predicate IRI -> (local name, label shown on the edge).
+RELATIONS: dict[str, tuple[str, str]] = {
+    ORG + "hasMember": ("hasMember", "участник"),
+    CKG + "initiatedBy": ("initiatedBy", "инициатор"),
+    CKG + "basedOn": ("basedOn", "на базе"),
+    CKG + "locatedIn": ("locatedIn", "находится в"),
+    CKG + "sector": ("sector", "отрасль"),
+    CKG + "party": ("party", "сторона"),
+    CKG + "signatory": ("signatory", "подписал"),
+    CKG + "witness": ("witness", "присутствовал"),
+    CKG + "about": ("about", "о"),
+    CKG + "participant": ("participant", "участник"),
+}
+HOLDS = ("holds", "должность")
+
+MAX_SOURCES = 20  # per node or edge; tooltips show fewer
+MAX_SENTENCE = 400
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a node or an edge was read: a sentence of one document."""
+
+    doc_id: str
+    sentence: str
+    url: str | None = None
+    date: str | None = None
+
+
+@dataclass(slots=True)
+class _Doc:
+    id: str
+    text: str
+    url: str | None
+    date: str | None
+    bounds: list[int] | None = None
+
+
+_BOUNDARY = re.compile(r"(?<=[.!?…])[\"»”)]*\s+|\n+")
+
+
+def sentence_at(text: str, begin: int, end: int, bounds: list[int] | None = None) -> str:
+    """The sentence of ``text`` around ``[begin, end)``, split on sentence punctuation.
+
+    >>> sentence_at("Первое. Второе про Нанолек! Третье", 19, 26)
+    'Второе про Нанолек!'
+    """
+    if bounds is None:
+        bounds = sentence_bounds(text)
+    i = bisect.bisect_right(bounds, begin) - 1
+    start = bounds[i] if i >= 0 else 0
+    j = bisect.bisect_left(bounds, max(end, begin + 1))
+    stop = bounds[j] if j < len(bounds) else len(text)
+    sentence = " ".join(text[start:stop].split())
+    if len(sentence) > MAX_SENTENCE:
+        sentence = sentence[: MAX_SENTENCE - 1] + "…"
+    return sentence
+
+
+def sentence_bounds(text: str) -> list[int]:
+    """Offsets where a sentence starts (after punctuation and space, or a newline)."""
+    return [0] + [m.end() for m in _BOUNDARY.finditer(text)]
+
+
+def normalize(name: str) -> str:
+    """Key for matching names typed by a user: case, ё and spacing ignored."""
+    text = unicodedata.normalize("NFC", name).casefold().replace("ё", "е")
+    return " ".join(text.split())
+
+
+def _rows(store: OxigraphStore, query: str) -> Iterable[object]:
+    return store.query(PREFIXES + query)  # type: ignore[return-value]
+
+
+def _value(solution: object, var: str) -> str | None:
+    term = solution[var]  # type: ignore[index]
+    return None if term is None else str(term.value)
+
+
+def _docs(store: OxigraphStore) -> dict[str, _Doc]:
+    docs: dict[str, _Doc] = {}
+    query = """SELECT ?doc ?text ?id ?url ?date WHERE {
+        ?doc nif:isString ?text .
+        OPTIONAL { ?doc dcterms:identifier ?id }
+        OPTIONAL { ?doc dcterms:source ?url }
+        OPTIONAL { ?doc dcterms:date ?date } }"""
+    for s in _rows(store, query):
+        iri = _value(s, "doc") or ""
+        docs[iri] = _Doc(
+            id=_value(s, "id") or iri.rsplit("/", 1)[-1],
+            text=_value(s, "text") or "",
+            url=_value(s, "url"),
+            date=_value(s, "date"),
+        )
+    return docs
+
+
+def _source(doc: _Doc, begin: int, end: int) -> Source:
+    if doc.bounds is None:
+        doc.bounds = sentence_bounds(doc.text)
+    return Source(doc.id, sentence_at(doc.text, begin, end, doc.bounds), doc.url, doc.date)
+
+
+def _add_source(sources: list[Source], source: Source) -> None:
+    if len(sources) < MAX_SOURCES and source not in sources:
+        sources.append(source)
+
+
+def load_network(store: OxigraphStore) -> nx.MultiDiGraph:
+    """The analyst's graph of the store's union graph (see the module docstring)."""
+    g = nx.MultiDiGraph()
+    types: dict[str, set[str]] = defaultdict(set)
+    for s in _rows(store, "SELECT ?e ?t WHERE { ?e a ?t . FILTER(STRSTARTS(STR(?t), STR(ckg:))) }"):
+        types[_value(s, "e") or ""].add((_value(s, "t") or "")[len(CKG):])
+    for iri, classes in types.items():
+        cls = next((c for c in CLASSES if c in classes), None)
+        if cls is not None:
+            g.add_node(iri, label="", cls=cls, alt=[], regions=[], dates=[], posts=[], sources=[])
+    labels = "SELECT ?e ?l WHERE { ?e rdfs:label ?l }"
+    for s in _rows(store, labels):
+        node = g.nodes.get(_value(s, "e"))
+        if node is not None and not node["label"]:
+            node["label"] = _value(s, "l") or ""
+    for s in _rows(store, "SELECT ?e ?l WHERE { ?e skos:altLabel ?l }"):
+        node = g.nodes.get(_value(s, "e"))
+        label = _value(s, "l") or ""
+        if node is not None and label not in node["alt"] and label != node["label"]:
+            node["alt"].append(label)
+    for iri, data in g.nodes(data=True):
+        if not data["label"]:
+            data["label"] = iri.rsplit("/", 1)[-1]
+    for s in _rows(store, "SELECT ?e ?d WHERE { ?e dcterms:date ?d }"):
+        node = g.nodes.get(_value(s, "e"))
+        if node is not None:
+            node["dates"].append(_value(s, "d"))
+
+    docs = _docs(store)
+    edge_docs = _relations(store, g)
+    post_edges = _posts(store, g)
+    _mentions(store, g, docs, post_edges)
+    _edge_sources(g, docs, edge_docs)
+    _regions(g)
+    for _, data in g.nodes(data=True):
+        data["dates"] = sorted(set(data["dates"]))
+    return g
+
+
+def _relations(store: OxigraphStore, g: nx.MultiDiGraph) -> dict[tuple[str, str, str], set[str]]:
+    """Add an edge per relation triple; returns edge -> IRIs of the documents stating it."""
+    values = " ".join(f"<{p}>" for p in RELATIONS)
+    query = f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?p {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+    edge_docs: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for s in store.query(PREFIXES + query):  # type: ignore[attr-defined]
+        subj, obj = _value(s, "s"), _value(s, "o")
+        if subj not in g or obj not in g:
+            continue
+        rel, label = RELATIONS[_value(s, "p") or ""]
+        if not g.has_edge(subj, obj, key=rel):
+            g.add_edge(subj, obj, key=rel, rel=rel, label=label, dates=[], sources=[])
+        edge_docs[(subj or "", obj or "", rel)].add(_value(s, "g") or "")
+    return edge_docs
+
+
+def _posts(store: OxigraphStore, g: nx.MultiDiGraph) -> dict[str, tuple[str, str, str]]:
+    """Collapse org:Post into holder -> organisation edges; returns post IRI -> edge."""
+    query = """SELECT ?post ?person ?title ?org WHERE {
+        ?post a org:Post ; org:heldBy ?person .
+        OPTIONAL { ?post ckg:title ?title } OPTIONAL { ?post org:postIn ?org } }"""
+    post_edges: dict[str, tuple[str, str, str]] = {}
+    for s in _rows(store, query):
+        person, org, post = _value(s, "person"), _value(s, "org"), _value(s, "post") or ""
+        title = _value(s, "title") or HOLDS[1]
+        if person not in g:
+            continue
+        if org is None or org not in g:
+            if title not in g.nodes[person]["posts"]:
+                g.nodes[person]["posts"].append(title)
+            continue
+        key = f"{HOLDS[0]}:{title}"
+        if not g.has_edge(person, org, key=key):
+            g.add_edge(person, org, key=key, rel=HOLDS[0], label=title, dates=[], sources=[])
+        post_edges[post] = (person, org, key)
+    return post_edges
+
+
+def _mentions(
+    store: OxigraphStore,
+    g: nx.MultiDiGraph,
+    docs: dict[str, _Doc],
+    post_edges: dict[str, tuple[str, str, str]],
+) -> None:
+    query = """SELECT ?x ?doc ?b ?e WHERE {
+        ?m itsrdf:taIdentRef ?x ; nif:referenceContext ?doc ; nif:beginIndex ?b ; nif:endIndex ?e }"""
+    for s in _rows(store, query):
+        target, doc = _value(s, "x") or "", docs.get(_value(s, "doc") or "")
+        if doc is None:
+            continue
+        source = _source(doc, int(_value(s, "b") or 0), int(_value(s, "e") or 0))
+        data: dict[str, list[object]] | None = None
+        if target in g:
+            data = g.nodes[target]
+        elif target in post_edges:
+            u, v, key = post_edges[target]
+            data = g.edges[u, v, key]
+        if data is not None:
+            _add_source(data["sources"], source)  # type: ignore[arg-type]
+            if doc.date:
+                data["dates"].append(doc.date)
+
+
+def _edge_sources(
+    g: nx.MultiDiGraph, docs: dict[str, _Doc], edge_docs: dict[tuple[str, str, str], set[str]]
+) -> None:
+    """An edge's sources: sentences of its documents that mention both ends (else one)."""
+    for (u, v, key), doc_iris in edge_docs.items():
+        data = g.edges[u, v, key]
+        ids = {doc.id for iri in doc_iris if (doc := docs.get(iri))}
+        u_src = [x for x in g.nodes[u]["sources"] if x.doc_id in ids]
+        v_sent = {(x.doc_id, x.sentence) for x in g.nodes[v]["sources"] if x.doc_id in ids}
+        both = [x for x in u_src if (x.doc_id, x.sentence) in v_sent]
+        for source in both or u_src[:1] or [x for x in g.nodes[v]["sources"] if x.doc_id in ids][:1]:
+            _add_source(data["sources"], source)
+        data["dates"] = sorted({d for iri in doc_iris if (doc := docs.get(iri)) and (d := doc.date)})
+
+
+def _regions(g: nx.MultiDiGraph) -> None:
+    """Each node's regions: itself (a region), or where it is located, through settlements."""
+    located: dict[str, list[str]] = defaultdict(list)
+    for u, v, key in g.edges(keys=True):
+        if key == "locatedIn":
+            located[u].append(v)
+    for node, data in g.nodes(data=True):
+        seen: set[str] = set()
+        todo = [node]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            if g.nodes[current]["cls"] == "Region":
+                if g.nodes[current]["label"] not in data["regions"]:
+                    data["regions"].append(g.nodes[current]["label"])
+                continue
+            todo.extend(located.get(current, ()))
+
+
+def find_node(g: nx.MultiDiGraph, name: str) -> str:
+    """The node whose label or other name is ``name`` (case and ё ignored).
+
+    An exact name wins; otherwise one node whose name contains ``name``.
+    """
+    wanted = normalize(name)
+    exact, partial = [], []
+    for node, data in g.nodes(data=True):
+        names = [normalize(n) for n in [data["label"], *data["alt"]]]
+        if wanted in names:
+            exact.append(node)
+        elif any(wanted in n for n in names):
+            partial.append(node)
+    found = exact or partial
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise InputError(f"no entity named {name!r} in the graph")
+    choices = "; ".join(sorted(g.nodes[n]["label"] for n in found)[:10])
+    raise InputError(f"{name!r} names {len(found)} entities: {choices}; give a longer name")
+
+
+def neighbourhood(g: nx.MultiDiGraph, name: str, depth: int = 1) -> nx.MultiDiGraph:
+    """The subgraph within ``depth`` steps (either direction) of the entity ``name``."""
+    if depth < 0:
+        raise InputError(f"depth must be 0 or more, not {depth}")
+    centre = find_node(g, name)
+    reach = nx.single_source_shortest_path_length(g.to_undirected(as_view=True), centre, depth)
+    return g.subgraph(reach).copy()
+
+
+def cluster_world(g: nx.MultiDiGraph, name: str) -> nx.MultiDiGraph:
+    """One cluster's world: the cluster, everything linked to it, the parties and
+    participants of its agreements and events, and the people holding posts in
+    its organisations."""
+    centre = find_node(g, name)
+    if g.nodes[centre]["cls"] != "Cluster":
+        raise InputError(f"{name!r} is a {g.nodes[centre]['cls']}, not a Cluster")
+    undirected = g.to_undirected(as_view=True)
+    first = set(undirected.neighbors(centre))
+    world = {centre} | first
+    for node in first:
+        cls = g.nodes[node]["cls"]
+        if cls in FACT_CLASSES:
+            world.update(undirected.neighbors(node))
+        elif cls in {"Company", "Organization", "Authority"}:
+            world.update(u for u, _, key in g.in_edges(node, keys=True) if key.startswith("holds:"))
+    return g.subgraph(world).copy()
