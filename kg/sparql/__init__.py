@@ -1,0 +1,29 @@
+"""Named SPARQL queries: load ``queries/*.rq`` by name, bind parameters safely, run, format."""
+
+from kg.sparql.bind import bind, values_clause, with_values
+from kg.sparql.catalog import NamedQuery, Param, list_queries, load_query, parse_query, queries_dir
+from kg.sparql.formats import FORMATS, format_result, format_rows
+from kg.sparql.rows import Rows
+from kg.sparql.run import Result, query, run_local
+from kg.sparql.terms import Term, parse_value
+
+__all__ = [
+    "FORMATS",
+    "NamedQuery",
+    "Param",
+    "Result",
+    "Rows",
+    "Term",
+    "bind",
+    "format_result",
+    "format_rows",
+    "list_queries",
+    "load_query",
+    "parse_query",
+    "parse_value",
+    "queries_dir",
+    "query",
+    "run_local",
+    "values_clause",
+    "with_values",
+]

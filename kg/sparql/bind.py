@@ -1,0 +1,91 @@
+"""Safe parameter binding: values become RDF terms, never query text.
+
+Locally the terms go to pyoxigraph as ``substitutions`` (SEP-0007). For a remote
+endpoint they become a trailing ``VALUES`` block of escaped N-Triples terms, which
+SPARQL joins with the answers exactly as the substitution does.
+
+>>> from kg.sparql.catalog import parse_query
+>>> q = parse_query("# param: x string\\nSELECT ?x WHERE { ?s ?p ?x }")
+>>> b = bind(q, {"x": 'a"} DROP ALL {'})
+>>> print(values_clause(b))
+VALUES (?x) { ("a\\"} DROP ALL {") }
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from kg.errors import KgError
+from kg.sparql.catalog import NamedQuery
+from kg.sparql.terms import Term, parse_value
+
+STANDARD_PREFIXES = {
+    "ckg": "https://w3id.org/cluster-kg/ontology#",
+    "id": "https://w3id.org/cluster-kg/id/",
+    "org": "http://www.w3.org/ns/org#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "schema": "https://schema.org/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
+    "itsrdf": "http://www.w3.org/2005/11/its/rdf#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+}
+
+_VARIABLE = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def bind(query: NamedQuery, params: Mapping[str, str | Term]) -> dict[str, Term]:
+    """Check ``params`` against the query's declared parameters and parse them into terms.
+
+    A query without a header (an ad hoc file) takes any of its variables; the value's
+    form decides its type (``<iri>``, ``"text"@ru``, ``42``, else a string).
+    """
+    declared = {p.name: p for p in query.params}
+    prefixes = {**STANDARD_PREFIXES, **query.prefixes}
+    where = query.origin or query.name
+    terms: dict[str, Term] = {}
+    for name, value in params.items():
+        if declared and name not in declared:
+            choices = ", ".join(declared) or "none"
+            raise KgError(f"{where}: unknown parameter {name!r}; this query takes: {choices}")
+        if not declared and name not in variables(query.text):
+            raise KgError(f"{where}: the query has no variable ?{name} to bind")
+        if isinstance(value, Term):
+            terms[name] = value
+            continue
+        kind = declared[name].type if name in declared else "term"
+        try:
+            terms[name] = parse_value(value, kind, prefixes)
+        except KgError as exc:
+            raise KgError(f"{where}: parameter {name}: {exc}") from exc
+    missing = [p.name for p in query.params if p.required and p.name not in terms]
+    if missing:
+        raise KgError(f"{where}: missing required parameter(s): {', '.join(missing)} "
+                      f"(give them with --param NAME=VALUE)")
+    return terms
+
+
+def variables(text: str) -> set[str]:
+    """Names of the variables mentioned in a query text (comments included; a superset)."""
+    return {m.group(1) for m in _VARIABLE.finditer(text)}
+
+
+def values_clause(terms: Mapping[str, Term]) -> str:
+    """A trailing VALUES block binding ``terms``; empty when there is nothing to bind."""
+    if not terms:
+        return ""
+    names = " ".join(f"?{name}" for name in terms)
+    row = " ".join(term.n3() for term in terms.values())
+    return f"VALUES ({names}) {{ ({row}) }}"
+
+
+def with_values(text: str, terms: Mapping[str, Term]) -> str:
+    """The query text with a trailing VALUES block (after a newline, so comments end first)."""
+    clause = values_clause(terms)
+    return f"{text.rstrip()}\n{clause}\n" if clause else text
