@@ -19,6 +19,7 @@ GENERIC_PREFIXES = ("государственная корпорация", "го
 STOPWORDS = frozenset("и в во на по с со о об от для при к из за а или им".split())
 _PARENS = re.compile(r"\(([^()]*)\)")
 _WORD = re.compile(r"[\w-]+")
+_QUOTED = re.compile(r"[«\"“„](.+)[»\"”]", re.S)
 _INITIALS = re.compile(r"^(?:\w\.\s*){1,2}")
 
 
@@ -91,15 +92,28 @@ def name_score(gold: Name, response: str | Name) -> float:
     return matched / (len(gold.main) + extra)
 
 
+def variants(text: str) -> list[str]:
+    """The text, and the part in its outermost quotes when it has one.
+
+    >>> variants("биофармацевтический кластер «Вятка-Биополис»")
+    ['биофармацевтический кластер «Вятка-Биополис»', 'Вятка-Биополис']
+    """
+    found = _QUOTED.search(text)
+    inner = found.group(1).strip() if found else ""
+    return [text, inner] if inner and inner != text.strip() else [text]
+
+
 def names_match(gold: str, response: str, threshold: float = 0.75) -> bool:
-    """Whether a response string names the gold item.
+    """Whether a response string names the gold item (either may be reduced to its quoted name).
 
     >>> names_match("министерство промышленности (Кировской области)", "Министерство промышленности Кировской области")
     True
     >>> names_match("министерство промышленности (Кировской области)", "Министерство промышленности и торговли РФ")
     False
     """
-    return name_score(parse_name(gold), response) >= threshold
+    return any(
+        name_score(parse_name(g), r) >= threshold for g in variants(gold) for r in variants(response)
+    )
 
 
 def person_words(text: str) -> tuple[str, ...]:
