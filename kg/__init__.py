@@ -14,6 +14,8 @@ _API = {
     "export": "kg.api",
     "validate": "kg.api",
     "stats": "kg.api",
+    "remove": "kg.api",
+    "RemoveSummary": "kg.api",
     "BuildSummary": "kg.api",
     "Stats": "kg.api",
 }

@@ -70,6 +70,21 @@ class BuildSummary:
     seconds: float
     outputs: tuple[Path, ...] = field(default_factory=tuple)
 
+    @property
+    def skipped(self) -> int:
+        """Records or files that were reported and not read (warnings excluded)."""
+        return sum(1 for p in self.problems if p.severity == "error")
+
+
+@dataclass(frozen=True, slots=True)
+class RemoveSummary:
+    """What one `remove` did: document ids removed and ids not in the workspace."""
+
+    removed: tuple[str, ...]
+    missing: tuple[str, ...]
+    stats: Stats
+    outputs: tuple[Path, ...] = field(default_factory=tuple)
+
 
 def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
@@ -91,65 +106,33 @@ def build(
     base: str = DEFAULT_BASE,
     report: Callable[[Problem], None] | None = None,
     views: bool = True,
+    jobs: int = 1,
+    progress: bool = False,
 ) -> BuildSummary:
     """Read ``inputs``, extract facts, store one named graph per document, write the views.
 
     A document whose content is unchanged since the last build is skipped; a
-    changed one has its graph replaced; new ones are added.
+    changed one has its graph replaced; new ones are added. Input is streamed
+    and written in batches, so memory stays flat for any number of documents.
+    ``jobs`` worker processes extract in parallel (the result is the same as
+    with ``jobs=1``); ``progress`` draws a bar on stderr when it is a terminal.
     """
-    from kg.extract import Extractor  # loads natasha: only when building
+    from kg.build import run_build
 
-    started = time.perf_counter()
-    ws = Path(workspace)
-    minter = IriMinter(base)
-    problems: list[Problem] = []
-
-    def collect(problem: Problem) -> None:
-        problems.append(problem)
-        if report:
-            report(problem)
-
-    read = added = updated = unchanged = 0
-    with write_lock(ws):
-        store = open_store(ws)
-        known = store.content_hashes()
-        extractor: Extractor | None = None
-        docs = read_documents(inputs, per_file=per_file, encoding=encoding, report=collect)
-        for batch in _batches(docs, BATCH):
-            pending: list[tuple[ox.NamedNode, list[ox.Quad]]] = []
-            for doc in batch:
-                read += 1
-                iri = minter.document(doc.id)
-                previous = known.get(iri)
-                if previous == content_hash(doc):
-                    unchanged += 1
-                    continue
-                extractor = extractor or Extractor()
-                graph = to_graph(_safe_extract(extractor, doc, collect), minter)
-                pending.append((ox.NamedNode(iri), _doc_quads(iri, graph)))
-                if previous is None:
-                    added += 1
-                else:
-                    updated += 1
-            store.replace_documents(pending)
-        store.flush()
-        outputs = _write_views(store, ws) if views else ()
-        stats = _stats(store)
-    return BuildSummary(
-        read, added, updated, unchanged, tuple(problems), stats,
-        time.perf_counter() - started, outputs,
-    )
+    return run_build(inputs, Path(workspace), per_file=per_file, encoding=encoding, base=base,
+                     report=report, views=views, jobs=jobs, progress=progress)
 
 
-def _safe_extract(extractor: object, doc: Document, collect: Callable[[Problem], None]) -> object:
-    """Extract; an extractor failure costs that document's facts, not the run."""
-    from kg.model import Extraction
+def remove(ids: Iterable[str], workspace: str | Path = DEFAULT_WORKSPACE, *, views: bool = True) -> RemoveSummary:
+    """Drop the documents ``ids`` (their named graphs) and rewrite the views.
 
-    try:
-        return extractor.extract(doc)  # type: ignore[attr-defined]
-    except Exception as exc:  # noqa: BLE001 - reported and the document kept without facts
-        collect(Problem(doc.origin or doc.id, f"extraction failed ({type(exc).__name__}: {exc}); document kept without facts"))
-        return Extraction(doc)
+    Every triple only these documents supported goes with them; entities and
+    facts also read from another document stay, as that document's graph still
+    holds them.
+    """
+    from kg.build import run_remove
+
+    return run_remove(list(ids), Path(workspace), views=views)
 
 
 def _write_views(store: OxigraphStore, ws: Path) -> tuple[Path, ...]:
@@ -197,4 +180,4 @@ def validate(workspace: str | Path = DEFAULT_WORKSPACE) -> Report:
     return validate_graph(open_store(Path(workspace), read_only=True).to_rdflib())
 
 
-__all__ = ["BuildSummary", "Stats", "build", "export", "stats", "validate", "DATASET_FORMATS"]
+__all__ = ["BuildSummary", "RemoveSummary", "Stats", "build", "remove", "export", "stats", "validate", "DATASET_FORMATS"]

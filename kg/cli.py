@@ -58,8 +58,10 @@ def cli() -> None:
 @click.option("--base", default=None, help="Base IRI of minted entities [default: https://w3id.org/cluster-kg/id/].")
 @click.option("--strict", is_flag=True, help="Exit with status 2 when any record was skipped.")
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary and no progress.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Extract in this many worker processes (same result as 1).")
 def build(inputs: tuple[str, ...], workspace: Path, per_file: bool, encoding: str | None,
-          base: str | None, strict: bool, quiet: bool) -> None:
+          base: str | None, strict: bool, quiet: bool, jobs: int) -> None:
     """Read INPUTS (.txt .jsonl .csv files, directories, - for stdin) into the workspace.
 
     Writes WORKSPACE/graph.ttl, graph.trig and graph.html. Building again with the
@@ -69,15 +71,16 @@ def build(inputs: tuple[str, ...], workspace: Path, per_file: bool, encoding: st
     def warn(problem: Problem) -> None:
         click.echo(f"Warning: {problem}", err=True)
 
+
     options: dict[str, Any] = {"per_file": per_file, "encoding": encoding, "report": warn}
     if base:
         options["base"] = base
-    summary = api.build(list(inputs), workspace, **options)
+    summary = api.build(list(inputs), workspace, jobs=jobs, progress=not quiet, **options)
     if not quiet:
         st = summary.stats
         click.echo(
             f"documents: {summary.read} read, {summary.added} added, {summary.updated} updated, "
-            f"{summary.unchanged} unchanged, {len(summary.problems)} skipped; "
+            f"{summary.unchanged} unchanged, {summary.skipped} skipped; "
             f"{st.documents} in the workspace"
         )
         click.echo("entities: " + ", ".join(
@@ -155,6 +158,38 @@ def stats(workspace: Path, fmt: str) -> None:
 from kg.evaluate.cli import eval_group  # noqa: E402  (kg eval: scoring against gold)
 
 cli.add_command(eval_group)
+
+
+@cli.command()
+@click.argument("ids", nargs=-1, required=True)
+@existing_workspace_option
+@click.option("-q", "--quiet", is_flag=True, help="Print no summary.")
+def remove(ids: tuple[str, ...], workspace: Path, quiet: bool) -> None:
+    """Remove documents IDS and every fact only they supported; rewrite the views.
+
+    Entities and facts that another document also states stay in the graph.
+    Exits with status 1 when an id is not in the workspace (the others are removed).
+    """
+    summary = api.remove(list(ids), workspace)
+    if not quiet:
+        click.echo(f"documents: {len(summary.removed)} removed; "
+                   f"{summary.stats.documents} in the workspace; triples: {summary.stats.triples}")
+    if summary.missing:
+        raise click.ClickException("not in the workspace: " + ", ".join(summary.missing))
+
+
+@cli.command("demo-corpus")
+@click.argument("n", type=click.IntRange(min=0))
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same corpus (byte for byte).")
+@click.option("-o", "--output", default="-", show_default=True, help="Output .jsonl file, or - for stdout.")
+def demo_corpus(n: int, seed: int, output: str) -> None:
+    """Write N generated Russian cluster news items as JSONL (for demos and benchmarks)."""
+    from kg.demo import write_corpus
+
+    if output == "-":
+        write_corpus(sys.stdout, n, seed)
+    else:
+        write_corpus(output, n, seed)
 
 
 def main() -> None:

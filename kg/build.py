@@ -1,0 +1,278 @@
+"""The build pipeline: stream documents through extraction into the store.
+
+    read_documents -> plan (content-hash check) -> ordered_map(DocWorker, jobs)
+        -> batches of N-Quads -> OxigraphStore.load_documents
+
+- Streaming: documents are read lazily, at most a bounded window of them is in
+  flight (``kg.parallel``), and results are written to the store every
+  ``BATCH`` documents, so memory does not grow with the size of the input.
+- Parallel: ``DocWorker`` (extract + map to RDF + serialize as N-Quads) runs
+  in ``jobs`` processes, each building one Extractor; results come back in input
+  order, so ``jobs=2`` writes exactly what ``jobs=1`` writes.
+- Incremental: a document whose content hash is in the store is not extracted
+  again; a changed one has its named graph replaced.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from kg.errors import KgError, StoreError
+from kg.io import read_documents
+from kg.mapping.iri import DEFAULT_BASE, IriMinter
+from kg.model import Document, Extraction, Problem
+from kg.parallel import ordered_map
+from kg.progress import Progress
+from kg.store.oxigraph import open_store
+from kg.workspace import write_lock
+
+if TYPE_CHECKING:
+    from kg.api import BuildSummary, RemoveSummary
+
+BATCH = 64  # documents per store transaction
+CHUNK = 4  # documents per task sent to a worker process
+
+ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
+
+ExtractorFactory = Callable[[], Any]  # () -> object with .extract(Document) -> Extraction
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One document to process; ``status`` is what storing it will mean."""
+
+    doc: Document
+    status: str  # ADDED, UPDATED or UNCHANGED (then it is not extracted)
+
+
+@dataclass(frozen=True, slots=True)
+class DocResult:
+    """What a worker returns for one document: its graph as N-Quads."""
+
+    graph: str  # IRI of the document's named graph
+    status: str
+    nquads: bytes = b""
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(slots=True)
+class Counts:
+    read: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+def default_extractor() -> Any:
+    from kg.extract import Extractor  # loads natasha: only in processes that extract
+
+    return Extractor()
+
+
+class DocWorker:
+    """Extract -> to_graph -> N-Quads for one document; builds its extractor on first use."""
+
+    def __init__(self, base: str = DEFAULT_BASE, make_extractor: ExtractorFactory = default_extractor) -> None:
+        self.minter = IriMinter(base)
+        self.make_extractor = make_extractor
+        self.extractor: Any = None
+
+    def __call__(self, job: Job) -> DocResult:
+        iri = self.minter.document(job.doc.id)
+        if job.status == UNCHANGED:
+            return DocResult(iri, UNCHANGED)
+        if self.extractor is None:
+            self.extractor = self.make_extractor()
+        extraction, problems = safe_extract(self.extractor, job.doc)
+        return DocResult(iri, job.status, graph_nquads(extraction, self.minter, iri), problems)
+
+
+def make_doc_worker(base: str, make_extractor: ExtractorFactory) -> DocWorker:
+    """Module-level, so ``partial(make_doc_worker, ...)`` pickles for spawned workers."""
+    return DocWorker(base, make_extractor)
+
+
+def safe_extract(extractor: Any, doc: Document) -> tuple[Extraction, tuple[Problem, ...]]:
+    """Extract; an extractor failure costs that document's facts, not the run."""
+    try:
+        return extractor.extract(doc), ()
+    except Exception as exc:  # noqa: BLE001 - reported; the document is kept without facts
+        where = doc.origin or doc.id
+        message = f"extraction failed ({type(exc).__name__}: {exc}); document kept without facts"
+        return Extraction(doc), (Problem(where, message),)
+
+
+def graph_nquads(extraction: Extraction, minter: IriMinter, graph_iri: str) -> bytes:
+    """The document's graph (``kg.mapping.to_graph``) as N-Quads in its named graph."""
+    import pyoxigraph as ox
+
+    from kg.mapping.to_rdf import to_graph
+    from kg.store.oxigraph import to_ox
+
+    name = ox.NamedNode(graph_iri)
+    graph = to_graph(extraction, minter)
+    quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in graph]  # type: ignore[arg-type]
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+
+
+def plan(docs: Iterable[Document], known: dict[str, str], minter: IriMinter) -> Iterator[Job]:
+    """A Job per document: unchanged when the stored content hash matches."""
+    from kg.mapping.to_rdf import content_hash
+
+    for doc in docs:
+        previous = known.get(minter.document(doc.id))
+        if previous is None:
+            yield Job(doc, ADDED)
+        elif previous == content_hash(doc):
+            yield Job(doc, UNCHANGED)
+        else:
+            yield Job(doc, UPDATED)
+
+
+def count_documents(inputs: Sequence[str | Path], *, per_file: bool, encoding: str | None) -> int | None:
+    """How many documents ``inputs`` hold (a cheap first pass), or None for stdin."""
+    if any(str(source) == "-" for source in inputs):
+        return None
+    return sum(1 for _ in read_documents(inputs, per_file=per_file, encoding=encoding,
+                                         report=lambda problem: None))
+
+
+def load_store(
+    store: Any,
+    inputs: Sequence[str | Path],
+    *,
+    per_file: bool = False,
+    encoding: str | None = None,
+    base: str = DEFAULT_BASE,
+    report: Callable[[Problem], None] | None = None,
+    jobs: int = 1,
+    progress: bool = False,
+    progress_stream: TextIO | None = None,
+    make_extractor: ExtractorFactory | None = None,
+) -> Counts:
+    """Stream ``inputs`` into ``store`` (an OxigraphStore); the counts of what was done.
+
+    ``make_extractor`` (default ``kg.extract.Extractor``) must be picklable when ``jobs > 1``.
+    """
+    make_extractor = make_extractor or default_extractor
+    minter = IriMinter(base)
+    counts = Counts()
+
+    def collect(problem: Problem) -> None:
+        counts.problems.append(problem)
+        if report:
+            report(problem)
+
+    stream = progress_stream if progress_stream is not None else sys.stderr
+    bar = Progress.for_stream(stream, enabled=progress)
+    if bar.active:
+        bar.total = count_documents(inputs, per_file=per_file, encoding=encoding)
+
+    docs = read_documents(inputs, per_file=per_file, encoding=encoding, report=collect)
+    jobs_iter = plan(docs, store.content_hashes(), minter)
+    results = ordered_map(partial(make_doc_worker, base, make_extractor), jobs_iter,
+                          jobs=jobs, chunksize=CHUNK)
+    pending: list[DocResult] = []
+    try:
+        for result in results:
+            counts.read += 1
+            setattr(counts, result.status, getattr(counts, result.status) + 1)
+            for problem in result.problems:
+                collect(problem)
+            if result.status != UNCHANGED:
+                pending.append(result)
+                if len(pending) >= BATCH:
+                    _write(store, pending)
+                    pending = []
+            bar.advance()
+        _write(store, pending)
+    finally:
+        bar.close()
+    return counts
+
+
+def _write(store: Any, results: list[DocResult]) -> None:
+    """One store transaction for a batch of documents (``OxigraphStore.replace_documents``)."""
+    import pyoxigraph as ox
+
+    if results:
+        store.replace_documents([
+            (ox.NamedNode(r.graph), list(ox.parse(r.nquads, ox.RdfFormat.N_QUADS)))
+            for r in results
+        ])
+
+
+def run_build(
+    inputs: Sequence[str | Path],
+    workspace: Path,
+    *,
+    per_file: bool = False,
+    encoding: str | None = None,
+    base: str = DEFAULT_BASE,
+    report: Callable[[Problem], None] | None = None,
+    views: bool = True,
+    jobs: int = 1,
+    progress: bool = False,
+    progress_stream: TextIO | None = None,
+    make_extractor: ExtractorFactory | None = None,
+) -> BuildSummary:
+    """``kg.build``: hold the workspace lock, stream into the store, write views and stats."""
+    from kg.api import BuildSummary, _stats, _write_views
+
+    if jobs < 1:
+        raise KgError(f"--jobs must be at least 1, not {jobs}")
+    started = time.perf_counter()
+    with write_lock(workspace):
+        store = open_store(workspace)
+        store.remove_incomplete()  # graphs left by an interrupted write
+        counts = load_store(store, inputs, per_file=per_file, encoding=encoding, base=base,
+                            report=report, jobs=jobs, progress=progress,
+                            progress_stream=progress_stream, make_extractor=make_extractor)
+        store.flush()
+        outputs = _write_views(store, workspace) if views else ()
+        stats = _stats(store)
+    return BuildSummary(
+        counts.read, counts.added, counts.updated, counts.unchanged, tuple(counts.problems),
+        stats, time.perf_counter() - started, outputs,
+    )
+
+
+DOCUMENT_GRAPHS = """
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?g ?id WHERE { GRAPH ?g { ?g dcterms:identifier ?id } }
+"""
+
+
+def document_graphs(store: Any) -> dict[str, str]:
+    """Document id -> the IRI of its named graph (whatever base it was built with)."""
+    return {row["id"].value: row["g"].value for row in store.query(DOCUMENT_GRAPHS)}
+
+
+def run_remove(ids: Sequence[str], workspace: Path, *, views: bool = True) -> RemoveSummary:
+    """``kg.remove``: drop each document's named graph, then rewrite views and stats."""
+    from kg.api import RemoveSummary, _stats, _write_views
+
+    if not (workspace / "store").exists():
+        raise StoreError(f"{workspace}: no store here; run `kg build INPUT -w {workspace}` first")
+    removed: list[str] = []
+    missing: list[str] = []
+    with write_lock(workspace):
+        store = open_store(workspace)
+        graphs = document_graphs(store)
+        for doc_id in dict.fromkeys(ids):  # each id once, in the order given
+            graph = graphs.get(doc_id)
+            if graph is not None and store.remove_document(graph):
+                removed.append(doc_id)
+            else:
+                missing.append(doc_id)
+        store.flush()
+        outputs = _write_views(store, workspace) if views and removed else ()
+        stats = _stats(store)
+    return RemoveSummary(tuple(removed), tuple(missing), stats, outputs)

@@ -1,0 +1,119 @@
+"""Ordered parallel map over worker processes, each building its worker once.
+
+``ordered_map(make_worker, items, jobs=N)`` calls ``make_worker()`` once per
+process (so NLP models are loaded once per worker, not per item), then applies
+the worker to every item and yields the results **in input order**, so the
+output is the same for any ``jobs``. ``jobs=1`` runs in this process without
+multiprocessing at all.
+
+Input is fed to the pool through a bounded window: at most ``window`` items are
+in flight at a time, so a stream of 100,000 documents never sits in a queue
+(``Pool.imap`` alone would read its whole input ahead).
+
+``make_worker`` must be picklable (a module-level function or a
+``functools.partial`` of one): processes are started with ``spawn``, which
+shares nothing with the parent but what is pickled.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+START_METHOD = "spawn"
+WINDOW_PER_CHUNK = 4
+
+# The worker built by ``_initialize`` in this process (one per pool process).
+_worker: Callable[[Any], Any] | None = None
+
+
+def _initialize(make_worker: Callable[[], Callable[[Any], Any]]) -> None:
+    global _worker
+    _worker = make_worker()
+
+
+def _call(item: Any) -> Any:
+    assert _worker is not None, "pool process was not initialized"
+    return _worker(item)
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on (the affinity mask, not the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def ordered_map(
+    make_worker: Callable[[], Callable[[T], R]],
+    items: Iterable[T],
+    *,
+    jobs: int = 1,
+    chunksize: int = 8,
+    window: int | None = None,
+) -> Iterator[R]:
+    """Yield ``worker(item)`` for each item, in order, using ``jobs`` processes.
+
+    The worker is built lazily: an empty input builds nothing (and starts no
+    process). An exception raised by the worker propagates to the caller.
+    """
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
+    iterator = iter(items)
+    try:
+        first = next(iterator)
+    except StopIteration:
+        return
+    if jobs == 1:
+        worker = make_worker()
+        yield worker(first)
+        for item in iterator:
+            yield worker(item)
+        return
+    yield from _pool_map(make_worker, _prepend(first, iterator), jobs, chunksize,
+                         window or jobs * chunksize * WINDOW_PER_CHUNK)
+
+
+def _prepend(first: T, rest: Iterator[T]) -> Iterator[T]:
+    yield first
+    yield from rest
+
+
+def _pool_map(
+    make_worker: Callable[[], Callable[[T], R]],
+    items: Iterator[T],
+    jobs: int,
+    chunksize: int,
+    window: int,
+) -> Iterator[R]:
+    slots = threading.Semaphore(window)
+    stopping = threading.Event()
+
+    def feed() -> Iterator[T]:
+        # Runs in the pool's task-handler thread: blocks while `window` items are in flight.
+        for item in items:
+            slots.acquire()
+            if stopping.is_set():
+                return
+            yield item
+
+    context = mp.get_context(START_METHOD)
+    pool = context.Pool(jobs, initializer=_initialize, initargs=(make_worker,))
+    try:
+        for result in pool.imap(_call, feed(), chunksize):
+            slots.release()
+            yield result
+        pool.close()
+    finally:
+        stopping.set()
+        for _ in range(window + 1):  # wake the feeder if it waits, so it can stop
+            slots.release()
+        pool.terminate()
+        pool.join()

@@ -1,0 +1,45 @@
+"""A fast, deterministic stand-in for kg.extract.Extractor, for pipeline tests.
+
+It reads «quoted» names as companies and "<Adj> кластер <Region gen>" as a
+cluster with every company of the text as a member: enough to give documents
+shared entities, without loading any model. Module-level, so spawned worker
+processes can import it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.model import ClusterLink, ClusterRole, Document, Entity, Extraction, Kind, Span
+
+COMPANY = re.compile(r"(?:ООО|АО|ПАО|ЗАО) «[^»]+»")
+CLUSTER = re.compile(r"[А-ЯЁ][а-яё]+ кластер[а]? [А-ЯЁ][а-яё]+ (?:области|края|Татарстан)")
+
+
+class FakeExtractor:
+    def extract(self, doc: Document) -> Extraction:
+        if "FAIL" in doc.text:
+            raise RuntimeError("fake failure")
+        entities: list[Entity] = []
+        by_key: dict[tuple[Kind, str], int] = {}
+        spans: dict[int, list[Span]] = {}
+        for kind, pattern in ((Kind.COMPANY, COMPANY), (Kind.CLUSTER, CLUSTER)):
+            for m in pattern.finditer(doc.text):
+                key = (kind, m.group().lower().replace("кластера", "кластер"))
+                if key not in by_key:
+                    by_key[key] = len(entities)
+                    entities.append(Entity(f"e{len(entities)}", kind, key[1], m.group()))
+                spans.setdefault(by_key[key], []).append(Span(m.start(), m.end(), m.group()))
+        entities = [
+            Entity(e.id, e.kind, e.key, e.label, tuple(spans[i])) for i, e in enumerate(entities)
+        ]
+        clusters = [e for e in entities if e.kind is Kind.CLUSTER]
+        facts = tuple(
+            ClusterLink(c.id, e.id, ClusterRole.MEMBER, c.mentions[0])
+            for c in clusters[:1] for e in entities if e.kind is Kind.COMPANY
+        )
+        return Extraction(doc, tuple(entities), facts)
+
+
+def make_fake_extractor() -> FakeExtractor:
+    return FakeExtractor()

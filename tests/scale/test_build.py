@@ -1,0 +1,110 @@
+"""The streaming, parallel, incremental build pipeline (fake extractor: no models)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import nquads, read_records, write_records
+from fake_extractor import make_fake_extractor
+
+from kg.build import run_build, run_remove
+from kg.errors import KgError
+from kg.store.oxigraph import open_store
+
+
+def build(inputs: list[Path], ws: Path, **options: object):  # type: ignore[no-untyped-def]
+    return run_build(inputs, ws, make_extractor=make_fake_extractor, views=False, **options)  # type: ignore[arg-type]
+
+
+def ask(ws: Path, query: str) -> bool:
+    return bool(open_store(ws, read_only=True).query(query))
+
+
+def test_build_jobs2_same_nquads_as_jobs1(corpus, tmp_path: Path) -> None:
+    news = corpus(150)
+    one = build([news], tmp_path / "one", jobs=1)
+    two = build([news], tmp_path / "two", jobs=2)
+    assert (one.read, one.added) == (two.read, two.added) == (150, 150)
+    quads = nquads(tmp_path / "one")
+    assert len(quads) > 150 * 5
+    assert quads == nquads(tmp_path / "two")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_build_rebuild_unchanged_adds_nothing(corpus, tmp_path: Path, jobs: int) -> None:
+    news, ws = corpus(40), tmp_path / "ws"
+    build([news], ws, jobs=jobs)
+    before = nquads(ws)
+    again = build([news], ws, jobs=jobs)
+    assert (again.read, again.added, again.updated, again.unchanged) == (40, 0, 0, 40)
+    assert nquads(ws) == before
+
+
+def test_build_changed_document_replaces_only_its_graph(corpus, tmp_path: Path) -> None:
+    news, ws = corpus(30), tmp_path / "ws"
+    build([news], ws)
+    before = nquads(ws)
+    records = read_records(news)
+    changed_id = records[7]["id"]
+    records[7]["text"] = records[7]["text"] + " Добавлено: ООО «ТестовыйУчастник»."
+    write_records(news, records)
+
+    summary = build([news], ws)
+
+    assert (summary.added, summary.updated, summary.unchanged) == (0, 1, 29)
+    after = nquads(ws)
+    graph = f"<https://w3id.org/cluster-kg/id/doc/{changed_id}>"
+    assert {q for q in before ^ after if not q.endswith(f"{graph} .")} == set()
+    assert any("тестовыйучастник" in q for q in after - before)
+    assert ask(ws, 'ASK { ?x <http://www.w3.org/2000/01/rdf-schema#label> "ООО «ТестовыйУчастник»"@ru }')
+
+
+SHARED = "ООО «ОбщийПартнёр»"
+
+
+def test_remove_drops_document_keeps_shared_entities(tmp_path: Path) -> None:
+    docs = [
+        {"id": "a", "text": f"В составе участников {SHARED} и ООО «ТолькоА»."},
+        {"id": "b", "text": f"Участник {SHARED} подписал соглашение."},
+    ]
+    news, ws = write_records(tmp_path / "n.jsonl", docs), tmp_path / "ws"
+    build([news], ws)
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    assert ask(ws, f'ASK {{ ?x {label} "ООО «ТолькоА»"@ru }}')
+
+    summary = run_remove(["a"], ws, views=False)
+
+    assert (summary.removed, summary.missing, summary.stats.documents) == (("a",), (), 1)
+    assert not ask(ws, f'ASK {{ ?x {label} "ООО «ТолькоА»"@ru }}')
+    assert not ask(ws, 'ASK { ?d <http://purl.org/dc/terms/identifier> "a" }')
+    assert ask(ws, f'ASK {{ ?x {label} "{SHARED}"@ru ; a <https://w3id.org/cluster-kg/ontology#Company> }}')
+    assert ask(ws, 'ASK { ?d <http://purl.org/dc/terms/identifier> "b" }')
+
+
+def test_remove_unknown_id_is_reported_missing(corpus, tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    build([corpus(3)], ws)
+    summary = run_remove(["gen-0-000001", "no-such-doc"], ws, views=False)
+    assert (summary.removed, summary.missing) == (("gen-0-000001",), ("no-such-doc",))
+    assert summary.stats.documents == 2
+
+
+def test_remove_without_store_raises(tmp_path: Path) -> None:
+    with pytest.raises(KgError, match="no store here"):
+        run_remove(["x"], tmp_path / "empty")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_build_extractor_failure_keeps_document(tmp_path: Path, jobs: int) -> None:
+    docs = [{"id": "ok", "text": "ООО «Альфа»."}, {"id": "bad", "text": "FAIL ООО «Бета»."}]
+    news, ws = write_records(tmp_path / "n.jsonl", docs), tmp_path / "ws"
+    summary = build([news], ws, jobs=jobs)
+    assert summary.added == 2
+    assert [p.message.split(" (")[0] for p in summary.problems] == ["extraction failed"]
+    assert ask(ws, 'ASK { ?d <http://purl.org/dc/terms/identifier> "bad" }')
+
+
+def test_build_rejects_zero_jobs(tmp_path: Path) -> None:
+    with pytest.raises(KgError, match="at least 1"):
+        build([], tmp_path / "ws", jobs=0)
