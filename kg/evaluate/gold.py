@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from kg.errors import InputError
 from kg.evaluate.match import assign
 from kg.evaluate.metrics import Metrics, format_table, simple
-from kg.evaluate.names import names_match, person_match, title_match, word_match, words
+from kg.evaluate.names import names_match, parse_name, person_match, title_match, word_match, words
 from kg.model import Agreement, ClusterLink, Document, Entity, Event, Extraction, Kind, Post
 
 CLASSES = (
@@ -26,6 +26,7 @@ CLASSES = (
     "agreements", "agreement-type", "agreement-parties", "agreement-signatories", "events",
 )
 _ORG_KINDS = {Kind.ORGANIZATION, Kind.COMPANY, Kind.AUTHORITY}
+_AGREEMENT_HEADS = ("соглашен", "меморандум", "договор", "контракт", "протокол", "хартия", "декларац")
 _FEDERAL_CITIES = {"москва", "санкт-петербург", "севастополь"}
 
 
@@ -191,14 +192,21 @@ class _Scorer:
                    lambda f: f"{self.label(f.target)} ∈ {self.label(f.cluster)} ({f.role.value})")
 
     def agreement_match(self, description: str, agreement: Agreement) -> bool:
-        """Same head noun, and most words of the gold description found around it."""
-        gold_words = words(description)
-        head = words(agreement.type)
-        if not gold_words or not head or not any(_stem_eq(head[-1], w) for w in gold_words):
+        """Same kind of document (head noun), and most gold words found around it."""
+        gold_words = parse_name(description).main
+        type_words = words(agreement.type)
+        if not gold_words or not type_words:
+            return False
+        gold_heads = {h for h in _AGREEMENT_HEADS if any(w.startswith(h) for w in gold_words)}
+        type_heads = {h for h in _AGREEMENT_HEADS if any(w.startswith(h) for w in type_words)}
+        if gold_heads and type_heads:
+            if not gold_heads & type_heads:
+                return False
+        elif not any(word_match(t, g) for t in type_words for g in gold_words):
             return False
         around = words(" ".join([agreement.type, agreement.evidence.text,
                                  *(self.label(p) for p in agreement.parties + agreement.about)]))
-        found = sum(1 for w in gold_words if any(_stem_eq(w, a) for a in around))
+        found = sum(1 for w in gold_words if any(word_match(w, a) for a in around))
         return found / len(gold_words) >= 0.6
 
     def agreements(self) -> None:
@@ -206,7 +214,7 @@ class _Scorer:
             return
         gold = [g if isinstance(g, dict) else {"description": str(g)} for g in self.gold["agreements"]]
         response = [f for f in self.x.facts if isinstance(f, Agreement)]
-        describe = lambda g: str(g.get("description") or g.get("type") or "")  # noqa: E731
+        describe = _describe
         self.score("agreements", gold, response, lambda g, a: self.agreement_match(describe(g), a),
                    describe, lambda a: a.evidence.text[:80])
         pairs = _pair(gold, response, lambda g, a: self.agreement_match(describe(g), a))
@@ -229,11 +237,11 @@ class _Scorer:
             return True
         t = words(event.type)
         g = words(gold)
-        return bool(t) and all(any(_stem_eq(a, b) for b in g) for a in t)
+        return bool(t) and all(any(word_match(a, b) for b in g) for a in t)
 
 
-def _stem_eq(a: str, b: str) -> bool:
-    return word_match(a, b)
+def _describe(gold: dict[str, Any]) -> str:
+    return str(gold.get("description") or gold.get("type") or "")
 
 
 def score_gold(records: list[GoldRecord], extractor: ExtractorLike,
