@@ -112,13 +112,13 @@ def _ignored_gold(gold: list[TokenSet], matched: set[int]) -> set[int]:
             continue
         siblings = []
         for j, other in enumerate(gold):
-            if j == i or other.tag not in PARENT_TAGS[s.tag]:
+            if j == i:
                 continue
-            if s.tokens < other.tokens:
+            if s.tokens < other.tokens and other.tag in PARENT_TAGS[s.tag]:
                 ignored.add(i)  # embedded
                 break
-            if s.tokens == other.tokens:
-                siblings.append(j)
+            if s.tokens == other.tokens and (other.tag in PARENT_TAGS[s.tag] or s.tag in PARENT_TAGS[other.tag]):
+                siblings.append(j)  # synonymous mentions, e.g. an Org and a Location
         else:
             for j in siblings:
                 if (i in matched) != (j in matched):

@@ -147,3 +147,19 @@ def test_factru_score_track3_phase_ignored_in_easy_mode(book1: FactruDocument) -
     response = [occupation("петров иван", "губернатор", "калужская область")]
     assert score_track3(doc, response)["occupation"].tp_std == 1.0
     assert score_track3(doc, response, easy=False)["occupation"].tp_std == pytest.approx(3 / 4)
+
+
+@pytest.mark.parametrize(
+    ("response", "f1"),
+    [  # the four org_loc_duality cases of the official scorer's test list
+        ([("org", "Москве"), ("loc", "Москве"), ("per", "Иван Петров"), ("per", "Анной Смирновой")], 1.0),
+        ([("org", "Москве"), ("per", "Иван Петров"), ("per", "Анной Смирновой")], 1.0),
+        ([("loc", "Москве"), ("per", "Иван Петров"), ("per", "Анной Смирновой")], 1.0),
+        ([("per", "Иван Петров"), ("per", "Анной Смирновой")], 0.8),  # the org counts as missed
+    ],
+)
+def test_factru_score_track1_synonymous_org_and_loc(book1: FactruDocument, response: list[tuple[str, str]], f1: float) -> None:
+    moscow = book1.mentions[3]
+    doc = replace(book1, mentions=(book1.mentions[1], book1.mentions[2], moscow, replace(moscow, id="90", type="Org")))
+    scores = score_track1(doc, [mention(doc, tag, part) for tag, part in response])
+    assert scores["overall"].f1 == pytest.approx(f1)
