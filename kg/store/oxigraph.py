@@ -65,8 +65,11 @@ class OxigraphStore:
             else:
                 path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
-        except OSError as exc:
-            raise StoreError(f"{path}: cannot open the store: {exc}") from exc
+        except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
+            raise StoreError(
+                f"{path}: cannot open the store ({exc}); if it is damaged, move it away "
+                "and run `kg build` again"
+            ) from exc
 
     # -- writing -----------------------------------------------------------------
     def replace_document(self, graph_iri: str, graph: Graph) -> None:
@@ -76,18 +79,39 @@ class OxigraphStore:
         self.replace_documents([(name, quads)])
 
     def replace_documents(self, batch: Iterable[tuple[ox.NamedNode, list[ox.Quad]]]) -> None:
-        """Replace several named graphs (a batch of documents).
+        """Replace several named graphs (a batch of documents) in ONE transaction.
 
-        Old graphs are dropped first, then every new quad is added in one
-        transaction, content hash included: a crash in between leaves a document
-        missing (and so rebuilt by the next run), never half written.
+        Each graph is dropped and its new quads (content hash included) inserted
+        by a single SPARQL update, which Oxigraph applies atomically: a crash
+        leaves the batch's documents all old or all new, never half written.
+        Only the triples of each quad are used; the graph is the given name.
         """
-        data: list[ox.Quad] = []
+        drops: list[str] = []
+        inserts: list[str] = []
         for name, quads in batch:
-            if self._store.contains_named_graph(name):
-                self._store.remove_graph(name)
-            data.extend(quads)
-        self._store.extend(data)
+            drops.append(f"DROP SILENT GRAPH {name}")
+            body = " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+            inserts.append(f"GRAPH {name} {{ {body} }}")
+        if not drops:
+            return
+        update = " ;\n".join(drops) + " ;\nINSERT DATA {\n" + "\n".join(inserts) + "\n}"
+        try:
+            self._store.update(update)
+        except (OSError, RuntimeError, SyntaxError) as exc:
+            raise StoreError(f"{self.path or '<memory>'}: cannot write {len(drops)} documents: {exc}") from exc
+
+    def remove_incomplete(self) -> list[str]:
+        """Drop every named graph without a content hash; return their names.
+
+        The content hash is written with (or, by a non-transactional bulk
+        write, after) a document's other quads, so a graph without one is a
+        write that was interrupted: it is removed and the document redone.
+        """
+        complete = set(self.content_hashes())
+        incomplete = [g for g in self.documents() if g not in complete]
+        for graph in incomplete:
+            self._store.remove_graph(ox.NamedNode(graph))
+        return incomplete
 
     def remove_document(self, graph_iri: str) -> bool:
         name = ox.NamedNode(graph_iri)
