@@ -85,7 +85,34 @@ def values_clause(terms: Mapping[str, Term]) -> str:
     return f"VALUES ({names}) {{ ({row}) }}"
 
 
-def with_values(text: str, terms: Mapping[str, Term]) -> str:
-    """The query text with a trailing VALUES block (after a newline, so comments end first)."""
+def with_values(text: str, terms: Mapping[str, Term], *, form: str = "SELECT") -> str:
+    """The query text with a trailing VALUES block (after a newline, so comments end first).
+
+    For ASK (where some servers, e.g. Virtuoso, refuse a trailing VALUES) the block
+    opens the WHERE group instead, which for ASK means the same.
+    """
     clause = values_clause(terms)
-    return f"{text.rstrip()}\n{clause}\n" if clause else text
+    if not clause:
+        return text
+    if form == "ASK":
+        brace = first_brace(text)
+        if brace >= 0:
+            return f"{text[:brace + 1]}\n  {clause}\n{text[brace + 1:]}"
+    return f"{text.rstrip()}\n{clause}\n"
+
+
+def first_brace(text: str) -> int:
+    """Index of the first ``{`` outside comments and IRIs (the prologue has no strings)."""
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "#":
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end
+        elif ch == "<":
+            end = text.find(">", i)
+            i = len(text) if end < 0 else end
+        elif ch == "{":
+            return i
+        i += 1
+    return -1

@@ -1,0 +1,147 @@
+"""Real SPARQL servers for tests, on free 127.0.0.1 ports, started and stopped by fixtures.
+
+- ``oxigraph_server``: the ``oxigraph`` CLI from PyPI (``pip install oxigraph``), in memory,
+  with the union of all named graphs as default graph (as our embedded store).
+- ``virtuoso_server``: Virtuoso Open Source (Debian ``virtuoso-opensource``), a throwaway
+  database in a temporary directory; updates go through the digest-authenticated
+  Graph Store endpoint ``/sparql-graph-crud-auth`` (dba/dba).
+
+A missing binary skips the test with a reason, or fails it under KG_STRICT_TESTS=1.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+STRICT = os.environ.get("KG_STRICT_TESTS") == "1"
+VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running server: where to query, where to PUT graphs, and the credentials to use."""
+
+    name: str
+    query_url: str
+    store_url: str
+    user: str | None = None
+    password: str | None = None
+    auth: str = "basic"
+
+
+def skip_or_fail(reason: str) -> None:
+    if STRICT:
+        pytest.fail(f"{reason} (KG_STRICT_TESTS=1 turns this skip into a failure)")
+    pytest.skip(reason)
+
+
+def find_binary(name: str) -> str | None:
+    """``name`` on PATH or next to this Python (the venv's bin/)."""
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.exists() else shutil.which(name)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_http(url: str, process: subprocess.Popen[bytes], seconds: float, log: Path | None = None) -> None:
+    """Wait until ``url`` answers (any HTTP status), or fail with the server's log."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            break
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.2)
+    stop(process)
+    text = log.read_text(errors="replace")[-2000:] if log and log.exists() else ""
+    pytest.fail(f"server at {url} did not start within {seconds:g} s\n{text}")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def start_oxigraph(location: Path | None = None, *, read_only: bool = False) -> tuple[subprocess.Popen[bytes], int]:
+    binary = find_binary("oxigraph")
+    if binary is None:
+        skip_or_fail("the oxigraph server is not installed (pip install oxigraph)")
+    assert binary is not None
+    port = free_port()
+    command = [binary, "serve-read-only" if read_only else "serve", "--bind", f"127.0.0.1:{port}",
+               "--union-default-graph"]
+    if location is not None:
+        command += ["--location", str(location)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_http(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", process, 30)
+    return process, port
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server() -> Iterator[Server]:
+    process, port = start_oxigraph()
+    base = f"http://127.0.0.1:{port}"
+    try:
+        yield Server("oxigraph", f"{base}/query", f"{base}/store")
+    finally:
+        stop(process)
+
+
+def virtuoso_ini(directory: Path, sql_port: int, http_port: int) -> Path:
+    """A copy of the packaged virtuoso.ini with its files in ``directory`` and our ports."""
+    text = VIRTUOSO_INI.read_text()
+    text = text.replace("/var/lib/virtuoso-opensource-7/db/", f"{directory}/")
+    text = re.sub(r"(?m)^ServerPort\s*=\s*1111\b", f"ServerPort = {sql_port}", text)
+    text = re.sub(r"(?m)^ServerPort\s*=\s*8890\b", f"ServerPort = {http_port}", text)
+    text = re.sub(r"(?m)^DirsAllowed\s*=.*$", f"DirsAllowed = ., {directory}", text)
+    text = re.sub(r"(?m)^DefaultHost\s*=.*$", f"DefaultHost = 127.0.0.1:{http_port}", text)
+    path = directory / "virtuoso.ini"
+    path.write_text(text)
+    return path
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    binary = find_binary("virtuoso-t")
+    if binary is None or not VIRTUOSO_INI.exists():
+        skip_or_fail("Virtuoso is not installed (apt-get install virtuoso-opensource)")
+    assert binary is not None
+    directory = tmp_path_factory.mktemp("virtuoso")
+    sql_port, http_port = free_port(), free_port()
+    ini = virtuoso_ini(directory, sql_port, http_port)
+    log = directory / "virtuoso.log"
+    process = subprocess.Popen([binary, "+foreground", "+configfile", str(ini)], cwd=directory,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{http_port}"
+    wait_http(f"{base}/sparql?query=ASK%7B%7D", process, 120, log)
+    try:
+        yield Server("virtuoso", f"{base}/sparql", f"{base}/sparql-graph-crud-auth",
+                     "dba", "dba", "digest")
+    finally:
+        stop(process)
