@@ -18,6 +18,8 @@ _API = {
     "RemoveSummary": "kg.api",
     "BuildSummary": "kg.api",
     "Stats": "kg.api",
+    "query": "kg.sparql.run",
+    "Rows": "kg.sparql.rows",
 }
 
 __all__ = sorted(_API)

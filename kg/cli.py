@@ -192,5 +192,137 @@ def demo_corpus(n: int, seed: int, output: str) -> None:
         write_corpus(output, n, seed)
 
 
+# -- SPARQL: named queries, remote endpoints, serving (kg.sparql, kg.store.remote) --------------
+
+
+class EndpointURL(click.ParamType):
+    """An http(s) URL of a SPARQL or Graph Store endpoint."""
+
+    name = "URL"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value)
+        if not text.startswith(("http://", "https://")) or "://" == text[-3:]:
+            self.fail(f"{text!r} is not an http(s) URL", param, ctx)
+        return text
+
+
+def endpoint_options(f: Any) -> Any:
+    for option in reversed([
+        click.option("--user", default=None, help="User name for the endpoint."),
+        click.option("--password", default=None, envvar="KG_ENDPOINT_PASSWORD",
+                     help="Password (or set KG_ENDPOINT_PASSWORD)."),
+        click.option("--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True,
+                     help="HTTP authentication scheme (Virtuoso's /sparql-auth and /sparql-graph-crud-auth use digest)."),
+        click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+                     help="Seconds to wait for each request."),
+        click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
+                     help="Retries of transient failures (connection errors, time-outs, HTTP 429/5xx), with back-off."),
+    ]):
+        f = option(f)
+    return f
+
+
+def _endpoint(url: str, user: str | None, password: str | None, auth: str, timeout: float,
+              retries: int) -> Any:
+    from kg.store.remote import Endpoint
+
+    return Endpoint(url, user, password, auth, timeout, retries)
+
+
+@cli.command("queries")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def list_queries_cmd(fmt: str) -> None:
+    """List the named queries with their descriptions and parameters."""
+    from kg.sparql import list_queries
+
+    found = list_queries()
+    if fmt == "json":
+        click.echo(json.dumps([{"name": q.name, "title": q.title, "description": q.description, "form": q.form,
+                                "params": [{"name": p.name, "type": p.type, "required": p.required,
+                                            "description": p.doc} for p in q.params]} for q in found],
+                              ensure_ascii=False, indent=2))
+        return
+    for q in found:
+        click.echo(f"{q.name}  —  {q.title}\n    {q.description}")
+        for p in q.params:
+            need = ", required" if p.required else ""
+            click.echo(f"    --param {p.name}=…  ({p.type}{need}) {p.doc}")
+
+
+@cli.command("query")
+@click.argument("query_ref", metavar="NAME|FILE.rq|-")
+@workspace_option
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a query parameter to a value (an RDF term; never pasted into the query). Repeatable.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]), default="table",
+              show_default=True, help="Output of SELECT answers; CONSTRUCT prints Turtle, ASK true or false.")
+@click.option("--endpoint", type=EndpointURL(), default=None,
+              help="Run on this remote SPARQL query URL instead of the workspace.")
+@endpoint_options
+@click.option("-o", "--output", default="-", show_default=True, help="Output file, or - for stdout.")
+def query_cmd(query_ref: str, workspace: Path, params: tuple[str, ...], fmt: str, endpoint: str | None,
+              user: str | None, password: str | None, auth: str, timeout: float, retries: int,
+              output: str) -> None:
+    """Run a named query, an .rq file, or a query read from stdin (-)."""
+    from kg.sparql import format_result, parse_query, query
+
+    bound: dict[str, str] = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--param")
+        bound[name.strip().lstrip("?$")] = value
+    ref: Any = query_ref
+    if query_ref == "-":
+        ref = parse_query(sys.stdin.read(), name="stdin", origin="<stdin>")
+    target = _endpoint(endpoint, user, password, auth, timeout, retries) if endpoint else None
+    result = query(ref, workspace=None if target else workspace, params=bound, endpoint=target)
+    text = format_result(result, fmt)
+    if output == "-":
+        click.echo(text, nl=False)
+    else:
+        Path(output).write_text(text, encoding="utf-8")
+
+
+@cli.command()
+@existing_workspace_option
+@click.option("--endpoint", type=EndpointURL(), required=True,
+              help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store (Oxigraph) or "
+                   "http://127.0.0.1:8890/sparql-graph-crud-auth (Virtuoso, with --auth digest).")
+@endpoint_options
+@click.option("--force", is_flag=True, help="Upload every graph, even those already pushed unchanged.")
+@click.option("-q", "--quiet", is_flag=True, help="Print no summary.")
+def push(workspace: Path, endpoint: str, user: str | None, password: str | None, auth: str,
+         timeout: float, retries: int, force: bool, quiet: bool) -> None:
+    """Upload the workspace to a SPARQL server, one named graph per document (PUT replaces it).
+
+    Pushing again replaces graphs instead of duplicating them and skips unchanged ones;
+    an interrupted push resumes where it stopped.
+    """
+    from kg.store.remote import push as push_graphs
+
+    report = push_graphs(workspace, _endpoint(endpoint, user, password, auth, timeout, retries), force=force)
+    if not quiet:
+        click.echo(f"graphs: {len(report.put)} uploaded, {len(report.skipped)} unchanged, "
+                   f"{len(report.deleted)} deleted", err=True)
+
+
+@cli.command()
+@existing_workspace_option
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True,
+              help="Port on 127.0.0.1.")
+def serve(workspace: Path, port: int) -> None:
+    """Serve the workspace as a read-only SPARQL endpoint on 127.0.0.1 (Ctrl-C stops it)."""
+    from kg.sparql.serve import serve as serve_workspace
+
+    def ready(url: str) -> None:
+        click.echo(f"SPARQL endpoint: {url}  (Ctrl-C to stop)", err=True)
+
+    status = serve_workspace(workspace, port, ready=ready)
+    if status:
+        raise click.ClickException(f"the SPARQL server stopped with status {status}")
+
+
 def main() -> None:
     cli(prog_name="kg")
