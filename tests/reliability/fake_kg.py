@@ -1,0 +1,58 @@
+"""A fast, deterministic stand-in for kg.extract, and a `kg` entry point that uses it.
+
+Run as a script (``python tests/reliability/fake_kg.py build ...``) it is the real
+`kg` command line with the NLP extractor replaced, so the crash and lock tests
+can start, kill and rerun many builds in seconds. Each capitalised word becomes
+an entity with its mentions; a text with "форум" gets an Event, so the graphs
+have entities, facts and mention offsets like real ones.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import types
+from pathlib import Path
+
+from kg.model import Document, Entity, Event, Extraction, Kind, Span
+
+WORD = re.compile(r"[A-ZА-ЯЁ][a-zа-яё]{2,}")
+EVENT = re.compile(r"форум")
+
+
+class FakeExtractor:
+    """Capitalised words -> organisations; "форум" -> an Event; offsets into the raw text."""
+
+    def extract(self, doc: Document) -> Extraction:
+        spans: dict[str, list[Span]] = {}
+        for match in WORD.finditer(doc.text):
+            spans.setdefault(match.group().lower(), []).append(
+                Span(match.start(), match.end(), match.group())
+            )
+        entities = tuple(
+            Entity(f"e{n}", Kind.ORGANIZATION, key, key.capitalize(), mentions=tuple(found))
+            for n, (key, found) in enumerate(spans.items())
+        )
+        event = EVENT.search(doc.text)
+        facts = ()
+        if event:
+            evidence = Span(event.start(), event.end(), event.group())
+            facts = (Event("форум", evidence, participants=tuple(e.id for e in entities[:2])),)
+        return Extraction(doc, entities, facts)
+
+
+def install() -> None:
+    """Make ``from kg.extract import Extractor`` return the FakeExtractor (this process)."""
+    module = types.ModuleType("kg.extract")
+    module.Extractor = FakeExtractor  # type: ignore[attr-defined]
+    module.extract = lambda doc: FakeExtractor().extract(doc)  # type: ignore[attr-defined]
+    sys.modules["kg.extract"] = module
+
+
+SCRIPT = Path(__file__).resolve()
+
+if __name__ == "__main__":
+    install()
+    from kg.cli import main
+
+    main()
