@@ -18,24 +18,8 @@ from collections.abc import Mapping
 
 from kg.errors import KgError
 from kg.sparql.catalog import NamedQuery
-from kg.sparql.terms import Term, parse_value
+from kg.sparql.terms import STANDARD_PREFIXES, Term, parse_value
 
-STANDARD_PREFIXES = {
-    "ckg": "https://w3id.org/cluster-kg/ontology#",
-    "id": "https://w3id.org/cluster-kg/id/",
-    "org": "http://www.w3.org/ns/org#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "schema": "https://schema.org/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
-    "itsrdf": "http://www.w3.org/2005/11/its/rdf#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-}
 
 _VARIABLE = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
 

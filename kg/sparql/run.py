@@ -89,8 +89,9 @@ def run_local(store: OxigraphStore, query: NamedQuery, terms: Mapping[str, Term]
 
 def to_turtle(triples: Iterable[ox.Triple], prefixes: Mapping[str, str]) -> str:
     """Turtle of ``triples`` with the query's prefixes and ours."""
-    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE,
-                        prefixes={**STANDARD_PREFIXES, **prefixes})
+    # Instance IRIs have slashes after the base, which Turtle would escape (id:org\/x): no id: prefix.
+    known = {k: v for k, v in {**STANDARD_PREFIXES, **prefixes}.items() if k != "id"}
+    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=known)
     return data.decode("utf-8") if data else ""
 
 

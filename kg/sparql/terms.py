@@ -77,6 +77,23 @@ def check_iri(value: str) -> str:
     return value
 
 
+STANDARD_PREFIXES = {
+    "ckg": "https://w3id.org/cluster-kg/ontology#",
+    "id": "https://w3id.org/cluster-kg/id/",
+    "org": "http://www.w3.org/ns/org#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "schema": "https://schema.org/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
+    "itsrdf": "http://www.w3.org/2005/11/its/rdf#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+}
+
 PARAM_TYPES = ("iri", "string", "ru", "integer", "decimal", "date", "year", "boolean", "term")
 
 _INTEGER = re.compile(r"^[+-]?\d+$")
@@ -92,8 +109,9 @@ def parse_value(value: str, kind: str, prefixes: dict[str, str] | None = None) -
     ``iri`` takes ``<...>``, a full IRI or a prefixed name (``ckg:Cluster``);
     ``term`` guesses: ``<iri>``, ``"text"@lang``, an integer, else a plain string.
     """
+    prefixes = STANDARD_PREFIXES if prefixes is None else prefixes
     if kind == "iri":
-        return iri(_expand(value, prefixes or {}))
+        return iri(_expand(value, prefixes))
     if kind == "string":
         return literal(value)
     if kind == "ru":
@@ -119,7 +137,7 @@ def parse_value(value: str, kind: str, prefixes: dict[str, str] | None = None) -
             raise KgError(f"not a boolean (true or false): {value!r}")
         return literal(value, XSD + "boolean")
     if kind == "term":
-        return _guess(value, prefixes or {})
+        return _guess(value, prefixes)
     raise KgError(f"unknown parameter type {kind!r}; choose one of {', '.join(PARAM_TYPES)}")
 
 
