@@ -7,10 +7,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import IO
 
-from kg.errors import InputError
-from kg.store.oxigraph import OxigraphStore
+from kg.errors import InputError, KgError
+from kg.store.oxigraph import OxigraphStore, open_store
 from kg.viz.analytics import Analytics, analyze_network, format_table
 from kg.viz.gephi import FORMATS, write_graph
 from kg.viz.html import render_html
@@ -20,11 +22,14 @@ __all__ = [
     "FORMATS",
     "Analytics",
     "analyze",
+    "analyze_workspace",
+    "export_workspace",
     "format_table",
     "load_network",
     "render_html",
     "render_store",
     "write_network",
+    "write_view",
 ]
 
 
@@ -56,3 +61,47 @@ def analyze(store: OxigraphStore) -> Analytics:
 def write_network(store: OxigraphStore, path: Path | str, fmt: str) -> None:
     """Write the store's analyst graph as GraphML or GEXF (``fmt``) to ``path``."""
     write_graph(load_network(store), path, fmt)
+
+
+# -- workspace level: what the CLI calls ---------------------------------------------------
+
+
+def write_view(
+    workspace: Path,
+    output: Path | None = None,
+    *,
+    focus: str | None = None,
+    depth: int = 1,
+    cluster: str | None = None,
+    title: str | None = None,
+) -> Path:
+    """Write the HTML view of a built workspace (default ``WORKSPACE/graph.html``),
+    UTF-8, replacing the file only once it is complete; returns its path."""
+    store = open_store(Path(workspace), read_only=True)
+    html = render_store(store, focus=focus, depth=depth, cluster=cluster, title=title or _title(focus, cluster))
+    path = Path(output) if output is not None else Path(workspace) / "graph.html"
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        tmp.write_bytes(html.encode("utf-8"))
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise KgError(f"{path}: cannot write the view: {exc}") from exc
+    return path
+
+
+def _title(focus: str | None, cluster: str | None) -> str:
+    if focus:
+        return f"kg: {focus}"
+    if cluster:
+        return f"kg: {cluster}"
+    return "kg"
+
+
+def analyze_workspace(workspace: Path) -> Analytics:
+    """:func:`analyze` of a built workspace."""
+    return analyze(open_store(Path(workspace), read_only=True))
+
+
+def export_workspace(workspace: Path, fmt: str, output: Path | str | IO[bytes]) -> None:
+    """Write a built workspace's graph as GraphML or GEXF to a path or binary stream."""
+    write_graph(load_network(open_store(Path(workspace), read_only=True)), output, fmt)

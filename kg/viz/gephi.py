@@ -8,7 +8,7 @@ the entity IRIs; each node also has ``label`` and ``cls`` (Gephi partitions by i
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 import networkx as nx
 
@@ -39,15 +39,16 @@ def flatten(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return flat
 
 
-def write_graph(g: nx.MultiDiGraph, path: Path | str, fmt: str) -> None:
-    """Write ``g`` to ``path`` as GraphML or GEXF."""
+def write_graph(g: nx.MultiDiGraph, path: Path | str | IO[bytes], fmt: str) -> None:
+    """Write ``g`` to ``path`` (a file name or a binary stream) as GraphML or GEXF."""
     if fmt not in FORMATS:
         raise KgError(f"unknown network format {fmt!r}; choose one of {', '.join(FORMATS)}")
     flat = flatten(g)
     try:
+        target = str(path) if isinstance(path, (str, Path)) else path
         if fmt == "graphml":
-            nx.write_graphml(flat, str(path), encoding="utf-8")
+            nx.write_graphml(flat, target, encoding="utf-8")
         else:
-            nx.write_gexf(flat, str(path), encoding="utf-8")
+            nx.write_gexf(flat, target, encoding="utf-8")
     except OSError as exc:
         raise KgError(f"{path}: cannot write the {fmt} file: {exc}") from exc

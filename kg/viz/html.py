@@ -31,7 +31,7 @@ from markupsafe import Markup
 from pyvis.network import Network
 
 from kg.viz.layout import layout
-from kg.viz.network import Source, normalize
+from kg.viz.network import Source
 
 # class -> (Russian name, vis shape, colour, legend glyph)
 STYLE: dict[str, tuple[str, str, str, str]] = {
@@ -49,11 +49,10 @@ STYLE: dict[str, tuple[str, str, str, str]] = {
 }
 OTHER = ("Другое", "dot", "#a9a9a9", "●")
 LARGE = 1000  # nodes from which edges hide while dragging and zooming
-TOOLTIP_SOURCES = 3
 PANEL_SOURCES = 8
 LABEL_MAX = 60
-_JSON_ESCAPES = str.maketrans(
-    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_JSON_ESCAPES = (
+    ("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"),
 )
 
 
@@ -64,7 +63,9 @@ def json_script(value: object) -> Markup:
     '{"a":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return Markup(text.translate(_JSON_ESCAPES))
+    for char, escape in _JSON_ESCAPES:
+        text = text.replace(char, escape)
+    return Markup(text)
 
 
 @lru_cache(maxsize=1)
@@ -97,6 +98,7 @@ def _assets() -> dict[str, Markup]:
     return {name: Markup(text) for name, text in parts.items()}
 
 
+@lru_cache(maxsize=4096)
 def date_range(value: str) -> tuple[str, str] | None:
     """The first and last day an ISO date (full or partial) covers; None without a year.
 
@@ -116,30 +118,6 @@ def _ranges(dates: list[str]) -> list[tuple[str, str]]:
     return [r for d in dates if (r := date_range(d))]
 
 
-def _source_lines(sources: list[Source]) -> list[str]:
-    lines = ["Источники:"] if sources else []
-    for s in sources[:TOOLTIP_SOURCES]:
-        where = ", ".join(x for x in (s.doc_id, s.date) if x)
-        lines.append(f"[{where}] {s.sentence}")
-        if s.url:
-            lines.append(f"    {s.url}")
-    if len(sources) > TOOLTIP_SOURCES:
-        lines.append(f"… ещё {len(sources) - TOOLTIP_SOURCES} (щёлкните по элементу)")
-    return lines
-
-
-def _node_tooltip(data: dict[str, Any]) -> str:
-    name, *_ = STYLE.get(data["cls"], OTHER)
-    lines = [data["label"], f"Класс: {name} ({data['cls']})"]
-    if data["alt"]:
-        lines.append("Другие названия: " + "; ".join(data["alt"]))
-    if data["regions"]:
-        lines.append("Регион: " + "; ".join(data["regions"]))
-    if data["posts"]:
-        lines.append("Должности: " + "; ".join(data["posts"]))
-    return "\n".join(lines + _source_lines(data["sources"]))
-
-
 def _panel_sources(sources: list[Source]) -> list[list[str | None]]:
     return [[s.doc_id, s.date, s.url, s.sentence] for s in sources[:PANEL_SOURCES]]
 
@@ -150,6 +128,7 @@ def _short(label: str) -> str:
 
 def _vis_lists(g: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     positions = layout(g)
+    degree = dict(g.degree())
     index: dict[str, int] = {}
     nodes: list[dict[str, Any]] = []
     for i, (node, data) in enumerate(g.nodes(data=True)):
@@ -157,19 +136,17 @@ def _vis_lists(g: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str,
         _, shape, color, _ = STYLE.get(data["cls"], OTHER)
         x, y = positions[node]
         nodes.append({
-            "id": i, "label": _short(data["label"]), "title": _node_tooltip(data),
-            "shape": shape, "color": color, "size": min(40.0, 8 + 4 * math.sqrt(g.degree(node))),
+            "id": i, "label": _short(data["label"]),
+            "shape": shape, "color": color, "size": min(40.0, 8 + 4 * math.sqrt(degree[node])),
             "x": x, "y": y, "cls": data["cls"], "iri": node, "full": data["label"],
             "alt": data["alt"], "regions": data["regions"], "posts": data["posts"],
-            "names": sorted({normalize(n) for n in [data["label"], *data["alt"]]}),
             "ranges": _ranges(data["dates"]), "sources": _panel_sources(data["sources"]),
         })
     edges: list[dict[str, Any]] = []
     for i, (u, v, data) in enumerate(g.edges(data=True)):
-        head = f"{g.nodes[u]['label']} — {data['label']} → {g.nodes[v]['label']}"
         edges.append({
             "id": f"e{i}", "from": index[u], "to": index[v], "label": _short(data["label"]),
-            "title": "\n".join([head, f"Связь: {data['rel']}", *_source_lines(data["sources"])]),
+            "full": data["label"],
             "rel": data["rel"], "ranges": _ranges(data["dates"]),
             "sources": _panel_sources(data["sources"]),
         })

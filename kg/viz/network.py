@@ -68,6 +68,7 @@ RELATIONS: dict[str, tuple[str, str]] = {
 HOLDS = ("holds", "должность")
 
 MAX_SOURCES = 20  # per node or edge; tooltips show fewer
+LOCATION_HOPS = 3
 MAX_SENTENCE = 400
 
 
@@ -278,24 +279,28 @@ def _edge_sources(
 
 
 def _regions(g: nx.MultiDiGraph) -> None:
-    """Each node's regions: itself (a region), or where it is located, through settlements."""
+    """Each node's regions: itself (a region), or where it is located, through at
+    most :data:`LOCATION_HOPS` ``ckg:locatedIn`` steps (organisation -> settlement -> region)."""
     located: dict[str, list[str]] = defaultdict(list)
     for u, v, key in g.edges(keys=True):
         if key == "locatedIn":
             located[u].append(v)
-    for node, data in g.nodes(data=True):
-        seen: set[str] = set()
-        todo = [node]
-        while todo:
-            current = todo.pop()
-            if current in seen:
-                continue
-            seen.add(current)
-            if g.nodes[current]["cls"] == "Region":
-                if g.nodes[current]["label"] not in data["regions"]:
-                    data["regions"].append(g.nodes[current]["label"])
-                continue
-            todo.extend(located.get(current, ()))
+    nodes = g.nodes
+    for node, data in nodes(data=True):
+        found: list[str] = data["regions"]
+        level, seen = [node], {node}
+        for _ in range(LOCATION_HOPS + 1):
+            following: list[str] = []
+            for current in level:
+                if nodes[current]["cls"] == "Region":
+                    if nodes[current]["label"] not in found:
+                        found.append(nodes[current]["label"])
+                    continue
+                for target in located.get(current, ()):
+                    if target not in seen:
+                        seen.add(target)
+                        following.append(target)
+            level = following
 
 
 def find_node(g: nx.MultiDiGraph, name: str) -> str:

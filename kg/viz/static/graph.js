@@ -3,16 +3,52 @@
 // links are made only of http(s) URLs. Never innerHTML with data.
 (function () {
   "use strict";
+  var TOOLTIP_SOURCES = 3;
   var data = JSON.parse(document.getElementById("kg-data").textContent);
+  var classNames = {};
+  document.querySelectorAll(".kg-class").forEach(function (box) {
+    classNames[box.value] = box.parentNode.textContent.trim();
+  });
   var byId = {};
   var adjacent = {};
-  data.nodes.forEach(function (n) { byId[n.id] = n; adjacent[n.id] = []; });
+  data.nodes.forEach(function (n) {
+    byId[n.id] = n;
+    adjacent[n.id] = [];
+    n.names = [n.full].concat(n.alt).map(normalize);
+    n.title = nodeTooltip(n);  // a string: vis-network shows it with innerText
+  });
   var edgeById = {};
   data.edges.forEach(function (e) {
     edgeById[e.id] = e;
     adjacent[e.from].push(e.to);
     adjacent[e.to].push(e.from);
+    e.title = edgeTooltip(e);
   });
+
+  function sourceLines(sources) {
+    var lines = sources.length ? ["Источники:"] : [];
+    sources.slice(0, TOOLTIP_SOURCES).forEach(function (s) {
+      lines.push("[" + [s[0], s[1]].filter(Boolean).join(", ") + "] " + s[3]);
+      if (s[2]) { lines.push("    " + s[2]); }
+    });
+    if (sources.length > TOOLTIP_SOURCES) {
+      lines.push("… ещё " + (sources.length - TOOLTIP_SOURCES) + " (щёлкните по элементу)");
+    }
+    return lines;
+  }
+
+  function nodeTooltip(n) {
+    var lines = [n.full, "Класс: " + (classNames[n.cls] || n.cls) + " (" + n.cls + ")"];
+    if (n.alt.length) { lines.push("Другие названия: " + n.alt.join("; ")); }
+    if (n.regions.length) { lines.push("Регион: " + n.regions.join("; ")); }
+    if (n.posts.length) { lines.push("Должности: " + n.posts.join("; ")); }
+    return lines.concat(sourceLines(n.sources)).join("\n");
+  }
+
+  function edgeTooltip(e) {
+    var lines = [byId[e.from].full + " — " + e.full + " → " + byId[e.to].full, "Связь: " + e.rel];
+    return lines.concat(sourceLines(e.sources)).join("\n");
+  }
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   var container = document.getElementById("kg-network");
@@ -37,10 +73,6 @@
 
   // -- details panel -------------------------------------------------------------
   var details = document.getElementById("kg-details");
-  var classNames = {};
-  document.querySelectorAll(".kg-class").forEach(function (box) {
-    classNames[box.value] = box.parentNode.textContent.trim();
-  });
 
   function field(list, name, value) {
     if (!value || (Array.isArray(value) && !value.length)) { return; }
@@ -74,7 +106,7 @@
     if (!n) { return; }
     details.appendChild(el("h3", n.full));
     var list = el("dl");
-    field(list, "Класс", (classNames[n.cls] ? classNames[n.cls] + " " : "") + "(" + n.cls + ")");
+    field(list, "Класс", (classNames[n.cls] || "") + " (" + n.cls + ")");
     field(list, "Другие названия", n.alt);
     field(list, "Регион", n.regions);
     field(list, "Должности", n.posts);
@@ -91,7 +123,7 @@
     var e = edgeById[id];
     details.replaceChildren();
     if (!e) { return; }
-    details.appendChild(el("h3", byId[e.from].full + " — " + e.label + " → " + byId[e.to].full));
+    details.appendChild(el("h3", byId[e.from].full + " — " + e.full + " → " + byId[e.to].full));
     var list = el("dl");
     field(list, "Связь", e.rel);
     details.appendChild(list);

@@ -1,0 +1,144 @@
+"""Store -> analyst graph: classes, collapsed posts, regions, sources, selections."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+from kg.errors import InputError
+from kg.store.oxigraph import OxigraphStore
+from kg.viz.network import cluster_world, find_node, load_network, neighbourhood, normalize, sentence_at
+
+
+def by_label(g: nx.MultiDiGraph, label: str) -> str:
+    return next(v for v, d in g.nodes(data=True) if d["label"] == label)
+
+
+def test_network_nodes_are_entities_and_facts_not_posts_or_documents(
+    sample_store: OxigraphStore, sample_graph: nx.MultiDiGraph
+) -> None:
+    typed = {
+        s["e"].value: s["t"].value.rsplit("#", 1)[-1]
+        for s in sample_store.query(  # type: ignore[attr-defined]
+            "SELECT ?e ?t WHERE { ?e a ?t FILTER(?t IN (<https://w3id.org/cluster-kg/ontology#Person>,"
+            " <https://w3id.org/cluster-kg/ontology#Cluster>, <https://w3id.org/cluster-kg/ontology#Event>,"
+            " <https://w3id.org/cluster-kg/ontology#Document>, <http://www.w3.org/ns/org#Post>)) }"
+        )
+    }
+    for iri, cls in typed.items():
+        assert (iri in sample_graph) == (cls not in {"Document", "Post"}), iri
+        if iri in sample_graph:
+            assert sample_graph.nodes[iri]["cls"] == cls
+
+
+@pytest.mark.parametrize(
+    ("label", "cls"),
+    [("Нанолек", "Company"), ("Правительство Кировской области", "Authority"), ("Киров", "Settlement")],
+)
+def test_network_class_is_most_specific(sample_graph: nx.MultiDiGraph, label: str, cls: str) -> None:
+    assert sample_graph.nodes[by_label(sample_graph, label)]["cls"] == cls
+
+
+def test_network_post_collapses_into_titled_edge(sample_graph: nx.MultiDiGraph) -> None:
+    person = by_label(sample_graph, "Алексей Орлов")
+    authority = by_label(sample_graph, "Правительство Кировской области")
+    edges = sample_graph.get_edge_data(person, authority)
+    assert [d["label"] for d in edges.values()] == ["заместитель губернатора"]
+    (data,) = edges.values()
+    assert data["rel"] == "holds"
+    assert any("заместитель губернатора" in s.sentence for s in data["sources"])
+
+
+@pytest.mark.parametrize(
+    ("label", "regions"),
+    [
+        ("Нанолек", ["Кировская область"]),  # through a settlement
+        ("Биофармацевтический кластер «Вятка-Биополис»", ["Кировская область"]),  # directly
+        ("Кировская область", ["Кировская область"]),  # itself
+        ("Алексей Орлов", []),  # not located
+    ],
+)
+def test_network_regions_follow_located_in(sample_graph: nx.MultiDiGraph, label: str, regions: list[str]) -> None:
+    assert sample_graph.nodes[by_label(sample_graph, label)]["regions"] == regions
+
+
+def test_network_sources_are_sentences_holding_the_mention(sample_graph: nx.MultiDiGraph) -> None:
+    data = sample_graph.nodes[by_label(sample_graph, "Нанолек")]
+    alt = data["alt"][0]
+    (source,) = data["sources"]
+    assert alt in source.sentence
+    assert source.sentence.endswith(".")
+    assert (source.doc_id, source.url, source.date) == ("h01", "https://example.org/news/1?a=1&b=%3C2%3E", "2024-03-15")
+
+
+def test_network_edge_sources_name_their_document(sample_graph: nx.MultiDiGraph) -> None:
+    for u, v, data in sample_graph.edges(data=True):
+        assert data["sources"], (u, v, data["rel"])
+        docs = {s.doc_id for s in sample_graph.nodes[u]["sources"] + sample_graph.nodes[v]["sources"]}
+        assert {s.doc_id for s in data["sources"]} <= docs
+
+
+@pytest.mark.parametrize(
+    ("text", "begin", "end", "sentence"),
+    [
+        ("Первое. Второе про Нанолек! Третье", 19, 26, "Второе про Нанолек!"),
+        ("Одно предложение без точки", 5, 16, "Одно предложение без точки"),
+        ("Заголовок\nТекст новости. Ещё", 10, 15, "Текст новости."),
+        ("Он сказал: «Да.» Потом ушёл.", 0, 2, "Он сказал: «Да.»"),
+        ("Начало?   Конец", 10, 15, "Конец"),
+    ],
+)
+def test_network_sentence_at(text: str, begin: int, end: int, sentence: str) -> None:
+    assert sentence_at(text, begin, end) == sentence
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("Нанолек", "Нанолек"),
+        ("нанолек", "Нанолек"),
+        ("ООО «Нанолек»", "Нанолек"),
+        ("АЛЕКСЕЙ  ОРЛОВ", "Алексей Орлов"),
+        ("Вятка", "Биофармацевтический кластер «Вятка-Биополис»"),
+    ],
+)
+def test_network_find_node(sample_graph: nx.MultiDiGraph, name: str, label: str) -> None:
+    assert sample_graph.nodes[find_node(sample_graph, name)]["label"] == label
+
+
+@pytest.mark.parametrize(("name", "message"), [("Нет такого", "no entity"), ("кластер", r"names \d+ entities: .*give a longer name")])
+def test_network_find_node_errors(sample_graph: nx.MultiDiGraph, name: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        find_node(sample_graph, name)
+
+
+def test_network_normalize_ignores_case_yo_and_spacing() -> None:
+    assert normalize("  Пётр   ПЕТРОВ ") == normalize("петр петров") == "петр петров"
+
+
+@pytest.mark.parametrize("depth", [0, 1, 2])
+def test_network_neighbourhood_depth(sample_graph: nx.MultiDiGraph, depth: int) -> None:
+    centre = by_label(sample_graph, "Нанолек")
+    sub = neighbourhood(sample_graph, "Нанолек", depth)
+    undirected = sample_graph.to_undirected(as_view=True)
+    expected = nx.single_source_shortest_path_length(undirected, centre, cutoff=depth)
+    assert set(sub) == set(expected)
+    assert sub.number_of_edges() == sample_graph.subgraph(expected).number_of_edges()
+
+
+def test_network_cluster_world(sample_graph: nx.MultiDiGraph) -> None:
+    world = cluster_world(sample_graph, "Вятка-Биополис")
+    labels = {d["label"] for _, d in world.nodes(data=True)}
+    # members, initiator, sector, region; the event about it and its participants
+    assert {"Нанолек", "АВВА РУС", "фармацевтика", "Кировская область", "круглый стол", "Алексей Орлов"} <= labels
+    assert "Фармацевтический кластер Калужской области" not in labels
+
+
+def test_network_cluster_world_needs_a_cluster(sample_graph: nx.MultiDiGraph) -> None:
+    with pytest.raises(InputError, match="not a Cluster"):
+        cluster_world(sample_graph, "Нанолек")
+
+
+def test_network_empty_store() -> None:
+    g = load_network(OxigraphStore(None))
+    assert g.number_of_nodes() == g.number_of_edges() == 0
