@@ -106,11 +106,19 @@ def _is_entity_class(iri: str) -> bool:
 
 @cli.command()
 @existing_workspace_option
-@click.option("-f", "--format", "fmt", type=click.Choice(api.EXPORT_FORMATS), default="turtle",
-              show_default=True, help="Serialization; trig and nq keep one named graph per document.")
+@click.option("-f", "--format", "fmt", type=click.Choice([*api.EXPORT_FORMATS, "graphml", "gexf"]),
+              default="turtle", show_default=True,
+              help="Serialization; trig and nq keep one named graph per document; "
+                   "graphml and gexf write the entity network for Gephi.")
 @click.option("-o", "--output", default="-", show_default=True, help="Output file, or - for stdout.")
 def export(workspace: Path, fmt: str, output: str) -> None:
-    """Write the workspace graph in an RDF format."""
+    """Write the workspace graph in an RDF format, or its network for Gephi."""
+    if fmt in ("graphml", "gexf"):
+        from kg.viz import export_workspace
+
+        export_workspace(workspace, fmt, sys.stdout.buffer if output == "-" else output)
+        sys.stdout.buffer.flush()
+        return
     if output == "-":
         api.export(workspace, fmt, sys.stdout.buffer)
         sys.stdout.buffer.flush()
@@ -139,11 +147,17 @@ def validate(workspace: Path, limit: int) -> None:
 @existing_workspace_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def stats(workspace: Path, fmt: str) -> None:
-    """Counts per class and property of the workspace graph."""
+    """Counts per class and property of the workspace graph, and network analytics:
+    top organisations and people by degree and betweenness, connected components,
+    Louvain communities, clusters per region."""
+    from kg.viz import analyze_workspace, format_table
+
     st = api.stats(workspace)
+    analytics = analyze_workspace(workspace)
     if fmt == "json":
         click.echo(json.dumps({"documents": st.documents, "triples": st.triples, "facts": st.facts,
-                               "classes": st.classes, "properties": st.properties},
+                               "classes": st.classes, "properties": st.properties,
+                               "network": analytics.to_dict()},
                               ensure_ascii=False, indent=2))
         return
     click.echo(f"documents  {st.documents}\ntriples    {st.triples}\nfacts      {st.facts}")
@@ -153,6 +167,27 @@ def stats(workspace: Path, fmt: str) -> None:
     click.echo("\nproperty counts")
     for iri, n in st.properties.items():
         click.echo(f"  {n:>8}  {iri}")
+    click.echo("\nnetwork\n" + format_table(analytics))
+
+
+@cli.command()
+@existing_workspace_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="HTML file to write [default: WORKSPACE/graph.html].")
+@click.option("--focus", metavar="LABEL", default=None,
+              help="Draw only the neighbourhood of this entity (name or other name).")
+@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Steps around --focus.")
+@click.option("--cluster", metavar="NAME", default=None,
+              help="Draw one cluster's world: members, initiators, facts about it, their people.")
+@click.option("--title", default=None, help="Page title.")
+def viz(workspace: Path, output: Path | None, focus: str | None, depth: int, cluster: str | None,
+        title: str | None) -> None:
+    """Write an interactive relationship view: one self-contained HTML file that works offline."""
+    from kg.viz import write_view
+
+    path = write_view(workspace, output, focus=focus, depth=depth, cluster=cluster, title=title)
+    click.echo(f"wrote {path}")
 
 
 from kg.evaluate.cli import eval_group  # noqa: E402  (kg eval: scoring against gold)
