@@ -3,10 +3,13 @@
 Mapping decisions (documented in EVALUATION.md):
 
 - PERSON -> ``per``; ORGANIZATION, COMPANY, AUTHORITY, CLUSTER -> ``org``;
-  REGION, SETTLEMENT, COUNTRY -> ``loc``, or ``locorg`` for a mention that lies
-  inside the evidence of a fact where that place acts as an organisation (the
-  ``post_in`` of a Post, a party or signatory of an Agreement, a participant of an
-  Event, or the target of a ClusterLink).
+  REGION, SETTLEMENT, COUNTRY -> ``loc``, or ``locorg`` when the place acts as an
+  organisation: (1) the mention lies inside the evidence of a fact where the place is
+  the ``post_in`` of a Post, a party or signatory of an Agreement, a participant of an
+  Event, or the target of a ClusterLink; (2) the word before it is an authority noun
+  («власти», «правительство», «губернатор», «глава» ...); (3) a COUNTRY mention that
+  neither follows a locative preposition («в», «на», «из» ...) nor opens a parenthesis,
+  because a country named in the news mostly acts (signs, demands, decides).
 - Post -> ``occupation`` (who, position, where); Agreement -> ``deal`` (participant
   for every party and signatory, ``type`` when the agreement type maps onto a
   factRuEval deal type); Event with two or more participants -> ``meeting``.
@@ -14,11 +17,12 @@ Mapping decisions (documented in EVALUATION.md):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.model import Agreement, ClusterLink, Entity, Event, Extraction, Kind, Post
+from kg.model import Agreement, ClusterLink, Entity, Event, Extraction, Kind, Post, Span
 
 TAGS = ("per", "org", "loc", "locorg")
 FACT_TYPES = ("occupation", "deal", "meeting")
@@ -34,6 +38,13 @@ _KIND_TAG = {
     Kind.COUNTRY: "loc",
 }
 _PLACES = {Kind.REGION, Kind.SETTLEMENT, Kind.COUNTRY}
+_LOCATIVE = frozenset("в во на из по к ко до от через".split())
+_AUTHORITY_NOUNS = frozenset(
+    "власти властей властям правительство правительства правительству администрация администрации "
+    "руководство руководства парламент парламента губернатор губернатора глава главы мэр мэра "
+    "президент президента премьер министр министра посол посла лидер лидера".split()
+)
+_LAST_WORD = re.compile(r"(\w+)\W*$")
 # word stem in our agreement type -> factRuEval Deal type
 _DEAL_TYPES = (
     ("купл", "купля/продажа"),
@@ -166,6 +177,24 @@ def _acting_places(extraction: Extraction) -> list[tuple[str, int, int]]:
     return acting
 
 
+def _previous_word(text: str, start: int) -> str:
+    found = _LAST_WORD.search(text, max(0, start - 40), start)
+    return found.group(1).lower() if found else ""
+
+
+def _acts(extraction: Extraction, entity: Entity, span: Span, acting: list[tuple[str, int, int]]) -> bool:
+    """Whether this mention of a place names it as an organisation (the LocOrg rule)."""
+    if any(e == entity.id and start <= span.start and span.stop <= stop for e, start, stop in acting):
+        return True
+    text = extraction.document.text
+    before = _previous_word(text, span.start)
+    if before in _AUTHORITY_NOUNS:
+        return True
+    if entity.kind is Kind.COUNTRY:
+        return before not in _LOCATIVE and not text[: span.start].endswith("(")
+    return False
+
+
 def task1_mentions(extraction: Extraction) -> list[ResponseMention]:
     acting = _acting_places(extraction)
     mentions = []
@@ -177,10 +206,7 @@ def task1_mentions(extraction: Extraction) -> list[ResponseMention]:
             if span.stop <= span.start:
                 continue
             mention_tag = tag
-            if entity.kind in _PLACES and any(
-                entity_id == entity.id and start <= span.start and span.stop <= stop
-                for entity_id, start, stop in acting
-            ):
+            if entity.kind in _PLACES and _acts(extraction, entity, span, acting):
                 mention_tag = "locorg"
             mentions.append(ResponseMention(mention_tag, span.start, span.stop - span.start))
     return mentions

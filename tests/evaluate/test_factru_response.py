@@ -17,7 +17,7 @@ from kg.evaluate.factru_response import (
     task3_facts,
     write_response,
 )
-from kg.model import Document, Extraction
+from kg.model import Document, Entity, Extraction, Kind, Span
 
 Reader = Callable[[Document], Extraction]
 
@@ -93,3 +93,21 @@ def test_factru_response_write_response_files(tmp_path: Path, readers: dict[str,
     task1, task3 = write_response(readers["book_2"](read("book_2")), tmp_path, "book_2")
     assert task1.read_text(encoding="utf-8") == "org 10 14\nper 41 14\n"
     assert task3.name == "book_2.task3"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "part", "tag"),
+    [
+        ("Россия подписала договор.", "country", "Россия", "locorg"),  # a country acts by default
+        ("Завод построят в России.", "country", "России", "loc"),  # locative preposition
+        ("Эксперт (Германия) выступил.", "country", "Германия", "loc"),
+        ("Власти Калужской области решили.", "region", "Калужской области", "locorg"),  # authority noun
+        ("Туристы отдыхали в Калужской области.", "region", "Калужской области", "loc"),
+        ("Праздник прошёл в Омске.", "settlement", "Омске", "loc"),
+    ],
+)
+def test_factru_response_locorg_rule(text: str, kind: str, part: str, tag: str) -> None:
+    start = text.index(part)
+    place = Entity("x1", Kind(kind), part.lower(), part, (Span(start, start + len(part), part),))
+    mentions = task1_mentions(Extraction(Document("d", text), (place,)))
+    assert mentions == [ResponseMention(tag, start, len(part))]
