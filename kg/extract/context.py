@@ -1,0 +1,157 @@
+"""Per-document working state: cleaned text, tokens, sentences and the entity registry."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from kg.extract.clean import Cleaned
+from kg.model import Document, Entity, Kind, Span
+
+
+@dataclass(slots=True)
+class Tok:
+    """One token of the cleaned text."""
+
+    text: str
+    start: int
+    stop: int
+    sent: int
+    index: int
+
+
+@dataclass(slots=True)
+class Builder:
+    """An entity under construction; mentions are cleaned-text offsets."""
+
+    id: str
+    kind: Kind
+    key: str
+    label: str
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    alt_labels: list[str] = field(default_factory=list)
+    legal_form: str | None = None
+    iso_code: str | None = None
+    wikidata: str | None = None
+    located_in: str | None = None
+    sectors: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int
+    stop: int
+    entity: str
+
+
+class Context:
+    """Everything one extraction run knows about one document."""
+
+    def __init__(self, doc: Document, cleaned: Cleaned, sents: list[tuple[int, int]], tokens: list[Tok]) -> None:
+        self.doc = doc
+        self.cleaned = cleaned
+        self.text = cleaned.text
+        self.sents = sents
+        self.tokens = tokens
+        self.tok_starts = [t.start for t in tokens]
+        self.entities: dict[str, Builder] = {}
+        self.by_key: dict[tuple[Kind, str], str] = {}
+        self.mentions: list[Mention] = []
+        self._sorted = True
+
+    # -- entities -----------------------------------------------------------------
+    def entity(self, kind: Kind, key: str, label: str, start: int, stop: int, **attrs: object) -> str:
+        """Add (or find) the entity ``(kind, key)`` and record a mention ``[start:stop]``."""
+        found = self.by_key.get((kind, key))
+        if found is None:
+            found = f"e{len(self.entities) + 1}"
+            self.entities[found] = Builder(found, kind, key, label)
+            self.by_key[(kind, key)] = found
+        builder = self.entities[found]
+        if label != builder.label and label not in builder.alt_labels:
+            builder.alt_labels.append(label)
+        for name, value in attrs.items():
+            if value is None:
+                continue
+            if name == "alt_label":
+                if value != builder.label and value not in builder.alt_labels:
+                    builder.alt_labels.append(str(value))
+            elif getattr(builder, name) is None:
+                setattr(builder, name, value)
+        self.mention(found, start, stop)
+        return found
+
+    def mention(self, entity_id: str, start: int, stop: int) -> None:
+        # trim spaces so raw offsets never start or end on whitespace
+        while start < stop and self.text[start].isspace():
+            start += 1
+        while stop > start and self.text[stop - 1].isspace():
+            stop -= 1
+        if stop <= start:
+            return
+        builder = self.entities[entity_id]
+        if (start, stop) not in builder.mentions:
+            builder.mentions.append((start, stop))
+            self.mentions.append(Mention(start, stop, entity_id))
+            self._sorted = False
+
+    def kind(self, entity_id: str) -> Kind:
+        return self.entities[entity_id].kind
+
+    def mentions_in(self, start: int, stop: int, kinds: set[Kind] | None = None) -> list[Mention]:
+        if not self._sorted:
+            self.mentions.sort(key=lambda m: (m.start, -m.stop))
+            self._sorted = True
+        out = []
+        for m in self.mentions:
+            if m.start >= stop:
+                break
+            if m.start >= start and m.stop <= stop and (kinds is None or self.entities[m.entity].kind in kinds):
+                out.append(m)
+        return out
+
+    def covered(self, start: int, stop: int, kinds: set[Kind] | None = None) -> Mention | None:
+        """A mention overlapping ``[start:stop]``, if any."""
+        for m in self.mentions:
+            if m.start < stop and start < m.stop and (kinds is None or self.entities[m.entity].kind in kinds):
+                return m
+        return None
+
+    # -- text helpers -------------------------------------------------------------
+    def tok_at(self, offset: int) -> int:
+        """Index of the token starting at or before ``offset``."""
+        return max(0, bisect.bisect_right(self.tok_starts, offset) - 1)
+
+    def sent_of(self, offset: int) -> tuple[int, int]:
+        for start, stop in self.sents:
+            if start <= offset < stop:
+                return start, stop
+        return (0, len(self.text))
+
+    def span(self, start: int, stop: int) -> Span:
+        raw_start, raw_stop = self.cleaned.raw_span(start, stop)
+        return Span(raw_start, raw_stop, self.doc.text[raw_start:raw_stop])
+
+    def freeze(self) -> tuple[Entity, ...]:
+        out = []
+        for b in self.entities.values():
+            spans = tuple(self.span(s, e) for s, e in sorted(b.mentions))
+            spans = tuple(dict.fromkeys(s for s in spans if s.stop > s.start))
+            if not spans:
+                continue
+            out.append(
+                Entity(
+                    id=b.id,
+                    kind=b.kind,
+                    key=b.key,
+                    label=b.label,
+                    mentions=spans,
+                    alt_labels=tuple(a for a in b.alt_labels if a and a != b.label),
+                    legal_form=b.legal_form,
+                    iso_code=b.iso_code,
+                    wikidata=b.wikidata,
+                    located_in=b.located_in,
+                    sectors=tuple(b.sectors),
+                )
+            )
+        return tuple(out)

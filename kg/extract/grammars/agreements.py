@@ -1,0 +1,172 @@
+"""Agreements: type, parties, signatories («Со стороны … подписал …»), witnesses («в присутствии …»),
+date, place, about."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.extract.context import Context
+from kg.extract.grammars.dates import best_date, find_dates
+from kg.extract.morph import Morph
+from kg.model import Agreement, DateValue, Kind, Post
+
+AGREEMENT = re.compile(
+    r"(?<![\w-])((?:[а-яё]+(?:ое|ые|ий|ого|ых|ому|ым|ой|ую|ая)\s+){0,2})"
+    r"(меморандум\w*|соглашени\w*|договор(?:а|у|ом|е|ы|ов|ам|ами|ах)?|контракт\w*|договоренност\w*|договорённост\w*)"
+    r"(?:\s+(о|об)\s+([а-яё]+))?",
+    re.I,
+)
+SIGN = re.compile(r"подпис|заключ|парафир|скрепил", re.I)
+SIDE = re.compile(r"[Сс]о\s+стороны\s+", re.I)
+WITNESS = re.compile(r"в\s+присутствии\s+", re.I)
+DOC_ANAPHORA = re.compile(r"(?<![\w-])(документ\w*|подписи)(?![\w-])", re.I)
+_TYPE_COMPLEMENTS = {"сотрудничестве", "взаимопонимании", "партнерстве", "партнёрстве", "намерениях", "взаимодействии",
+                     "создании", "поставке", "поставках", "реализации", "предоставлении", "намерении", "инвестициях",
+                     "развитии", "кооперации", "совместной", "стратегическом", "государственно-частном", "участии",
+                     "присоединении", "перезагрузке", "госудраственно-корпоративном", "государственно-корпоративном"}
+_SKIP_ADJ = {"этот", "это", "этого", "этом", "данное", "данного", "такое", "такого", "новое", "нового", "которое", "которого", "свое", "своего"}
+PARTY_KINDS = {Kind.ORGANIZATION, Kind.COMPANY, Kind.AUTHORITY, Kind.CLUSTER}
+
+
+@dataclass(slots=True)
+class _Draft:
+    type: str
+    start: int
+    stop: int
+    sents: list[tuple[int, int]] = field(default_factory=list)
+    explicit_parties: list[str] = field(default_factory=list)
+    pending: bool = False
+
+
+class AgreementReader:
+    def __init__(self, morph: Morph) -> None:
+        self.morph = morph
+
+    def _type(self, match: re.Match[str]) -> str:
+        adjectives = [a for a in match.group(1).split() if a.lower() not in _SKIP_ADJ]
+        head = self.morph.nominative_phrase(" ".join(adjectives + [match.group(2)]))
+        head = head[:1].lower() + head[1:]
+        words = head.split()
+        if len(words) > 1:
+            lemma = self.morph.lemma(words[-1])
+            words = [self.morph.nominative_phrase(" ".join(words))]
+            head = " ".join(words)
+            if lemma.endswith("ие") or lemma == "меморандум" or lemma == "договор":
+                pass
+        comp = (match.group(4) or "").lower()
+        if comp in _TYPE_COMPLEMENTS or comp.replace("ё", "е") in _TYPE_COMPLEMENTS:
+            head = f"{head} {match.group(3).lower()} {comp}"
+        return _singular(self.morph, head)
+
+    def read(self, ctx: Context, posts: list[Post]) -> list[Agreement]:
+        text = ctx.text
+        drafts: list[_Draft] = []
+        current: _Draft | None = None
+        last_index = -10
+        for index, (sent_start, sent_stop) in enumerate(ctx.sents):
+            sentence = text[sent_start:sent_stop]
+            signed = bool(SIGN.search(sentence))
+            side = bool(SIDE.search(sentence))
+            adjacent = current is not None and last_index == index - 1
+            match = AGREEMENT.search(text, sent_start, sent_stop)
+            if match is not None:
+                typ = self._type(match)
+                if current is not None and adjacent and (current.pending or not signed or side):
+                    if current.pending:
+                        current.type, current.start, current.stop, current.pending = typ, match.start(2), match.end(), False
+                    current.sents.append((sent_start, sent_stop))
+                    last_index = index
+                    continue
+                current = _Draft(typ, match.start(2), match.end(), [(sent_start, sent_stop)])
+                drafts.append(current)
+                last_index = index
+            elif current is not None and adjacent and (signed or side):
+                current.sents.append((sent_start, sent_stop))
+                last_index = index
+            elif signed and DOC_ANAPHORA.search(sentence) and ctx.mentions_in(sent_start, sent_stop, {Kind.PERSON} | PARTY_KINDS):
+                anaphora = DOC_ANAPHORA.search(sentence)
+                assert anaphora is not None
+                current = _Draft("соглашение", sent_start + anaphora.start(), sent_start + anaphora.end(), [(sent_start, sent_stop)], pending=True)
+                drafts.append(current)
+                last_index = index
+        return [self._finish(ctx, draft, posts) for draft in drafts if self._signed(ctx, draft)]
+
+    def _signed(self, ctx: Context, draft: _Draft) -> bool:
+        return any(SIGN.search(ctx.text[s:e]) for s, e in draft.sents) or "меморандум" in draft.type
+
+    def _finish(self, ctx: Context, draft: _Draft, posts: list[Post]) -> Agreement:
+        text = ctx.text
+        post_of = {p.holder: p.post_in for p in posts}
+        witnesses: list[str] = []
+        signatories: list[str] = []
+        parties: list[str] = []
+        explicit: list[str] = []
+        about: list[str] = []
+        place = None
+        date: DateValue | None = None
+        for number, (sent_start, sent_stop) in enumerate(draft.sents):
+            zone = []
+            for match in WITNESS.finditer(text, sent_start, sent_stop):
+                end = re.search(r"[.;]|\sсостоял|\sподпис|\sбыл|\sпрош", text[match.end():sent_stop])
+                zone.append((match.end(), match.end() + (end.start() if end else sent_stop - match.end())))
+            sides = list(SIDE.finditer(text, sent_start, sent_stop))
+            for side in sides:
+                window = ctx.mentions_in(side.end(), min(sent_stop, side.end() + 60), PARTY_KINDS | {Kind.COUNTRY})
+                if not window or window[0].start - side.end() > 25:
+                    continue
+                entity = window[0].entity
+                if ctx.kind(entity) == Kind.COUNTRY:
+                    holder = ctx.mentions_in(window[0].stop, sent_stop, {Kind.PERSON})
+                    org = post_of.get(holder[0].entity) if holder else None
+                    if org is not None:
+                        builder = ctx.entities[org]
+                        if builder.located_in is None:
+                            builder.located_in = entity
+                        entity = org
+                    else:
+                        continue
+                if entity not in explicit:
+                    explicit.append(entity)
+            for m in ctx.mentions_in(sent_start, sent_stop, {Kind.PERSON}):
+                if any(s <= m.start < e for s, e in zone):
+                    if m.entity not in witnesses:
+                        witnesses.append(m.entity)
+                elif m.entity not in signatories and m.entity not in witnesses:
+                    signatories.append(m.entity)
+            for m in ctx.mentions_in(sent_start, sent_stop, PARTY_KINDS):
+                if any(s <= m.start < e for s, e in zone):
+                    continue
+                before = text[max(sent_start, m.start - 40):m.start]
+                if ctx.kind(m.entity) == Kind.CLUSTER and re.search(r"(создани|формировани|развити|перезагрузк|образовани)\w*\s+(кластера\s+)?$", before):
+                    if m.entity not in about:
+                        about.append(m.entity)
+                    continue
+                if number and (sides or m.entity in {post_of.get(x) for x in signatories}):
+                    continue
+                if m.entity not in parties:
+                    parties.append(m.entity)
+            if place is None:
+                towns = ctx.mentions_in(sent_start, sent_stop, {Kind.SETTLEMENT})
+                place = towns[0].entity if towns else None
+            if date is None:
+                date = best_date(find_dates(text, ctx.doc.date, sent_start, sent_stop))
+        parties = list(dict.fromkeys(explicit + [p for p in parties if p not in about]))
+        return Agreement(
+            type=draft.type, evidence=ctx.span(draft.start, draft.stop), parties=tuple(parties),
+            signatories=tuple(signatories), witnesses=tuple(witnesses), about=tuple(about), date=date, place=place,
+        )
+
+
+def _singular(morph: Morph, phrase: str) -> str:
+    words = phrase.split()
+    out = []
+    for word in words:
+        parses = morph.parses(word.lower())
+        plural = next((p for p in parses if p.tag.number == "plur" and p.tag.case == "nomn"), None)
+        if plural is not None and not any(p.tag.number == "sing" and p.tag.case == "nomn" for p in parses):
+            form = morph.inflect(plural, {"sing", "nomn"})
+            out.append(form.word if form is not None else word)
+        else:
+            out.append(word)
+    return " ".join(out)

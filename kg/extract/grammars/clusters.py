@@ -1,0 +1,209 @@
+"""Clusters (named and described, not generic mentions), their sectors and regions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extract.context import Context
+from kg.extract.keys import cluster_key, norm
+from kg.extract.morph import Morph
+from kg.extract.grammars.orgs import QUOTED, strip_quotes
+from kg.model import Kind
+
+CLUSTER_WORD = re.compile(r"(?<![\w-])([\w]+-)?([А-ЯЁа-яё]*)кластер(а|у|ом|е|ы|ов|ам|ами|ах)?(?![\w-])", re.IGNORECASE)
+QUOTED_CLUSTER = re.compile(rf"({QUOTED})")
+_NAME_AFTER = re.compile(rf"\s*(?:под названием\s+)?({QUOTED})")
+_PLURAL = {"ы", "ов", "ам", "ами", "ах"}
+_NUMERAL = re.compile(
+    r"^(\d+|один|одного|одному|одним|два|двух|три|трех|трёх|четыре|четырех|пять|пяти|шесть|шести|семь|семи|восемь|"
+    r"девять|десять|несколько|нескольких|ряд|ряда|многих|много|каждый|каждого|ещ[её]|этот|этого|этому|этом|данного|данный|"
+    r"такой|такого|такому|таком|такие|этих|тех|всех|свой|своего|своем|нашего|наш|его|их|ее|её|любого|любой|другой|другого|"
+    r"первый|первого|новый|нового|новых|подобного|подобный|отдельного|отдельный|сам|самого)$",
+    re.I,
+)
+_GENERIC_ADJ = {"территориальный", "промышленный", "инновационный", "региональный", "российский", "новый", "отраслевой",
+                "межрегиональный", "национальный", "научно-производственный", "пилотный", "федеральный", "международный"}
+SECTORS: list[tuple[str, str]] = [
+    (r"биофарм|фармацевт|фармкластер|лекарств", "биофармацевтика"),
+    (r"биотехнолог|биотех", "биотехнологии"),
+    (r"деревообраб|деревян|лесопромышл|лесн", "деревообработка"),
+    (r"титан|металлург", "металлургия"),
+    (r"\bit\b|\bит\b|it-|ит-|информационн|ikt|икт|программн", "информационные технологии"),
+    (r"авиа|аэрокосм|ракет|космич", "авиационно-космическая промышленность"),
+    (r"судостро|морск", "судостроение"),
+    (r"газохим|нефтехим|химич|радиохим", "химическая промышленность"),
+    (r"машиностро|сельхозмаш|автомоб|станкостро", "машиностроение"),
+    (r"композит", "композитные материалы"),
+    (r"электротехн|энергет", "электроэнергетика"),
+    (r"пищев|агро|молоч|сахар", "пищевая промышленность"),
+    (r"нано", "нанотехнологии"),
+    (r"медицин|биомед", "медицина"),
+    (r"научно-образоват|образоват", "образование и наука"),
+    (r"туризм|туристск", "туризм"),
+    (r"текстил|легк", "лёгкая промышленность"),
+    (r"строител|домостро", "строительство"),
+]
+
+
+@dataclass(slots=True)
+class ClusterHit:
+    start: int
+    stop: int
+    entity: str
+
+
+def _sector_ids(ctx: Context, label: str, start: int, stop: int) -> list[str]:
+    low = label.lower()
+    ids = []
+    for pattern, name in SECTORS:
+        found = re.search(pattern, low)
+        if found:
+            ids.append(ctx.entity(Kind.SECTOR, name, name, start, stop))
+    return ids[:2]
+
+
+class ClusterReader:
+    def __init__(self, morph: Morph) -> None:
+        self.morph = morph
+
+    def read(self, ctx: Context, region_for: "callable") -> list[ClusterHit]:  # type: ignore[valid-type]
+        hits: list[ClusterHit] = []
+        text = ctx.text
+        taken: list[tuple[int, int]] = []
+        for match in QUOTED_CLUSTER.finditer(text):
+            inner = strip_quotes(match.group(1))
+            if not re.search(r"кластер", inner, re.I) or not re.match(r"[А-ЯЁA-Z]", inner):
+                continue
+            nested = re.search(r"«([^«»]+)»", inner)
+            key = cluster_key(nested.group(1) if nested else inner)
+            hits.append(self._add(ctx, key, inner, match.start(), match.end(), region_for, name_region=True))
+            taken.append((match.start(), match.end()))
+        for match in CLUSTER_WORD.finditer(text):
+            if any(s <= match.start() < e for s, e in taken):
+                continue
+            hit = self._word(ctx, match, region_for)
+            if hit is not None:
+                hits.append(hit)
+                taken.append((hit.start, hit.stop))
+        hits.sort(key=lambda h: h.start)
+        return hits
+
+    def _word(self, ctx: Context, match: re.Match[str], region_for: "callable") -> ClusterHit | None:  # type: ignore[valid-type]
+        text = ctx.text
+        ending = (match.group(3) or "").lower()
+        named = _NAME_AFTER.match(text, match.end())
+        if named:
+            inner = strip_quotes(named.group(1))
+            if inner and len(inner) < 80:
+                nested = re.search(r"«([^«»]+)»", inner)
+                start = self._adjectives_start(ctx, match.start())
+                label = inner
+                return self._add(ctx, cluster_key(nested.group(1) if nested else inner), label, start, named.end(), region_for,
+                                 alt=self.morph.nominative_phrase(text[start:named.end()]))
+        if ending in _PLURAL:
+            return None
+        start = self._adjectives_start(ctx, match.start())
+        index = ctx.tok_at(start)
+        if index > 0 and _NUMERAL.match(ctx.tokens[index - 1].text):
+            return None
+        if index > 1 and ctx.tokens[index - 1].text.lower() in ("из",) and ctx.tokens[index - 2].text.lower() in ("один", "одного", "одним", "одном"):
+            return None
+        stop, complement = self._complement(ctx, match.end())
+        compound = bool(match.group(1) or match.group(2))
+        adjectives = text[start:match.start()].split()
+        if not adjectives and not complement and not compound:
+            return None
+        lemmas = [self.morph.lemma(a) for a in adjectives]
+        phrase = text[start:stop]
+        label = self.morph.nominative_phrase(phrase)
+        if label[:1].isupper() and start == ctx.sent_of(start)[0] and not any(self._region_adj(ctx, a) for a in adjectives[:1]):
+            label = label[:1].lower() + label[1:]
+        capital_name = bool(adjectives) and adjectives[0][:1].isupper() and start != ctx.sent_of(start)[0]
+        region = region_for(start, stop)
+        if capital_name or any(self._region_adj(ctx, a) for a in adjectives):
+            key = cluster_key(label)
+        else:
+            if not complement and all(l in _GENERIC_ADJ for l in lemmas) and not compound:
+                if ctx.by_key and any(b.kind == Kind.CLUSTER for b in ctx.entities.values()):
+                    return None
+            key = cluster_key(label, ctx.entities[region].iso_code or ctx.entities[region].key if region else None)
+        return self._add(ctx, key, label, start, stop, region_for)
+
+    def _region_adj(self, ctx: Context, word: str) -> bool:
+        return word[:1].isupper() and self.morph.lemma(word) in self.region_adjectives
+
+    region_adjectives: dict[str, object] = {}
+
+    def _adjectives_start(self, ctx: Context, offset: int) -> int:
+        index = ctx.tok_at(offset) - 1
+        start = offset
+        count = 0
+        while index >= 0 and count < 4:
+            token = ctx.tokens[index]
+            parses = self.morph.parses(token.text.lower())
+            if token.text in ("и",) and count:
+                index -= 1
+                continue
+            if parses and parses[0].tag.POS in ("ADJF", "PRTF") and token.text.lower() not in ("этот", "этого", "данного", "такого", "нового", "новый", "новых", "свой", "своего", "каждого", "единого", "единый", "нашего", "другого", "ведущий", "крупнейший", "крупнейшего"):
+                start = token.start
+                count += 1
+                index -= 1
+                continue
+            break
+        return start
+
+    def _complement(self, ctx: Context, offset: int) -> tuple[int, bool]:
+        """«по деревообработке», «фармацевтики и биотехнологий», «в сфере ИТ Республики Татарстан»."""
+        index = ctx.tok_at(offset)
+        tokens = ctx.tokens
+        if index < len(tokens) and tokens[index].start < offset:
+            index += 1
+        stop = offset
+        has = False
+        if index < len(tokens) and tokens[index].text.lower() in ("по",) or (index + 1 < len(tokens) and tokens[index].text.lower() == "в" and tokens[index + 1].text.lower() in ("сфере", "области")):
+            skip = 1 if tokens[index].text.lower() == "по" else 2
+            index += skip
+            has = True
+            stop = tokens[index - 1].stop
+        steps = 0
+        after_po = has
+        while index < len(tokens) and steps < 8:
+            token = tokens[index]
+            word = token.text
+            place = ctx.covered(token.start, token.stop, {Kind.REGION, Kind.SETTLEMENT, Kind.COUNTRY})
+            if place is not None and (has or steps) and self._gen(word):
+                stop = place.stop
+                break
+            if word == "и" and steps and index + 1 < len(tokens) and tokens[index + 1].text[:1].islower():
+                index += 1
+                continue
+            if word[:1].islower() and word.isalpha() and (self._gen(word) or after_po) and not self._verbish(word):
+                stop = token.stop
+                has = True
+                after_po = False
+                steps += 1
+                index += 1
+                continue
+            break
+        return stop, has
+
+    def _verbish(self, word: str) -> bool:
+        parses = self.morph.parses(word.lower())
+        return not parses or parses[0].tag.POS not in ("NOUN", "ADJF", "PRTF")
+
+    def _gen(self, word: str) -> bool:
+        return any(p.tag.case in ("gent", "datv") and p.tag.POS in ("NOUN", "ADJF") for p in self.morph.parses(word.lower()))
+
+    def _add(self, ctx: Context, key: str, label: str, start: int, stop: int, region_for: "callable",  # type: ignore[valid-type]
+             alt: str | None = None, name_region: bool = False) -> ClusterHit:
+        region = region_for(start, stop)
+        entity = ctx.entity(Kind.CLUSTER, key, label, start, stop, located_in=region, alt_label=alt)
+        builder = ctx.entities[entity]
+        for sector in _sector_ids(ctx, label, start, stop):
+            if sector not in builder.sectors:
+                builder.sectors.append(sector)
+        return ClusterHit(start, stop, entity)
+
+
+__all__ = ["ClusterReader", "ClusterHit", "CLUSTER_WORD", "norm"]

@@ -1,0 +1,244 @@
+"""Organisations: legal forms with (nested) quotes, typed names, authorities, NER ORG spans."""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.context import Context
+from kg.extract.keys import norm, org_key
+from kg.extract.morph import Morph
+from kg.model import Kind
+
+ORG_KINDS = {Kind.ORGANIZATION, Kind.COMPANY, Kind.AUTHORITY}
+_COMPANY_FORMS = {"ООО", "ОАО", "ЗАО", "ПАО", "АО", "ИП", "ТОО", "ГУП", "МУП", "ФГУП", "ОГУП", "НПФ", "НПО", "НПП", "ГК",
+                  "ТД", "ФКП", "АКБ", "КБ", "ООО НПФ", "ООО НПП", "ФГУП ГНП", "ФГУП ФНПЦ", "ЧАО", "ОДО", "СП"}
+_ORG_FORMS = {"НП", "АНО", "ФГБОУ ВО", "ФГБОУ ВПО", "ФГАОУ ВО", "ФГАОУ ВПО", "ФГБУ", "ФГУ", "ГБУ", "ГАУ", "АУ", "ОГКУ",
+              "ОГАУ", "КГБУ", "НКО", "ЧОУ", "МКУ", "ГКУ", "ФГБНУ", "ФБУ", "ГБОУ", "МБУ", "ОГБУ", "ФГКУ", "НОУ", "РОО", "ООО"}
+_FORMS = sorted(_COMPANY_FORMS | _ORG_FORMS, key=len, reverse=True)
+FORM_RE = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in _FORMS)
+# «A «B» C» with a missing or present outer close; «A»; "A"
+QUOTED = r"«[^«»\n]{0,80}«[^«»\n]{1,80}»(?:[^«»\n]{0,60}?»)?|«[^«»\n]{1,100}»|\"[^\"\n]{1,80}\"|“[^“”\n]{1,80}”|„[^„“”\n]{1,80}[“”]"
+LATIN = r"[A-ZА-ЯЁ][A-Za-z0-9&\-\.]*[A-Za-z0-9](?:\s+[A-Z][A-Za-z0-9&\-]*)*"
+LEGAL = re.compile(rf"(?<![\w])({FORM_RE})\s+({QUOTED}|{LATIN}(?![а-яё]))")
+TYPED = re.compile(
+    rf"(?<![\w-])((?:[Кк]омпани|[Кк]онцерн|[Хх]олдинг|[Кк]орпораци|[Зз]авод|[Гг]рупп[аеуы]\s+компаний|[Бб]анк|[Аа]ссоциаци|"
+    rf"[Фф]онд|[Аа]гентств|[Цц]ентр|[Ии]нститут|[Уу]ниверситет|[Тт]ехнопарк|ОЭЗ|[Пп]редприяти|[Аа]виакомпани|"
+    rf"[Кк]онструкторское\s+бюро|[Фф]ирм|[Оо]бъединени|НИИ|[Пп]артнерств|[Пп]артнёрств|[Кк]омбинат|[Кк]ооператив|"
+    rf"[Уу]чреждени)\w*)\s+({QUOTED}|{LATIN}(?![а-яё]))"
+)
+_AUTH_HEAD = (
+    r"(?:[Пп]равительств(?:о|а|у|ом|е)|(?:[Аа]дминистраци|[Кк]райадминистраци|[Оо]бладминистраци)(?:я|и|ю|ей)|"
+    r"[Мм]инистерств(?:о|а|у|ом|е)|[Дд]епартамент(?:а|у|ом|е)?|[Уу]правлени(?:е|я|ю|ем|и)|[Кк]омитет(?:а|у|ом|е)?|"
+    r"[Мм]эри(?:я|и|ю|ей)|[Дд]ум(?:а|ы|е|у|ой)|[Зз]аконодательн\w+\s+[Сс]обрани\w+|"
+    r"[Кк]абинет\w*\s+[Мм]инистров|[Сс]овет\w*\s+[Фф]едераци\w+|[Гг]осдум\w+|[Пп]рокуратур\w+|[Сс]ледственн\w+\s+[Кк]омитет\w*|"
+    r"[Пп]олпредств\w+)(?![\w-])"
+)
+AUTH_SHORT = re.compile(
+    r"(?<![\w-])(Мин[а-яё]{3,}(?:развития|РФ|России)?|Росстат\w*|Росимуществ\w*|Роспотребнадзор\w*|ФАС|ФНС|МВД|МЧС|ФСБ|ФСО|Госдум\w*|Совфед\w*)(?![\w-])"
+)
+AUTH = re.compile(rf"(?<![\w-])((?:[а-яё]+(?:ое|ий|ая|ого|ой|ом|ому|ую|ым|ых)\s+){{0,2}}){_AUTH_HEAD}")
+_STOP_WORDS = {"и", "в", "на", "с", "по", "о", "об", "для", "при", "из", "от", "до", "за", "к", "у"}
+_ADJ_REGION = re.compile(r"^(областн|краев|республиканск|региональн|столичн|городск|муниципальн|районн|окружн)", re.I)
+
+
+def kind_for_form(form: str) -> Kind:
+    return Kind.COMPANY if form in _COMPANY_FORMS and form != "ООО" or form == "ООО" else Kind.ORGANIZATION
+
+
+def strip_quotes(text: str) -> str:
+    text = text.strip()
+    if text[:1] in "«\"“„" and text[-1:] in "»\"”“":
+        inner = text[1:-1]
+        if inner.count("«") > inner.count("»"):
+            inner += "»"
+        return inner.strip()
+    if text[:1] == "«" and text.count("«") > text.count("»"):
+        return (text[1:] + "»").strip() if text.count("«") > 1 else text[1:].strip()
+    return text
+
+
+def add_org(ctx: Context, label: str, start: int, stop: int, kind: Kind, form: str | None = None,
+            alt: str | None = None) -> str:
+    label = re.sub(r"\s+", " ", label).strip()
+    return ctx.entity(kind, org_key(label), label, start, stop, legal_form=form, alt_label=alt)
+
+
+def find_legal_orgs(ctx: Context) -> None:
+    text = ctx.text
+    for match in LEGAL.finditer(text):
+        form = re.sub(r"\s+", " ", match.group(1))
+        name = match.group(2)
+        label = strip_quotes(name)
+        if not label or ctx.covered(match.start(), match.end(), ORG_KINDS):
+            continue
+        kind = Kind.COMPANY if form in _COMPANY_FORMS else Kind.ORGANIZATION
+        add_org(ctx, label, match.start(), match.end(), kind, form, alt=f"{form} {_close(name)}")
+    for match in TYPED.finditer(text):
+        name = match.group(2)
+        label = strip_quotes(name)
+        if not label or ctx.covered(match.start(2), match.end(2), ORG_KINDS):
+            continue
+        if "кластер" in label.lower() and not re.match(r"[Аа]ссоциаци|[Пп]артн", match.group(1)):
+            continue  # a cluster name, read by the cluster grammar
+        noun = match.group(1).lower()
+        kind = Kind.COMPANY if re.match(r"(компани|концерн|холдинг|корпорац|завод|групп|банк|предприяти|авиакомпани|фирм|комбинат)", noun) else Kind.ORGANIZATION
+        if re.match(r"(ассоциаци|фонд|партн)", noun):
+            full = f"{_nominative_noun(ctx, match.group(1))} {_close(name)}"
+            add_org(ctx, full, match.start(), match.end(), kind, alt=label)
+        else:
+            add_org(ctx, label, match.start(2), match.end(2), kind)
+
+
+_LIST_CUE = re.compile(r"(компани|участник|предприяти|организаци|резидент|партн[её]р|член|подписал|производител|холдинг|концерн)\w*", re.I)
+_QUOTED_ITEM = re.compile(rf"({QUOTED})")
+_LIST_SEP = re.compile(r"\s*(?:,|и|а\s+также)\s*")
+
+
+def find_quoted_lists(ctx: Context) -> None:
+    """«компании-участники: «А», «Б», «В»» -> every quoted name of the list is a company."""
+    text = ctx.text
+    for sent_start, sent_stop in ctx.sents:
+        items = list(_QUOTED_ITEM.finditer(text, sent_start, sent_stop))
+        if len(items) < 2:
+            continue
+        groups: list[list[re.Match[str]]] = [[items[0]]]
+        for previous, item in zip(items, items[1:]):
+            gap = text[previous.end():item.start()]
+            if _LIST_SEP.fullmatch(gap) or re.fullmatch(r"\s*,?\s*(?:и\s+)?(?:[а-яё]+\s+){0,2}", gap) and len(gap) < 30:
+                groups[-1].append(item)
+            else:
+                groups.append([item])
+        for group in groups:
+            if len(group) < 2 or not _LIST_CUE.search(text[max(sent_start, group[0].start() - 120):group[0].start()]):
+                continue
+            for item in group:
+                label = strip_quotes(item.group(1))
+                if not label or not re.match(r"[А-ЯЁA-Z0-9]", label) or "кластер" in label.lower():
+                    continue
+                if ctx.covered(item.start(), item.end(), ORG_KINDS):
+                    continue
+                add_org(ctx, label, item.start() + 1, item.end() - 1, Kind.COMPANY)
+
+
+def _close(name: str) -> str:
+    if name.count("«") > name.count("»"):
+        return name + "»" * (name.count("«") - name.count("»"))
+    return name
+
+
+_NOMINATIVE_CACHE: dict[str, str] = {}
+
+
+def _nominative_noun(ctx: Context, word: str) -> str:
+    low = word.lower()
+    for stem, nom in (("ассоциаци", "Ассоциация"), ("фонд", "Фонд"), ("партн", "Партнерство")):
+        if low.startswith(stem):
+            return nom
+    return word
+
+
+def find_authorities(ctx: Context, morph: Morph, region: tuple[str, str] | None) -> None:
+    """«Правительство Кировской области», «министерство промышленности», «Минпромторг России».
+
+    ``region`` is the document's region (entity id, genitive name): an authority named
+    without its region («правительство области», «областное министерство») belongs to it.
+    """
+    text = ctx.text
+    for match in AUTH.finditer(text):
+        head_start = match.start() + len(match.group(1))
+        start = match.start()
+        prefix = match.group(1).split()
+        if prefix and not _ADJ_REGION.match(prefix[0]):
+            start = head_start
+            prefix = []
+        if ctx.covered(head_start, match.end(), ORG_KINDS):
+            continue
+        stop = _genitive_chain(ctx, morph, match.end())
+        phrase = text[start:stop]
+        label = morph.nominative_phrase(phrase)
+        places = ctx.mentions_in(head_start, stop, {Kind.REGION, Kind.COUNTRY, Kind.SETTLEMENT})
+        located = places[-1].entity if places else None
+        key_label = label
+        if located is None and region is not None:
+            bare = re.search(r"\s(области|края|республики|региона|округа)$", label)
+            single = re.fullmatch(r"(правительств|администраци|дум|мэри)\w*", text[head_start:stop].lower())
+            if prefix or bare or single:
+                base = re.sub(r"\s+(области|края|республики|региона|округа)$", "", label)
+                if prefix:
+                    base = base.split(" ", len(prefix))[-1]
+                key_label = f"{base} {region[1]}"
+                located = region[0]
+        ctx.entity(Kind.AUTHORITY, org_key(key_label), key_label, start, stop, located_in=located, alt_label=label)
+    for match in AUTH_SHORT.finditer(text):
+        if ctx.covered(match.start(), match.end(), ORG_KINDS):
+            continue
+        word = match.group(1)
+        if word.lower().startswith("мин") and not re.match(r"Мин(пром|эконом|фин|обр|здрав|труд|транс|энерго|сельхоз|строй|природ|юст|цифр|культ|спорт|просвещ|вост|обороны|комсвяз|регион|ист|пром)", word):
+            continue
+        label = morph.lemma(word).capitalize() if not word.isupper() else word
+        if word.startswith("Мин"):
+            label = _lemma_keep_case(morph, word)
+        ctx.entity(Kind.AUTHORITY, org_key(label), label, match.start(), match.end())
+
+
+def _lemma_keep_case(morph: Morph, word: str) -> str:
+    lemma = morph.lemma(word)
+    return word[0] + lemma[1:] if lemma and lemma[0] == word[0].lower() else word
+
+
+def _has_place(ctx: Context, start: int, stop: int) -> bool:
+    return bool(ctx.mentions_in(start, stop, {Kind.REGION, Kind.COUNTRY, Kind.SETTLEMENT}))
+
+
+def _genitive_chain(ctx: Context, morph: Morph, offset: int) -> int:
+    """Extend an authority name over its genitive dependents and a trailing place."""
+    index = ctx.tok_at(offset)
+    tokens = ctx.tokens
+    if index < len(tokens) and tokens[index].start < offset:
+        index += 1
+    stop = offset
+    steps = 0
+    while index < len(tokens) and steps < 14:
+        token = tokens[index]
+        word = token.text
+        place = ctx.covered(token.start, token.stop, {Kind.REGION, Kind.COUNTRY, Kind.SETTLEMENT})
+        if place is not None:
+            stop = max(stop, place.stop)
+            break
+        if word in (",", "и") and index + 1 < len(tokens) and _is_gen(morph, tokens[index + 1].text) and tokens[index + 1].text[:1].islower():
+            index += 1
+            steps += 1
+            continue
+        if word.isalpha() and word.lower() not in _STOP_WORDS and _is_gen(morph, word) and not ctx.covered(token.start, token.stop, ORG_KINDS | {Kind.PERSON}):
+            if word[:1].isupper() and steps == 0 and not morph.has_tag(word, "ADJF"):
+                pass
+            stop = token.stop
+            index += 1
+            steps += 1
+            continue
+        break
+    return stop
+
+
+def _is_gen(morph: Morph, word: str) -> bool:
+    return any(p.tag.case in ("gent", "gen2") and p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in morph.parses(word.lower()))
+
+
+def find_ner_orgs(ctx: Context, morph: Morph, spans: list[tuple[int, int, str]]) -> None:
+    for start, stop, normal in spans:
+        if ctx.covered(start, stop, ORG_KINDS | {Kind.CLUSTER}):
+            continue
+        label = normal.strip() or ctx.text[start:stop]
+        if label.count("«") > label.count("»"):
+            label += "»"
+        low = label.lower()
+        if re.match(r"(правительств|администрац|министерств|департамент|управлени|комитет|мэри|дум|совет|минист)", low):
+            kind = Kind.AUTHORITY
+        elif re.search(r"(компани|завод|банк|концерн|холдинг|корпорац)", low):
+            kind = Kind.COMPANY
+        else:
+            kind = Kind.ORGANIZATION
+        ctx.entity(kind, org_key(label), label, start, stop)
+
+
+__all__ = ["find_legal_orgs", "find_authorities", "find_ner_orgs", "add_org", "strip_quotes", "ORG_KINDS", "norm"]

@@ -1,0 +1,223 @@
+"""Persons (NER PER spans, normalised) and their posts: title + organisation/region."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from kg.extract.context import Context, Mention
+from kg.extract.keys import norm, person_key
+from kg.extract.morph import Morph
+from kg.model import Kind, Post
+
+ORGISH = {Kind.ORGANIZATION, Kind.COMPANY, Kind.AUTHORITY, Kind.CLUSTER}
+PLACES = {Kind.REGION, Kind.COUNTRY, Kind.SETTLEMENT}
+_PREFIX = re.compile(r"^(?:врио|и\.\s?о\.|исполняющ\w+\s+обязанности|временно\s+исполняющ\w+\s+обязанности|экс-)\s*", re.I)
+_BARE_REGION = re.compile(r"^(област|кра[яюеё]|край|республик|регион)", re.I)
+_ORG_NOUN_TAIL = re.compile(
+    r"\s+(компани|корпораци|концерн|холдинг|групп|банк|завод|ассоциаци|фонд|университет|институт|предприяти|"
+    r"организаци|агентств|центр|фирм|объединени|партнерств|партнёрств|кластер|ОЭЗ|ОАО|ООО|ЗАО|ПАО|АО)\w*$",
+    re.I,
+)
+_JOINERS = {",", "и", "—", "–", "-", "«", "»", '"', "(", ")", "по", "в", "при"}
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    heads: frozenset[str]
+    mods: frozenset[str]
+    domains: frozenset[str]
+    bodies: frozenset[str]
+
+
+def load_vocabulary() -> Vocabulary:
+    heads, mods, domains, bodies = set(), set(), set(), set()
+    text = resources.files("kg.data").joinpath("positions.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        lemma, _, role = line.partition("\t")
+        {"head": heads, "mod": mods, "domain": domains, "body": bodies, "prefix": set()}[role.strip()].add(lemma.strip())
+    return Vocabulary(frozenset(heads), frozenset(mods), frozenset(domains), frozenset(bodies))
+
+
+def find_persons(ctx: Context, spans: list[tuple[int, int, str, dict[str, str]]]) -> None:
+    """PER spans -> persons; bare surnames join a full-name person with that surname."""
+    by_last: dict[str, str] = {}
+    pending: list[tuple[int, int, str, dict[str, str]]] = []
+    for start, stop, normal, fact in spans:
+        first, last = fact.get("first"), fact.get("last")
+        if not last and first and not fact.get("middle"):
+            last, first = None, first
+        if first and last:
+            label = f"{first} {last}" if len(first) > 1 else f"{first}. {last}"
+            if fact.get("middle") and len(first) == 1:
+                label = f"{first}.{fact['middle']}. {last}"
+            pid = ctx.entity(Kind.PERSON, person_key(first, last), label, start, stop, alt_label=normal)
+            by_last.setdefault(norm(last), pid)
+        else:
+            pending.append((start, stop, normal, fact))
+    for start, stop, normal, fact in pending:
+        name = fact.get("last") or fact.get("first") or normal
+        pid = by_last.get(norm(name))
+        if pid is not None:
+            ctx.mention(pid, start, stop)
+        else:
+            pid = ctx.entity(Kind.PERSON, norm(normal), normal, start, stop)
+            by_last.setdefault(norm(name), pid)
+
+
+class PostReader:
+    """Reads «должность [организация] Имя Фамилия» and «Имя Фамилия, должность ...»."""
+
+    def __init__(self, morph: Morph, vocabulary: Vocabulary) -> None:
+        self.morph = morph
+        self.vocab = vocabulary
+
+    def _role(self, word: str) -> str | None:
+        if not re.match(r"[А-ЯЁа-яё]", word):
+            return None
+        low = word.lower()
+        for lemma in self.morph.lemmas(low):
+            if lemma in self.vocab.heads:
+                return "head"
+        for lemma in self.morph.lemmas(low):
+            if lemma in self.vocab.mods:
+                return "mod"
+            if lemma in self.vocab.bodies:
+                return "body"
+        if low in ("врио", "и.о.", "и.", "о.", "экс", "зам"):
+            return "prefix"
+        return None
+
+    def read(self, ctx: Context, doc_region: str | None) -> list[Post]:
+        posts: list[Post] = []
+        persons = [m for m in ctx.mentions if ctx.kind(m.entity) == Kind.PERSON]
+        persons.sort(key=lambda m: m.start)
+        done: set[str] = set()
+        for m in persons:
+            post = self._left(ctx, m, doc_region) or self._right(ctx, m, doc_region)
+            if post is None:
+                continue
+            signature = f"{post.holder}|{post.title}|{post.post_in}"
+            if signature not in done:
+                done.add(signature)
+                posts.append(post)
+        return posts
+
+    def _left(self, ctx: Context, person: Mention, doc_region: str | None) -> Post | None:
+        tokens = ctx.tokens
+        index = ctx.tok_at(person.start) - 1
+        sent = tokens[index + 1].sent if index + 1 < len(tokens) else -1
+        head_at = None
+        steps = 0
+        while index >= 0 and steps < 22 and tokens[index].sent == sent:
+            token = tokens[index]
+            covered = ctx.covered(token.start, token.stop)
+            if covered is not None and ctx.kind(covered.entity) == Kind.PERSON:
+                break
+            role = self._role(token.text)
+            if role == "head":
+                head_at = index
+            elif role is not None or covered is not None:
+                pass
+            elif token.text in _JOINERS:
+                if token.text in ("(", ")") or (token.text in (",", "—", "–") and head_at is not None):
+                    break
+            elif token.text == "." and _is_abbr_dot(ctx, index):
+                pass
+            elif not self._nominal(token.text):
+                break
+            index -= 1
+            steps += 1
+        if head_at is None:
+            return None
+        start_index = head_at
+        while start_index > 0 and tokens[start_index - 1].sent == sent:
+            prev = tokens[start_index - 1]
+            role = self._role(prev.text)
+            if role in ("mod", "prefix") or prev.text == "." and start_index > 1 and self._role(tokens[start_index - 2].text) == "prefix":
+                start_index -= 1
+            else:
+                break
+        return self._build(ctx, person, start_index, ctx.tok_at(person.start), doc_region)
+
+    def _right(self, ctx: Context, person: Mention, doc_region: str | None) -> Post | None:
+        tokens = ctx.tokens
+        index = ctx.tok_at(person.stop - 1) + 1
+        if index + 1 >= len(tokens) or tokens[index].text not in (",", "—", "–", "("):
+            return None
+        first = index + 1
+        end = first
+        while end < len(tokens) and tokens[end].sent == tokens[first].sent and tokens[end].text not in (",", ".", ")", ";", "—"):
+            end += 1
+        if end == first or self._role(tokens[first].text) not in ("head", "mod", "prefix"):
+            return None
+        return self._build(ctx, person, first, end, doc_region)
+
+    def _build(self, ctx: Context, person: Mention, first: int, end: int, doc_region: str | None) -> Post | None:
+        """Title = tokens ``[first, end)`` up to the first organisation/place; post_in = that entity."""
+        tokens = ctx.tokens
+        if first >= end:
+            return None
+        title_end = first
+        post_in = None
+        for index in range(first, end):
+            token = tokens[index]
+            covered = ctx.covered(token.start, token.stop, ORGISH | PLACES)
+            if covered is not None:
+                post_in = covered.entity
+                break
+            if token.text[:1].isupper() and index > first and self._role(token.text) is None and not self._genitive(token.text):
+                break
+            if _BARE_REGION.match(token.text) and index > first and doc_region:
+                post_in = doc_region
+                break
+            if token.text in ("«", '"', "(", "—", "–"):
+                break
+            title_end = index + 1
+        if title_end == first:
+            return None
+        title_text = ctx.text[tokens[first].start:tokens[title_end - 1].stop]
+        title_text = re.sub(r"[\s,]+$", "", title_text)
+        if post_in is not None:
+            title_text = _ORG_NOUN_TAIL.sub("", title_text) or title_text
+        if post_in is not None and ctx.kind(post_in) == Kind.AUTHORITY:
+            label = ctx.entities[post_in].label.lower()
+            if label.startswith("правительств") and re.search(r"председател\w*$", title_text, re.I):
+                title_text += " " + ctx.text[ctx.covered(tokens[title_end].start, tokens[title_end].stop).start:].split()[0]
+        if post_in is None and doc_region and re.search(r"губернатор", title_text, re.I):
+            post_in = doc_region
+        title = self._nominative(title_text)
+        if not title or len(title) > 120:
+            return None
+        return Post(holder=person.entity, title=title, post_in=post_in,
+                    evidence=ctx.span(tokens[first].start, person.stop if person.stop > tokens[first].start else tokens[end - 1].stop))
+
+    def _nominative(self, text: str) -> str:
+        prefix = _PREFIX.match(text)
+        if prefix:
+            return text[:prefix.end()] + text[prefix.end():]
+        words = text.split()
+        result = self.morph.nominative_phrase(text)
+        if words and words[0][:1].isupper() and not words[0].isupper():
+            result = result[:1].lower() + result[1:]
+        return result
+
+    def _nominal(self, word: str) -> bool:
+        if word.isdigit():
+            return True
+        if not word[:1].islower() or not word.replace("-", "").isalpha():
+            return False
+        parses = self.morph.parses(word)
+        return bool(parses) and parses[0].tag.POS in ("NOUN", "ADJF", "PRTF", "NUMR")
+
+    def _genitive(self, word: str) -> bool:
+        if not word.isalpha() or word.lower() in ("и", "в", "на", "с", "по"):
+            return False
+        return any(p.tag.case in ("gent", "gen2") and p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in self.morph.parses(word.lower()))
+
+
+def _is_abbr_dot(ctx: Context, index: int) -> bool:
+    return index > 0 and len(ctx.tokens[index - 1].text) <= 2

@@ -1,0 +1,141 @@
+"""Places: regions, settlements, countries and foreign regions, from gazetteers and NER."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from kg.extract.context import Context
+from kg.extract.gazetteer import Gazetteer, Place
+from kg.extract.keys import norm
+from kg.model import Kind
+
+PLACE_KINDS = {Kind.REGION, Kind.SETTLEMENT, Kind.COUNTRY}
+_TOWN_CUES = {"г", "г.", "город", "города", "городе", "городу", "городом", "поселок", "посёлок", "поселке", "посёлке",
+              "поселка", "посёлка", "пгт", "село", "селе", "наукоград", "наукограде", "наукограда", "станица", "деревня"}
+_FOREIGN_UNITS = re.compile(r"^(провинци|штат|земл|регион|департамент|графств|област|округ|префектур|кантон)", re.I)
+_ADJ_NOUNS = re.compile(
+    r"^(партн[её]р|компани|концерн|фирм|делегаци|сторон|провинци|регион|штат|земл|инвестор|производител|"
+    r"правительств|министерств|посольств|корпораци|группа|групп|холдинг|банк|фонд|коллег|специалист|эксперт|бизнес|предприяти)",
+    re.I,
+)
+
+
+def place_entity(ctx: Context, gaz: Gazetteer, place: Place, start: int, stop: int) -> str:
+    """Register ``place`` with a mention; settlements and foreign regions get their container."""
+    located = None
+    if place.kind == Kind.SETTLEMENT and place.region_iso:
+        region = gaz.region(place.region_iso)
+        if region is not None:
+            located = _region_entity(ctx, region, start, stop, implied=True)
+    return ctx.entity(
+        place.kind, place.key, place.name, start, stop,
+        iso_code=place.iso, wikidata=place.wikidata, located_in=located,
+    )
+
+
+def _region_entity(ctx: Context, region: Place, start: int, stop: int, implied: bool = False) -> str:
+    existing = ctx.by_key.get((Kind.REGION, region.key))
+    if existing is not None and implied:
+        return existing
+    return ctx.entity(Kind.REGION, region.key, region.name, start, stop, iso_code=region.iso, wikidata=region.wikidata)
+
+
+def find_places(ctx: Context, gaz: Gazetteer, ner_locs: list[tuple[int, int, str]]) -> None:
+    """Gazetteer places over all tokens; NER LOC spans outside the gazetteer become foreign places."""
+    tokens = ctx.tokens
+    texts = [t.text for t in tokens]
+    loc_tokens = set()
+    for start, stop, _ in ner_locs:
+        for index in range(ctx.tok_at(start), len(tokens)):
+            if tokens[index].start >= stop:
+                break
+            loc_tokens.add(index)
+    matched: list[tuple[int, int]] = []
+    for hit in gaz.match(texts):
+        place = hit.place
+        first, last = tokens[hit.first], tokens[hit.last]
+        if ctx.covered(first.start, last.stop):
+            continue
+        if place.kind == Kind.SETTLEMENT and hit.first not in loc_tokens:
+            previous = texts[hit.first - 1].lower() if hit.first else ""
+            if previous not in _TOWN_CUES:
+                continue
+        if place.kind == Kind.REGION and place.country and place.country != "RU":
+            _foreign_region(ctx, gaz, place, hit.first, first.start, last.stop)
+            matched.append((first.start, last.stop))
+            continue
+        place_entity(ctx, gaz, place, first.start, last.stop)
+        matched.append((first.start, last.stop))
+    for start, stop, normal in ner_locs:
+        if any(s < stop and start < e for s, e in matched) or ctx.covered(start, stop):
+            continue
+        name = normal.strip() or ctx.text[start:stop]
+        if "кластер" in name.lower():
+            continue
+        if not re.search(r"[А-ЯЁA-Z]", name[:1]):
+            continue
+        unit = texts[ctx.tok_at(start) - 1] if ctx.tok_at(start) else ""
+        kind = Kind.REGION if _FOREIGN_UNITS.match(unit) or True else Kind.COUNTRY
+        ctx.entity(kind, f"loc:{norm(name)}", name, start, stop)
+    _country_adjectives(ctx, gaz)
+
+
+def _foreign_region(ctx: Context, gaz: Gazetteer, place: Place, first: int, start: int, stop: int) -> None:
+    located = None
+    country = gaz.country(place.country or "")
+    if country is not None:
+        located = _adjective_country_before(ctx, gaz, first, country)
+    ctx.entity(Kind.REGION, place.key, place.name, start, stop, iso_code=place.iso, located_in=located)
+
+
+def _adjective_country_before(ctx: Context, gaz: Gazetteer, first: int, country: Place) -> str | None:
+    """«французская провинция Лимузен»: the adjective two tokens back names the country."""
+    for index in range(max(0, first - 5), first):
+        token = ctx.tokens[index]
+        for lemma in gaz.morph.lemmas(token.text):
+            if gaz.country_adjectives.get(lemma) is country:
+                return ctx.entity(Kind.COUNTRY, country.key, country.name, token.start, token.stop, iso_code=country.iso)
+    existing = ctx.by_key.get((Kind.COUNTRY, country.key))
+    if existing is None:  # the region's own mention stands for its country
+        token = ctx.tokens[first]
+        existing = ctx.entity(Kind.COUNTRY, country.key, country.name, token.start, token.stop, iso_code=country.iso)
+    return existing
+
+
+def _country_adjectives(ctx: Context, gaz: Gazetteer) -> None:
+    """«немецкого партнёра», «сербский концерн»: the adjective is a mention of the country."""
+    tokens = ctx.tokens
+    for index, token in enumerate(tokens[:-1]):
+        if len(token.text) < 5 or not token.text.isalpha():
+            continue
+        country = None
+        for lemma in gaz.morph.lemmas(token.text):
+            country = gaz.country_adjectives.get(lemma)
+            if country is not None:
+                break
+        if country is None or country.key == "RU":
+            continue
+        following = tokens[index + 1].text
+        if not _ADJ_NOUNS.match(following) or ctx.covered(token.start, token.stop):
+            continue
+        ctx.entity(Kind.COUNTRY, country.key, country.name, token.start, token.stop, iso_code=country.iso)
+
+
+def doc_region(ctx: Context) -> str | None:
+    """The region the document is about: the most mentioned Russian region (cities count)."""
+    counts: Counter[str] = Counter()
+    first_seen: dict[str, int] = {}
+    for m in ctx.mentions:
+        builder = ctx.entities[m.entity]
+        target = None
+        if builder.kind == Kind.REGION and builder.iso_code and builder.iso_code.startswith("RU-"):
+            target = builder.id
+        elif builder.kind == Kind.SETTLEMENT and builder.located_in:
+            target = builder.located_in
+        if target is not None and builder.iso_code != "RU-MOW":
+            counts[target] += 1
+            first_seen.setdefault(target, m.start)
+    if not counts:
+        return None
+    return max(counts, key=lambda e: (counts[e], -first_seen[e]))

@@ -1,0 +1,181 @@
+"""The extractor: natasha (segmentation, morphology, NER, names) + our grammars -> Extraction."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from natasha import Doc, MorphVocab, NamesExtractor, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
+
+from kg.extract.clean import clean
+from kg.extract.context import Context, Tok
+from kg.extract.gazetteer import Gazetteer
+from kg.extract.grammars.agreements import AgreementReader
+from kg.extract.grammars.clusters import ClusterReader
+from kg.extract.grammars.events import EventReader
+from kg.extract.grammars.links import read_links
+from kg.extract.grammars.orgs import find_authorities, find_legal_orgs, find_ner_orgs, find_quoted_lists
+from kg.extract.grammars.persons import PostReader, find_persons, load_vocabulary
+from kg.extract.grammars.places import doc_region, find_places
+from kg.extract.keys import fold_homoglyphs
+from kg.extract.morph import Morph
+from kg.model import Agreement, ClusterLink, Document, Event, Extraction, Fact, Kind, Post
+
+log = logging.getLogger(__name__)
+_NEEDS_FACTS = re.compile(r"кластер|подпис|соглашен|меморанд|договор|совещан|заседан|форум|встреч|встрет|визит|выставк|"
+                          r"конференц|сесси|собрани|круглы|переговор|саммит", re.I)
+
+
+class Extractor:
+    """Builds the natasha models once; ``extract(doc)`` is then a pure function of ``doc``."""
+
+    def __init__(self) -> None:
+        self.segmenter = Segmenter()
+        self.morph_vocab = MorphVocab()
+        embedding = NewsEmbedding()
+        self.morph_tagger = NewsMorphTagger(embedding)
+        self.ner_tagger = NewsNERTagger(embedding)
+        self.names_extractor = NamesExtractor(self.morph_vocab)
+        self.morph = Morph(self.morph_vocab)
+        self.gazetteer = Gazetteer(self.morph)
+        self.posts = PostReader(self.morph, load_vocabulary())
+        self.clusters = ClusterReader(self.morph)
+        self.clusters.region_adjectives = dict(self.gazetteer.region_adjectives)
+        self.agreements = AgreementReader(self.morph)
+        self.events = EventReader(self.morph)
+
+    def extract(self, doc: Document) -> Extraction:
+        """Read entities and facts from ``doc``; never raises on any text."""
+        if not isinstance(doc.text, str) or not doc.text.strip():
+            return Extraction(document=doc)
+        try:
+            return self._extract(doc)
+        except Exception:  # noqa: BLE001 - one bad document must not stop a build
+            log.exception("extraction failed for document %s", doc.id)
+            return Extraction(document=doc)
+
+    # -- stages ---------------------------------------------------------------------
+    def _analyse(self, doc: Document) -> tuple[Context, list[tuple[int, int, str, str, dict[str, str]]]]:
+        cleaned = clean(doc.text)
+        ndoc = Doc(cleaned.text)
+        ndoc.segment(self.segmenter)
+        ndoc.tag_morph(self.morph_tagger)
+        ndoc.tag_ner(self.ner_tagger)
+        tokens: list[Tok] = []
+        sents: list[tuple[int, int]] = []
+        for number, sent in enumerate(ndoc.sents):
+            sents.append((sent.start, sent.stop))
+            for token in sent.tokens:
+                tokens.append(Tok(token.text, token.start, token.stop, number, len(tokens)))
+        spans = []
+        for span in ndoc.spans:
+            normal = span.text
+            fact: dict[str, str] = {}
+            try:
+                span.normalize(self.morph_vocab)
+                normal = span.normal or span.text
+                if span.type == "PER":
+                    span.extract_fact(self.names_extractor)
+                    fact = dict(span.fact.as_dict) if span.fact else {}
+            except Exception:  # noqa: BLE001 - natasha normalisation can fail on odd tokens
+                normal = span.text
+            spans.append((span.start, span.stop, span.type, normal, fact))
+        return Context(doc, cleaned, sents, tokens), spans
+
+    def _extract(self, doc: Document) -> Extraction:
+        ctx, spans = self._analyse(doc)
+        find_legal_orgs(ctx)
+        find_places(ctx, self.gazetteer, [(s, e, n) for s, e, t, n, _ in spans if t == "LOC"])
+        region = doc_region(ctx)
+        region_info = None
+        if region is not None:
+            place = self.gazetteer.region(ctx.entities[region].key)
+            genitive = place.name if place is None else _genitive(self.gazetteer, place.key, place.name)
+            region_info = (region, genitive)
+        find_authorities(ctx, self.morph, region_info)
+        needs_facts = bool(_NEEDS_FACTS.search(ctx.text))
+
+        def region_for(start: int, stop: int) -> str | None:
+            sent_start, sent_stop = ctx.sent_of(start)
+            inside = ctx.mentions_in(start, stop, {Kind.REGION, Kind.SETTLEMENT})
+            if not inside:
+                inside = [m for m in ctx.mentions_in(sent_start, sent_stop, {Kind.REGION, Kind.SETTLEMENT})
+                          if abs(m.start - start) < 60 and re.search(r"\b(в|во|на)\s+$", ctx.text[max(0, m.start - 4):m.start])]
+            if inside:
+                entity = inside[0].entity
+                builder = ctx.entities[entity]
+                if builder.kind == Kind.SETTLEMENT and builder.located_in:
+                    return builder.located_in
+                return entity
+            return region
+
+        hits = self.clusters.read(ctx, region_for) if needs_facts else []
+        find_quoted_lists(ctx)
+        find_ner_orgs(ctx, self.morph, [(s, e, n) for s, e, t, n, _ in spans if t == "ORG"])
+        find_persons(ctx, [(s, e, n, f) for s, e, t, n, f in spans if t == "PER"])
+        _fold_org_labels(ctx)
+        facts: list[Fact] = []
+        posts = self.posts.read(ctx, region)
+        facts.extend(posts)
+        if needs_facts:
+            facts.extend(read_links(ctx, hits))
+            facts.extend(self.agreements.read(ctx, posts))
+            facts.extend(self.events.read(ctx))
+        entities = ctx.freeze()
+        return Extraction(document=doc, entities=_consistent(entities), facts=tuple(_valid_facts(facts, entities)))
+
+
+def _genitive(gaz: Gazetteer, key: str, name: str) -> str:
+    return gaz.genitive.get(key, name)
+
+
+def _fold_org_labels(ctx: Context) -> None:
+    for builder in ctx.entities.values():
+        if builder.kind in (Kind.COMPANY, Kind.ORGANIZATION):
+            folded = fold_homoglyphs(builder.label)
+            if folded != builder.label:
+                builder.alt_labels.append(builder.label)
+                builder.label = folded
+
+
+def _consistent(entities: tuple) -> tuple:
+    ids = {e.id for e in entities}
+    out = []
+    for entity in entities:
+        changes = {}
+        if entity.located_in is not None and (entity.located_in not in ids or entity.located_in == entity.id):
+            changes["located_in"] = None
+        if any(s not in ids for s in entity.sectors):
+            changes["sectors"] = tuple(s for s in entity.sectors if s in ids)
+        if changes:
+            from dataclasses import replace
+
+            entity = replace(entity, **changes)
+        out.append(entity)
+    return tuple(out)
+
+
+def _valid_facts(facts: list[Fact], entities: tuple) -> list[Fact]:
+    from dataclasses import replace
+
+    ids = {e.id for e in entities}
+    out: list[Fact] = []
+    for fact in facts:
+        if isinstance(fact, Post):
+            if fact.holder not in ids:
+                continue
+            if fact.post_in is not None and fact.post_in not in ids:
+                fact = replace(fact, post_in=None)
+        elif isinstance(fact, ClusterLink):
+            if fact.cluster not in ids or fact.target not in ids:
+                continue
+        elif isinstance(fact, (Agreement, Event)):
+            keep = {}
+            for name in ("parties", "signatories", "witnesses", "about", "participants"):
+                if hasattr(fact, name):
+                    keep[name] = tuple(x for x in getattr(fact, name) if x in ids)
+            if fact.place is not None and fact.place not in ids:
+                keep["place"] = None
+            fact = replace(fact, **keep)
+        out.append(fact)
+    return out
