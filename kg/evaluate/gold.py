@@ -186,10 +186,20 @@ class _Scorer:
         def same(g: tuple[str, str], link: ClusterLink) -> bool:
             target, cluster = self.by_id.get(link.target), self.by_id.get(link.cluster)
             return (target is not None and cluster is not None and self.entity_match(g[0], target)
-                    and self.entity_match(g[1], cluster))
+                    and any(self.entity_match(name, cluster) for name in self.cluster_names(g[1])))
 
         self.score("members", gold, links, same, lambda g: f"{g[0]} ∈ {g[1]}",
                    lambda f: f"{self.label(f.target)} ∈ {self.label(f.cluster)} ({f.role.value})")
+
+    def cluster_names(self, alias: str) -> list[str]:
+        """A cluster named in ``members`` and the gold cluster(s) of the document it stands for:
+        the only one, or those whose words contain the alias's words («Камский кластер»)."""
+        clusters = [str(c) for c in self.gold.get("clusters", [])]
+        if len(clusters) == 1:
+            return [alias, clusters[0]]
+        short = parse_name(alias).main
+        return [alias] + [c for c in clusters if short and all(
+            any(word_match(w, x) for x in parse_name(c).main + parse_name(c).context) for w in short)]
 
     def agreement_match(self, description: str, agreement: Agreement) -> bool:
         """Same kind of document (head noun), and most gold words found around it."""

@@ -17,6 +17,8 @@ LEGAL_FORMS = frozenset(
 )
 GENERIC_PREFIXES = ("государственная корпорация", "госкорпорация", "группа компаний", "компания")
 STOPWORDS = frozenset("и в во на по с со о об от для при к из за а или им".split())
+# kinds of settlement written before a place name: «поселок Левинцы» = «Левинцы»
+PLACE_WORDS = frozenset("поселок пос село деревня дер город г станица пгт рп аул хутор".split())
 _PARENS = re.compile(r"\(([^()]*)\)")
 _WORD = re.compile(r"[\w-]+")
 _QUOTED = re.compile(r"[«\"“„](.+)[»\"”]", re.S)
@@ -38,7 +40,8 @@ def words(text: str) -> tuple[str, ...]:
         if text.startswith(prefix + " "):
             text = text[len(prefix) + 1 :]
     return tuple(
-        w for w in _WORD.findall(text) if w not in LEGAL_FORMS and w not in STOPWORDS and w != "-"
+        w for w in _WORD.findall(text)
+        if w not in LEGAL_FORMS and w not in STOPWORDS and w not in PLACE_WORDS and w != "-"
     )
 
 

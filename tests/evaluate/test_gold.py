@@ -147,3 +147,21 @@ def test_gold_load_gold_reads_records(tmp_path: Path) -> None:
 def test_gold_load_gold_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         load_gold(tmp_path / "absent.jsonl")
+
+
+def test_gold_member_cluster_alias_resolved_through_gold_clusters() -> None:
+    gold = {"clusters": ["кластер «Бета Плюс»", "Гамма"], "members": [["Альфа", "Бета кластер"]]}
+    record = GoldRecord("d", TEXT.replace("«Бета»", "«Бета Плюс»"), gold)
+
+    class Long:
+        def extract(self, doc: Document) -> Extraction:
+            x = extraction(Document("d", TEXT))
+            beta = Entity("c1", Kind.CLUSTER, "бета плюс", "Бета Плюс")
+            return Extraction(doc, tuple(beta if e.id == "c1" else e for e in x.entities), x.facts)
+
+    assert score_gold([record], Long()).metrics["members"].tp_std == 1
+
+
+@pytest.mark.parametrize(("gold", "response"), [("поселок Левинцы", "Левинцы"), ("г. Омск", "Омск")])
+def test_gold_names_match_settlement_words_optional(gold: str, response: str) -> None:
+    assert names_match(gold, response)
