@@ -1,14 +1,17 @@
 """Safe parameter binding: values become RDF terms, never query text.
 
-Locally the terms go to pyoxigraph as ``substitutions`` (SEP-0007). For a remote
-endpoint they become a trailing ``VALUES`` block of escaped N-Triples terms, which
-SPARQL joins with the answers exactly as the substitution does.
+Locally the terms go to pyoxigraph as ``substitutions`` (SEP-0007), joined with the
+answers. For a remote endpoint they become equality tests on escaped N-Triples
+terms, in a FILTER at the end of the outermost WHERE group (see ``with_values``).
 
 >>> from kg.sparql.catalog import parse_query
 >>> q = parse_query("# param: x string\\nSELECT ?x WHERE { ?s ?p ?x }")
 >>> b = bind(q, {"x": 'a"} DROP ALL {'})
->>> print(values_clause(b))
-VALUES (?x) { ("a\\"} DROP ALL {") }
+>>> print(with_values(q.text, b))
+# param: x string
+SELECT ?x WHERE { ?s ?p ?x 
+  FILTER(?x = "a\\"} DROP ALL {")
+}
 """
 
 from __future__ import annotations
@@ -61,7 +64,7 @@ def variables(text: str) -> set[str]:
 
 
 def values_clause(terms: Mapping[str, Term]) -> str:
-    """A trailing VALUES block binding ``terms``; empty when there is nothing to bind."""
+    """A VALUES block binding ``terms``; empty when there is nothing to bind."""
     if not terms:
         return ""
     names = " ".join(f"?{name}" for name in terms)
@@ -69,34 +72,73 @@ def values_clause(terms: Mapping[str, Term]) -> str:
     return f"VALUES ({names}) {{ ({row}) }}"
 
 
-def with_values(text: str, terms: Mapping[str, Term], *, form: str = "SELECT") -> str:
-    """The query text with a trailing VALUES block (after a newline, so comments end first).
+def filter_clause(terms: Mapping[str, Term]) -> str:
+    """A FILTER keeping the solutions whose variables equal ``terms``.
 
-    For ASK (where some servers, e.g. Virtuoso, refuse a trailing VALUES) the block
-    opens the WHERE group instead, which for ASK means the same.
+    ``=`` rather than ``sameTerm``: Virtuoso turns ``sameTerm(?v, X)`` into an
+    assignment that overrides ``BIND(... AS ?v)``. The two differ only for literals
+    equal in value but not in form (``1`` and ``01``), which parameter parsing
+    canonicalises.
     """
-    clause = values_clause(terms)
-    if not clause:
+    tests = " && ".join(f"?{name} = {term.n3()}" for name, term in terms.items())
+    return f"FILTER({tests})" if tests else ""
+
+
+def with_values(text: str, terms: Mapping[str, Term]) -> str:
+    """The query text with ``terms`` bound, for an endpoint that gets text only.
+
+    The terms go into a FILTER of equality tests at the end of the outermost WHERE
+    group: for parameters that every solution binds (the rule of named queries) this
+    answers exactly as the join of pyoxigraph's substitutions, also where a parameter
+    is computed by BIND (Virtuoso lets a trailing VALUES override a BIND). A query
+    with no group pattern (``DESCRIBE <iri>``) gets a trailing VALUES block instead.
+    """
+    if not terms:
         return text
-    if form == "ASK":
-        brace = first_brace(text)
-        if brace >= 0:
-            return f"{text[:brace + 1]}\n  {clause}\n{text[brace + 1:]}"
-    return f"{text.rstrip()}\n{clause}\n"
+    groups = top_level_groups(text)
+    if groups:
+        end = groups[-1][1]
+        before = text[: groups[-1][0]].rstrip()
+        if _TRAILING_VALUES.search(before):
+            end = groups[-2][1] if len(groups) > 1 else end  # a trailing VALUES block
+        return f"{text[:end]}\n  {filter_clause(terms)}\n{text[end:]}"
+    return f"{text.rstrip()}\n{values_clause(terms)}\n"
 
 
-def first_brace(text: str) -> int:
-    """Index of the first ``{`` outside comments and IRIs (the prologue has no strings)."""
-    i = 0
-    while i < len(text):
+_TRAILING_VALUES = re.compile(r"\bVALUES\s*(\?\w+|\([^)]*\))\s*$", re.I)
+_IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
+
+
+def top_level_groups(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each outermost ``{ ... }``: ``text[start] == "{"``, ``text[end] == "}"``.
+
+    Skips comments, strings (short and long) and IRIs; a ``<`` that does not start an
+    IRI is the less-than operator.
+    """
+    groups: list[tuple[int, int]] = []
+    depth, start, i, n = 0, 0, 0, len(text)
+    while i < n:
         ch = text[i]
         if ch == "#":
             end = text.find("\n", i)
-            i = len(text) if end < 0 else end
+            i = n if end < 0 else end
+        elif ch in "\"'":
+            quote = ch * 3 if text.startswith(ch * 3, i) else ch
+            i += len(quote)
+            while i < n and not text.startswith(quote, i):
+                i += 2 if text[i] == "\\" else 1
+            i += len(quote) - 1
         elif ch == "<":
-            end = text.find(">", i)
-            i = len(text) if end < 0 else end
+            match = _IRI.match(text, i)
+            if match:
+                i = match.end() - 1
         elif ch == "{":
-            return i
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                groups.append((start, i))
         i += 1
-    return -1
+    return groups

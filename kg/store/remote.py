@@ -129,8 +129,8 @@ def _body(data: bytes | None, limit: int = 300) -> str:
 
 
 def run_remote(endpoint: Endpoint, query: NamedQuery, terms: dict[str, Term]) -> Result:
-    """Run ``query`` on ``endpoint``; parameters travel as a trailing VALUES block."""
-    text = with_values(query.text, terms, form=query.form)
+    """Run ``query`` on ``endpoint``; parameters travel as equality tests on escaped terms."""
+    text = with_values(query.text, terms)
     where = query.origin or query.name
     graph_form = query.form in ("CONSTRUCT", "DESCRIBE")
 

@@ -7,7 +7,7 @@ import pytest
 
 from kg.errors import KgError
 from kg.sparql import bind, parse_query, parse_value, query, with_values
-from kg.sparql.bind import first_brace
+from kg.sparql.bind import top_level_groups
 from kg.sparql.terms import XSD, Term
 from kg.store.oxigraph import OxigraphStore
 
@@ -96,33 +96,62 @@ def test_bind_hostile_value_comes_back_unchanged_locally(value: str) -> None:
     assert len(store) == 0
 
 
+def store_with(value: str) -> ox.Store:
+    store = ox.Store()
+    for obj in (value, "other"):
+        store.add(ox.Quad(ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p"), ox.Literal(obj)))
+    return store
+
+
 @pytest.mark.parametrize("value", HOSTILE)
-def test_bind_hostile_value_is_one_term_in_values_clause(value: str) -> None:
-    """The VALUES text sent to remote endpoints parses back to exactly the value given."""
-    q = parse_query(ECHO)
+def test_bind_hostile_value_is_one_term_in_remote_text(value: str) -> None:
+    """The text sent to remote endpoints parses back to exactly the value given."""
+    q = parse_query("# param: v string — any text\nSELECT ?v WHERE { ?s ?p ?v }")
     text = with_values(q.text, bind(q, {"v": value}))
-    result = ox.Store().query(text)
+    result = store_with(value).query(text)
     assert isinstance(result, ox.QuerySolutions)
     assert [s["v"].value for s in result] == [value]  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("value", HOSTILE)
-def test_bind_hostile_value_in_ask_clause(value: str) -> None:
-    q = parse_query('# param: v string — t\nASK { FILTER(?v = "never") }')
-    text = with_values(q.text, bind(q, {"v": value}), form="ASK")
-    assert bool(ox.Store().query(text)) is False
-    text_ok = with_values(q.text, bind(q, {"v": "never"}), form="ASK")
-    assert bool(ox.Store().query(text_ok)) is True
+def test_bind_hostile_value_in_ask(value: str) -> None:
+    q = parse_query("# param: v string — t\nASK { ?s ?p ?v }")
+    assert bool(store_with("x").query(with_values(q.text, bind(q, {"v": value})))) is (value == "x")
+    assert bool(store_with(value).query(with_values(q.text, bind(q, {"v": value})))) is True
 
 
 @pytest.mark.parametrize(
-    ("text", "index"),
+    ("text", "groups"),
     [
-        ("ASK { }", 4),
-        ("PREFIX a: <http://a/{x}>\nASK {}", 29),
-        ("# a { comment\nASK {}", 18),
-        ("ASK", -1),
+        ("ASK { }", ["{ }"]),
+        ("PREFIX a: <http://a/#x>\nASK {}", ["{}"]),
+        ("# a { comment\nASK {}", ["{}"]),
+        ('SELECT * { ?s ?p "}" . FILTER(?s < ?o) }', ['{ ?s ?p "}" . FILTER(?s < ?o) }']),
+        ("SELECT * { ?s ?p \"\"\"}\\\"\"\"\" }", ["{ ?s ?p \"\"\"}\\\"\"\"\" }"]),
+        ("SELECT * { ?s ?p '}' }", ["{ ?s ?p '}' }"]),
+        ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o { } }", ["{ ?s ?p ?o }", "{ ?s ?p ?o { } }"]),
+        ("DESCRIBE <http://a/b>", []),
     ],
 )
-def test_bind_first_brace_skips_iris_and_comments(text: str, index: int) -> None:
-    assert first_brace(text) == index
+def test_bind_top_level_groups_skip_iris_strings_comments(text: str, groups: list[str]) -> None:
+    assert [text[start:end + 1] for start, end in top_level_groups(text)] == groups
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT ?v WHERE { ?s ?p ?v } ORDER BY ?v LIMIT 5",
+        "SELECT ?v { ?s ?p ?v }",
+        "SELECT (COUNT(*) AS ?n) ?v { ?s ?p ?v } GROUP BY ?v",
+        "SELECT ?v WHERE { ?s ?p ?v } VALUES ?v { \"x\" \"y\" }",
+        "SELECT ?v WHERE { ?s ?p ?v } VALUES (?v) { (\"x\") }",
+        "CONSTRUCT { ?s ?p ?v } WHERE { ?s ?p ?v }",
+    ],
+)
+def test_bind_remote_text_binds_the_where_group(text: str) -> None:
+    store = store_with("x")
+    q = parse_query(text)
+    bound = with_values(q.text, bind(q, {"v": "x"}))
+    result = store.query(bound)
+    values = [t.object.value if isinstance(t, ox.Triple) else t["v"].value for t in result]  # type: ignore[union-attr,index]
+    assert values == ["x"]

@@ -1,0 +1,136 @@
+"""Real servers (oxigraph, Virtuoso): push the workspace, then every named query answers as locally."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from servers import Server
+
+from kg.sparql import NamedQuery, Rows, Term, list_queries, query
+from kg.sparql.run import Result
+from kg.store.oxigraph import OxigraphStore, open_store
+from kg.store.remote import Endpoint, push
+
+pytestmark = pytest.mark.server
+
+DOC_BASE = "https://w3id.org/cluster-kg/id/doc/"
+QUERIES = list_queries()
+SERVERS = ["oxigraph_server", "virtuoso_server"]
+CLASS_OF = {"cluster": "Cluster", "node": "Cluster", "subject": "Cluster", "person": "Person",
+            "region": "Region"}
+
+
+def gsp(server: Server) -> Endpoint:
+    return Endpoint(server.store_url, server.user, server.password, server.auth, timeout=30)
+
+
+def sparql(server: Server) -> Endpoint:
+    return Endpoint(server.query_url, server.user, server.password, server.auth, timeout=30)
+
+
+def first_of(store: OxigraphStore, cls: str) -> str:
+    rows = query(f"SELECT ?x WHERE {{ ?x a <https://w3id.org/cluster-kg/ontology#{cls}> }} ORDER BY ?x LIMIT 1",
+                 store=store)
+    assert isinstance(rows, Rows) and rows.rows and rows.rows[0][0] is not None
+    return rows.rows[0][0].value
+
+
+def normal(result: Result) -> object:
+    """Answers compared as multisets of rows (ties may be ordered differently), graphs as triple sets."""
+    if isinstance(result, Rows):
+        return result.variables, sorted(repr(row) for row in result.rows)
+    if isinstance(result, str):
+        return sorted({str(t) for t in ox.parse(result.encode(), format=ox.RdfFormat.TURTLE)})
+    return result
+
+
+def remote_triples(server: Server) -> int:
+    rows = query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+                 f'FILTER(STRSTARTS(STR(?g), "{DOC_BASE}")) }}', endpoint=sparql(server))
+    assert isinstance(rows, Rows)
+    return int(rows.rows[0][0].value)  # type: ignore[union-attr]
+
+
+def remote_graphs(server: Server) -> set[str]:
+    rows = query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+                 f'FILTER(STRSTARTS(STR(?g), "{DOC_BASE}")) }}', endpoint=sparql(server))
+    assert isinstance(rows, Rows)
+    return {r[0].value for r in rows.rows if r[0] is not None}
+
+
+def param_cases(store: OxigraphStore) -> list[tuple[NamedQuery, dict[str, str | Term]]]:
+    """Each query with its required parameters, then once more per optional parameter,
+    bound to a value taken from the query's own local answer."""
+    cases: list[tuple[NamedQuery, dict[str, str | Term]]] = []
+    for q in QUERIES:
+        base: dict[str, str | Term] = {p.name: first_of(store, CLASS_OF[p.name]) for p in q.params if p.required}
+        cases.append((q, base))
+        answer = query(q, store=store, params=base)
+        if not isinstance(answer, Rows):
+            continue
+        for p in q.params:
+            if p.required or p.name not in answer.variables:
+                continue
+            values = [t for t in answer.column(p.name) if t is not None]
+            if values:
+                cases.append((q, {**base, p.name: values[len(values) // 2]}))
+    return cases
+
+
+@pytest.mark.parametrize("server_name", SERVERS)
+def test_remote_every_query_matches_local(server_name: str, request: pytest.FixtureRequest,
+                                          workspace: Path) -> None:
+    server: Server = request.getfixturevalue(server_name)
+    push(workspace, gsp(server), force=True)
+    store = open_store(workspace, read_only=True)
+    cases = param_cases(store)
+    assert len(cases) > len(QUERIES)
+    mismatches = []
+    for q, params in cases:
+        local = query(q, store=store, params=params)
+        remote = query(q, endpoint=sparql(server), params=params)
+        if normal(local) != normal(remote):
+            mismatches.append(f"{q.name} {params}")
+    assert not mismatches, mismatches
+
+
+@pytest.mark.parametrize("server_name", SERVERS)
+def test_remote_push_again_replaces_not_duplicates(server_name: str, request: pytest.FixtureRequest,
+                                                   workspace: Path) -> None:
+    server: Server = request.getfixturevalue(server_name)
+    store = open_store(workspace, read_only=True)
+    local = len(store)
+    first = push(workspace, gsp(server), force=True, store=store)
+    assert len(first.put) == 3
+    assert remote_triples(server) == local
+    again = push(workspace, gsp(server), store=store)
+    assert (again.put, len(again.skipped)) == ([], 3)
+    forced = push(workspace, gsp(server), force=True, store=store)
+    assert len(forced.put) == 3
+    assert remote_triples(server) == local
+
+
+@pytest.mark.parametrize("server_name", SERVERS)
+def test_remote_push_deletes_graphs_removed_locally(server_name: str, request: pytest.FixtureRequest,
+                                                    workspace: Path) -> None:
+    server: Server = request.getfixturevalue(server_name)
+    push(workspace, gsp(server), force=True)
+    store = open_store(workspace)
+    gone = DOC_BASE + "f03"
+    assert store.remove_document(gone)
+    report = push(workspace, gsp(server), store=store)
+    assert report.deleted == [gone]
+    assert remote_graphs(server) == {DOC_BASE + "f01", DOC_BASE + "f02"}
+
+
+@pytest.mark.parametrize("value", ['x" } ; DROP ALL ; #', "} UNION { ?s ?p ?o }", "a\\b\n\"c\"", "Лимузен"])
+@pytest.mark.parametrize("server_name", SERVERS)
+def test_remote_hostile_param_cannot_change_the_query(server_name: str, value: str,
+                                                      request: pytest.FixtureRequest, workspace: Path) -> None:
+    server: Server = request.getfixturevalue(server_name)
+    push(workspace, gsp(server), force=True)
+    rows = query("cluster-members", endpoint=sparql(server), params={"role": value})
+    assert isinstance(rows, Rows) and len(rows) == 0
+    assert remote_triples(server) == len(open_store(workspace, read_only=True))
