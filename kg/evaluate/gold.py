@@ -243,11 +243,26 @@ class _Scorer:
                                lambda e: e.label)
 
     def event_match(self, gold: str, event: Event) -> bool:
+        """Our label names the gold event, or our type is its head: every type word occurs
+        before the first preposition («круглый стол в рамках форума» is no «форум»)."""
         if event.label and names_match(gold, event.label):
             return True
         t = words(event.type)
-        g = words(gold)
+        g = words(_head(gold))
         return bool(t) and all(any(word_match(a, b) for b in g) for a in t)
+
+
+_PREPOSITIONS = frozenset("в во на по с со для при о об между у к из от".split())
+
+
+def _head(description: str) -> str:
+    """The words of a description before its first preposition."""
+    kept = []
+    for word in description.split():
+        if word.lower() in _PREPOSITIONS:
+            break
+        kept.append(word)
+    return " ".join(kept)
 
 
 def _describe(gold: dict[str, Any]) -> str:

@@ -165,3 +165,21 @@ def test_gold_member_cluster_alias_resolved_through_gold_clusters() -> None:
 @pytest.mark.parametrize(("gold", "response"), [("поселок Левинцы", "Левинцы"), ("г. Омск", "Омск")])
 def test_gold_names_match_settlement_words_optional(gold: str, response: str) -> None:
     assert names_match(gold, response)
+
+
+@pytest.mark.parametrize(
+    ("gold", "matched"),
+    [
+        ("форум «Гамма»", True),
+        ("международный форум в Омске", True),
+        ("круглый стол в рамках форума", False),  # the forum is not the event
+        ("заседание", False),
+    ],
+)
+def test_gold_event_type_must_be_the_head(gold: str, matched: bool) -> None:
+    class Unnamed:
+        def extract(self, doc: Document) -> Extraction:
+            return Extraction(doc, (), (Event("форум", at("Гамма")),))
+
+    report = score_gold([GoldRecord("d", TEXT, {"events": [gold]})], Unnamed())
+    assert report.metrics["events"].tp_std == (1 if matched else 0)
