@@ -8,6 +8,7 @@ import pyoxigraph as ox
 import pytest
 from servers import Server
 
+from kg.errors import StoreError
 from kg.sparql import NamedQuery, Rows, Term, list_queries, query
 from kg.sparql.run import Result
 from kg.store.oxigraph import OxigraphStore, open_store
@@ -134,3 +135,15 @@ def test_remote_hostile_param_cannot_change_the_query(server_name: str, value: s
     rows = query("cluster-members", endpoint=sparql(server), params={"role": value})
     assert isinstance(rows, Rows) and len(rows) == 0
     assert remote_triples(server) == len(open_store(workspace, read_only=True))
+
+
+def test_remote_virtuoso_digest_auth(virtuoso_server: Server, workspace: Path) -> None:
+    push(workspace, gsp(virtuoso_server), force=True)
+    auth_url = virtuoso_server.query_url.replace("/sparql", "/sparql-auth")
+    good = Endpoint(auth_url, "dba", "dba", "digest")
+    rows = query("documents", endpoint=good)
+    assert isinstance(rows, Rows) and len(rows) == 3
+    with pytest.raises(StoreError, match="401 unauthorized"):
+        query("documents", endpoint=Endpoint(auth_url, "dba", "wrong", "digest", retries=0))
+    with pytest.raises(StoreError, match="401 unauthorized"):
+        push(workspace, Endpoint(virtuoso_server.store_url, "dba", "wrong", "digest", retries=0), force=True)

@@ -1,0 +1,164 @@
+"""Failing servers: a scripted HTTP stub on 127.0.0.1 answers with errors, delays, then success."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from servers import free_port
+
+from kg.errors import QuerySyntaxError, StoreError
+from kg.sparql import Rows, query
+from kg.store.oxigraph import open_store
+from kg.store.remote import Endpoint, journal_path, push
+
+OK_JSON = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": [
+    {"n": {"type": "literal", "value": "1", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]}})
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: str = OK_JSON
+    delay: float = 0.0
+
+
+@dataclass
+class Stub:
+    """Replies in order (the last one repeats); records method and path of every request."""
+
+    replies: list[Reply] = field(default_factory=list)
+    seen: list[tuple[str, str]] = field(default_factory=list)
+    url: str = ""
+
+    def next(self, method: str, path: str) -> Reply:
+        self.seen.append((method, path))
+        return self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
+
+
+@pytest.fixture
+def stub() -> Iterator[Stub]:
+    state = Stub([Reply()])
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            return
+
+        def handle_any(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            self.rfile.read(length)
+            reply = state.next(self.command, self.path)
+            if reply.delay:
+                time.sleep(reply.delay)
+            data = reply.body.encode()
+            try:
+                self.send_response(reply.status)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+        do_GET = do_POST = do_PUT = do_DELETE = handle_any  # noqa: N815
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    state.url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def endpoint(url: str, **kw: object) -> Endpoint:
+    options: dict[str, object] = {"timeout": 5.0, "retries": 2, "backoff": 0.01}
+    options.update(kw)
+    return Endpoint(url, **options)  # type: ignore[arg-type]
+
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+@pytest.mark.parametrize("status", [429, 500, 502, 503, 504])
+def test_failures_transient_errors_are_retried(stub: Stub, status: int) -> None:
+    stub.replies = [Reply(status, "busy"), Reply(status, "busy"), Reply()]
+    rows = query(COUNT, endpoint=endpoint(stub.url + "/query"))
+    assert isinstance(rows, Rows) and rows.as_dicts() == [{"n": 1}]
+    assert len(stub.seen) == 3
+
+
+def test_failures_persistent_500_is_a_clear_error(stub: Stub) -> None:
+    stub.replies = [Reply(500, "internal trouble")]
+    with pytest.raises(StoreError, match=r"/query: 500 server error: internal trouble \(after 3 attempts\)"):
+        query(COUNT, endpoint=endpoint(stub.url + "/query"))
+    assert len(stub.seen) == 3
+
+
+@pytest.mark.parametrize(
+    ("status", "error", "message"),
+    [
+        (401, StoreError, "401 unauthorized; check --user, --password and --auth"),
+        (404, StoreError, "404 not found"),
+        (400, QuerySyntaxError, "rejected the query: parse error at line 1"),
+        (403, StoreError, "HTTP 403"),
+    ],
+)
+def test_failures_permanent_errors_are_not_retried(stub: Stub, status: int, error: type[Exception],
+                                                   message: str) -> None:
+    stub.replies = [Reply(status, "parse error at line 1")]
+    with pytest.raises(error, match=message):
+        query(COUNT, endpoint=endpoint(stub.url + "/query"))
+    assert len(stub.seen) == 1
+
+
+def test_failures_timeout_is_a_clear_error(stub: Stub) -> None:
+    stub.replies = [Reply(delay=3.0)]
+    with pytest.raises(StoreError, match=r"no answer within 1 s \(time-out\)"):
+        query(COUNT, endpoint=endpoint(stub.url + "/query", timeout=1.0, retries=0))
+
+
+def test_failures_endpoint_down_is_a_clear_error() -> None:
+    url = f"http://127.0.0.1:{free_port()}/query"
+    with pytest.raises(StoreError, match=r"connection refused: is the server running\? \(after 2 attempts\)"):
+        query(COUNT, endpoint=endpoint(url, retries=1))
+
+
+def test_failures_not_sparql_json_is_a_clear_error(stub: Stub) -> None:
+    stub.replies = [Reply(200, "<html>login</html>")]
+    with pytest.raises(StoreError, match="the answer is not SPARQL JSON: <html>login"):
+        query(COUNT, endpoint=endpoint(stub.url + "/query"))
+
+
+def test_failures_push_retries_then_resumes_where_it_stopped(stub: Stub, workspace: Path) -> None:
+    store = open_store(workspace, read_only=True)
+    graphs = store.documents()
+    assert len(graphs) == 3
+    # first graph: one 503 then 204; second graph: 500 until retries run out
+    stub.replies = [Reply(503, ""), Reply(204, ""), Reply(500, "disk full")]
+    target = endpoint(stub.url + "/store", retries=1)
+    with pytest.raises(StoreError, match=r"disk full.*push stopped after 1 graph\(s\); run it again to resume"):
+        push(workspace, target, store=store)
+    journal = json.loads(journal_path(workspace, target).read_text())
+    assert list(journal["graphs"]) == graphs[:1]
+    stub.seen.clear()
+    stub.replies = [Reply(204, "")]
+    report = push(workspace, target, store=store)
+    assert (report.skipped, report.put) == (graphs[:1], graphs[1:])
+    assert [method for method, _ in stub.seen] == ["PUT", "PUT"]
+    assert all("graph=https%3A%2F%2Fw3id.org%2Fcluster-kg%2Fid%2Fdoc%2F" in path for _, path in stub.seen)
+
+
+def test_failures_push_401_stops_at_once(stub: Stub, workspace: Path) -> None:
+    stub.replies = [Reply(401, "")]
+    with pytest.raises(StoreError, match="401 unauthorized"):
+        push(workspace, endpoint(stub.url + "/store", user="dba", password="wrong"))
+    assert len(stub.seen) == 1
