@@ -5,6 +5,8 @@ Added to the main CLI by ``cli.add_command(eval_group)`` in ``kg/cli.py``.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,17 @@ def _extractor(name: str) -> Any:
     from kg.extract import Extractor  # loads the NLP models: only when a command runs
 
     return Extractor()
+
+
+def _progress() -> Callable[[str], None] | None:
+    """A one-line progress counter on stderr, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(message: str) -> None:
+        click.echo(f"\r{message:<40}", err=True, nl=False)
+
+    return show
 
 
 def extractor_option(f: Any) -> Any:
@@ -58,7 +71,9 @@ def factru(directory: Path, out: Path, limit: int | None, extractor: str) -> Non
     from kg.evaluate.factru import format_result, list_books, run_factru
 
     list_books(directory)  # fail on a bad folder before loading models
-    result = run_factru(directory, out, _extractor(extractor), limit=limit)
+    result = run_factru(directory, out, _extractor(extractor), limit=limit, progress=_progress())
+    if sys.stderr.isatty():
+        click.echo("", err=True)
     click.echo(format_result(result))
 
 
@@ -77,7 +92,9 @@ def gold(file: Path, as_json: bool, extractor: str) -> None:
     from kg.evaluate.gold import format_report, load_gold, score_gold
 
     records = load_gold(file)
-    report = score_gold(records, _extractor(extractor))
+    report = score_gold(records, _extractor(extractor), progress=_progress())
+    if sys.stderr.isatty():
+        click.echo("", err=True)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
