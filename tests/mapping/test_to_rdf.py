@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+
+from kg.mapping.iri import IriMinter
+from kg.mapping.to_rdf import to_graph
+from kg.mapping.vocab import CKG, NIF, ORG, PROV, RDF, XSD
+from kg.model import (
+    Agreement,
+    ClusterLink,
+    ClusterRole,
+    DateKind,
+    DateValue,
+    Document,
+    Entity,
+    Extraction,
+    Kind,
+    Post,
+    Span,
+)
+
+GOLDEN = Path(__file__).parents[1] / "data" / "golden"
+TEXT = (
+    "12 мая в присутствии министра промышленности Пермского края Ивана Петрова "
+    "кластер «Прикамье» подписал меморандум с ООО «Ромашка»."
+)
+
+
+def span(text: str, occurrence: int = 0) -> Span:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = TEXT.index(text, start + 1)
+    return Span(start, start + len(text), text)
+
+
+def sample() -> Extraction:
+    doc = Document("t-01", TEXT, date="2024-05-20", title="Пример", url="https://example.org/n/1")
+    region = Entity("e1", Kind.REGION, "RU-PER", "Пермский край", (span("Пермского края"),), iso_code="RU-PER", wikidata="Q5400")
+    ministry = Entity("e2", Kind.AUTHORITY, "министерство промышленности пермского края",
+                      "министерство промышленности Пермского края",
+                      (span("министра промышленности Пермского края"),), located_in="e1")
+    person = Entity("e3", Kind.PERSON, "иван петров", "Иван Петров", (span("Ивана Петрова"),))
+    cluster = Entity("e4", Kind.CLUSTER, "прикамье", "Прикамье", (span("кластер «Прикамье»"),), located_in="e1")
+    company = Entity("e5", Kind.COMPANY, "ромашка", "Ромашка", (span("ООО «Ромашка»"),),
+                     alt_labels=("ООО «Ромашка»",), legal_form="ООО")
+    sentence = Span(0, len(TEXT), TEXT)
+    facts = (
+        Post("e3", "министр промышленности", "e2", span("министра промышленности Пермского края Ивана Петрова")),
+        ClusterLink("e4", "e5", ClusterRole.MEMBER, sentence),
+        Agreement("меморандум", sentence, parties=("e4", "e5"), witnesses=("e3",),
+                  date=DateValue("2024-05-12", DateKind.DATE), about=("e4",)),
+    )
+    return Extraction(doc, (region, ministry, person, cluster, company), facts)
+
+
+def test_to_rdf_matches_golden(update_golden: bool) -> None:
+    graph = to_graph(sample(), IriMinter("http://example.org/kg/"))
+    path = GOLDEN / "memorandum.ttl"
+    if update_golden:
+        path.write_text(graph.serialize(format="turtle"), encoding="utf-8")
+    expected = Graph().parse(path, format="turtle")
+    if not isomorphic(graph, expected):
+        _, missing, extra = graph_diff(to_isomorphic(expected), to_isomorphic(graph))
+        pytest.fail(
+            "graph differs from golden\nmissing:\n" + missing.serialize(format="nt")
+            + "\nextra:\n" + extra.serialize(format="nt")
+        )
+
+
+def test_to_rdf_mentions_keep_the_offset_invariant() -> None:
+    graph = to_graph(sample())
+    phrases = list(graph.subjects(RDF.type, NIF.Phrase))
+    assert len(phrases) == 7  # 5 entities, the post and the agreement (links carry no mention)
+    for phrase in phrases:
+        begin = int(graph.value(phrase, NIF.beginIndex))
+        end = int(graph.value(phrase, NIF.endIndex))
+        assert str(graph.value(phrase, NIF.anchorOf)) == TEXT[begin:end]
+        assert graph.value(phrase, NIF.beginIndex).datatype == XSD.nonNegativeInteger
+
+
+def test_to_rdf_every_fact_node_is_derived_from_the_document() -> None:
+    graph = to_graph(sample())
+    doc = URIRef(IriMinter().document("t-01"))
+    for cls in (ORG.Post, CKG.Agreement, CKG.Person, CKG.Cluster, CKG.Company):
+        nodes = list(graph.subjects(RDF.type, cls))
+        assert nodes, cls
+        for node in nodes:
+            assert (node, PROV.wasDerivedFrom, doc) in graph
+
+
+def test_to_rdf_document_keeps_text_and_partial_dates() -> None:
+    doc = Document("x", "текст", date="2024-09")
+    graph = to_graph(Extraction(doc))
+    node = URIRef(IriMinter().document("x"))
+    assert graph.value(node, NIF.isString) == Literal("текст")
+    assert graph.value(node, URIRef("http://purl.org/dc/terms/date")) == Literal("2024-09", datatype=XSD.gYearMonth)
