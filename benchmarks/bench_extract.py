@@ -61,8 +61,6 @@ def main() -> int:
         doc.tag_morph(extractor.morph_tagger)
         doc.parse_syntax(syntax)
         doc.tag_ner(extractor.ner_tagger)
-        for token in doc.tokens:
-            token.lemmatize(extractor.morph_vocab)
         for span in doc.spans:
             span.normalize(extractor.morph_vocab)
             if span.type == "PER":

@@ -9,6 +9,10 @@ from kg.extract.clean import Cleaned
 from kg.model import Document, Entity, Kind, Span
 
 
+_ORG_KINDS = (Kind.ORGANIZATION, Kind.COMPANY, Kind.AUTHORITY)
+_ORG = Kind.ORGANIZATION
+
+
 @dataclass(slots=True)
 class Tok:
     """One token of the cleaned text."""
@@ -62,12 +66,15 @@ class Context:
     # -- entities -----------------------------------------------------------------
     def entity(self, kind: Kind, key: str, label: str, start: int, stop: int, **attrs: object) -> str:
         """Add (or find) the entity ``(kind, key)`` and record a mention ``[start:stop]``."""
-        found = self.by_key.get((kind, key))
+        space = _ORG if kind in _ORG_KINDS else kind
+        found = self.by_key.get((space, key))
         if found is None:
             found = f"e{len(self.entities) + 1}"
             self.entities[found] = Builder(found, kind, key, label)
-            self.by_key[(kind, key)] = found
+            self.by_key[(space, key)] = found
         builder = self.entities[found]
+        if builder.kind == Kind.ORGANIZATION and kind in (Kind.COMPANY, Kind.AUTHORITY):
+            builder.kind = kind
         if label != builder.label and label not in builder.alt_labels:
             builder.alt_labels.append(label)
         for name, value in attrs.items():

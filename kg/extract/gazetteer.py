@@ -12,6 +12,7 @@ from kg.errors import InputError
 from kg.extract.morph import Morph, words
 from kg.model import Kind
 
+_FEDERAL_CITIES = ("RU-MOW", "RU-SPE")
 _ABBR = re.compile(r"^[A-ZА-ЯЁ]{2,5}$|^СПб$")
 
 
@@ -55,11 +56,14 @@ class Gazetteer:
         self.countries: dict[str, Place] = {}  # by alpha-2
         self.country_adjectives: dict[str, Place] = {}  # lemma -> country
         self.region_adjectives: dict[str, Place] = {}  # «калужский» -> region
-        self.genitive: dict[str, str] = {}  # region key -> «Калужской области»
+        self.genitive: dict[str, str] = {}
+        self.adjective_of: dict[str, str] = {}  # region key -> «калужский»  # region key -> «Калужской области»
         self._load_regions()
         self._load_countries()
         self._load_foreign_regions()
         self._load_cities()
+        self.adjective_prefixes = frozenset(a[:4] for a in self.country_adjectives)
+        self._first = frozenset(key[:2] for key in self._trie)
 
     # -- loading -------------------------------------------------------------
     def _add(self, name: str, place: Place) -> None:
@@ -94,6 +98,9 @@ class Gazetteer:
             if row["adj_phrase_region"].strip():
                 forms.add(row["adj_phrase_region"].strip())
             adj = row["adj_masc"].strip()
+            demonym_first = row["demonym_adj"].split("(")[0].strip()
+            if adj or demonym_first:
+                self.adjective_of[key] = (adj or demonym_first).lower()
             if adj:
                 self.region_adjectives[self.morph.lemma(adj)] = place
             demonym = row["demonym_adj"].split("(")[0].strip()
@@ -104,6 +111,8 @@ class Gazetteer:
                 alias = re.sub(r"\(.*?\)", "", alias).strip()
                 if alias:
                     forms.add(alias)
+            if iso in _FEDERAL_CITIES or name == "Севастополь":
+                continue  # read as settlements (cities.tsv); the subject itself is rarely meant
             for form in forms:
                 if form and not _is_bare_adjective(form, self.morph):
                     self._add(form, place)
@@ -139,10 +148,9 @@ class Gazetteer:
                 raise InputError(f"kg/data/cities.tsv:{number}: expected 2 columns")
             name = re.sub(r"\s*\(.*?\)", "", cols[0]).strip()
             region = None if cols[1].strip() == "-" else cols[1].strip()
-            if region in ("RU-MOW", "RU-SPE") and name in ("Москва", "Санкт-Петербург"):
-                continue  # federal cities are regions
-            key = f"{name.lower().replace('ё', 'е')} @{region}" if region else name.lower()
-            self._add(name, Place(Kind.SETTLEMENT, name, key, region_iso=region, country="RU"))
+            canonical = {"Петербург": "Санкт-Петербург", "Питер": "Санкт-Петербург", "СПб": "Санкт-Петербург"}.get(name, name)
+            key = f"{canonical.lower().replace('ё', 'е')} @{region}" if region else canonical.lower()
+            self._add(name, Place(Kind.SETTLEMENT, canonical, key, region_iso=region, country="RU"))
 
     # -- matching -------------------------------------------------------------
     def match(self, tokens: Sequence[str]) -> list[Match]:
@@ -155,7 +163,7 @@ class Gazetteer:
             token = tokens[index]
             if token in self._case_sensitive:
                 best = Match(index, index, self._case_sensitive[token])
-            if token[:1].isupper() or token[:1].isdigit():
+            if (token[:1].isupper() or token[:1].isdigit()) and token[:2].lower().replace("ё", "е") in self._first:
                 best = self._walk(tokens, index, self._trie, index, best)
             if best is not None:
                 found.append(best)

@@ -23,6 +23,8 @@ _DASHES = re.compile(r"\s*[‐‑‒–—―-]\s*")
 
 def fold_word(word: str) -> str:
     """Write a mixed-script word in the script of the majority of its letters."""
+    if "-" in word:
+        return "-".join(fold_word(part) for part in word.split("-"))
     cyr = len(_CYR_LETTER.findall(word))
     lat = len(_LAT_LETTER.findall(word))
     if cyr and lat:

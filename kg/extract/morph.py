@@ -110,9 +110,7 @@ class Morph:
 def _match_case(original: str, new: str) -> str:
     if original.isupper() and len(original) > 1:
         return new.upper()
-    if original[:1].isupper():
-        return new[:1].upper() + new[1:]
-    return new
+    return "".join(n.upper() if i < len(original) and original[i].isupper() else n for i, n in enumerate(new))
 
 
 def words(text: str) -> list[str]:

@@ -41,6 +41,7 @@ class Extractor:
         self.posts = PostReader(self.morph, load_vocabulary())
         self.clusters = ClusterReader(self.morph)
         self.clusters.region_adjectives = dict(self.gazetteer.region_adjectives)
+        self.clusters.region_adjective = dict(self.gazetteer.adjective_of)
         self.agreements = AgreementReader(self.morph)
         self.events = EventReader(self.morph)
 
@@ -92,7 +93,8 @@ class Extractor:
             place = self.gazetteer.region(ctx.entities[region].key)
             genitive = place.name if place is None else _genitive(self.gazetteer, place.key, place.name)
             region_info = (region, genitive)
-        find_authorities(ctx, self.morph, region_info)
+        ner_orgs = [(s, e, n) for s, e, t, n, _ in spans if t == "ORG"]
+        find_authorities(ctx, self.morph, region_info, ner_orgs)
         needs_facts = bool(_NEEDS_FACTS.search(ctx.text))
 
         def region_for(start: int, stop: int) -> str | None:
@@ -111,7 +113,7 @@ class Extractor:
 
         hits = self.clusters.read(ctx, region_for) if needs_facts else []
         find_quoted_lists(ctx)
-        find_ner_orgs(ctx, self.morph, [(s, e, n) for s, e, t, n, _ in spans if t == "ORG"])
+        find_ner_orgs(ctx, self.morph, ner_orgs, self.posts.is_position)
         find_persons(ctx, [(s, e, n, f) for s, e, t, n, f in spans if t == "PER"])
         _fold_org_labels(ctx)
         facts: list[Fact] = []

@@ -13,6 +13,11 @@ from kg.model import Kind
 
 CLUSTER_WORD = re.compile(r"(?<![\w-])([\w]+-)?([А-ЯЁа-яё]*)кластер(а|у|ом|е|ы|ов|ам|ами|ах)?(?![\w-])", re.IGNORECASE)
 QUOTED_CLUSTER = re.compile(rf"({QUOTED})")
+LATIN_NAMED = re.compile(
+    r"(?<![\w-])(?:[\w]+-)?[А-ЯЁа-яё]*кластер\w*\s+"
+    r"(?P<names>[A-Z][\w'’\-]*(?:\s+[A-Za-z][\w'’\-]*){0,3}(?:(?:\s+и\s+|,\s*)[A-Z][\w'’\-]*(?:\s+[a-z][\w'’\-]*){0,3})*)",
+    re.IGNORECASE,
+)
 _NAME_AFTER = re.compile(rf"\s*(?:под названием\s+)?({QUOTED})")
 _PLURAL = {"ы", "ов", "ам", "ами", "ах"}
 _NUMERAL = re.compile(
@@ -73,12 +78,21 @@ class ClusterReader:
         taken: list[tuple[int, int]] = []
         for match in QUOTED_CLUSTER.finditer(text):
             inner = strip_quotes(match.group(1))
-            if not re.search(r"кластер", inner, re.I) or not re.match(r"[А-ЯЁA-Z]", inner):
-                continue
             nested = re.search(r"«([^«»]+)»", inner)
-            key = cluster_key(nested.group(1) if nested else inner)
-            hits.append(self._add(ctx, key, inner, match.start(), match.end(), region_for, name_region=True))
+            if self._cluster_name(inner):
+                key = cluster_key(nested.group(1) if nested else inner)
+                hits.append(self._add(ctx, key, inner, match.start(), match.end(), region_for))
+            elif nested and self._cluster_name(nested.group(1)):
+                offset = match.start() + match.group(1).index(nested.group(0))
+                hits.append(self._add(ctx, cluster_key(nested.group(1)), nested.group(1), offset, offset + len(nested.group(0)), region_for))
+            else:
+                continue
             taken.append((match.start(), match.end()))
+        for match in LATIN_NAMED.finditer(text):
+            for name in re.split(r"\s+и\s+|,\s*", match.group("names")):
+                at = text.index(name, match.start("names"))
+                hits.append(self._add(ctx, cluster_key(name), name, at, at + len(name), region_for))
+                taken.append((at, at + len(name)))
         for match in CLUSTER_WORD.finditer(text):
             if any(s <= match.start() < e for s, e in taken):
                 continue
@@ -86,8 +100,31 @@ class ClusterReader:
             if hit is not None:
                 hits.append(hit)
                 taken.append((hit.start, hit.stop))
+            elif self._bare(ctx, match):
+                previous = [h for h in hits if h.start < match.start()]
+                if previous:
+                    nearest = max(previous, key=lambda h: h.start)
+                    ctx.mention(nearest.entity, match.start(), match.end())
+                    hits.append(ClusterHit(match.start(), match.end(), nearest.entity))
         hits.sort(key=lambda h: h.start)
         return hits
+
+    def _cluster_name(self, name: str) -> bool:
+        """«Промышленный кластер Республики Татарстан» yes; «Развитие авиационного кластера», «О …» no."""
+        found = re.search(r"(?<![\w-])(?:[\w]+-)?[А-ЯЁа-яё]*кластер(?:а|у|ом|е|ы|ов)?(?![\w-])", name, re.I)
+        if found is None or not re.match(r"[А-ЯЁA-Z]", name):
+            return False
+        before = name[:found.start()].split()
+        if len(before) > 4:
+            return False
+        return all(self.morph.parses(w.lower()) and self.morph.parses(w.lower())[0].tag.POS in ("ADJF", "PRTF")
+                   or re.fullmatch(r"[A-ZА-ЯЁ]{2,5}", w) for w in before)
+
+    def _bare(self, ctx: Context, match: re.Match[str]) -> bool:
+        if match.group(1) or match.group(2) or (match.group(3) or "").lower() in _PLURAL:
+            return False
+        index = ctx.tok_at(match.start())
+        return not (index > 0 and _NUMERAL.match(ctx.tokens[index - 1].text))
 
     def _word(self, ctx: Context, match: re.Match[str], region_for: "callable") -> ClusterHit | None:  # type: ignore[valid-type]
         text = ctx.text
@@ -117,7 +154,7 @@ class ClusterReader:
         lemmas = [self.morph.lemma(a) for a in adjectives]
         phrase = text[start:stop]
         label = self.morph.nominative_phrase(phrase)
-        if label[:1].isupper() and start == ctx.sent_of(start)[0] and not any(self._region_adj(ctx, a) for a in adjectives[:1]):
+        if label[:1].isupper() and not label[1:2].isupper() and start == ctx.sent_of(start)[0] and not any(self._region_adj(ctx, a) for a in adjectives[:1]):
             label = label[:1].lower() + label[1:]
         capital_name = bool(adjectives) and adjectives[0][:1].isupper() and start != ctx.sent_of(start)[0]
         region = region_for(start, stop)
@@ -128,7 +165,34 @@ class ClusterReader:
                 if ctx.by_key and any(b.kind == Kind.CLUSTER for b in ctx.entities.values()):
                     return None
             key = cluster_key(label, ctx.entities[region].iso_code or ctx.entities[region].key if region else None)
+            same = self._same_sector(ctx, label, region)
+            if same is not None:
+                ctx.mention(same, start, stop)
+                builder = ctx.entities[same]
+                if label not in builder.alt_labels and label != builder.label:
+                    builder.alt_labels.append(label)
+                return ClusterHit(start, stop, same)
+            hit = self._add(ctx, key, label, start, stop, region_for)
+            adjective = self.region_adjective.get(ctx.entities[region].key) if region else None
+            if adjective and not label.lower().startswith(adjective[:5]):
+                ctx.entities[hit.entity].alt_labels.append(f"{adjective} {label}")
+            return hit
         return self._add(ctx, key, label, start, stop, region_for)
+
+    region_adjective: dict[str, str] = {}
+
+    def _same_sector(self, ctx: Context, label: str, region: str | None) -> str | None:
+        """A described cluster with the sector and region of one already read is that cluster."""
+        sectors = {name for pattern, name in SECTORS if re.search(pattern, label.lower())}
+        if not sectors:
+            return None
+        for builder in ctx.entities.values():
+            if builder.kind != Kind.CLUSTER or builder.located_in != region:
+                continue
+            theirs = {ctx.entities[s].label for s in builder.sectors}
+            if sectors & theirs:
+                return builder.id
+        return None
 
     def _region_adj(self, ctx: Context, word: str) -> bool:
         return word[:1].isupper() and self.morph.lemma(word) in self.region_adjectives

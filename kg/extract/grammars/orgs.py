@@ -38,7 +38,9 @@ AUTH_SHORT = re.compile(
 )
 AUTH = re.compile(rf"(?<![\w-])((?:[а-яё]+(?:ое|ий|ая|ого|ой|ом|ому|ую|ым|ых)\s+){{0,2}}){_AUTH_HEAD}")
 _STOP_WORDS = {"и", "в", "на", "с", "по", "о", "об", "для", "при", "из", "от", "до", "за", "к", "у"}
-_ADJ_REGION = re.compile(r"^(областн|краев|республиканск|региональн|столичн|городск|муниципальн|районн|окружн)", re.I)
+_ADJ_PREFIX = re.compile(r"^(областн|краев|республиканск|региональн|столичн|городск|муниципальн|районн|окружн|федеральн)", re.I)
+_ADJ_REGION = re.compile(r"^(областн|краев|республиканск|региональн|окружн)", re.I)
+_AUTH_HEAD_RE = re.compile(_AUTH_HEAD)
 
 
 def kind_for_form(form: str) -> Kind:
@@ -137,7 +139,8 @@ def _nominative_noun(ctx: Context, word: str) -> str:
     return word
 
 
-def find_authorities(ctx: Context, morph: Morph, region: tuple[str, str] | None) -> None:
+def find_authorities(ctx: Context, morph: Morph, region: tuple[str, str] | None,
+                     ner_orgs: list[tuple[int, int, str]] = ()) -> None:  # type: ignore[assignment]
     """«Правительство Кировской области», «министерство промышленности», «Минпромторг России».
 
     ``region`` is the document's region (entity id, genitive name): an authority named
@@ -148,12 +151,21 @@ def find_authorities(ctx: Context, morph: Morph, region: tuple[str, str] | None)
         head_start = match.start() + len(match.group(1))
         start = match.start()
         prefix = match.group(1).split()
-        if prefix and not _ADJ_REGION.match(prefix[0]):
+        if prefix and not _ADJ_PREFIX.match(prefix[0]):
             start = head_start
             prefix = []
         if ctx.covered(head_start, match.end(), ORG_KINDS):
             continue
+        if any(s < head_start < e and s < start for s, e, _ in ner_orgs) and text[head_start].islower():
+            continue  # «университет систем управления»: part of a bigger name
         stop = _genitive_chain(ctx, morph, match.end())
+        if stop == match.end() and not prefix:
+            bare = morph.lemma(text[head_start:stop].split()[0])
+            if not re.match(r"(правительств|администрац|дума|мэрия|крайадминистрац|обладминистрац)", bare):
+                previous = [b for b in ctx.entities.values() if b.kind == Kind.AUTHORITY and b.label.lower().startswith(bare[:6])]
+                if previous:
+                    ctx.mention(previous[-1].id, head_start, stop)
+                continue
         phrase = text[start:stop]
         label = morph.nominative_phrase(phrase)
         places = ctx.mentions_in(head_start, stop, {Kind.REGION, Kind.COUNTRY, Kind.SETTLEMENT})
@@ -162,7 +174,7 @@ def find_authorities(ctx: Context, morph: Morph, region: tuple[str, str] | None)
         if located is None and region is not None:
             bare = re.search(r"\s(области|края|республики|региона|округа)$", label)
             single = re.fullmatch(r"(правительств|администраци|дум|мэри)\w*", text[head_start:stop].lower())
-            if prefix or bare or single:
+            if prefix and _ADJ_REGION.match(prefix[0]) or bare or single:
                 base = re.sub(r"\s+(области|края|республики|региона|округа)$", "", label)
                 if prefix:
                     base = base.split(" ", len(prefix))[-1]
@@ -173,7 +185,7 @@ def find_authorities(ctx: Context, morph: Morph, region: tuple[str, str] | None)
         if ctx.covered(match.start(), match.end(), ORG_KINDS):
             continue
         word = match.group(1)
-        if word.lower().startswith("мин") and not re.match(r"Мин(пром|эконом|фин|обр|здрав|труд|транс|энерго|сельхоз|строй|природ|юст|цифр|культ|спорт|просвещ|вост|обороны|комсвяз|регион|ист|пром)", word):
+        if word.lower().startswith("мин") and not re.match(r"Мин(пром|эконом|фин|обр|здрав|труд|транс|энерго|сельхоз|строй|природ|юст|цифр|культ|спорт|просвещ|вост|обороны|комсвяз|регион|пром)", word):
             continue
         label = morph.lemma(word).capitalize() if not word.isupper() else word
         if word.startswith("Мин"):
@@ -209,7 +221,9 @@ def _genitive_chain(ctx: Context, morph: Morph, offset: int) -> int:
             index += 1
             steps += 1
             continue
-        if word.isalpha() and word.lower() not in _STOP_WORDS and _is_gen(morph, word) and not ctx.covered(token.start, token.stop, ORG_KINDS | {Kind.PERSON}):
+        if steps and _AUTH_HEAD_RE.match(word):
+            break  # a nested authority: «Департамент … Министерства …»
+        if word.replace("-", "").isalpha() and word.lower() not in _STOP_WORDS and _is_gen(morph, word) and not ctx.covered(token.start, token.stop, ORG_KINDS | {Kind.PERSON}):
             if word[:1].isupper() and steps == 0 and not morph.has_tag(word, "ADJF"):
                 pass
             stop = token.stop
@@ -224,11 +238,24 @@ def _is_gen(morph: Morph, word: str) -> bool:
     return any(p.tag.case in ("gent", "gen2") and p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in morph.parses(word.lower()))
 
 
-def find_ner_orgs(ctx: Context, morph: Morph, spans: list[tuple[int, int, str]]) -> None:
+def merge_adjacent(spans: list[tuple[int, int, str]], text: str) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
     for start, stop, normal in spans:
+        if out and text[out[-1][1]:start].strip() == "" and start - out[-1][1] <= 2:
+            out[-1] = (out[-1][0], stop, text[out[-1][0]:stop])
+        else:
+            out.append((start, stop, normal))
+    return out
+
+
+def find_ner_orgs(ctx: Context, morph: Morph, spans: list[tuple[int, int, str]], is_position: "object") -> None:
+    for start, stop, normal in merge_adjacent(spans, ctx.text):
         if ctx.covered(start, stop, ORG_KINDS | {Kind.CLUSTER}):
             continue
-        label = normal.strip() or ctx.text[start:stop]
+        surface = ctx.text[start:stop]
+        if is_position(surface):  # type: ignore[operator]
+            continue
+        label = morph.nominative_phrase(surface) if len(surface.split()) > 1 else (normal.strip() or surface)
         if label.count("«") > label.count("»"):
             label += "»"
         low = label.lower()

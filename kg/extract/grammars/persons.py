@@ -76,11 +76,18 @@ class PostReader:
         self.vocab = vocabulary
 
     def _role(self, word: str) -> str | None:
+        low = word.lower()
+        if "-" in low and re.match(r"[a-z]", low):
+            tail = low.rsplit("-", 1)[1]
+            return "head" if any(lemma in self.vocab.heads for lemma in self.morph.lemmas(tail)) else None
         if not re.match(r"[А-ЯЁа-яё]", word):
             return None
-        low = word.lower()
         for lemma in self.morph.lemmas(low):
             if lemma in self.vocab.heads:
+                return "head"
+        if "-" in low and not low.startswith(("вице-", "экс-")):
+            tail = low.rsplit("-", 1)[1]
+            if tail and any(lemma in self.vocab.heads for lemma in self.morph.lemmas(tail)):
                 return "head"
         for lemma in self.morph.lemmas(low):
             if lemma in self.vocab.mods:
@@ -90,6 +97,11 @@ class PostReader:
         if low in ("врио", "и.о.", "и.", "о.", "экс", "зам"):
             return "prefix"
         return None
+
+    def is_position(self, text: str) -> bool:
+        """Whether ``text`` is only position words («Министр», «IT-эксперт»), not an organisation."""
+        words = [w for w in re.findall(r"[\w.-]+", text) if w]
+        return bool(words) and self._role(words[-1]) == "head" and all(self._role(w) or self._genitive(w) for w in words)
 
     def read(self, ctx: Context, doc_region: str | None) -> list[Post]:
         posts: list[Post] = []
@@ -118,12 +130,14 @@ class PostReader:
             if covered is not None and ctx.kind(covered.entity) == Kind.PERSON:
                 break
             role = self._role(token.text)
+            if head_at is not None and role is None and not (token.text == "." and _is_abbr_dot(ctx, index)):
+                break
             if role == "head":
                 head_at = index
             elif role is not None or covered is not None:
                 pass
             elif token.text in _JOINERS:
-                if token.text in ("(", ")") or (token.text in (",", "—", "–") and head_at is not None):
+                if token.text in ("(", ")"):
                     break
             elif token.text == "." and _is_abbr_dot(ctx, index):
                 pass

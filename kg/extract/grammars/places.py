@@ -10,6 +10,7 @@ from kg.extract.gazetteer import Gazetteer, Place
 from kg.extract.keys import norm
 from kg.model import Kind
 
+_NOT_PLACES = {"кремль", "белый дом", "смольный", "старая площадь"}
 PLACE_KINDS = {Kind.REGION, Kind.SETTLEMENT, Kind.COUNTRY}
 _TOWN_CUES = {"г", "г.", "город", "города", "городе", "городу", "городом", "поселок", "посёлок", "поселке", "посёлке",
               "поселка", "посёлка", "пгт", "село", "селе", "наукоград", "наукограде", "наукограда", "станица", "деревня"}
@@ -24,7 +25,7 @@ _ADJ_NOUNS = re.compile(
 def place_entity(ctx: Context, gaz: Gazetteer, place: Place, start: int, stop: int) -> str:
     """Register ``place`` with a mention; settlements and foreign regions get their container."""
     located = None
-    if place.kind == Kind.SETTLEMENT and place.region_iso:
+    if place.kind == Kind.SETTLEMENT and place.region_iso and place.region_iso not in ("RU-MOW", "RU-SPE"):
         region = gaz.region(place.region_iso)
         if region is not None:
             located = _region_entity(ctx, region, start, stop, implied=True)
@@ -57,21 +58,30 @@ def find_places(ctx: Context, gaz: Gazetteer, ner_locs: list[tuple[int, int, str
         first, last = tokens[hit.first], tokens[hit.last]
         if ctx.covered(first.start, last.stop):
             continue
-        if place.kind == Kind.SETTLEMENT and hit.first not in loc_tokens:
-            previous = texts[hit.first - 1].lower() if hit.first else ""
-            if previous not in _TOWN_CUES:
-                continue
+        previous = texts[hit.first - 1].lower() if hit.first else ""
+        if previous == "." and hit.first > 1 and texts[hit.first - 2].lower() == "г":
+            previous = "г."
+        if place.kind == Kind.SETTLEMENT and hit.first not in loc_tokens and previous not in _TOWN_CUES:
+            continue
         if place.kind == Kind.REGION and place.country and place.country != "RU":
             _foreign_region(ctx, gaz, place, hit.first, first.start, last.stop)
             matched.append((first.start, last.stop))
             continue
-        place_entity(ctx, gaz, place, first.start, last.stop)
+        entity = place_entity(ctx, gaz, place, first.start, last.stop)
+        if place.kind == Kind.SETTLEMENT and previous in _TOWN_CUES and len(previous) > 3:
+            cue = gaz.morph.nominative_phrase(previous)
+            builder = ctx.entities[entity]
+            if f"{cue} {place.name}" not in builder.alt_labels:
+                builder.alt_labels.append(f"{cue} {place.name}")
         matched.append((first.start, last.stop))
     for start, stop, normal in ner_locs:
         if any(s < stop and start < e for s, e in matched) or ctx.covered(start, stop):
             continue
         name = normal.strip() or ctx.text[start:stop]
-        if "кластер" in name.lower():
+        following = ctx.text[stop:stop + 12].lower()
+        if "кластер" in name.lower() or following.lstrip().startswith("кластер"):
+            continue
+        if norm(name) in _NOT_PLACES:
             continue
         if not re.search(r"[А-ЯЁA-Z]", name[:1]):
             continue
@@ -107,7 +117,7 @@ def _country_adjectives(ctx: Context, gaz: Gazetteer) -> None:
     """«немецкого партнёра», «сербский концерн»: the adjective is a mention of the country."""
     tokens = ctx.tokens
     for index, token in enumerate(tokens[:-1]):
-        if len(token.text) < 5 or not token.text.isalpha():
+        if len(token.text) < 5 or not token.text.isalpha() or token.text[:4].lower() not in gaz.adjective_prefixes:
             continue
         country = None
         for lemma in gaz.morph.lemmas(token.text):
