@@ -168,7 +168,7 @@ def _options(n: int) -> dict[str, Any]:
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
             "color": {"color": "#a0a8b0", "highlight": "#333333", "hover": "#555555"},
             "font": {"size": 10, "align": "middle", "color": "#555555", "strokeWidth": 2},
-            "smooth": False if large else {"enabled": True, "type": "continuous", "roundness": 0.3},
+            "smooth": False if large else {"enabled": True, "type": "curvedCW", "roundness": 0.1},
             "width": 1,
         },
     }
