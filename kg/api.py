@@ -143,6 +143,13 @@ def _write_views(store: OxigraphStore, ws: Path) -> tuple[Path, ...]:
         store.dump(str(tmp), fmt, PREFIXES)
         tmp.replace(path)
         written.append(path)
+    from kg.viz import render_store  # networkx and the page templates: only when writing views
+
+    html = ws / "graph.html"
+    tmp = html.with_suffix(".html.tmp")
+    tmp.write_text(render_store(store, title=f"kg: {ws.name}"), encoding="utf-8")
+    tmp.replace(html)
+    written.append(html)
     return tuple(written)
 
 
