@@ -10,7 +10,7 @@ from natasha import Doc, MorphVocab, NamesExtractor, NewsEmbedding, NewsMorphTag
 from kg.extract.clean import clean
 from kg.extract.context import Context, Tok
 from kg.extract.gazetteer import Gazetteer
-from kg.extract.grammars.agreements import AgreementReader
+from kg.extract.grammars.agreements import AgreementReader, members_of_agreements
 from kg.extract.grammars.clusters import ClusterReader
 from kg.extract.grammars.events import EventReader
 from kg.extract.grammars.links import read_links
@@ -120,8 +120,12 @@ class Extractor:
         posts = self.posts.read(ctx, region)
         facts.extend(posts)
         if needs_facts:
-            facts.extend(read_links(ctx, hits))
-            facts.extend(self.agreements.read(ctx, posts))
+            links = read_links(ctx, hits)
+            agreements = self.agreements.read(ctx, posts)
+            known = {(l.cluster, l.target) for l in links}
+            links += [l for l in members_of_agreements(ctx, agreements) if (l.cluster, l.target) not in known]
+            facts.extend(links)
+            facts.extend(agreements)
             facts.extend(self.events.read(ctx))
         entities = ctx.freeze()
         return Extraction(document=doc, entities=_consistent(entities), facts=tuple(_valid_facts(facts, entities)))

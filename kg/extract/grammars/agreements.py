@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from kg.extract.context import Context
 from kg.extract.grammars.dates import best_date, find_dates
 from kg.extract.morph import Morph
-from kg.model import Agreement, DateValue, Kind, Post
+from kg.model import Agreement, ClusterLink, ClusterRole, DateValue, Kind, Post
 
 AGREEMENT = re.compile(
     r"(?<![\w-])((?:[а-яё]+(?:ое|ые|ий|ого|ых|ому|ым|ой|ую|ая)\s+){0,2})"
@@ -37,6 +37,7 @@ class _Draft:
     sents: list[tuple[int, int]] = field(default_factory=list)
     explicit_parties: list[str] = field(default_factory=list)
     pending: bool = False
+    anaphoric: set[tuple[int, int]] = field(default_factory=set)
 
 
 class AgreementReader:
@@ -78,6 +79,11 @@ class AgreementReader:
                     current.sents.append((sent_start, sent_stop))
                     last_index = index
                     continue
+                earlier = self._same_as_earlier(ctx, drafts, typ, sent_start, sent_stop)
+                if earlier is not None:
+                    earlier.sents.append((sent_start, sent_stop))
+                    earlier.anaphoric.add((sent_start, sent_stop))
+                    continue
                 current = _Draft(typ, match.start(2), match.end(), [(sent_start, sent_stop)])
                 drafts.append(current)
                 last_index = index
@@ -91,6 +97,19 @@ class AgreementReader:
                 drafts.append(current)
                 last_index = index
         return [self._finish(ctx, draft, posts) for draft in drafts if self._signed(ctx, draft)]
+
+    def _same_as_earlier(self, ctx: Context, drafts: list[_Draft], typ: str, start: int, stop: int) -> _Draft | None:
+        """A later mention of an agreement already read («соглашение заключено в рамках …»)."""
+        if not drafts:
+            return None
+        last = drafts[-1]
+        if typ not in ("соглашение", "договор", "меморандум", "документ") and typ != last.type:
+            return None
+        known = {m.entity for s, e in last.sents for m in ctx.mentions_in(s, e, {Kind.PERSON})}
+        new = {m.entity for m in ctx.mentions_in(start, stop, {Kind.PERSON})} - known
+        if typ == last.type or typ in ("соглашение", "документ"):
+            return last if not new and not SIDE.search(ctx.text, start, stop) else None
+        return last if not new else None
 
     def _signed(self, ctx: Context, draft: _Draft) -> bool:
         return any(SIGN.search(ctx.text[s:e]) for s, e in draft.sents) or "меморандум" in draft.type
@@ -106,6 +125,8 @@ class AgreementReader:
         place = None
         date: DateValue | None = None
         for number, (sent_start, sent_stop) in enumerate(draft.sents):
+            if (sent_start, sent_stop) in draft.anaphoric:
+                continue
             zone = []
             for match in WITNESS.finditer(text, sent_start, sent_stop):
                 end = re.search(r"[.;]|\sсостоял|\sподпис|\sбыл|\sпрош", text[match.end():sent_stop])
@@ -138,7 +159,7 @@ class AgreementReader:
                 if any(s <= m.start < e for s, e in zone):
                     continue
                 before = text[max(sent_start, m.start - 40):m.start]
-                if ctx.kind(m.entity) == Kind.CLUSTER and re.search(r"(создани|формировани|развити|перезагрузк|образовани)\w*\s+(кластера\s+)?$", before):
+                if ctx.kind(m.entity) == Kind.CLUSTER and re.search(r"(создани|формировани|развити|перезагрузк|образовани|присоединени)\w*[\"»]?\s+(кластера\s+)?$", before):
                     if m.entity not in about:
                         about.append(m.entity)
                     continue
@@ -153,9 +174,31 @@ class AgreementReader:
                 date = best_date(find_dates(text, ctx.doc.date, sent_start, sent_stop))
         parties = list(dict.fromkeys(explicit + [p for p in parties if p not in about]))
         return Agreement(
-            type=draft.type, evidence=ctx.span(draft.start, draft.stop), parties=tuple(parties),
+            type=draft.type, evidence=ctx.span(*_trimmed(ctx.text, draft.sents[0])), parties=tuple(parties),
             signatories=tuple(signatories), witnesses=tuple(witnesses), about=tuple(about), date=date, place=place,
         )
+
+
+def _trimmed(text: str, sent: tuple[int, int]) -> tuple[int, int]:
+    start, stop = sent
+    while start < stop and text[start].isspace():
+        start += 1
+    while stop > start and text[stop - 1].isspace():
+        stop -= 1
+    return start, stop
+
+
+def members_of_agreements(ctx: Context, agreements: list[Agreement]) -> list[ClusterLink]:
+    """Companies and organisations signing an agreement about a cluster are its members."""
+    links = []
+    for agreement in agreements:
+        clusters = [a for a in agreement.about if ctx.kind(a) == Kind.CLUSTER]
+        for cluster in clusters[:1]:
+            for party in agreement.parties:
+                builder = ctx.entities[party]
+                if builder.kind in (Kind.COMPANY, Kind.ORGANIZATION) and "кластер" not in builder.label.lower():
+                    links.append(ClusterLink(cluster, party, ClusterRole.MEMBER, agreement.evidence))
+    return links
 
 
 def _singular(morph: Morph, phrase: str) -> str:

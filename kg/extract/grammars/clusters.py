@@ -51,6 +51,15 @@ SECTORS: list[tuple[str, str]] = [
 ]
 
 
+def _short_name(morph: Morph, label: str) -> str | None:
+    """«Камский инновационный территориально-производственный кластер» -> «Камский кластер»."""
+    words = label.split()
+    head = next((i for i, w in enumerate(words) if re.search(r"кластер$", w, re.I)), None)
+    if head is None or head < 2 or not words[0][:1].isupper() or "«" in label:
+        return None
+    return f"{words[0]} {words[head]}"
+
+
 @dataclass(slots=True)
 class ClusterHit:
     start: int
@@ -263,6 +272,9 @@ class ClusterReader:
              alt: str | None = None, name_region: bool = False) -> ClusterHit:
         region = region_for(start, stop)
         entity = ctx.entity(Kind.CLUSTER, key, label, start, stop, located_in=region, alt_label=alt)
+        short = _short_name(self.morph, label)
+        if short and short not in ctx.entities[entity].alt_labels:
+            ctx.entities[entity].alt_labels.append(short)
         builder = ctx.entities[entity]
         for sector in _sector_ids(ctx, label, start, stop):
             if sector not in builder.sectors:

@@ -47,6 +47,9 @@ class EventReader:
                 if low.startswith("коллеги") and not re.match(r"[КкК]оллеги", word):
                     continue
                 typ = next(name for stem, name in _TYPES if low.startswith(stem))
+                nouns = [p for p in self.morph.parses(low.split()[-1]) if p.tag.POS == "NOUN"]
+                if typ != "переговоры" and nouns and all(p.tag.number == "plur" for p in nouns):
+                    continue  # «взаимные визиты», «совещания»: not one event
                 if typ == "переговоры" and low.startswith("переговорн"):
                     continue
                 label, start, stop = self._label(ctx, match, typ)
