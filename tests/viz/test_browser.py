@@ -128,3 +128,41 @@ def test_browser_large_graph_draws_every_node(chromium: Chromium, tmp_path: Path
     ids = chromium.evaluate("kgViz.search('Организация 4321')")
     assert chromium.evaluate(f"kgViz.nodes.get({ids[0]}).full") == "Организация 4321"
     chromium.screenshot(ARTIFACTS / "viz-large.png")
+
+
+def test_browser_tooltip_names_class_other_names_and_sources(sample_page: Chromium) -> None:
+    (node_id,) = sample_page.evaluate("kgViz.search('Нанолек')")
+    title = sample_page.evaluate(f"kgViz.nodes.get({node_id}).title")
+    lines = title.split("\n")
+    assert lines[0] == "Нанолек"
+    assert "Класс: Компания (Company)" in lines
+    assert "Другие названия: ООО «Нанолек»" in lines
+    assert any(line.startswith("[h01, 2024-03-15] ") and "ООО «Нанолек»" in line for line in lines)
+    assert "    https://example.org/news/1?a=1&b=%3C2%3E" in lines
+    edge_titles = sample_page.evaluate("kgViz.edges.get().map(e => e.title)")
+    assert any(t.startswith("Алексей Орлов — заместитель губернатора → Правительство Кировской области")
+               for t in edge_titles)
+
+
+def test_browser_hover_tooltip_is_text(sample_page: Chromium, sample_graph: nx.MultiDiGraph) -> None:
+    hostile = next(d["label"] for _, d in sample_graph.nodes(data=True) if d["label"].startswith("<script>"))
+    (node_id,) = sample_page.evaluate(f"kgViz.search({json.dumps(hostile)})")
+    # search() focused the node: it is at the centre of the canvas now.
+    point = sample_page.evaluate(
+        f"(() => {{ var p = kgViz.network.canvasToDOM(kgViz.network.getPosition({node_id}));"
+        " var r = document.getElementById('kg-network').getBoundingClientRect();"
+        " return [p.x + r.left, p.y + r.top]; })()"
+    )
+    for dx in (0, 1, 0):
+        sample_page.send("Input.dispatchMouseEvent", type="mouseMoved", x=point[0] + dx, y=point[1])
+    sample_page.pump(0.8)
+    tooltip = sample_page.evaluate(
+        "(() => { var t = document.querySelector('div.vis-tooltip');"
+        " return t && t.style.visibility !== 'hidden'"
+        " ? [t.innerText, [...t.querySelectorAll('*')].map(c => c.tagName)] : null; })()"
+    )
+    assert tooltip is not None
+    text, tags = tooltip
+    assert text.startswith(hostile + "\n")
+    assert set(tags) <= {"BR"}  # innerText turns line breaks into <br>, nothing else
+    assert sample_page.evaluate("typeof window.__pwned") == "undefined"

@@ -7,7 +7,7 @@
   var data = JSON.parse(document.getElementById("kg-data").textContent);
   var classNames = {};
   document.querySelectorAll(".kg-class").forEach(function (box) {
-    classNames[box.value] = box.parentNode.textContent.trim();
+    classNames[box.value] = box.parentNode.querySelector(".kg-class-name").textContent;
   });
   var byId = {};
   var adjacent = {};
