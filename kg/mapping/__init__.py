@@ -1,0 +1,1 @@
+"""Facts -> RDF: the vocabulary, IRIs, graph building and SHACL validation."""
