@@ -116,7 +116,8 @@ class PostReader:
             if signature not in done:
                 done.add(signature)
                 posts.append(post)
-        return posts
+        located = {(p.holder, p.title) for p in posts if p.post_in is not None}
+        return [p for p in posts if p.post_in is not None or (p.holder, p.title) not in located]
 
     def _left(self, ctx: Context, person: Mention, doc_region: str | None) -> Post | None:
         tokens = ctx.tokens
@@ -155,7 +156,16 @@ class PostReader:
                 start_index -= 1
             else:
                 break
-        return self._build(ctx, person, start_index, ctx.tok_at(person.start), doc_region)
+        head_cases = self.cases(tokens[head_at].text)
+        person_cases = self.cases(tokens[ctx.tok_at(person.start)].text)
+        if head_cases and person_cases and not head_cases & person_cases:
+            return None  # «вдова первого президента … Наина»: the title belongs to someone else
+        default_in = None
+        if start_index > 0:
+            adjective = ctx.covered(tokens[start_index - 1].start, tokens[start_index - 1].stop, PLACES)
+            if adjective is not None:
+                default_in = adjective.entity
+        return self._build(ctx, person, start_index, ctx.tok_at(person.start), doc_region, default_in)
 
     def _right(self, ctx: Context, person: Mention, doc_region: str | None) -> Post | None:
         tokens = ctx.tokens
@@ -170,44 +180,74 @@ class PostReader:
             return None
         return self._build(ctx, person, first, end, doc_region)
 
-    def _build(self, ctx: Context, person: Mention, first: int, end: int, doc_region: str | None) -> Post | None:
-        """Title = tokens ``[first, end)`` up to the first organisation/place; post_in = that entity."""
+    def _build(self, ctx: Context, person: Mention, first: int, end: int, doc_region: str | None,
+               default_in: str | None = None) -> Post | None:
+        """Title = position words (and a minister's field) from ``first``; post_in = the next organisation/place."""
         tokens = ctx.tokens
         if first >= end:
             return None
         title_end = first
         post_in = None
-        for index in range(first, end):
+        domain = False
+        index = first
+        while index < end:
             token = tokens[index]
+            word = token.text
             covered = ctx.covered(token.start, token.stop, ORGISH | PLACES)
+            role = self._role(word)
             if covered is not None:
                 post_in = covered.entity
                 break
-            if token.text[:1].isupper() and index > first and self._role(token.text) is None and not self._genitive(token.text):
-                break
-            if _BARE_REGION.match(token.text) and index > first and doc_region:
+            if role in ("head", "mod", "prefix", "body") or (word == "." and _is_abbr_dot(ctx, index)):
+                title_end = index + 1
+                domain = domain or bool(self.morph.lemmas(word) & self.vocab.domains)
+                index += 1
+                continue
+            if domain and word[:1].islower() and self._genitive(word):
+                title_end = index + 1
+                index += 1
+                continue
+            if domain and word in ("и", ",") and index + 1 < end and tokens[index + 1].text[:1].islower() and self._genitive(tokens[index + 1].text):
+                index += 1
+                continue
+            # the rest describes the organisation: take the first entity in it
+            rest = ctx.mentions_in(token.start, tokens[end - 1].stop, ORGISH | PLACES)
+            if rest:
+                post_in = rest[0].entity
+            elif _BARE_REGION.match(word) and doc_region:
                 post_in = doc_region
-                break
-            if token.text in ("«", '"', "(", "—", "–"):
-                break
-            title_end = index + 1
+            break
         if title_end == first:
             return None
+        if post_in is None:
+            post_in = default_in
         title_text = ctx.text[tokens[first].start:tokens[title_end - 1].stop]
         title_text = re.sub(r"[\s,]+$", "", title_text)
         if post_in is not None:
             title_text = _ORG_NOUN_TAIL.sub("", title_text) or title_text
-        if post_in is not None and ctx.kind(post_in) == Kind.AUTHORITY:
+        if post_in is not None and ctx.kind(post_in) == Kind.AUTHORITY and title_end < len(tokens):
             label = ctx.entities[post_in].label.lower()
-            if label.startswith("правительств") and re.search(r"председател\w*$", title_text, re.I):
-                title_text += " " + ctx.text[ctx.covered(tokens[title_end].start, tokens[title_end].stop).start:].split()[0]
-        if post_in is None and doc_region and re.search(r"губернатор", title_text, re.I):
-            post_in = doc_region
+            after = ctx.covered(tokens[title_end].start, tokens[title_end].stop, {Kind.AUTHORITY})
+            if after is not None and label.startswith("правительств") and re.search(r"председател\w*$", title_text, re.I):
+                title_text += " " + ctx.text[after.start:].split()[0]
+        if self._plural(tokens[first:title_end]):
+            return None
         title = self._nominative(title_text)
         if not title or len(title) > 120:
             return None
         return Post(holder=person.entity, title=title, post_in=post_in,
                     evidence=ctx.span(tokens[first].start, person.stop if person.stop > tokens[first].start else tokens[end - 1].stop))
+
+    def _plural(self, tokens: list) -> bool:  # type: ignore[type-arg]
+        """«официальные представители», «сотрудники»: a plural title is not one person's post."""
+        for token in tokens:
+            if self._role(token.text) == "head":
+                parses = [p for p in self.morph.parses(token.text.lower()) if p.tag.POS == "NOUN"]
+                return bool(parses) and all(p.tag.number == "plur" for p in parses)
+        return False
+
+    def cases(self, word: str) -> set[str]:
+        return {str(p.tag.case) for p in self.morph.parses(word.lower()) if p.tag.case}
 
     def _nominative(self, text: str) -> str:
         prefix = _PREFIX.match(text)
