@@ -84,7 +84,8 @@ def run_local(store: OxigraphStore, query: NamedQuery, terms: Mapping[str, Term]
         names = tuple(v.value for v in result.variables)
         rows = tuple(tuple(None if s[n] is None else from_ox(s[n]) for n in names) for s in result)
         return Rows(names, rows)
-    return to_turtle(result, query.prefixes)  # type: ignore[arg-type]
+    # The union default graph is a bag (a triple stated by two documents comes twice).
+    return to_turtle(dict.fromkeys(result), query.prefixes)  # type: ignore[arg-type]
 
 
 def to_turtle(triples: Iterable[ox.Triple], prefixes: Mapping[str, str]) -> str:
@@ -98,7 +99,7 @@ def to_turtle(triples: Iterable[ox.Triple], prefixes: Mapping[str, str]) -> str:
 def parse_turtle(text: str) -> list[ox.Triple]:
     """Triples of a Turtle (or N-Triples) document sent by a server."""
     try:
-        return [q.triple for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE)]
+        return list(dict.fromkeys(q.triple for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE)))
     except SyntaxError as exc:
         raise KgError(f"the endpoint sent Turtle that does not parse: {exc}") from exc
 
