@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from kg.api import BuildSummary, RemoveSummary
 
 BATCH = 64  # documents per store transaction
+FLUSH_EVERY = 512  # documents between store flushes: bounds RocksDB's memtables (RSS)
 CHUNK = 4  # documents per task sent to a worker process
 
 ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
@@ -191,6 +192,8 @@ def load_store(
                 if len(pending) >= BATCH:
                     _write(store, pending)
                     pending = []
+                    if (counts.added + counts.updated) % FLUSH_EVERY < BATCH:
+                        store.flush()  # without it RSS grows ~45 MB per 1,000 documents
             bar.advance()
         _write(store, pending)
     finally:
@@ -200,13 +203,8 @@ def load_store(
 
 def _write(store: Any, results: list[DocResult]) -> None:
     """One store transaction for a batch of documents (``OxigraphStore.replace_documents``)."""
-    import pyoxigraph as ox
-
-    if results:
-        store.replace_documents([
-            (ox.NamedNode(r.graph), list(ox.parse(r.nquads, ox.RdfFormat.N_QUADS)))
-            for r in results
-        ])
+    if results:  # not parsed back: pyoxigraph's N-Quads parser refuses lines over 16 MiB
+        store.replace_documents_nquads([(r.graph, r.nquads) for r in results])
 
 
 def run_build(
@@ -276,3 +274,43 @@ def run_remove(ids: Sequence[str], workspace: Path, *, views: bool = True) -> Re
         outputs = _write_views(store, workspace) if views and removed else ()
         stats = _stats(store)
     return RemoveSummary(tuple(removed), tuple(missing), stats, outputs)
+
+
+def union_triples(store: Any) -> Iterator[Any]:
+    """Every distinct triple of the union of the document graphs, streamed.
+
+    Oxigraph's CONSTRUCT over the union keeps every triple it has emitted in a
+    hash set (about 400 bytes a triple, measured). Here, triples about the
+    document itself or its mentions (subject ``<graph>`` or ``<graph>#…``) occur
+    in that one graph only and stream through; only the others (entities and
+    facts, which documents share) are deduplicated, on a 12-byte digest.
+    """
+    import hashlib
+
+    seen: set[bytes] = set()
+    for quad in store.quads():
+        graph, subject = quad.graph_name.value, quad.subject.value
+        if subject == graph or subject.startswith(graph + "#"):
+            yield quad.triple
+            continue
+        key = hashlib.blake2b(str(quad.triple).encode("utf-8"), digest_size=12).digest()
+        if key not in seen:
+            seen.add(key)
+            yield quad.triple
+
+
+def write_views(store: Any, workspace: Path, prefixes: dict[str, str]) -> tuple[Path, ...]:
+    """graph.ttl (the union, from ``union_triples``) and graph.trig (every named graph)."""
+    import pyoxigraph as ox
+
+    written = []
+    for name, fmt in (("graph.ttl", "turtle"), ("graph.trig", "trig")):
+        path = workspace / name
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        if fmt == "turtle":
+            ox.serialize(union_triples(store), str(tmp), ox.RdfFormat.TURTLE, prefixes=prefixes)
+        else:
+            store.dump(str(tmp), fmt, prefixes)
+        tmp.replace(path)
+        written.append(path)
+    return tuple(written)

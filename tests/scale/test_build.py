@@ -108,3 +108,15 @@ def test_build_extractor_failure_keeps_document(tmp_path: Path, jobs: int) -> No
 def test_build_rejects_zero_jobs(tmp_path: Path) -> None:
     with pytest.raises(KgError, match="at least 1"):
         build([], tmp_path / "ws", jobs=0)
+
+
+def test_build_union_triples_same_set_as_sparql_construct(corpus, tmp_path: Path) -> None:
+    from kg.build import union_triples
+
+    ws = tmp_path / "ws"
+    build([corpus(60)], ws)
+    store = open_store(ws, read_only=True)
+    streamed = [str(t) for t in union_triples(store)]
+    assert len(streamed) == len(set(streamed))  # no duplicates
+    assert set(streamed) == {str(t) for t in store.triples()}
+    assert len(streamed) < sum(1 for _ in store.quads())  # shared entities were deduplicated
