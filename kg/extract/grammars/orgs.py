@@ -171,10 +171,17 @@ def find_authorities(ctx: Context, morph: Morph, region: tuple[str, str] | None,
         places = ctx.mentions_in(head_start, stop, {Kind.REGION, Kind.COUNTRY, Kind.SETTLEMENT})
         located = places[-1].entity if places else None
         key_label = label
+        single = re.fullmatch(r"(правительств|администраци|дум|мэри)\w*", text[head_start:stop].lower())
+        bare = re.search(r"\s(области|края|республики|региона|округа)$", label)
+        regional = bool(prefix and _ADJ_REGION.match(prefix[0]) or bare)
+        if located is None and single and not regional:
+            # «правительство» alone: the one named before in this document, else nothing to name
+            previous = [b for b in ctx.entities.values() if b.kind == Kind.AUTHORITY and b.key.startswith(single.group(1))]
+            if previous:
+                ctx.mention(previous[-1].id, start, stop)
+            continue
         if located is None and region is not None:
-            bare = re.search(r"\s(области|края|республики|региона|округа)$", label)
-            single = re.fullmatch(r"(правительств|администраци|дум|мэри)\w*", text[head_start:stop].lower())
-            if prefix and _ADJ_REGION.match(prefix[0]) or bare or single:
+            if regional:
                 base = re.sub(r"\s+(области|края|республики|региона|округа)$", "", label)
                 if prefix:
                     base = base.split(" ", len(prefix))[-1]
@@ -238,6 +245,27 @@ def _is_gen(morph: Morph, word: str) -> bool:
     return any(p.tag.case in ("gent", "gen2") and p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in morph.parses(word.lower()))
 
 
+NOT_ORGS = frozenset(
+    "сми интернет жж рунет твиттер дискавери индевор атлантис колумбия челленджер союз мир хаббл".split()
+)
+SUPRANATIONAL = {
+    "ес": "Европейский союз", "евросоюз": "Европейский союз", "европейский союз": "Европейский союз",
+    "оон": "ООН", "нато": "НАТО", "снг": "СНГ", "обсе": "ОБСЕ", "вто": "ВТО", "мвф": "МВФ", "еаэс": "ЕАЭС",
+    "шос": "ШОС", "брикс": "БРИКС", "асеан": "АСЕАН", "опек": "ОПЕК", "совет европы": "Совет Европы",
+    "еврокомиссия": "Еврокомиссия", "европейская комиссия": "Еврокомиссия", "европарламент": "Европарламент",
+    "евразийский экономический союз": "ЕАЭС", "организация объединенных наций": "ООН",
+}
+
+
+def supranational(morph: Morph, text: str) -> str | None:
+    """«Европейского союза», «ЕС» -> «Европейский союз»: NER reads these as places."""
+    low = norm(text)
+    if low in SUPRANATIONAL:
+        return SUPRANATIONAL[low]
+    lemma = " ".join(morph.lemma(w) for w in low.split())
+    return SUPRANATIONAL.get(lemma)
+
+
 def merge_adjacent(spans: list[tuple[int, int, str]], text: str) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     for start, stop, normal in spans:
@@ -253,7 +281,7 @@ def find_ner_orgs(ctx: Context, morph: Morph, spans: list[tuple[int, int, str]],
         if ctx.covered(start, stop, ORG_KINDS | {Kind.CLUSTER}):
             continue
         surface = ctx.text[start:stop]
-        if is_position(surface):  # type: ignore[operator]
+        if is_position(surface) or norm(surface) in NOT_ORGS:  # type: ignore[operator]
             continue
         label = morph.nominative_phrase(surface) if len(surface.split()) > 1 else (normal.strip() or surface)
         if label.count("«") > label.count("»"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 
 from kg.extract.context import Context, Mention
@@ -117,7 +117,11 @@ class PostReader:
                 done.add(signature)
                 posts.append(post)
         located = {(p.holder, p.title) for p in posts if p.post_in is not None}
-        return [p for p in posts if p.post_in is not None or (p.holder, p.title) not in located]
+        posts = [p for p in posts if p.post_in is not None or (p.holder, p.title) not in located]
+        country = _main_country(ctx)
+        if country is not None:
+            posts = [replace(p, post_in=country) if p.post_in is None and _STATE_TITLE.match(p.title) else p for p in posts]
+        return posts
 
     def _left(self, ctx: Context, person: Mention, doc_region: str | None) -> Post | None:
         tokens = ctx.tokens
@@ -271,6 +275,24 @@ class PostReader:
         if not word.isalpha() or word.lower() in ("и", "в", "на", "с", "по"):
             return False
         return any(p.tag.case in ("gent", "gen2") and p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in self.morph.parses(word.lower()))
+
+
+_STATE_TITLE = re.compile(r"^(президент|премьер|вице-премьер|канцлер|министр|первый министр|король|королева|госсекретарь|"
+                          r"вице-президент|председатель правительства)", re.I)
+
+
+def _main_country(ctx: Context) -> str | None:
+    """The country a document is about: mentioned at least twice and more than any other."""
+    counts: dict[str, int] = {}
+    for m in ctx.mentions:
+        if ctx.kind(m.entity) == Kind.COUNTRY:
+            counts[m.entity] = counts.get(m.entity, 0) + 1
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    if ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
 
 
 def _is_abbr_dot(ctx: Context, index: int) -> bool:

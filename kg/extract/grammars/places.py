@@ -7,7 +7,8 @@ from collections import Counter
 
 from kg.extract.context import Context
 from kg.extract.gazetteer import Gazetteer, Place
-from kg.extract.keys import norm
+from kg.extract.grammars.orgs import supranational
+from kg.extract.keys import norm, org_key
 from kg.model import Kind
 
 _NOT_PLACES = {"кремль", "белый дом", "смольный", "старая площадь"}
@@ -83,6 +84,10 @@ def find_places(ctx: Context, gaz: Gazetteer, ner_locs: list[tuple[int, int, str
         if "кластер" in name.lower() or following.lstrip().startswith("кластер"):
             continue
         if norm(name) in _NOT_PLACES:
+            continue
+        union = supranational(gaz.morph, ctx.text[start:stop])
+        if union is not None:
+            ctx.entity(Kind.ORGANIZATION, org_key(union), union, start, stop)
             continue
         if not re.search(r"[А-ЯЁA-Z]", name[:1]):
             continue
