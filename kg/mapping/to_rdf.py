@@ -210,9 +210,16 @@ class _Mapper:
 
 
 def _is_iri(text: str) -> bool:
-    return text.startswith(("http://", "https://")) and not any(
-        ch in text for ch in ' <>"{}|\\^`'
-    )
+    """An absolute http(s) IRI the store accepts (checked by Oxigraph's own IRI parser)."""
+    if not text.startswith(("http://", "https://")) or any(ch in text for ch in ' <>"{}|\\^`'):
+        return False
+    from pyoxigraph import NamedNode  # the store's validator: control characters, bad %-escapes
+
+    try:
+        NamedNode(text)
+    except ValueError:
+        return False
+    return True
 
 
 def to_graph(extraction: Extraction, minter: IriMinter | None = None) -> Graph:

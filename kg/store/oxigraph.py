@@ -86,19 +86,43 @@ class OxigraphStore:
         leaves the batch's documents all old or all new, never half written.
         Only the triples of each quad are used; the graph is the given name.
         """
-        drops: list[str] = []
-        inserts: list[str] = []
-        for name, quads in batch:
-            drops.append(f"DROP SILENT GRAPH {name}")
-            body = " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-            inserts.append(f"GRAPH {name} {{ {body} }}")
-        if not drops:
+        self._replace([
+            (str(name), " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads))
+            for name, quads in batch
+        ])
+
+    def replace_documents_nquads(self, batch: Iterable[tuple[str, bytes]]) -> None:
+        """``replace_documents`` from each graph's N-Quads, as ``pyoxigraph.serialize`` writes them.
+
+        The N-Quads are not parsed (pyoxigraph's parser refuses a line over 16 MiB,
+        e.g. a document of ten million Cyrillic characters): each line, every one
+        in the document's graph, loses its graph term and goes into the update.
+        """
+        parts = []
+        for graph_iri, nquads in batch:
+            name = str(ox.NamedNode(graph_iri))
+            suffix = f" {name} ."
+            triples = []
+            for line in nquads.decode("utf-8").split("\n"):
+                if not line:
+                    continue
+                if not line.endswith(suffix):
+                    raise StoreError(f"{graph_iri}: a quad outside the document's graph: {line[:200]}")
+                triples.append(line[: -len(suffix)] + " .")
+            parts.append((name, " ".join(triples)))
+        self._replace(parts)
+
+    def _replace(self, graphs: list[tuple[str, str]]) -> None:
+        """One SPARQL update: DROP each graph ``<name>``, INSERT DATA its triples (text)."""
+        if not graphs:
             return
-        update = " ;\n".join(drops) + " ;\nINSERT DATA {\n" + "\n".join(inserts) + "\n}"
+        drops = " ;\n".join(f"DROP SILENT GRAPH {name}" for name, _ in graphs)
+        inserts = "\n".join(f"GRAPH {name} {{ {body} }}" for name, body in graphs)
         try:
-            self._store.update(update)
+            self._store.update(f"{drops} ;\nINSERT DATA {{\n{inserts}\n}}")
         except (OSError, RuntimeError, SyntaxError) as exc:
-            raise StoreError(f"{self.path or '<memory>'}: cannot write {len(drops)} documents: {exc}") from exc
+            where = self.path or "<memory>"
+            raise StoreError(f"{where}: cannot write {len(graphs)} documents: {exc}") from exc
 
     def remove_incomplete(self) -> list[str]:
         """Drop every named graph without a content hash; return their names.
