@@ -10,9 +10,13 @@ documents, one mention each) is read into the analyst graph, then timed (best of
 - ``load``: ``kg.viz.network.load_network`` (SPARQL over the store -> networkx);
 - ``layout``: ``kg.viz.layout.layout`` alone;
 - ``kg html``: ``kg.viz.html.render_html`` (layout included, the whole string);
-- ``pyvis``: the same node and edge dicts given to ``pyvis.network.Network``
+- ``pyvis``: the same node and edge dicts given to ``pyvis.network.Network(directed=True)``
   one by one (``add_node``, ``add_edge``), then ``generate_html()`` with
-  ``cdn_resources="in_line"`` and physics left on (pyvis's default); once.
+  ``cdn_resources="in_line"``; once. Each ``add_edge`` copies the node ids into a
+  list twice to check that both ends exist: O(nodes x edges) in all.
+- ``pyvis undirected``: the same with ``directed=False``, where ``add_edge`` also
+  scans every edge added so far for a duplicate: O(edges^2). Skipped above
+  --undirected-max edges.
 
 With Chromium (unless --no-browser): seconds from navigation to the first drawing
 of the kg page, and the time of a search and of a filter over every node.
@@ -51,8 +55,8 @@ def best(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     return min(times), result
 
 
-def pyvis_path(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> str:
-    net = Network(directed=True, cdn_resources="in_line")
+def pyvis_path(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], *, directed: bool = True) -> str:
+    net = Network(directed=directed, cdn_resources="in_line")
     for n in nodes:
         extra = {k: v for k, v in n.items() if k not in {"id", "label"}}
         net.add_node(n["id"], label=n["label"], **extra)
@@ -90,10 +94,11 @@ def main() -> None:
     parser.add_argument("--sizes", nargs="+", default=["1000:4000", "2000:8000", "5000:20000"])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--undirected-max", type=int, default=20000)
     args = parser.parse_args()
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     header = (f"{'nodes':>6} {'edges':>6} {'load s':>7} {'layout s':>8} {'kg html s':>9} "
-              f"{'pyvis s':>8} {'pyvis/kg':>8} {'MB':>5} {'browser drawn s':>15} {'search s':>8} {'filter s':>8}")
+              f"{'pyvis s':>8} {'pyvis/kg':>8} {'undirected s':>12} {'undir/kg':>8} {'MB':>5} {'browser drawn s':>15} {'search s':>8} {'filter s':>8}")
     print(header)
     for size in args.sizes:
         n, m = (int(x) for x in size.split(":"))
@@ -103,13 +108,17 @@ def main() -> None:
         t_html, html = best(lambda: render_html(g), args.repeat)  # noqa: B023
         nodes, edges = _vis_lists(g)
         t_pyvis, _ = best(lambda: pyvis_path(nodes, edges), 1)  # noqa: B023
+        t_undirected = float("nan")
+        if m <= args.undirected_max:
+            t_undirected, _ = best(lambda: pyvis_path(nodes, edges, directed=False), 1)  # noqa: B023
         figures: dict[str, float] = {}
         if not args.no_browser:
-            with tempfile.TemporaryDirectory() as tmp:
+            with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
                 figures = browser_figures(html, Path(tmp))
         print(
             f"{g.number_of_nodes():>6} {g.number_of_edges():>6} {t_load:>7.2f} {t_layout:>8.2f} {t_html:>9.2f} "
-            f"{t_pyvis:>8.2f} {t_pyvis / t_html:>8.1f} {len(html.encode()) / 1e6:>5.1f} "
+            f"{t_pyvis:>8.2f} {t_pyvis / t_html:>8.1f} {t_undirected:>12.2f} {t_undirected / t_html:>8.1f} "
+            f"{len(html.encode()) / 1e6:>5.1f} "
             f"{figures.get('drawn', float('nan')):>15.2f} {figures.get('search', float('nan')):>8.3f} "
             f"{figures.get('filter', float('nan')):>8.3f}"
             + (f"  console errors: {figures['errors']}" if figures.get("errors") else ""),

@@ -118,15 +118,27 @@ def _ranges(dates: list[str]) -> list[tuple[str, str]]:
     return [r for d in dates if (r := date_range(d))]
 
 
-def _panel_sources(sources: list[Source]) -> list[list[str | None]]:
-    return [[s.doc_id, s.date, s.url, s.sentence] for s in sources[:PANEL_SOURCES]]
+class _Sources:
+    """Interns documents and sentences: a source travels as ``[doc, sentence]``
+    indexes (an edge usually quotes the sentences of its nodes)."""
+
+    def __init__(self) -> None:
+        self.docs: dict[tuple[str, str | None, str | None], int] = {}
+        self.sentences: dict[str, int] = {}
+
+    def refs(self, sources: list[Source]) -> list[tuple[int, int]]:
+        out = []
+        for s in sources[:PANEL_SOURCES]:
+            doc = self.docs.setdefault((s.doc_id, s.date, s.url), len(self.docs))
+            out.append((doc, self.sentences.setdefault(s.sentence, len(self.sentences))))
+        return out
 
 
 def _short(label: str) -> str:
     return label if len(label) <= LABEL_MAX else label[: LABEL_MAX - 1] + "…"
 
 
-def _vis_lists(g: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _vis_lists(g: nx.MultiDiGraph, sources: _Sources) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     positions = layout(g)
     degree = dict(g.degree())
     index: dict[str, int] = {}
@@ -135,21 +147,25 @@ def _vis_lists(g: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str,
         index[node] = i
         _, shape, color, _ = STYLE.get(data["cls"], OTHER)
         x, y = positions[node]
-        nodes.append({
+        item = {
             "id": i, "label": _short(data["label"]),
             "shape": shape, "color": color, "size": min(40.0, 8 + 4 * math.sqrt(degree[node])),
-            "x": x, "y": y, "cls": data["cls"], "iri": node, "full": data["label"],
+            "x": x, "y": y, "cls": data["cls"], "iri": node,
             "alt": data["alt"], "regions": data["regions"], "posts": data["posts"],
-            "ranges": _ranges(data["dates"]), "sources": _panel_sources(data["sources"]),
-        })
+            "ranges": _ranges(data["dates"]), "sources": sources.refs(data["sources"]),
+        }
+        if item["label"] != data["label"]:
+            item["full"] = data["label"]
+        nodes.append(item)
     edges: list[dict[str, Any]] = []
     for i, (u, v, data) in enumerate(g.edges(data=True)):
-        edges.append({
+        item = {
             "id": f"e{i}", "from": index[u], "to": index[v], "label": _short(data["label"]),
-            "full": data["label"],
-            "rel": data["rel"], "ranges": _ranges(data["dates"]),
-            "sources": _panel_sources(data["sources"]),
-        })
+            "rel": data["rel"], "ranges": _ranges(data["dates"]), "sources": sources.refs(data["sources"]),
+        }
+        if item["label"] != data["label"]:
+            item["full"] = data["label"]
+        edges.append(item)
     return nodes, edges
 
 
@@ -176,7 +192,8 @@ def _options(n: int) -> dict[str, Any]:
 
 def render_html(g: nx.MultiDiGraph, *, title: str = "kg") -> str:
     """The self-contained page of ``g`` (a graph from :func:`kg.viz.network.load_network`)."""
-    nodes, edges = _vis_lists(g)
+    sources = _Sources()
+    nodes, edges = _vis_lists(g, sources)
     classes = [c for c in STYLE if any(d["cls"] == c for _, d in g.nodes(data=True))]
     legend = [{"cls": c, "name": STYLE[c][0], "glyph": STYLE[c][3], "color": STYLE[c][2]} for c in classes]
     regions = sorted({r for _, d in g.nodes(data=True) for r in d["regions"]})
@@ -191,6 +208,8 @@ def render_html(g: nx.MultiDiGraph, *, title: str = "kg") -> str:
         nodes=vis_nodes,
         edges=vis_edges,
         options=net.options,
+        docs=[list(doc) for doc in sources.docs],
+        sentences=list(sources.sentences),
         title=heading,
         legend=legend,
         regions=regions,

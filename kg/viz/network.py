@@ -225,7 +225,7 @@ def _posts(store: OxigraphStore, g: nx.MultiDiGraph) -> dict[str, tuple[str, str
     for s in _rows(store, query):
         person, org, post = _value(s, "person"), _value(s, "org"), _value(s, "post") or ""
         title = _value(s, "title") or HOLDS[1]
-        if person not in g:
+        if person is None or person not in g:
             continue
         if org is None or org not in g:
             if title not in g.nodes[person]["posts"]:
@@ -309,14 +309,15 @@ def find_node(g: nx.MultiDiGraph, name: str) -> str:
     An exact name wins; otherwise one node whose name contains ``name``.
     """
     wanted = normalize(name)
-    exact, partial = [], []
+    exact: list[str] = []
+    partial: list[str] = []
     for node, data in g.nodes(data=True):
         names = [normalize(n) for n in [data["label"], *data["alt"]]]
         if wanted in names:
             exact.append(node)
         elif any(wanted in n for n in names):
             partial.append(node)
-    found = exact or partial
+    found: list[str] = exact or partial
     if len(found) == 1:
         return found[0]
     if not found:

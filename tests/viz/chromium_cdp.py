@@ -8,7 +8,9 @@ from anywhere and runs nothing from its data.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import subprocess
 import time
 import urllib.request
@@ -49,6 +51,7 @@ class Chromium:
             [binary, *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0", "about:blank"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group: close() ends the renderers too
         )
         port_file = profile / "DevToolsActivePort"
         deadline = time.monotonic() + timeout
@@ -145,9 +148,16 @@ class Chromium:
             if getattr(self, "ws", None) is not None:
                 self.ws.close()
         finally:
-            self.process.terminate()
+            self._signal(signal.SIGTERM)
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                self._signal(signal.SIGKILL)
                 self.process.wait()
+
+    def _signal(self, sig: int) -> None:
+        """Signal the process group of the browser this object started (and only it)."""
+        try:
+            os.killpg(self.process.pid, sig)
+        except ProcessLookupError:
+            pass

@@ -10,6 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from viz_data import island
+
 from kg.store.oxigraph import OxigraphStore
 from kg.viz import render_store
 from kg.viz.html import date_range, json_script, render_html
@@ -28,12 +30,6 @@ VIS_URLS = {
     "https://github.com/visjs", "https://github.com/zloirock/core-js",
     "https://github.com/zloirock/core-js/blob/v3.21.1/LICENSE", "https://visjs.github.io/vis-network/",
 }
-
-
-def island(html: str) -> dict[str, object]:
-    match = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.DOTALL)
-    assert match is not None
-    return json.loads(match.group(1))  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="module")
@@ -92,10 +88,23 @@ def test_html_island_holds_every_node_and_edge(page: str, sample_graph: nx.Multi
     data = island(page)
     nodes, edges = data["nodes"], data["edges"]
     assert isinstance(nodes, list) and isinstance(edges, list)
-    assert sorted(n["full"] for n in nodes) == sorted(d["label"] for _, d in sample_graph.nodes(data=True))
+    assert sorted(n.get("full", n["label"]) for n in nodes) == sorted(
+        d["label"] for _, d in sample_graph.nodes(data=True)
+    )
     assert len(edges) == sample_graph.number_of_edges()
     assert len({e["id"] for e in edges}) == len(edges)
     assert {n["iri"] for n in nodes} == set(sample_graph)
+
+
+def test_html_island_sources_resolve_to_the_graph_sources(page: str, sample_graph: nx.MultiDiGraph) -> None:
+    data = island(page)
+    docs, sentences, nodes = data["docs"], data["sentences"], data["nodes"]
+    assert isinstance(docs, list) and isinstance(sentences, list) and isinstance(nodes, list)
+    for n in nodes:
+        resolved = [(*docs[d], sentences[s]) for d, s in n["sources"]]
+        expected = [(s.doc_id, s.date, s.url, s.sentence) for s in sample_graph.nodes[n["iri"]]["sources"]]
+        assert resolved == expected[: len(resolved)] and len(resolved) == min(len(expected), 8)
+    assert len(sentences) == len(set(sentences))
 
 
 def test_html_sizes_grow_with_degree(page: str, sample_graph: nx.MultiDiGraph) -> None:

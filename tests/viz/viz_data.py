@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -79,3 +81,9 @@ def synthetic_store(nodes: int, edges: int, *, seed: int = 1) -> OxigraphStore:
     store = OxigraphStore(None)
     store._store.extend(quads)
     return store
+
+
+def island(html: str) -> dict[str, object]:
+    match = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.DOTALL)
+    assert match is not None
+    return json.loads(match.group(1))  # type: ignore[no-any-return]

@@ -11,7 +11,15 @@
   });
   var byId = {};
   var adjacent = {};
+  // A source is [document id, date, URL, sentence]; the page carries each
+  // document and each sentence once, and sources as [document, sentence] indexes.
+  function expand(ref) {
+    var doc = data.docs[ref[0]];
+    return [doc[0], doc[1], doc[2], data.sentences[ref[1]]];
+  }
   data.nodes.forEach(function (n) {
+    if (n.full === undefined) { n.full = n.label; }
+    n.sources = n.sources.map(expand);
     byId[n.id] = n;
     adjacent[n.id] = [];
     n.names = [n.full].concat(n.alt).map(normalize);
@@ -19,6 +27,8 @@
   });
   var edgeById = {};
   data.edges.forEach(function (e) {
+    if (e.full === undefined) { e.full = e.label; }
+    e.sources = e.sources.map(expand);
     edgeById[e.id] = e;
     adjacent[e.from].push(e.to);
     adjacent[e.to].push(e.from);
