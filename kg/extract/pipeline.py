@@ -12,6 +12,7 @@ from kg.extract.context import Context, Tok
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.grammars.agreements import AgreementReader, members_of_agreements
 from kg.extract.grammars.clusters import ClusterReader
+from kg.extract.grammars.deals import read_deals
 from kg.extract.grammars.events import EventReader
 from kg.extract.grammars.links import read_links
 from kg.extract.grammars.orgs import find_authorities, find_legal_orgs, find_ner_orgs, find_quoted_lists
@@ -23,7 +24,8 @@ from kg.model import Agreement, ClusterLink, Document, Event, Extraction, Fact, 
 
 log = logging.getLogger(__name__)
 _NEEDS_FACTS = re.compile(r"кластер|подпис|соглашен|меморанд|договор|совещан|заседан|форум|встреч|встрет|визит|выставк|"
-                          r"конференц|сесси|собрани|круглы|переговор|саммит", re.I)
+                          r"конференц|сесси|собрани|круглы|переговор|саммит|купи|купл|покуп|приобр|прода|поглот|выкуп|"
+                          r"кредит|займ|заём|заем|ссуд|инвест|вложи|вложен", re.I)
 
 
 class Extractor:
@@ -122,6 +124,8 @@ class Extractor:
         if needs_facts:
             links = read_links(ctx, hits)
             agreements = self.agreements.read(ctx, posts)
+            taken = {ctx.sent_of(a.evidence.start) for a in agreements} if agreements else set()
+            agreements += read_deals(ctx, taken)
             known = {(l.cluster, l.target) for l in links}
             links += [l for l in members_of_agreements(ctx, agreements) if (l.cluster, l.target) not in known]
             facts.extend(links)

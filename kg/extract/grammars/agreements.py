@@ -25,6 +25,8 @@ _TYPE_COMPLEMENTS = {"сотрудничестве", "взаимопониман
                      "создании", "поставке", "поставках", "реализации", "предоставлении", "намерении", "инвестициях",
                      "развитии", "кооперации", "совместной", "стратегическом", "государственно-частном", "участии",
                      "присоединении", "перезагрузке", "госудраственно-корпоративном", "государственно-корпоративном"}
+_DEAL_COMPLEMENTS = {"покупке": "купле-продаже", "приобретении": "купле-продаже", "продаже": "купле-продаже",
+                     "кредите": "кредите", "займе": "займе", "инвестициях": "инвестициях"}
 _SKIP_ADJ = {"этот", "это", "этого", "этом", "данное", "данного", "такое", "такого", "новое", "нового", "которое", "которого", "свое", "своего"}
 PARTY_KINDS = {Kind.ORGANIZATION, Kind.COMPANY, Kind.AUTHORITY, Kind.CLUSTER}
 
@@ -56,7 +58,9 @@ class AgreementReader:
             if lemma.endswith("ие") or lemma == "меморандум" or lemma == "договор":
                 pass
         comp = (match.group(4) or "").lower()
-        if comp in _TYPE_COMPLEMENTS or comp.replace("ё", "е") in _TYPE_COMPLEMENTS:
+        if comp in _DEAL_COMPLEMENTS:
+            head = f"{head} о {_DEAL_COMPLEMENTS[comp]}"
+        elif comp in _TYPE_COMPLEMENTS or comp.replace("ё", "е") in _TYPE_COMPLEMENTS:
             head = f"{head} {match.group(3).lower()} {comp}"
         return _singular(self.morph, head)
 

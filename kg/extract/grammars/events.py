@@ -12,7 +12,7 @@ from kg.model import Event, Kind
 
 EVENT = re.compile(
     r"(?<![\w-])(?:(«?круглы[йхм]\w*\s+стол\w*»?)|(совещани\w*|заседани\w*|форум\w*|встреч[аеиу]\b|встречами?\b|встречах\b|"
-    r"встретил\w*|встретят\w*|встретит\w*|встречал\w*|переговор\w*|визит\w*|выставк\w*|конференци\w*|сесси[яиюей]\w*|"
+    r"встретил\w*|встретят\w*|встретит\w*|встреча(?:ет|ют|л|ть)\w*|переговор\w*|визит\w*|выставк\w*|конференци\w*|сесси[яиюей]\w*|"
     r"собрани[еяю]\w*|саммит\w*|съезд\w*|штаб\w*|коллеги[иея]\b))",
     re.I,
 )
@@ -58,7 +58,7 @@ class EventReader:
                     continue
                 if typ == "форум" and label is None and re.match(r"\s*(ВЭФ|ПМЭФ|МАКС)", text[match.end():match.end() + 6]) is None:
                     pass
-                participants = self._participants(ctx, sent_start, sent_stop, typ)
+                participants = self._participants(ctx, sent_start, sent_stop, typ, match.start())
                 about = [m.entity for m in ctx.mentions_in(sent_start, sent_stop, {Kind.CLUSTER})]
                 towns = ctx.mentions_in(sent_start, sent_stop, {Kind.SETTLEMENT})
                 place = towns[0].entity if towns else None
@@ -100,7 +100,13 @@ class EventReader:
             return self.morph.nominative_phrase(phrase), first, stop
         return None, start, stop
 
-    def _participants(self, ctx: Context, sent_start: int, sent_stop: int, typ: str) -> list[str]:
+    def _participants(self, ctx: Context, sent_start: int, sent_stop: int, typ: str, at: int = -1) -> list[str]:
+        if typ in ("встреча", "переговоры") and at >= 0:
+            # «встреча между X и Y», «X встретился с Y»: the people around the word
+            window = [m for m in ctx.mentions_in(sent_start, sent_stop, PARTICIPANT_KINDS) if -200 < m.start - at < 130]
+            people = [m.entity for m in window]
+            if len(set(people)) >= 2:
+                return people
         people = [m.entity for m in ctx.mentions_in(sent_start, sent_stop, PARTICIPANT_KINDS)]
         if people or typ not in ("встреча", "переговоры", "визит"):
             return people

@@ -1,0 +1,69 @@
+"""Deals read as agreements: purchases, loans, investments («Oracle купила Sun», «Россия дала Украине кредит»)."""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.context import Context
+from kg.extract.grammars.dates import best_date, find_dates
+from kg.model import Agreement, Kind
+
+DEALS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?<![\w-])(купил\w*|купит\w*|покупа\w+|покупк\w+|прикупил\w*|приобр[её]л\w*|приобрет\w+|продал\w*|продаст|продаж\w+|"
+                r"продаёт|продает|поглотил\w*|поглощени\w+|выкупил\w*|выкуп[ае]\w*)(?![\w-])", re.I), "договор купли-продажи"),
+    (re.compile(r"(?<![\w-])(кредит|кредита|кредиту|кредитом|кредиты|кредитов|займ\w*|за[её]м|ссуд\w+|кредитовани\w+)(?![\w-])", re.I), "кредитный договор"),
+    (re.compile(r"(?<![\w-])(оштрафова\w+|штраф|штрафа|штрафом|штрафу|штрафы|штрафов|штрафные)(?![\w-])", re.I), "штраф"),
+    (re.compile(r"(?<![\w-])(задолженност\w+|долг|долга|долги|долгов)(?![\w-])", re.I), "договор займа"),
+    (re.compile(r"(?<![\w-])(инвестировал\w*|инвестирует|инвестиру\w+|вложил\w*|вложит|вложени\w+)(?![\w-])", re.I), "инвестиционное соглашение"),
+]
+PARTY_KINDS = {Kind.ORGANIZATION, Kind.COMPANY, Kind.AUTHORITY, Kind.COUNTRY}
+_NOT_DEAL = re.compile(r"(?<![\w-])(не\s+(?:будет|станет|собирается)\s|отказал\w*\s+(?:от\s+)?(?:покупк|продаж))", re.I)
+
+
+def read_deals(ctx: Context, taken: set[tuple[int, int]]) -> list[Agreement]:
+    """One agreement per sentence naming a deal and at least two organisations or states."""
+    text = ctx.text
+    deals: list[Agreement] = []
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    for sent in ctx.sents:
+        if sent in taken:
+            continue
+        start, stop = sent
+        for pattern, typ in DEALS:
+            match = pattern.search(text, start, stop)
+            if match is None or _NOT_DEAL.search(text, start, stop):
+                continue
+            parties = list(dict.fromkeys(m.entity for m in ctx.mentions_in(start, stop, PARTY_KINDS)))
+            parties = [p for p in parties if not _only_as_source(ctx, p, start, stop)]
+            if len(parties) < 2:
+                continue
+            parties = _nearest(ctx, parties, match.start())[:3]
+            signature = (typ, tuple(sorted(parties)))
+            if signature in seen:
+                break
+            seen.add(signature)
+            while start < stop and text[start].isspace():
+                start += 1
+            deals.append(Agreement(
+                type=typ, evidence=ctx.span(start, stop.__index__() if text[stop - 1:stop].strip() else stop - 1),
+                parties=tuple(parties), date=best_date(find_dates(text, ctx.doc.date, start, stop)),
+            ))
+            break
+    return deals
+
+
+_SOURCE = re.compile(r"(сообща\w*|переда[её]т|передают|по\s+данным|по\s+сообщению|пишет|газет\w*|издани\w*|"
+                     r"агентств\w*|информагентств\w*|со\s+ссылкой\s+на|телеканал\w*|радиостанци\w*)\s*[«\"]?$", re.I)
+
+
+def _only_as_source(ctx: Context, entity: str, start: int, stop: int) -> bool:
+    """«…, сообщает Лента.ру», «газета «Ведомости»»: a news source is not a party."""
+    mentions = [(s, e) for s, e in ctx.entities[entity].mentions if start <= s < stop]
+    return bool(mentions) and all(_SOURCE.search(ctx.text[max(start, s - 30):s]) for s, _ in mentions)
+
+
+def _nearest(ctx: Context, parties: list[str], offset: int) -> list[str]:
+    """Parties ordered by distance of their closest mention to the deal word."""
+    def distance(entity: str) -> int:
+        return min(abs(s - offset) for s, _ in ctx.entities[entity].mentions)
+    return sorted(parties, key=distance)
