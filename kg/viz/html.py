@@ -115,6 +115,11 @@ def date_range(value: str) -> tuple[str, str] | None:
 
 
 def _ranges(dates: list[str]) -> list[tuple[str, str]]:
+    return _ranges_of(tuple(dates)) if dates else []
+
+
+@lru_cache(maxsize=4096)
+def _ranges_of(dates: tuple[str, ...]) -> list[tuple[str, str]]:
     return [r for d in dates if (r := date_range(d))]
 
 

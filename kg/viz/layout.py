@@ -28,10 +28,20 @@ def layout(g: nx.Graph, *, seed: int = 7) -> dict[Hashable, tuple[float, float]]
     shows the big picture, not isolated nodes flung to the edges)."""
     undirected = g.to_undirected(as_view=True) if g.is_directed() else g
     components = sorted(nx.connected_components(undirected), key=lambda c: (-len(c), min(map(str, c))))
-    boxes: list[tuple[list[Hashable], np.ndarray]] = []
-    for component in components:
+    where: dict[Hashable, tuple[int, int]] = {}  # node -> (component, index in it)
+    members: list[list[Hashable]] = []
+    for c, component in enumerate(components):
         nodes = sorted(component, key=str)
-        pos = _component(g.subgraph(nodes), nodes, seed)
+        members.append(nodes)
+        where.update((node, (c, i)) for i, node in enumerate(nodes))
+    pairs: list[list[tuple[int, int]]] = [[] for _ in components]
+    for u, v in g.edges():  # one pass over the whole graph: subgraph views are slow
+        (c, i), (_, j) = where[u], where[v]
+        if i != j:
+            pairs[c].append((i, j))
+    boxes: list[tuple[list[Hashable], np.ndarray]] = []
+    for nodes, links in zip(members, pairs):
+        pos = _component(len(nodes), np.array(links, dtype=np.int64).reshape(-1, 2), seed)
         boxes.append((nodes, pos - pos.min(axis=0)))
     placed = _pack([pos for _, pos in boxes])
     result: dict[Hashable, tuple[float, float]] = {}
@@ -64,15 +74,11 @@ def _pack(boxes: list[np.ndarray], gap: tuple[float, float] = (1.8, 1.0), aspect
     return placed
 
 
-def _component(g: nx.Graph, nodes: list[Hashable], seed: int) -> np.ndarray:
-    """Unit-length positions of one connected component (Fruchterman-Reingold)."""
-    n = len(nodes)
+def _component(n: int, pairs: np.ndarray, seed: int) -> np.ndarray:
+    """Unit-length positions of one connected component of ``n`` nodes linked by
+    ``pairs`` of indexes (Fruchterman-Reingold)."""
     if n <= 2:
         return np.array([[float(i), 0.0] for i in range(n)])
-    index = {node: i for i, node in enumerate(nodes)}
-    pairs = np.array(
-        [(index[u], index[v]) for u, v in g.edges() if u != v], dtype=np.int64
-    ).reshape(-1, 2)
     iterations = 120 if n <= EXACT_MAX else 40
     rng = np.random.default_rng(seed)
     side = float(np.sqrt(n))

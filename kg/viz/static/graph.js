@@ -229,9 +229,10 @@
         nodeChanges.push({ id: n.id, hidden: !visible });
       }
     });
+    // vis-network does not draw an edge with a hidden end: only dates hide edges here.
     var edgeChanges = [];
     data.edges.forEach(function (e) {
-      var visible = !hiddenNodes[e.from] && !hiddenNodes[e.to] && inDates(e.ranges, from, to);
+      var visible = inDates(e.ranges, from, to);
       if (!visible !== !!hiddenEdges[e.id]) {
         hiddenEdges[e.id] = !visible;
         edgeChanges.push({ id: e.id, hidden: !visible });
