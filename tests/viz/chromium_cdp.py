@@ -17,7 +17,10 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-import websocket
+try:
+    import websocket
+except ImportError:  # the `test` extra is not installed: browser tests skip
+    websocket = None
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 FLAGS = (
@@ -31,6 +34,9 @@ FLAGS = (
 
 
 def find_chromium() -> str | None:
+    """The Chromium binary, or None when it (or the websocket-client package) is missing."""
+    if websocket is None:
+        return None
     for name in CHROMIUM_NAMES:
         path = shutil.which(name)
         if path:

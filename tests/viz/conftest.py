@@ -32,7 +32,8 @@ def sample_graph(sample_store: OxigraphStore) -> nx.MultiDiGraph:
 def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
     binary = find_chromium()
     if binary is None:
-        skip_or_fail("chromium is not installed (apt-get install chromium)")
+        skip_or_fail("chromium or websocket-client is not installed "
+                     "(apt-get install chromium; pip install -e '.[test]')")
     assert binary is not None
     browser = Chromium(binary, tmp_path_factory.mktemp("chromium-profile"))
     try:
