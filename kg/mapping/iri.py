@@ -66,12 +66,27 @@ def digest(*parts: str) -> str:
 
 
 def check_base(base: str) -> str:
-    """Return ``base`` if it is an absolute http(s) IRI ending in ``/`` or ``#``."""
-    parts = urlsplit(base)
-    if parts.scheme not in {"http", "https"} or not parts.netloc or base[-1] not in "/#":
-        raise KgError(f"base IRI must be an absolute http(s) IRI ending in '/' or '#': {base!r}")
+    """Return ``base`` if it is an absolute http(s) IRI ending in ``/``, without ``#``.
+
+    A ``#`` is refused because mention IRIs add ``#char=…`` to document IRIs, and
+    an IRI has at most one fragment.
+    """
+    try:
+        parts = urlsplit(base)
+    except ValueError as exc:  # e.g. "Invalid IPv6 URL"
+        raise KgError(f"base IRI is not a valid IRI ({exc}): {base!r}") from exc
+    if parts.scheme not in {"http", "https"} or not parts.netloc or not base.endswith("/"):
+        raise KgError(f"base IRI must be an absolute http(s) IRI ending in '/': {base!r}")
+    if "#" in base:
+        raise KgError(f"base IRI must not contain '#' (mention IRIs add '#char=...'): {base!r}")
     if any(ch in base for ch in ' <>"{}|\\^`') or any(ord(ch) < 0x21 for ch in base):
         raise KgError(f"base IRI contains characters not allowed in an IRI: {base!r}")
+    from pyoxigraph import NamedNode  # the store's own IRI check: DEL, bad host or %-escape, ...
+
+    try:
+        NamedNode(base)
+    except ValueError as exc:
+        raise KgError(f"base IRI is not a valid IRI ({exc}): {base!r}") from exc
     return base
 
 

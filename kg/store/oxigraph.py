@@ -14,6 +14,7 @@ from rdflib.term import Node
 from kg.errors import StoreError
 
 CONTENT_HASH = "https://w3id.org/cluster-kg/ontology#contentHash"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -49,6 +50,8 @@ def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
         return BNode(term.value)
     if term.language:
         return Literal(term.value, lang=term.language)
+    if term.datatype.value == XSD_STRING:  # RDF 1.1 simple literal: rdflib's Literal("x")
+        return Literal(term.value)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
