@@ -153,17 +153,22 @@ class PostReader:
         if head_at is None:
             return None
         start_index = head_at
-        while start_index > 0 and tokens[start_index - 1].sent == sent:
-            prev = tokens[start_index - 1]
-            role = self._role(prev.text)
-            if role in ("mod", "prefix") or prev.text == "." and start_index > 1 and self._role(tokens[start_index - 2].text) == "prefix":
+        while start_index > 0:
+            acting = _acting_prefix(tokens, start_index)  # «И. о.» may look like a sentence end
+            if acting:
+                start_index -= acting
+                continue
+            role = self._role(tokens[start_index - 1].text)
+            if tokens[start_index - 1].sent == sent and role in ("mod", "prefix") and tokens[start_index - 1].text.lower() not in ("и", "о"):
                 start_index -= 1
-            else:
-                break
-        head_cases = self.cases(tokens[head_at].text)
-        person_cases = self.cases(tokens[ctx.tok_at(person.start)].text)
-        if head_cases and person_cases and not head_cases & person_cases:
-            return None  # «вдова первого президента … Наина»: the title belongs to someone else
+                continue
+            break
+        first_word = tokens[start_index].text.lower()
+        if not (first_word in ("врио", "и", "и.о.", "экс") or first_word.startswith("исполняющ")):
+            head_cases = self.cases(tokens[head_at].text)
+            person_cases = self.cases(tokens[ctx.tok_at(person.start)].text)
+            if head_cases and person_cases and not head_cases & person_cases:
+                return None  # «вдова первого президента … Наина»: the title belongs to someone else
         default_in = None
         if start_index > 0:
             adjective = ctx.covered(tokens[start_index - 1].start, tokens[start_index - 1].stop, PLACES)
@@ -194,6 +199,10 @@ class PostReader:
         post_in = None
         domain = False
         index = first
+        for count in (4, 2, 1):
+            if "".join(t.text.lower() for t in tokens[first:first + count]) == "и.о." and first + count < end:
+                index = title_end = first + count
+                break
         while index < end:
             token = tokens[index]
             word = token.text
@@ -256,7 +265,7 @@ class PostReader:
     def _nominative(self, text: str) -> str:
         prefix = _PREFIX.match(text)
         if prefix:
-            return text[:prefix.end()] + text[prefix.end():]
+            return text[:1].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text
         words = text.split()
         result = self.morph.nominative_phrase(text)
         if words and words[0][:1].isupper() and not words[0].isupper():
@@ -293,6 +302,19 @@ def _main_country(ctx: Context) -> str | None:
     if ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return None
     return ranked[0][0]
+
+
+def _acting_prefix(tokens: list, index: int) -> int:  # type: ignore[type-arg]
+    """Number of tokens of «и. о.» / «и.о.» / «исполняющий обязанности» just before ``index``."""
+    texts = [t.text.lower() for t in tokens[max(0, index - 4):index]]
+    joined = "".join(texts)
+    for pattern, count in (("и.о.", 4), ("и.о.", 2), ("и.о.", 1)):
+        if len(texts) >= count and "".join(texts[-count:]) == pattern:
+            return count
+    if len(texts) >= 2 and texts[-1] == "обязанности" and texts[-2].startswith("исполняющ"):
+        return 2
+    del joined
+    return 0
 
 
 def _is_abbr_dot(ctx: Context, index: int) -> bool:

@@ -1,0 +1,87 @@
+"""Clusters: named, described, generic (not entities); members, initiators, anchors."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import Extractor
+from kg.model import ClusterLink, ClusterRole, Kind
+
+from .conftest import read
+
+pytestmark = pytest.mark.slow
+
+
+def clusters(extractor: Extractor, text: str) -> dict[str, str | None]:
+    result = read(extractor, text)
+    return {e.label: (result.entity(e.located_in).label if e.located_in else None)
+            for e in result.entities if e.kind == Kind.CLUSTER}
+
+
+@pytest.mark.parametrize(
+    "text, label, region",
+    [
+        ("В регионе работает «Машиностроительный кластер Курганской области».",
+         "Машиностроительный кластер Курганской области", "Курганская область"),
+        ("Участником стал кластер «Северное сияние» в Мурманской области.", "Северное сияние", "Мурманская область"),
+        ("Власти объявили, что Лесной кластер получит субсидию. Это Вологодская область.", "Лесной кластер", None),
+        ("В Череповце создадут кластер по деревообработке.", "кластер по деревообработке", "Вологодская область"),
+        ("Калужская область объявила о создании кластера фармацевтики и биотехнологий.",
+         "кластер фармацевтики и биотехнологий", "Калужская область"),
+        ("Ассоциация «Промышленный кластер Удмуртской Республики» подписала соглашение.",
+         "Промышленный кластер Удмуртской Республики", "Удмуртская Республика"),
+    ],
+)
+def test_clusters_named_and_described(extractor: Extractor, text: str, label: str, region: str | None) -> None:
+    found = clusters(extractor, text)
+    assert label in found, found
+    if region is not None:
+        assert found[label] == region
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "К 2030 году в области появятся 30 территориальных кластеров.",
+        "Обсуждалось создание пяти новых промышленных кластеров.",
+        "Правительство утвердило перечень кластеров.",
+        "В регионе появится ещё один кластер.",
+    ],
+)
+def test_clusters_generic_mentions_are_not_clusters(extractor: Extractor, text: str) -> None:
+    assert clusters(extractor, text) == {}
+
+
+def test_clusters_association_is_an_organisation_too(extractor: Extractor) -> None:
+    result = read(extractor, "Ассоциация «Промышленный кластер Удмуртской Республики» подписала соглашение.")
+    kinds = {e.kind for e in result.entities if "Промышленный кластер Удмуртской Республики" in e.label}
+    assert kinds == {Kind.CLUSTER, Kind.ORGANIZATION}
+
+
+@pytest.mark.parametrize(
+    "text, company, role",
+    [
+        ("Создан «Химический кластер Пермского края» (инициаторы — ООО «Реагент» и ОАО «Синтез»).", "Реагент",
+         ClusterRole.INITIATOR),
+        ("Создан «Химический кластер Пермского края» (инициаторы — ООО «Реагент» и ОАО «Синтез»).", "Синтез",
+         ClusterRole.INITIATOR),
+        ("В области создан медицинский кластер на база ООО «Медтехника».", "Медтехника", ClusterRole.ANCHOR),
+        ("Появится агрокластер на базе АО «Нива».", "Нива", ClusterRole.ANCHOR),
+        ("В Туле обсуждали оружейный кластер. Ядром кластера станут АО «Арсенал» и ООО «Мушка».", "Арсенал",
+         ClusterRole.ANCHOR),
+        ("Работает кластер «Сибирь». Участники кластера: ООО «Кедр», ЗАО «Тайга».", "Тайга", ClusterRole.MEMBER),
+    ],
+)
+def test_clusters_links(extractor: Extractor, text: str, company: str, role: ClusterRole) -> None:
+    result = read(extractor, text)
+    links = [f for f in result.facts if isinstance(f, ClusterLink) and result.entity(f.target).label == company]
+    assert [l.role for l in links] == [role]
+
+
+def test_clusters_parties_of_a_cluster_agreement_are_members(extractor: Extractor) -> None:
+    text = ("ООО «Альфа», ЗАО «Бета» и министерство промышленности Омской области подписали соглашение "
+            "о создании кластера «Омский химик».")
+    result = read(extractor, text)
+    members = {result.entity(f.target).label for f in result.facts
+               if isinstance(f, ClusterLink) and f.role == ClusterRole.MEMBER}
+    assert members == {"Альфа", "Бета"}

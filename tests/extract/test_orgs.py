@@ -1,0 +1,67 @@
+"""Organisations: legal forms, nested quotes, homoglyphs, authorities."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import Extractor
+from kg.model import Kind
+
+from .conftest import by_label, read
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize(
+    "text, label, form, kind",
+    [
+        ("Завод построит ООО «Ромашка».", "Ромашка", "ООО", Kind.COMPANY),
+        ("Соглашение подписало ЗАО «Северный ветер».", "Северный ветер", "ЗАО", Kind.COMPANY),
+        ("Проект ведёт АНО «Центр компетенций».", "Центр компетенций", "АНО", Kind.ORGANIZATION),
+        ("Директор ОАО «ОЭЗ «Технополис» выступил с докладом.", "ОЭЗ «Технополис»", "ОАО", Kind.COMPANY),
+        ("Учредителем стало НП «Союз станкостроителей».", "Союз станкостроителей", "НП", Kind.ORGANIZATION),
+    ],
+)
+def test_orgs_legal_form_is_split_from_label(extractor: Extractor, text: str, label: str, form: str, kind: Kind) -> None:
+    org = by_label(read(extractor, text), label)
+    assert org.legal_form == form
+    assert org.kind == kind
+    assert org.key == label.lower().replace("«", "").replace("»", "").strip()
+
+
+def test_orgs_homoglyphs_fold_into_one_company(extractor: Extractor) -> None:
+    text = "Меморандум подписан с компанией АSIS (с кириллической А). Компания ASIS из Германии довольна."
+    result = read(extractor, text)
+    companies = [e for e in result.entities if e.key == "asis"]
+    assert len(companies) == 1
+    assert companies[0].label == "ASIS"
+    assert len(companies[0].mentions) == 2
+
+
+@pytest.mark.parametrize(
+    "text, label, iso",
+    [
+        ("Правительство Курской области одобрило проект.", "Правительство Курской области", "RU-KRS"),
+        ("Министерство промышленности Самарской области поддержало идею.", "Министерство промышленности Самарской области",
+         "RU-SAM"),
+    ],
+)
+def test_orgs_authorities_are_located(extractor: Extractor, text: str, label: str, iso: str) -> None:
+    result = read(extractor, text)
+    authority = by_label(result, label, Kind.AUTHORITY)
+    assert result.entity(authority.located_in or "").iso_code == iso
+
+
+def test_orgs_bare_government_takes_the_document_region(extractor: Extractor) -> None:
+    text = "Кировская область готовит кластер. Проект поддержало правительство области."
+    result = read(extractor, text)
+    authority = next(e for e in result.entities if e.kind == Kind.AUTHORITY)
+    assert authority.key == "правительство кировской области"
+    assert result.entity(authority.located_in or "").iso_code == "RU-KIR"
+
+
+def test_orgs_quoted_member_list_are_companies(extractor: Extractor) -> None:
+    text = "Продукцию показали компании-участники: «Альфа-Сервис», «Omega Systems», «Бета»."
+    result = read(extractor, text)
+    for label in ("Альфа-Сервис", "Omega Systems", "Бета"):
+        assert by_label(result, label).kind == Kind.COMPANY
