@@ -18,7 +18,7 @@ import numpy as np
 
 EXACT_MAX = 300  # exact O(n^2) repulsion up to this many nodes
 SAMPLES = 12  # repulsion partners per node and step above it
-SPACING = 110.0  # pixels per ideal edge length
+SPACING = 140.0  # pixels per ideal edge length
 JITTER = (0.0, 0.7, -0.4, 1.1, -0.9, 0.3, -1.2)
 
 

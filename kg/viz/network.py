@@ -303,15 +303,20 @@ def _regions(g: nx.MultiDiGraph) -> None:
             level = following
 
 
-def find_node(g: nx.MultiDiGraph, name: str) -> str:
-    """The node whose label or other name is ``name`` (case and ё ignored).
+def find_node(g: nx.MultiDiGraph, name: str, classes: frozenset[str] | None = None) -> str:
+    """The node whose label or other name is ``name`` (case and ё ignored), or
+    whose IRI is ``name``; only nodes of ``classes`` when given.
 
     An exact name wins; otherwise one node whose name contains ``name``.
     """
+    if name in g and (classes is None or g.nodes[name]["cls"] in classes):
+        return name
     wanted = normalize(name)
     exact: list[str] = []
     partial: list[str] = []
     for node, data in g.nodes(data=True):
+        if classes is not None and data["cls"] not in classes:
+            continue
         names = [normalize(n) for n in [data["label"], *data["alt"]]]
         if wanted in names:
             exact.append(node)
@@ -320,10 +325,14 @@ def find_node(g: nx.MultiDiGraph, name: str) -> str:
     found: list[str] = exact or partial
     if len(found) == 1:
         return found[0]
+    kind = "/".join(sorted(classes)) if classes else "entity"
     if not found:
-        raise InputError(f"no entity named {name!r} in the graph")
-    choices = "; ".join(sorted(g.nodes[n]["label"] for n in found)[:10])
-    raise InputError(f"{name!r} names {len(found)} entities: {choices}; give a longer name")
+        raise InputError(f"no {kind} named {name!r} in the graph")
+    labels = [g.nodes[n]["label"] for n in found]
+    # Two entities with one label: name them by IRI, which find_node accepts too.
+    choices = sorted(f"{label} <{n}>" if labels.count(label) > 1 else label for n, label in zip(found, labels))
+    shown = "; ".join(choices[:10]) + ("; …" if len(choices) > 10 else "")
+    raise InputError(f"{name!r} names {len(found)} {kind} nodes: {shown}; give a longer name")
 
 
 def neighbourhood(g: nx.MultiDiGraph, name: str, depth: int = 1) -> nx.MultiDiGraph:
@@ -339,9 +348,7 @@ def cluster_world(g: nx.MultiDiGraph, name: str) -> nx.MultiDiGraph:
     """One cluster's world: the cluster, everything linked to it, the parties and
     participants of its agreements and events, and the people holding posts in
     its organisations."""
-    centre = find_node(g, name)
-    if g.nodes[centre]["cls"] != "Cluster":
-        raise InputError(f"{name!r} is a {g.nodes[centre]['cls']}, not a Cluster")
+    centre = find_node(g, name, frozenset({"Cluster"}))
     undirected = g.to_undirected(as_view=True)
     first = set(undirected.neighbors(centre))
     world = {centre} | first

@@ -106,10 +106,24 @@ def test_network_find_node(sample_graph: nx.MultiDiGraph, name: str, label: str)
     assert sample_graph.nodes[find_node(sample_graph, name)]["label"] == label
 
 
-@pytest.mark.parametrize(("name", "message"), [("Нет такого", "no entity"), ("кластер", r"names \d+ entities: .*give a longer name")])
+@pytest.mark.parametrize(("name", "message"), [("Нет такого", "no entity named"), ("кластер", r"names \d+ entity nodes: .*give a longer name")])
 def test_network_find_node_errors(sample_graph: nx.MultiDiGraph, name: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
         find_node(sample_graph, name)
+
+
+def test_network_find_node_by_iri_and_same_label(sample_graph: nx.MultiDiGraph) -> None:
+    g = sample_graph.copy()
+    twin = "https://w3id.org/cluster-kg/id/org/nanolek-twin"
+    g.add_node(twin, label="Нанолек", cls="Company", alt=[], regions=[], dates=[], posts=[], sources=[])
+    with pytest.raises(InputError, match=f"Нанолек <{twin}>"):
+        find_node(g, "Нанолек")
+    assert find_node(g, twin) == twin
+
+
+def test_network_find_node_in_classes(sample_graph: nx.MultiDiGraph) -> None:
+    found = find_node(sample_graph, "кластер Калужской", frozenset({"Cluster"}))
+    assert sample_graph.nodes[found]["label"] == "Фармацевтический кластер Калужской области"
 
 
 def test_network_normalize_ignores_case_yo_and_spacing() -> None:
@@ -135,7 +149,7 @@ def test_network_cluster_world(sample_graph: nx.MultiDiGraph) -> None:
 
 
 def test_network_cluster_world_needs_a_cluster(sample_graph: nx.MultiDiGraph) -> None:
-    with pytest.raises(InputError, match="not a Cluster"):
+    with pytest.raises(InputError, match="no Cluster named 'Нанолек'"):
         cluster_world(sample_graph, "Нанолек")
 
 
