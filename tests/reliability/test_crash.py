@@ -131,4 +131,4 @@ def test_crash_sigkill_real_cli_then_rerun_equals_uninterrupted_build(tmp_path: 
         ready = False
     if not ready:
         skip_or_fail("kg.extract.Extractor is not available yet")
-    _kill_and_resume(tmp_path, count=100, kills=4, update=True, cmd=[PYTHON, "-m", "kg"])
+    _kill_and_resume(tmp_path, count=150, kills=4, update=False, cmd=[PYTHON, "-m", "kg"])

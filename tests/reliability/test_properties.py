@@ -291,9 +291,25 @@ def _spans(x: Extraction) -> list[Span]:
     return spans + [f.evidence for f in x.facts]
 
 
+SEED = Path(__file__).resolve().parents[2] / "data" / "seed-news.txt"
+SEED_LINES = [line for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
+NOISE = st.sampled_from(["<b>", "</p>", "&amp;", "&laquo;", "&#1058;", "\u200b", "\xad", "\r\n", "\x01",
+                         "\u2028", "\ufeff", "«", "»", "  ", "\t", "А.А.", "ООО «", "2024 г."])
+
+
+@st.composite
+def noisy_news(draw: st.DrawFn) -> str:
+    """A seed news line with markup, entities and control characters put in at random places."""
+    text = draw(st.sampled_from(SEED_LINES))[: draw(st.integers(20, 600))]
+    for _ in range(draw(st.integers(0, 8))):
+        at = draw(st.integers(0, len(text)))
+        text = text[:at] + draw(NOISE) + text[at:]
+    return text
+
+
 @pytest.mark.slow
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=st.text(CHARS, max_size=200) | st.lists(RUSSIAN, max_size=40).map(" ".join))
+@given(text=st.text(CHARS, max_size=200) | st.lists(RUSSIAN, max_size=40).map(" ".join) | noisy_news())
 def test_properties_extraction_never_raises_and_keeps_offsets(extractor: object, text: str) -> None:
     doc = Document("p", text)
     x = extractor.extract(doc)  # type: ignore[attr-defined]
