@@ -1,6 +1,7 @@
 """Store writes: kg's batched write path against pyoxigraph's ``bulk_load``.
 
     .venv/bin/python benchmarks/bench_store.py --docs 5000 [--seed 0] [--repeat 3]
+    .venv/bin/python benchmarks/bench_store.py --nquads built.nq   # quads of `kg export -f nq`
 
 Prepares the N-Quads of ``--docs`` generated documents once (real Extractor;
 not timed), then writes the same quads, each into a fresh on-disk store:
@@ -37,6 +38,15 @@ def prepare(docs: int, seed: int) -> list[DocResult]:
     worker = DocWorker()
     return [worker(Job(Document(r["id"], r["text"], r["date"], r["title"]), "added"))
             for r in generate(docs, seed)]
+
+
+def from_nquads(path: Path) -> list[DocResult]:
+    """Per-document results from an N-Quads export (``kg export -f nq``) of a built workspace."""
+    graphs: dict[str, list[ox.Quad]] = {}
+    for quad in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
+        graphs.setdefault(quad.graph_name.value, []).append(quad)
+    return [DocResult(g, "added", ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"")
+            for g, quads in graphs.items()]
 
 
 def write_kg(results: list[DocResult], path: Path) -> int:
@@ -79,10 +89,12 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--nquads", type=Path, help="Take the documents' quads from this export instead.")
     args = parser.parse_args()
 
     started = time.perf_counter()
-    results = prepare(args.docs, args.seed)
+    results = from_nquads(args.nquads) if args.nquads else prepare(args.docs, args.seed)
+    args.docs = len(results)
     data = b"".join(r.nquads for r in results)
     lines = data.count(b"\n")
     print(f"prepared {len(results)} documents, {lines} quads, "
