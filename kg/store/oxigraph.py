@@ -155,7 +155,11 @@ class OxigraphStore:
     def content_hashes(self) -> dict[str, str]:
         """Named graph IRI -> content hash of the document it holds."""
         rows = self._store.quads_for_pattern(None, ox.NamedNode(CONTENT_HASH), None, None)
-        return {q.graph_name.value: q.object.value for q in rows if isinstance(q.graph_name, ox.NamedNode)}
+        return {
+            q.graph_name.value: q.object.value
+            for q in rows
+            if isinstance(q.graph_name, ox.NamedNode) and isinstance(q.object, ox.Literal)
+        }
 
     def documents(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -166,9 +170,11 @@ class OxigraphStore:
 
     def triples(self) -> Iterator[ox.Triple]:
         """The union graph: every distinct triple of every document."""
-        yield from self._store.query(  # type: ignore[union-attr]
+        result = self._store.query(
             "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True
         )
+        assert isinstance(result, ox.QueryTriples)
+        yield from result
 
     def quads(self) -> Iterator[ox.Quad]:
         yield from self._store.quads_for_pattern(None, None, None, None)
