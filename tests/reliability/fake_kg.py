@@ -34,7 +34,7 @@ class FakeExtractor:
             for n, (key, found) in enumerate(spans.items())
         )
         event = EVENT.search(doc.text)
-        facts = ()
+        facts: tuple[Event, ...] = ()
         if event:
             evidence = Span(event.start(), event.end(), event.group())
             facts = (Event("форум", evidence, participants=tuple(e.id for e in entities[:2])),)

@@ -49,7 +49,7 @@ def write_corpus(path: Path, count: int, seed: int, edition: int = 1) -> list[st
 def fake_kg(args: Sequence[str], **options: object) -> subprocess.Popen[bytes]:
     """Start ``kg ARGS`` with the fake extractor in a subprocess."""
     env = dict(os.environ, PYTHONHASHSEED="0")
-    return subprocess.Popen([PYTHON, str(SCRIPT), *args], cwd=REPO, env=env, **options)  # type: ignore[call-overload]
+    return subprocess.Popen([PYTHON, str(SCRIPT), *args], cwd=REPO, env=env, **options)  # type: ignore[call-overload,no-any-return]
 
 
 def store_quads(workspace: Path) -> set[ox.Quad]:
