@@ -61,6 +61,7 @@ class Context:
         self.entities: dict[str, Builder] = {}
         self.by_key: dict[tuple[Kind, str], str] = {}
         self.mentions: list[Mention] = []
+        self.adjective_places: dict[int, str] = {}  # token index of «французский» -> country entity id
         self._sorted = True
 
     # -- entities -----------------------------------------------------------------

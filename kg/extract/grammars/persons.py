@@ -118,6 +118,7 @@ class PostReader:
                 posts.append(post)
         located = {(p.holder, p.title) for p in posts if p.post_in is not None}
         posts = [p for p in posts if p.post_in is not None or (p.holder, p.title) not in located]
+        posts = [p for p in posts if p.post_in is not None or not _PROFESSION.match(p.title)]
         country = _main_country(ctx)
         if country is not None:
             posts = [replace(p, post_in=country) if p.post_in is None and _STATE_TITLE.match(p.title) else p for p in posts]
@@ -174,11 +175,17 @@ class PostReader:
             adjective = ctx.covered(tokens[start_index - 1].start, tokens[start_index - 1].stop, PLACES)
             if adjective is not None:
                 default_in = adjective.entity
+            elif start_index - 1 in ctx.adjective_places:
+                default_in = ctx.adjective_places[start_index - 1]
         return self._build(ctx, person, start_index, ctx.tok_at(person.start), doc_region, default_in)
 
     def _right(self, ctx: Context, person: Mention, doc_region: str | None) -> Post | None:
         tokens = ctx.tokens
         index = ctx.tok_at(person.stop - 1) + 1
+        if index < len(tokens) and tokens[index].text == "(":
+            close = next((i for i in range(index, min(len(tokens), index + 12)) if tokens[i].text == ")"), None)
+            if close is not None:
+                index = close + 1
         if index + 1 >= len(tokens) or tokens[index].text not in (",", "—", "–", "("):
             return None
         first = index + 1
@@ -286,6 +293,13 @@ class PostReader:
         return any(p.tag.case in ("gent", "gen2") and p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in self.morph.parses(word.lower()))
 
 
+_PROFESSION = re.compile(
+    r"^(?:[а-яё-]+\s+)?(журналист|писатель|аналитик|архитектор|основатель|сооснователь|космонавт|астронавт|предприниматель|"
+    r"бизнесмен|адвокат|юрист|академик|профессор|акт[её]р|актриса|певец|певица|композитор|режисс[её]р|художник|поэт|"
+    r"фотограф|оператор|инвестор|экономист|политолог|социолог|уч[её]ный|исследователь|инженер|специалист|сотрудник|"
+    r"владелец|совладелец|учредитель|продюсер|обозреватель|корреспондент|солист|хореограф|тренер|наблюдатель)\b",
+    re.I,
+)
 _STATE_TITLE = re.compile(r"^(президент|премьер|вице-премьер|канцлер|министр|первый министр|король|королева|госсекретарь|"
                           r"вице-президент|председатель правительства)", re.I)
 

@@ -15,11 +15,11 @@ _NOT_PLACES = {"кремль", "белый дом", "смольный", "ста�
 PLACE_KINDS = {Kind.REGION, Kind.SETTLEMENT, Kind.COUNTRY}
 _TOWN_CUES = {"г", "г.", "город", "города", "городе", "городу", "городом", "поселок", "посёлок", "поселке", "посёлке",
               "поселка", "посёлка", "пгт", "село", "селе", "наукоград", "наукограде", "наукограда", "станица", "деревня"}
+_OFFICE_NOUNS = re.compile(r"^(президент|премьер|министр|лидер|посол|глав[аеуы]|губернатор|мэр|канцлер)", re.I)
 _FOREIGN_UNITS = re.compile(r"^(провинци|штат|земл|регион|департамент|графств|област|округ|префектур|кантон)", re.I)
 _ADJ_NOUNS = re.compile(
     r"^(партн[её]р|компани|концерн|фирм|делегаци|сторон|провинци|регион|штат|земл|инвестор|производител|"
-    r"правительств|министерств|посольств|корпораци|группа|групп|холдинг|банк|фонд|коллег|специалист|эксперт|бизнес|предприяти|"
-    r"президент|премьер|министр|лидер|посол|глав[аеуы]|власт|губернатор|мэр|парламент|дипломат|военн)",
+    r"правительств|министерств|посольств|корпораци|группа|групп|холдинг|банк|фонд|коллег|специалист|эксперт|бизнес|предприяти)",
     re.I,
 )
 
@@ -133,9 +133,22 @@ def _country_adjectives(ctx: Context, gaz: Gazetteer) -> None:
         if country is None or country.key == "RU":
             continue
         following = tokens[index + 1].text
-        if not _ADJ_NOUNS.match(following) or ctx.covered(token.start, token.stop):
+        if ctx.covered(token.start, token.stop):
+            continue
+        if _OFFICE_NOUNS.match(following):
+            # «французский президент»: a mention only when the country is not named otherwise
+            if ctx.by_key.get((Kind.COUNTRY, country.key)) is None and _named_later(ctx, gaz, country):
+                continue
+            if ctx.by_key.get((Kind.COUNTRY, country.key)) is not None:
+                ctx.adjective_places[index] = ctx.by_key[(Kind.COUNTRY, country.key)]
+                continue
+        elif not _ADJ_NOUNS.match(following):
             continue
         ctx.entity(Kind.COUNTRY, country.key, country.name, token.start, token.stop, iso_code=country.iso)
+
+
+def _named_later(ctx: Context, gaz: Gazetteer, country: Place) -> bool:
+    return any(hit.place is country for hit in gaz.match([t.text for t in ctx.tokens if t.text[:1].isupper()]))
 
 
 def doc_region(ctx: Context) -> str | None:
