@@ -120,3 +120,25 @@ def test_build_union_triples_same_set_as_sparql_construct(corpus, tmp_path: Path
     assert len(streamed) == len(set(streamed))  # no duplicates
     assert set(streamed) == {str(t) for t in store.triples()}
     assert len(streamed) < sum(1 for _ in store.quads())  # shared entities were deduplicated
+
+
+def test_remove_cli_removes_and_reports_missing(corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    import kg.build
+    from kg.cli import cli
+
+    monkeypatch.setattr(kg.build, "default_extractor", make_fake_extractor)
+    ws = tmp_path / "ws"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["build", str(corpus(4)), "-w", str(ws), "-q"], catch_exceptions=False).exit_code == 0
+
+    ok = runner.invoke(cli, ["remove", "gen-0-000002", "-w", str(ws)], catch_exceptions=False)
+    assert ok.exit_code == 0
+    assert ok.stdout.startswith("documents: 1 removed; 3 in the workspace; triples: ")
+
+    bad = runner.invoke(cli, ["remove", "gen-0-000002", "gen-0-000003", "-w", str(ws), "-q"])
+    assert bad.exit_code == 1
+    assert bad.stdout == ""
+    assert bad.stderr == "Error: not in the workspace: gen-0-000002\n"
+    assert "gen-0-000003" not in (ws / "graph.trig").read_text(encoding="utf-8")
