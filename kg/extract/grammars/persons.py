@@ -60,12 +60,23 @@ def find_persons(ctx: Context, spans: list[tuple[int, int, str, dict[str, str]]]
             pending.append((start, stop, normal, fact))
     for start, stop, normal, fact in pending:
         name = fact.get("last") or fact.get("first") or normal
-        pid = by_last.get(norm(name))
+        pid = by_last.get(norm(name)) or _inflected_surname(by_last, norm(name))
         if pid is not None:
             ctx.mention(pid, start, stop)
         else:
             pid = ctx.entity(Kind.PERSON, norm(normal), normal, start, stop)
             by_last.setdefault(norm(name), pid)
+
+
+def _inflected_surname(by_last: dict[str, str], name: str) -> str | None:
+    """«Обамой» is «Обама»: same stem, an inflected ending of at most three letters."""
+    if len(name) < 4:
+        return None
+    for last, pid in by_last.items():
+        stem = min(len(last), len(name)) - 2
+        if stem >= 3 and last[:stem] == name[:stem] and abs(len(last) - len(name)) <= 3:
+            return pid
+    return None
 
 
 class PostReader:
@@ -274,6 +285,9 @@ class PostReader:
         if prefix:
             return text[:1].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text
         words = text.split()
+        if words and words[0].lower() in self.vocab.heads and words[0].lower().startswith("зам") and len(words[0]) > 6:
+            # «замгубернатора», «замминистра»: indeclinable abbreviations
+            return (words[0][:1].lower() + words[0][1:] if not words[0].isupper() else words[0]) + text[len(words[0]):]
         result = self.morph.nominative_phrase(text)
         if words and words[0][:1].isupper() and not words[0].isupper():
             result = result[:1].lower() + result[1:]

@@ -16,7 +16,6 @@ PLACE_KINDS = {Kind.REGION, Kind.SETTLEMENT, Kind.COUNTRY}
 _TOWN_CUES = {"г", "г.", "город", "города", "городе", "городу", "городом", "поселок", "посёлок", "поселке", "посёлке",
               "поселка", "посёлка", "пгт", "село", "селе", "наукоград", "наукограде", "наукограда", "станица", "деревня"}
 _OFFICE_NOUNS = re.compile(r"^(президент|премьер|министр|лидер|посол|глав[аеуы]|губернатор|мэр|канцлер)", re.I)
-_FOREIGN_UNITS = re.compile(r"^(провинци|штат|земл|регион|департамент|графств|област|округ|префектур|кантон)", re.I)
 _ADJ_NOUNS = re.compile(
     r"^(партн[её]р|компани|концерн|фирм|делегаци|сторон|провинци|регион|штат|земл|инвестор|производител|"
     r"правительств|министерств|посольств|корпораци|группа|групп|холдинг|банк|фонд|коллег|специалист|эксперт|бизнес|предприяти)",
@@ -91,9 +90,8 @@ def find_places(ctx: Context, gaz: Gazetteer, ner_locs: list[tuple[int, int, str
             continue
         if not re.search(r"[А-ЯЁA-Z]", name[:1]):
             continue
-        unit = texts[ctx.tok_at(start) - 1] if ctx.tok_at(start) else ""
-        kind = Kind.REGION if _FOREIGN_UNITS.match(unit) or True else Kind.COUNTRY
-        ctx.entity(kind, f"loc:{norm(name)}", name, start, stop)
+        # a place outside our gazetteers: best effort, a (foreign) region keyed by its name
+        ctx.entity(Kind.REGION, f"loc:{norm(name)}", name, start, stop)
     _country_adjectives(ctx, gaz)
 
 
