@@ -13,6 +13,9 @@ from kg.extract.morph import Morph, words
 from kg.model import Kind
 
 _FEDERAL_CITIES = ("RU-MOW", "RU-SPE")
+# adjectives of regions' popular names («Подмосковье», «Кубань») missing from regions.csv
+_EXTRA_REGION_ADJECTIVES = {"подмосковный": "RU-MOS", "кубанский": "RU-KDA", "кузбасский": "RU-KEM",
+                            "ямальский": "RU-YAN", "прикамский": "RU-PER", "приамурский": "RU-AMU"}
 _ABBR = re.compile(r"^[A-ZА-ЯЁ]{2,5}$|^СПб$")
 
 
@@ -59,6 +62,9 @@ class Gazetteer:
         self.genitive: dict[str, str] = {}
         self.adjective_of: dict[str, str] = {}  # region key -> «калужский»  # region key -> «Калужской области»
         self._load_regions()
+        for adjective, iso in _EXTRA_REGION_ADJECTIVES.items():
+            if iso in self.regions:
+                self.region_adjectives.setdefault(adjective, self.regions[iso])
         self._load_countries()
         self._load_foreign_regions()
         self._load_cities()

@@ -139,6 +139,8 @@ class PostReader:
         tokens = ctx.tokens
         index = ctx.tok_at(person.start) - 1
         sent = tokens[index + 1].sent if index + 1 < len(tokens) else -1
+        if index >= 0 and tokens[index].text in (",", ";"):
+            return None  # «…, Кирилл Разлогов - директор …»: a title before the comma is someone else's
         head_at = None
         steps = 0
         while index >= 0 and steps < 22 and tokens[index].sent == sent:
@@ -174,6 +176,10 @@ class PostReader:
             if tokens[start_index - 1].sent == sent and role in ("mod", "prefix") and tokens[start_index - 1].text.lower() not in ("и", "о"):
                 start_index -= 1
                 continue
+            if (start_index > 1 and tokens[start_index - 1].text == "и" and self._role(tokens[start_index].text) == "mod"
+                    and self._role(tokens[start_index - 2].text) == "mod"):
+                start_index -= 2  # «чрезвычайный и полномочный посол»
+                continue
             break
         first_word = tokens[start_index].text.lower()
         if not (first_word in ("врио", "и", "и.о.", "экс") or first_word.startswith("исполняющ")):
@@ -197,7 +203,7 @@ class PostReader:
             close = next((i for i in range(index, min(len(tokens), index + 12)) if tokens[i].text == ")"), None)
             if close is not None:
                 index = close + 1
-        if index + 1 >= len(tokens) or tokens[index].text not in (",", "—", "–", "("):
+        if index + 1 >= len(tokens) or tokens[index].text not in (",", "—", "–", "-", "("):
             return None
         first = index + 1
         end = first

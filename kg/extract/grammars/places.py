@@ -93,6 +93,7 @@ def find_places(ctx: Context, gaz: Gazetteer, ner_locs: list[tuple[int, int, str
         # a place outside our gazetteers: best effort, a (foreign) region keyed by its name
         ctx.entity(Kind.REGION, f"loc:{norm(name)}", name, start, stop)
     _country_adjectives(ctx, gaz)
+    _region_adjectives(ctx, gaz)
 
 
 def _foreign_region(ctx: Context, gaz: Gazetteer, place: Place, first: int, start: int, stop: int) -> None:
@@ -143,6 +144,22 @@ def _country_adjectives(ctx: Context, gaz: Gazetteer) -> None:
         elif not _ADJ_NOUNS.match(following):
             continue
         ctx.entity(Kind.COUNTRY, country.key, country.name, token.start, token.stop, iso_code=country.iso)
+
+
+def _region_adjectives(ctx: Context, gaz: Gazetteer) -> None:
+    """«подмосковного губернатора», «калужский губернатор»: the region a title belongs to."""
+    tokens = ctx.tokens
+    for index, token in enumerate(tokens[:-1]):
+        if len(token.text) < 5 or not token.text.isalpha() or not _OFFICE_NOUNS.match(tokens[index + 1].text):
+            continue
+        region = next((gaz.region_adjectives[l] for l in gaz.morph.lemmas(token.text) if l in gaz.region_adjectives), None)
+        if region is None or region.iso in ("RU-MOW", "RU-SPE") or ctx.covered(token.start, token.stop):
+            continue
+        existing = ctx.by_key.get((Kind.REGION, region.key))
+        if existing is None:
+            existing = ctx.entity(Kind.REGION, region.key, region.name, token.start, token.stop,
+                                  iso_code=region.iso, wikidata=region.wikidata)
+        ctx.adjective_places[index] = existing
 
 
 def _named_later(ctx: Context, gaz: Gazetteer, country: Place) -> bool:
