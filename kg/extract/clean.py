@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 _TAG = re.compile(
     r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->|</?[A-Za-z][^<>]*>",
@@ -118,7 +119,7 @@ def _glued(chars: "str | list[str]", at: int) -> bool:
     return chars[run] in _LOWER or at - run >= 5
 
 
-def _emit_text(raw: str, begin: int, end: int, emit: "_Emit") -> None:
+def _emit_text(raw: str, begin: int, end: int, emit: Callable[[str, int, int], None]) -> None:
     pos = begin
     if "&" in raw[begin:end]:
         for match in _ENTITY.finditer(raw, begin, end):
@@ -134,7 +135,3 @@ def _emit_text(raw: str, begin: int, end: int, emit: "_Emit") -> None:
             pos = match.end()
     for index in range(pos, end):
         emit(raw[index], index, index + 1)
-
-
-class _Emit:
-    def __call__(self, ch: str, start: int, stop: int) -> None: ...  # pragma: no cover

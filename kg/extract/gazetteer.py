@@ -6,7 +6,7 @@ import csv
 import re
 from dataclasses import dataclass
 from importlib import resources
-from typing import Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 from kg.errors import InputError
 from kg.extract.morph import Morph, words
@@ -53,7 +53,7 @@ class Gazetteer:
 
     def __init__(self, morph: Morph) -> None:
         self.morph = morph
-        self._trie: dict[str, dict] = {}
+        self._trie: dict[str, Any] = {}
         self._case_sensitive: dict[str, Place] = {}
         self.regions: dict[str, Place] = {}  # by ISO or key
         self.countries: dict[str, Place] = {}  # by alpha-2
@@ -178,7 +178,7 @@ class Gazetteer:
                 index += 1
         return found
 
-    def _walk(self, tokens: Sequence[str], start: int, node: dict, index: int, best: Match | None) -> Match | None:
+    def _walk(self, tokens: Sequence[str], start: int, node: dict[str, Any], index: int, best: Match | None) -> Match | None:
         if index >= len(tokens) or index - start > 7:
             return best
         for lemma in self._candidates(tokens[index]):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
+from typing import Any
 
 from natasha import Doc, MorphVocab, NamesExtractor, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
 
@@ -20,7 +22,7 @@ from kg.extract.grammars.persons import PostReader, find_persons, load_vocabular
 from kg.extract.grammars.places import doc_region, find_places, place_entity
 from kg.extract.keys import fold_homoglyphs
 from kg.extract.morph import Morph
-from kg.model import Agreement, ClusterLink, Document, Event, Extraction, Fact, Kind, Post
+from kg.model import Agreement, ClusterLink, Document, Entity, Event, Extraction, Fact, Kind, Post
 
 log = logging.getLogger(__name__)
 _NEEDS_FACTS = re.compile(r"кластер|подпис|соглашен|меморанд|договор|совещан|заседан|форум|встреч|встрет|визит|выставк|"
@@ -104,7 +106,7 @@ class Extractor:
         region_info = None
         if region is not None:
             place = self.gazetteer.region(ctx.entities[region].key)
-            genitive = place.name if place is None else _genitive(self.gazetteer, place.key, place.name)
+            genitive = ctx.entities[region].label if place is None else _genitive(self.gazetteer, place.key, place.name)
             region_info = (region, genitive)
         ner_orgs = [(s, e, n) for s, e, t, n, _ in spans if t == "ORG"]
         find_authorities(ctx, self.morph, region_info, ner_orgs)
@@ -148,10 +150,6 @@ class Extractor:
         return Extraction(document=doc, entities=_consistent(entities), facts=tuple(_valid_facts(facts, entities)))
 
 
-def _unused() -> None:  # pragma: no cover
-    pass
-
-
 def _genitive(gaz: Gazetteer, key: str, name: str) -> str:
     return gaz.genitive.get(key, name)
 
@@ -165,26 +163,22 @@ def _fold_org_labels(ctx: Context) -> None:
                 builder.label = folded
 
 
-def _consistent(entities: tuple) -> tuple:
+def _consistent(entities: tuple[Entity, ...]) -> tuple[Entity, ...]:
     ids = {e.id for e in entities}
     out = []
     for entity in entities:
-        changes = {}
+        changes: dict[str, Any] = {}
         if entity.located_in is not None and (entity.located_in not in ids or entity.located_in == entity.id):
             changes["located_in"] = None
         if any(s not in ids for s in entity.sectors):
             changes["sectors"] = tuple(s for s in entity.sectors if s in ids)
         if changes:
-            from dataclasses import replace
-
             entity = replace(entity, **changes)
         out.append(entity)
     return tuple(out)
 
 
-def _valid_facts(facts: list[Fact], entities: tuple) -> list[Fact]:
-    from dataclasses import replace
-
+def _valid_facts(facts: list[Fact], entities: tuple[Entity, ...]) -> list[Fact]:
     ids = {e.id for e in entities}
     out: list[Fact] = []
     for fact in facts:
@@ -197,7 +191,7 @@ def _valid_facts(facts: list[Fact], entities: tuple) -> list[Fact]:
             if fact.cluster not in ids or fact.target not in ids:
                 continue
         elif isinstance(fact, (Agreement, Event)):
-            keep = {}
+            keep: dict[str, Any] = {}
             for name in ("parties", "signatories", "witnesses", "about", "participants"):
                 if hasattr(fact, name):
                     keep[name] = tuple(x for x in getattr(fact, name) if x in ids)

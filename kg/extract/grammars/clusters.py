@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from kg.extract.context import Context
 from kg.extract.keys import cluster_key, norm
@@ -11,6 +12,7 @@ from kg.extract.morph import Morph
 from kg.extract.grammars.orgs import QUOTED, strip_quotes
 from kg.model import Kind
 
+RegionFor = Callable[[int, int], "str | None"]
 CLUSTER_WORD = re.compile(r"(?<![\w-])([\w]+-)?([А-ЯЁа-яё]*)кластер(а|у|ом|е|ы|ов|ам|ами|ах)?(?![\w-])", re.IGNORECASE)
 QUOTED_CLUSTER = re.compile(rf"({QUOTED})")
 LATIN_NAMED = re.compile(
@@ -81,7 +83,7 @@ class ClusterReader:
     def __init__(self, morph: Morph) -> None:
         self.morph = morph
 
-    def read(self, ctx: Context, region_for: "callable") -> list[ClusterHit]:  # type: ignore[valid-type]
+    def read(self, ctx: Context, region_for: RegionFor) -> list[ClusterHit]:
         hits: list[ClusterHit] = []
         text = ctx.text
         taken: list[tuple[int, int]] = []
@@ -135,7 +137,7 @@ class ClusterReader:
         index = ctx.tok_at(match.start())
         return not (index > 0 and _NUMERAL.match(ctx.tokens[index - 1].text))
 
-    def _word(self, ctx: Context, match: re.Match[str], region_for: "callable") -> ClusterHit | None:  # type: ignore[valid-type]
+    def _word(self, ctx: Context, match: re.Match[str], region_for: RegionFor) -> ClusterHit | None:
         text = ctx.text
         ending = (match.group(3) or "").lower()
         named = _NAME_AFTER.match(text, match.end())
@@ -268,7 +270,7 @@ class ClusterReader:
     def _gen(self, word: str) -> bool:
         return any(p.tag.case in ("gent", "datv") and p.tag.POS in ("NOUN", "ADJF") for p in self.morph.parses(word.lower()))
 
-    def _add(self, ctx: Context, key: str, label: str, start: int, stop: int, region_for: "callable",  # type: ignore[valid-type]
+    def _add(self, ctx: Context, key: str, label: str, start: int, stop: int, region_for: RegionFor,
              alt: str | None = None, name_region: bool = False) -> ClusterHit:
         region = region_for(start, stop)
         entity = ctx.entity(Kind.CLUSTER, key, label, start, stop, located_in=region, alt_label=alt)

@@ -173,8 +173,8 @@ def find_authorities(ctx: Context, morph: Morph, region: tuple[str, str] | None,
         located = places[-1].entity if places else None
         key_label = label
         single = re.fullmatch(r"(правительств|администраци|дум|мэри)\w*", text[head_start:stop].lower())
-        bare = re.search(r"\s(области|края|республики|региона|округа)$", label)
-        regional = bool(prefix and _ADJ_REGION.match(prefix[0]) or bare)
+        bare_region = re.search(r"\s(области|края|республики|региона|округа)$", label)
+        regional = bool(prefix and _ADJ_REGION.match(prefix[0]) or bare_region)
         if located is None and single and not regional:
             # «правительство» alone: the one named before in this document, else nothing to name
             previous = [b for b in ctx.entities.values() if b.kind == Kind.AUTHORITY and b.key.startswith(single.group(1))]

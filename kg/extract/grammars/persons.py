@@ -32,7 +32,10 @@ class Vocabulary:
 
 
 def load_vocabulary() -> Vocabulary:
-    heads, mods, domains, bodies = set(), set(), set(), set()
+    heads: set[str] = set()
+    mods: set[str] = set()
+    domains: set[str] = set()
+    bodies: set[str] = set()
     text = resources.files("kg.data").joinpath("positions.tsv").read_text(encoding="utf-8")
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
@@ -60,12 +63,11 @@ def find_persons(ctx: Context, spans: list[tuple[int, int, str, dict[str, str]]]
             pending.append((start, stop, normal, fact))
     for start, stop, normal, fact in pending:
         name = fact.get("last") or fact.get("first") or normal
-        pid = by_last.get(norm(name)) or _inflected_surname(by_last, norm(name))
-        if pid is not None:
-            ctx.mention(pid, start, stop)
+        known = by_last.get(norm(name)) or _inflected_surname(by_last, norm(name))
+        if known is not None:
+            ctx.mention(known, start, stop)
         else:
-            pid = ctx.entity(Kind.PERSON, norm(normal), normal, start, stop)
-            by_last.setdefault(norm(name), pid)
+            by_last.setdefault(norm(name), ctx.entity(Kind.PERSON, norm(normal), normal, start, stop))
 
 
 def _inflected_surname(by_last: dict[str, str], name: str) -> str | None:
