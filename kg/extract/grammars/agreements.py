@@ -100,7 +100,9 @@ class AgreementReader:
                 current = _Draft("соглашение", sent_start + anaphora.start(), sent_start + anaphora.end(), [(sent_start, sent_stop)], pending=True)
                 drafts.append(current)
                 last_index = index
-        return [self._finish(ctx, draft, posts) for draft in drafts if self._signed(ctx, draft)]
+        agreements = [self._finish(ctx, draft, posts) for draft in drafts if self._signed(ctx, draft)]
+        # one lone signatory and nobody else: too little to tell what was signed
+        return [a for a in agreements if len(a.parties) + len(a.signatories) + len(a.about) >= 2 or a.witnesses]
 
     def _same_as_earlier(self, ctx: Context, drafts: list[_Draft], typ: str, start: int, stop: int) -> _Draft | None:
         """A later mention of an agreement already read («соглашение заключено в рамках …»)."""

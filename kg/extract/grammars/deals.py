@@ -6,12 +6,14 @@ import re
 
 from kg.extract.context import Context
 from kg.extract.grammars.dates import best_date, find_dates
+from kg.extract.keys import org_key
 from kg.model import Agreement, Kind
 
 DEALS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<![\w-])(купил\w*|купит\w*|покупа\w+|покупк\w+|прикупил\w*|приобр[её]л\w*|приобрет\w+|продал\w*|продаст|продаж\w+|"
                 r"продаёт|продает|поглотил\w*|поглощени\w+|выкупил\w*|выкуп[ае]\w*)(?![\w-])", re.I), "договор купли-продажи"),
-    (re.compile(r"(?<![\w-])(кредит|кредита|кредиту|кредитом|кредиты|кредитов|займ\w*|за[её]м|ссуд\w+|кредитовани\w+)(?![\w-])", re.I), "кредитный договор"),
+    (re.compile(r"(?<![\w-])(кредит|кредита|кредиту|кредитом|кредиты|кредитов|кредитор\w*|займ\w*|за[её]м|ссуд\w+|кредитовани\w+|"
+                r"грант\w*|выплат\w+|погашени\w+|погаси\w+|погаша\w+)(?![\w-])", re.I), "кредитный договор"),
     (re.compile(r"(?<![\w-])(оштрафова\w+|штраф|штрафа|штрафом|штрафу|штрафы|штрафов|штрафные)(?![\w-])", re.I), "штраф"),
     (re.compile(r"(?<![\w-])(задолженност\w+|долг|долга|долги|долгов)(?![\w-])", re.I), "договор займа"),
     (re.compile(r"(?<![\w-])(инвестировал\w*|инвестирует|инвестиру\w+|вложил\w*|вложит|вложени\w+)(?![\w-])", re.I), "инвестиционное соглашение"),
@@ -33,6 +35,7 @@ def read_deals(ctx: Context, taken: set[tuple[int, int]]) -> list[Agreement]:
             match = pattern.search(text, start, stop)
             if match is None or _NOT_DEAL.search(text, start, stop):
                 continue
+            _quoted_companies(ctx, start, stop)
             parties = list(dict.fromkeys(m.entity for m in ctx.mentions_in(start, stop, PARTY_KINDS)))
             parties = [p for p in parties if not _only_as_source(ctx, p, start, stop)]
             if len(parties) < 2:
@@ -60,6 +63,18 @@ def _only_as_source(ctx: Context, entity: str, start: int, stop: int) -> bool:
     """«…, сообщает Лента.ру», «газета «Ведомости»»: a news source is not a party."""
     mentions = [(s, e) for s, e in ctx.entities[entity].mentions if start <= s < stop]
     return bool(mentions) and all(_SOURCE.search(ctx.text[max(start, s - 30):s]) for s, _ in mentions)
+
+
+_QUOTED_NAME = re.compile(r"«([A-ZА-ЯЁа-яё][^«»]{1,40})»")
+
+
+def _quoted_companies(ctx: Context, start: int, stop: int) -> None:
+    """«Майкрософт» in a deal sentence, not read by NER: a company."""
+    for match in _QUOTED_NAME.finditer(ctx.text, start, stop):
+        if len(match.group(1).split()) <= 4 and not ctx.covered(match.start(), match.end()):
+            if _SOURCE.search(ctx.text[max(start, match.start() - 30):match.start()]):
+                continue
+            ctx.entity(Kind.COMPANY, org_key(match.group(1)), match.group(1), match.start(1), match.end(1))
 
 
 def _nearest(ctx: Context, parties: list[str], offset: int) -> list[str]:
