@@ -1,7 +1,7 @@
 """Safe parameter binding: values become RDF terms, never query text.
 
 Locally the terms go to pyoxigraph as ``substitutions`` (SEP-0007), joined with the
-answers. For a remote endpoint they become equality tests on escaped N-Triples
+answers. For a remote endpoint they become sameTerm tests, spelled out, on escaped N-Triples
 terms, in a FILTER at the end of the outermost WHERE group (see ``with_values``).
 
 >>> from kg.sparql.catalog import parse_query
@@ -10,7 +10,7 @@ terms, in a FILTER at the end of the outermost WHERE group (see ``with_values``)
 >>> print(with_values(q.text, b))
 # param: x string
 SELECT ?x WHERE { ?s ?p ?x 
-  FILTER(?x = "a\\"} DROP ALL {")
+  FILTER((isLiteral(?x) && STR(?x) = "a\\"} DROP ALL {" && LANG(?x) = "" && DATATYPE(?x) = <http://www.w3.org/2001/XMLSchema#string>))
 }
 """
 
@@ -21,7 +21,7 @@ from collections.abc import Mapping
 
 from kg.errors import KgError
 from kg.sparql.catalog import NamedQuery
-from kg.sparql.terms import STANDARD_PREFIXES, Term, parse_value
+from kg.sparql.terms import STANDARD_PREFIXES, XSD_STRING, Term, parse_value
 
 
 _VARIABLE = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
@@ -73,21 +73,34 @@ def values_clause(terms: Mapping[str, Term]) -> str:
 
 
 def filter_clause(terms: Mapping[str, Term]) -> str:
-    """A FILTER keeping the solutions whose variables equal ``terms``.
+    """A FILTER keeping the solutions whose variables are exactly ``terms``.
 
-    ``=`` rather than ``sameTerm``: Virtuoso turns ``sameTerm(?v, X)`` into an
-    assignment that overrides ``BIND(... AS ?v)``. The two differ only for literals
-    equal in value but not in form (``1`` and ``01``), which parameter parsing
-    canonicalises.
+    Each test compares lexical form, kind and language or datatype, which is
+    ``sameTerm`` spelled out. Virtuoso 7.2 rewrites ``?v = X`` and ``sameTerm(?v, X)``
+    into an assignment of ``?v`` and then answers wrongly when ``?v`` comes from a
+    BIND or a subquery; it leaves these tests alone.
     """
-    tests = " && ".join(f"?{name} = {term.n3()}" for name, term in terms.items())
-    return f"FILTER({tests})" if tests else ""
+    return f"FILTER({' && '.join(_same(name, term) for name, term in terms.items())})" if terms else ""
+
+
+def _same(name: str, term: Term) -> str:
+    lexical = Term("literal", term.value).n3()
+    if term.type == "uri":  # STR(<iri>), not "iri": Virtuoso turns the latter into a wrong join
+        return f"(isIRI(?{name}) && STR(?{name}) = STR({term.n3()}))"
+    if term.type == "bnode":
+        return f"(isBlank(?{name}) && STR(?{name}) = {lexical})"
+    test = f"(isLiteral(?{name}) && STR(?{name}) = {lexical} && "
+    if term.lang:
+        return test + f"LANG(?{name}) = {Term('literal', term.lang).n3()})"
+    if term.datatype:  # typed literals have no language (and Virtuoso mishandles LANG() on them)
+        return test + f"DATATYPE(?{name}) = <{term.datatype}>)"
+    return test + f'LANG(?{name}) = "" && DATATYPE(?{name}) = <{XSD_STRING}>)'
 
 
 def with_values(text: str, terms: Mapping[str, Term]) -> str:
     """The query text with ``terms`` bound, for an endpoint that gets text only.
 
-    The terms go into a FILTER of equality tests at the end of the outermost WHERE
+    The terms go into a FILTER of sameTerm tests spelled out at the end of the outermost WHERE
     group: for parameters that every solution binds (the rule of named queries) this
     answers exactly as the join of pyoxigraph's substitutions, also where a parameter
     is computed by BIND (Virtuoso lets a trailing VALUES override a BIND). A query

@@ -80,21 +80,47 @@ def param_cases(store: OxigraphStore) -> list[tuple[NamedQuery, dict[str, str | 
     return cases
 
 
-@pytest.mark.parametrize("server_name", SERVERS)
-def test_remote_every_query_matches_local(server_name: str, request: pytest.FixtureRequest,
-                                          workspace: Path) -> None:
-    server: Server = request.getfixturevalue(server_name)
-    push(workspace, gsp(server), force=True)
-    store = open_store(workspace, read_only=True)
-    cases = param_cases(store)
-    assert len(cases) > len(QUERIES)
-    mismatches = []
+# (query, parameter) pairs allowed to differ on Virtuoso: none today. Queries avoid the
+# Virtuoso 7.2 bugs listed in queries/README.md instead.
+KNOWN_VIRTUOSO: set[tuple[str, str]] = set()
+
+
+def mismatches(server: Server, store: OxigraphStore,
+               cases: list[tuple[NamedQuery, dict[str, str | Term]]]) -> set[tuple[str, str]]:
+    found = set()
     for q, params in cases:
         local = query(q, store=store, params=params)
         remote = query(q, endpoint=sparql(server), params=params)
         if normal(local) != normal(remote):
-            mismatches.append(f"{q.name} {params}")
-    assert not mismatches, mismatches
+            optional = [p.name for p in q.params if not p.required and p.name in params]
+            found.add((q.name, optional[0] if optional else ""))
+    return found
+
+
+@pytest.mark.parametrize("server_name", SERVERS)
+def test_remote_every_query_matches_local(server_name: str, request: pytest.FixtureRequest,
+                                          workspace: Path) -> None:
+    """Every named query (required parameters bound) answers as on the embedded store."""
+    server: Server = request.getfixturevalue(server_name)
+    push(workspace, gsp(server), force=True)
+    store = open_store(workspace, read_only=True)
+    cases = [(q, params) for q, params in param_cases(store)
+             if all(q.param(name).required for name in params)]  # type: ignore[union-attr]
+    assert len(cases) == len(QUERIES)
+    assert mismatches(server, store, cases) == set()
+
+
+@pytest.mark.parametrize("server_name", SERVERS)
+def test_remote_every_parameter_matches_local(server_name: str, request: pytest.FixtureRequest,
+                                              workspace: Path) -> None:
+    """Each optional parameter bound to a value from the query's own answer."""
+    server: Server = request.getfixturevalue(server_name)
+    push(workspace, gsp(server), force=True)
+    store = open_store(workspace, read_only=True)
+    cases = param_cases(store)
+    assert len(cases) > 2 * len(QUERIES)
+    known = KNOWN_VIRTUOSO if server.name == "virtuoso" else set()
+    assert mismatches(server, store, cases) <= known
 
 
 @pytest.mark.parametrize("server_name", SERVERS)
