@@ -90,6 +90,10 @@ def find_places(ctx: Context, gaz: Gazetteer, ner_locs: list[tuple[int, int, str
             continue
         if not re.search(r"[А-ЯЁA-Z]", name[:1]):
             continue
+        if _looks_like_person(gaz, ctx.text[start:stop]):
+            label = gaz.morph.nominative_phrase(ctx.text[start:stop])
+            ctx.entity(Kind.PERSON, norm(label), label, start, stop)
+            continue
         # a place outside our gazetteers: best effort, a (foreign) region keyed by its name
         ctx.entity(Kind.REGION, f"loc:{norm(name)}", name, start, stop)
     _country_adjectives(ctx, gaz)
@@ -160,6 +164,15 @@ def _region_adjectives(ctx: Context, gaz: Gazetteer) -> None:
             existing = ctx.entity(Kind.REGION, region.key, region.name, token.start, token.stop,
                                   iso_code=region.iso, wikidata=region.wikidata)
         ctx.adjective_places[index] = existing
+
+
+def _looks_like_person(gaz: Gazetteer, text: str) -> bool:
+    """«Кирсану Илюмжинову», «Гата Камский»: NER read a first name + surname as a place."""
+    words = text.split()
+    if len(words) != 2 or not all(w[:1].isupper() for w in words):
+        return False
+    first = gaz.morph.parses(words[0].lower())
+    return bool(first) and "Name" in first[0].tag and first[0].score > 0.3
 
 
 def _named_later(ctx: Context, gaz: Gazetteer, country: Place) -> bool:
