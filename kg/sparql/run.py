@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg.errors import KgError, QuerySyntaxError
-from kg.sparql.bind import STANDARD_PREFIXES, bind
+from kg.sparql.bind import bind
 from kg.sparql.catalog import NamedQuery, load_query, parse_query
 from kg.sparql.rows import Rows
-from kg.sparql.terms import Term, literal
+from kg.sparql.terms import STANDARD_PREFIXES, Term, literal
 
 if TYPE_CHECKING:
     from kg.store.oxigraph import OxigraphStore
@@ -85,7 +85,7 @@ def run_local(store: OxigraphStore, query: NamedQuery, terms: Mapping[str, Term]
         rows = tuple(tuple(None if s[n] is None else from_ox(s[n]) for n in names) for s in result)
         return Rows(names, rows)
     # The union default graph is a bag (a triple stated by two documents comes twice).
-    return to_turtle(dict.fromkeys(result), query.prefixes)  # type: ignore[arg-type]
+    return to_turtle(dict.fromkeys(result), query.prefixes)  # type: ignore[call-overload]
 
 
 def to_turtle(triples: Iterable[ox.Triple], prefixes: Mapping[str, str]) -> str:

@@ -146,7 +146,7 @@ def run_remote(endpoint: Endpoint, query: NamedQuery, terms: dict[str, Term]) ->
             wrapper.setCredentials(endpoint.user, endpoint.password or "", realm=endpoint.realm)
         try:
             response = wrapper.query().response
-            return response.read()  # type: ignore[no-any-return]
+            return response.read()
         except QueryBadFormed as exc:
             raise QuerySyntaxError(
                 f"{where}: {endpoint.url} rejected the query: {_body(_response(exc))}") from exc
@@ -247,7 +247,7 @@ class PushReport:
 def graph_payload(store: OxigraphStore, graph: str) -> bytes:
     """The triples of one named graph as N-Triples (valid Turtle), sorted so equal graphs give equal bytes."""
     triples = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}")
-    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""  # type: ignore[call-overload]
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""  # type: ignore[arg-type]
     lines = sorted(data.decode("utf-8").splitlines())
     return ("\n".join(lines) + "\n").encode("utf-8")
 
