@@ -9,8 +9,10 @@ have entities, facts and mention offsets like real ones.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
+import time
 import types
 from pathlib import Path
 
@@ -23,7 +25,12 @@ EVENT = re.compile(r"форум")
 class FakeExtractor:
     """Capitalised words -> organisations; "форум" -> an Event; offsets into the raw text."""
 
+    def __init__(self) -> None:
+        self.delay = float(os.environ.get("KG_FAKE_EXTRACT_SECONDS", "0"))  # per document
+
     def extract(self, doc: Document) -> Extraction:
+        if self.delay:
+            time.sleep(self.delay)  # spreads the writes over the build, for the kill tests
         spans: dict[str, list[Span]] = {}
         for match in WORD.finditer(doc.text):
             spans.setdefault(match.group().lower(), []).append(

@@ -46,9 +46,9 @@ def write_corpus(path: Path, count: int, seed: int, edition: int = 1) -> list[st
     return ids
 
 
-def fake_kg(args: Sequence[str], **options: object) -> subprocess.Popen[bytes]:
-    """Start ``kg ARGS`` with the fake extractor in a subprocess."""
-    env = dict(os.environ, PYTHONHASHSEED="0")
+def fake_kg(args: Sequence[str], *, seconds_per_doc: float = 0.0, **options: object) -> subprocess.Popen[bytes]:
+    """Start ``kg ARGS`` with the fake extractor (taking ``seconds_per_doc``) in a subprocess."""
+    env = dict(os.environ, PYTHONHASHSEED="0", KG_FAKE_EXTRACT_SECONDS=str(seconds_per_doc))
     return subprocess.Popen([PYTHON, str(SCRIPT), *args], cwd=REPO, env=env, **options)  # type: ignore[call-overload,no-any-return]
 
 
