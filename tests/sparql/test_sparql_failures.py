@@ -35,6 +35,7 @@ class Stub:
 
     replies: list[Reply] = field(default_factory=list)
     seen: list[tuple[str, str]] = field(default_factory=list)
+    auth: list[str | None] = field(default_factory=list)
     url: str = ""
 
     def next(self, method: str, path: str) -> Reply:
@@ -53,6 +54,7 @@ def stub() -> Iterator[Stub]:
         def handle_any(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             self.rfile.read(length)
+            state.auth.append(self.headers.get("Authorization"))
             reply = state.next(self.command, self.path)
             if reply.delay:
                 time.sleep(reply.delay)
@@ -162,3 +164,11 @@ def test_failures_push_401_stops_at_once(stub: Stub, workspace: Path) -> None:
     with pytest.raises(StoreError, match="401 unauthorized"):
         push(workspace, endpoint(stub.url + "/store", user="dba", password="wrong"))
     assert len(stub.seen) == 1
+
+
+def test_failures_basic_auth_is_sent(stub: Stub, workspace: Path) -> None:
+    stub.replies = [Reply()]
+    query(COUNT, endpoint=endpoint(stub.url + "/query", user="dba", password="secret"))
+    stub.replies = [Reply(204, "")]
+    push(workspace, endpoint(stub.url + "/store", user="dba", password="secret"), force=True)
+    assert stub.auth == ["Basic ZGJhOnNlY3JldA=="] * 4
