@@ -70,12 +70,31 @@ def test_clusters_association_is_an_organisation_too(extractor: Extractor) -> No
         ("В Туле обсуждали оружейный кластер. Ядром кластера станут АО «Арсенал» и ООО «Мушка».", "Арсенал",
          ClusterRole.ANCHOR),
         ("Работает кластер «Сибирь». Участники кластера: ООО «Кедр», ЗАО «Тайга».", "Тайга", ClusterRole.MEMBER),
+        ("В состав кластера «Волга-Авто» вошли ООО «Полимер», ЗАО «Шина» и ОАО «Стекло».", "Стекло", ClusterRole.MEMBER),
+        ("Кластер «Волга-Авто» объединяет ООО «Полимер» и ЗАО «Шина».", "Шина", ClusterRole.MEMBER),
+        ("В кластер «Волга-Авто» входят 25 предприятий, в том числе ООО «Полимер».", "Полимер", ClusterRole.MEMBER),
+        ("Якорным предприятием кластера «Волга-Авто» является ПАО «Мотор».", "Мотор", ClusterRole.ANCHOR),
+        ("Основу кластера «Волга-Авто» составляют ПАО «Мотор» и ООО «Полимер».", "Полимер", ClusterRole.ANCHOR),
+        ("Инициатором создания кластера «Волга-Авто» выступило ООО «Полимер».", "Полимер", ClusterRole.INITIATOR),
     ],
 )
 def test_clusters_links(extractor: Extractor, text: str, company: str, role: ClusterRole) -> None:
     result = read(extractor, text)
     links = [f for f in result.facts if isinstance(f, ClusterLink) and result.entity(f.target).label == company]
     assert [l.role for l in links] == [role]
+
+
+def test_clusters_org_named_later_in_the_sentence_is_not_a_member(extractor: Extractor) -> None:
+    text = "Кластер «Волга-Авто» растёт, чтобы его участники получали субсидии, пишет агентство «Вести»."
+    result = read(extractor, text)
+    assert not [f for f in result.facts if isinstance(f, ClusterLink)]
+
+
+def test_clusters_listed_described_cluster_is_a_cluster_of_its_own(extractor: Extractor) -> None:
+    text = ("В области работают «Фармацевтический кластер Курской области» и фармацевтический кластер, "
+            "созданный на базе ООО «Курскфарм».")
+    result = read(extractor, text)
+    assert len([e for e in result.entities if e.kind == Kind.CLUSTER]) == 2
 
 
 def test_clusters_parties_of_a_cluster_agreement_are_members(extractor: Extractor) -> None:

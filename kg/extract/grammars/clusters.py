@@ -176,7 +176,8 @@ class ClusterReader:
                 if ctx.by_key and any(b.kind == Kind.CLUSTER for b in ctx.entities.values()):
                     return None
             key = cluster_key(label, ctx.entities[region].iso_code or ctx.entities[region].key if region else None)
-            same = self._same_sector(ctx, label, region)
+            listed = index > 0 and ctx.tokens[index - 1].text in ("и", ",")  # «…, «Б» и биотехнологический кластер»
+            same = None if listed else self._same_sector(ctx, label, region)
             if same is not None:
                 ctx.mention(same, start, stop)
                 builder = ctx.entities[same]

@@ -68,8 +68,8 @@ def find_dates(text: str, doc_date: str | None, start: int = 0, stop: int | None
 
 
 def best_date(hits: list[DateHit]) -> DateValue | None:
-    """The most precise date among ``hits`` (day > month > year), first in text order."""
-    for kind in (DateKind.DATE, DateKind.MONTH_DAY, DateKind.YEAR_MONTH):
+    """The most precise date among ``hits`` (day > month > year; a range gives its first year)."""
+    for kind in (DateKind.DATE, DateKind.MONTH_DAY, DateKind.YEAR_MONTH, DateKind.YEAR):
         for hit in hits:
             if hit.value.kind == kind:
                 return hit.value

@@ -10,21 +10,23 @@ from kg.extract.grammars.clusters import ClusterHit
 from kg.model import ClusterLink, ClusterRole, Kind
 
 TARGETS = {Kind.ORGANIZATION, Kind.COMPANY, Kind.AUTHORITY}
-INITIATOR = re.compile(r"инициатор\w*(?:\s+(?:создания|выступил\w*|стал\w*|являются|является|проекта|кластера))*\s*(?:[—–:-]\s*)?|по\s+инициативе\s+", re.I)
-ANCHOR = re.compile(
-    r"на\s+баз[еау]\s+|ядр(?:ом|о)\s+(?:\w+\s+){0,2}(?:станут|станет|стали|является|являются|будут|будет|выступ\w+)\s*|"
-    r"якорн\w+\s+(?:предприяти|компани|резидент|участник)\w*(?:\s+\w+){0,4}?\s*[—–:-]\s*|"
-    r"основ(?:ой|у|а)\s+(?:\w+\s+){0,2}(?:станут|станет|стали|составляют|составят|являются|является)\s*|"
-    r"(?:основ[аы]|ядр[ао])\s*[—–:-]\s*",
+# trigger -> role; the list of organisations follows the trigger once the cluster name and verb are skipped
+TRIGGERS: list[tuple[re.Pattern[str], ClusterRole]] = [
+    (re.compile(r"(?<![\w-])(?:инициатор\w*|по\s+инициативе)(?![\w-])", re.I), ClusterRole.INITIATOR),
+    (re.compile(r"(?<![\w-])(?:на\s+баз[еау]|якорн\w+(?:\s+(?:предприяти|компани|резидент|участник|инвестор)\w*)?|"
+                r"ядр(?:ом|о|а)|основ(?:ой|у|а|ы))(?![\w-])", re.I), ClusterRole.ANCHOR),
+    (re.compile(r"(?<![\w-])(?:в\s+состав|участник\w*|член\w*|резидент\w*|компании-участники|предприяти\w+\s+(?=кластер)|"
+                r"объединя\w+|объединил\w*|включа\w+|"
+                r"в\s+(?:него|кластер\w*(?:\s+\S+){0,3}?)\s+(?:вош\w+|вход\w+|войд\w+|включ\w+))", re.I), ClusterRole.MEMBER),
+]
+_SKIP = re.compile(
+    r"\s*(?:[—–:,(-]|кластер\w*|создани\w*|формировани\w*|[«\"][^«»\"]{1,80}[»\"]|вош\w+|вход\w+|войд\w+|стал\w*|станут|станет|"
+    r"явля\w+|выступ\w+|составля\w+|составят|составил\w*|объедин\w+|включ\w+|\d+|предприяти\w*|компани\w*|"
+    r"организаци\w*|участник\w*|в\s+том\s+числе|такие,?\s+как|будут|будет|него|него|планиру\w+|в\s+него)(?![\w-])",
     re.I,
 )
-MEMBER = re.compile(
-    r"(?:участник\w*|член\w*|резидент\w*|предприяти\w*|компани\w*|организаци\w*)(?:-участник\w*)?\s+"
-    r"(?:(?:\w+\s+){0,3}?)кластер\w*\s*(?:[—–:,(-]\s*)?(?:в\s+том\s+числе\s+|такие,?\s+как\s+|—\s*)?|"
-    r"(?:вош(?:ли|ел|ёл)|войдут|входят|входит|включ\w+)\s+(?:в\s+(?:него|кластер\w*|состав\s+кластера)\s*)?(?:(?:\w+\s+){0,6}?)(?:в\s+том\s+числе\s+|\(в\s+том\s+числе\s+)|"
-    r"(?:компании-участники|участники)\s+кластер\w*\s*:?\s*",
-    re.I,
-)
+
+
 _LIST_END = re.compile(r"[.;]\s|\)\s*[,.]?|\s—\s(?!\w+\s*»)|\s(?:а\s+также\s+вузы|и\s+другие|и\s+др\.)")
 
 
@@ -46,11 +48,27 @@ def _list_targets(ctx: Context, start: int, limit: int, kinds: set[Kind]) -> lis
         if m.entity in seen or any(o.start <= m.start and m.stop <= o.stop for o in out):
             continue
         gap = text[out[-1].stop if out else start:m.start]
-        if out and not _GAP.fullmatch(gap):
+        if not _GAP.fullmatch(gap):
             break
         seen.add(m.entity)
         out.append(m)
     return out
+
+
+def _skip(ctx: Context, offset: int, limit: int) -> int:
+    """Skip the cluster name, verbs and punctuation between a trigger and its list."""
+    while offset < limit:
+        covered = ctx.covered(offset, offset + 1, {Kind.CLUSTER})
+        if covered is not None and covered.stop > offset:
+            offset = covered.stop
+            continue
+        match = _SKIP.match(ctx.text, offset, limit)
+        if match is None or match.end() == offset:
+            break
+        if ctx.mentions_in(match.start(), match.end(), TARGETS):
+            break  # a quoted organisation: the list starts here
+        offset = match.end()
+    return offset
 
 
 def _cluster_before(hits: list[ClusterHit], offset: int, sent_start: int) -> ClusterHit | None:
@@ -78,6 +96,8 @@ def read_links(ctx: Context, hits: list[ClusterHit]) -> list[ClusterLink]:
     def add(cluster: str, target: Mention, role: ClusterRole, start: int) -> None:
         if target.entity == cluster or (cluster, target.entity, role) in seen:
             return
+        if role == ClusterRole.MEMBER and any((cluster, target.entity, r) in seen for r in ClusterRole):
+            return  # an anchor or initiator is already read for this pair
         seen.add((cluster, target.entity, role))
         links.append(ClusterLink(cluster, target.entity, role, ctx.span(start, max(target.stop, start + 1))))
 
@@ -85,26 +105,13 @@ def read_links(ctx: Context, hits: list[ClusterHit]) -> list[ClusterLink]:
         sentence = text[sent_start:sent_stop]
         if "кластер" not in sentence.lower() and not any(h.start < sent_start for h in hits):
             continue
-        for match in INITIATOR.finditer(text, sent_start, sent_stop):
-            cluster = _cluster_before(hits, match.start(), sent_start)
-            if cluster is None:
-                continue
-            for target in _list_targets(ctx, match.end(), sent_stop, TARGETS | {Kind.PERSON}):
-                add(cluster.entity, target, ClusterRole.INITIATOR, match.start())
-        for match in ANCHOR.finditer(text, sent_start, sent_stop):
-            phrase = match.group(0).lower()
-            cluster = _cluster_before(hits, match.start(), sent_start)
-            if phrase.startswith(("ядр", "основ")):
-                after = _cluster_after(hits, match.start(), match.end() + 20)
-                cluster = after or cluster
-            if cluster is None:
-                continue
-            for target in _list_targets(ctx, match.end(), sent_stop, TARGETS):
-                add(cluster.entity, target, ClusterRole.ANCHOR, match.start())
-        for match in MEMBER.finditer(text, sent_start, sent_stop):
-            cluster = _cluster_after(hits, match.start(), match.end()) or _cluster_before(hits, match.end(), sent_start)
-            if cluster is None:
-                continue
-            for target in _list_targets(ctx, match.end(), sent_stop, TARGETS):
-                add(cluster.entity, target, ClusterRole.MEMBER, match.start())
+        for pattern, role in TRIGGERS:
+            for match in pattern.finditer(text, sent_start, sent_stop):
+                start = _skip(ctx, match.end(), sent_stop)
+                cluster = _cluster_after(hits, match.start(), start) or _cluster_before(hits, match.start(), sent_start)
+                if cluster is None:
+                    continue
+                kinds = TARGETS | {Kind.PERSON} if role == ClusterRole.INITIATOR else TARGETS
+                for target in _list_targets(ctx, start, sent_stop, kinds):
+                    add(cluster.entity, target, role, match.start())
     return links

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 
 from kg.extract.context import Context, Mention
-from kg.extract.keys import norm, person_key
+from kg.extract.keys import norm, org_key, person_key
 from kg.extract.morph import Morph
 from kg.model import Kind, Post
 
@@ -20,6 +20,7 @@ _ORG_NOUN_TAIL = re.compile(
     r"организаци|агентств|центр|фирм|объединени|партнерств|партнёрств|кластер|ОЭЗ|ОАО|ООО|ЗАО|ПАО|АО)\w*$",
     re.I,
 )
+_QUOTED_AFTER = re.compile(r"[«\"]([А-ЯЁA-Z][^«»\"]{1,50})[»\"]")
 _JOINERS = {",", "и", "—", "–", "-", "«", "»", '"', "(", ")", "по", "в", "при"}
 
 
@@ -145,12 +146,21 @@ class PostReader:
             return None  # «…, Кирилл Разлогов - директор …»: a title before the comma is someone else's
         head_at = None
         steps = 0
+        in_quote = False
         while index >= 0 and steps < 22 and tokens[index].sent == sent:
             token = tokens[index]
             covered = ctx.covered(token.start, token.stop)
             if covered is not None and ctx.kind(covered.entity) == Kind.PERSON:
                 break
             role = self._role(token.text)
+            if token.text in ("»", '"') and head_at is None and not in_quote:
+                in_quote = True
+            elif token.text == "«" or (token.text == '"' and in_quote):
+                in_quote = False
+            elif in_quote and head_at is None:
+                index -= 1
+                steps += 1
+                continue  # a quoted name between the title and the person
             if head_at is not None and role is None and not (token.text == "." and _is_abbr_dot(ctx, index)):
                 break
             if role == "head":
@@ -251,7 +261,13 @@ class PostReader:
                 continue
             # the rest describes the organisation: take the first entity in it
             rest = ctx.mentions_in(token.start, tokens[end - 1].stop, ORGISH | PLACES)
-            if rest:
+            quoted = _QUOTED_AFTER.match(ctx.text, token.start) if word in ("«", '"') else None
+            if quoted is not None and quoted.end() <= tokens[end - 1].stop and not rest:
+                # «глава «Яблока»», «лидер "Справедливой России"»: the quoted name is the organisation
+                name = quoted.group(1)
+                post_in = ctx.entity(Kind.ORGANIZATION, org_key(name), self.morph.nominative_phrase(name),
+                                     quoted.start(1), quoted.end(1))
+            elif rest:
                 post_in = rest[0].entity
             elif _BARE_REGION.match(word) and doc_region:
                 post_in = doc_region
