@@ -99,7 +99,7 @@ class PostReader:
         for lemma in self.morph.lemmas(low):
             if lemma in self.vocab.heads:
                 return "head"
-        if "-" in low and not low.startswith(("вице-", "экс-")):
+        if "-" in low and not low.startswith("вице-"):
             tail = low.rsplit("-", 1)[1]
             if tail and any(lemma in self.vocab.heads for lemma in self.morph.lemmas(tail)):
                 return "head"
