@@ -76,9 +76,19 @@ def test_pipeline_glued_words_are_split(extractor: Extractor) -> None:
     check_invariants(result)
 
 
-def test_extract_uses_default_extractor_lazily(extractor: Extractor) -> None:
+def test_extract_uses_given_extractor(extractor: Extractor) -> None:
     result = extract(Document(id="x", text="Губернатор Андрей Иванов провёл совещание."), extractor)
     check_invariants(result)
+    assert any(e.label == "Андрей Иванов" for e in result.entities)
+
+
+def test_extract_caches_the_default_extractor(extractor: Extractor, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.extract
+
+    monkeypatch.setattr(kg.extract, "_default", extractor)
+    result = extract(Document(id="x", text="Губернатор Андрей Иванов провёл совещание."))
+    assert kg.extract._default is extractor
+    assert any(e.label == "Андрей Иванов" for e in result.entities)
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
