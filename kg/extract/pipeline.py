@@ -1,4 +1,19 @@
-"""The extractor: natasha (segmentation, morphology, NER, names) + our grammars -> Extraction."""
+"""The extractor: natasha (segmentation, morphology, NER, names) + our grammars -> Extraction.
+
+Stages, in order, on a cleaned view of the text (``clean.py``; every span maps back to raw offsets):
+
+1. natasha: segmentation, morphology tags, NER (PER/LOC/ORG), span normalisation, name facts.
+2. organisations with legal forms and typed quoted names (``grammars/orgs.py``);
+3. places from gazetteers (regions, cities -> region, countries, foreign regions) and NER LOC;
+   the document's region is the most mentioned Russian region;
+4. authorities («Правительство … области», «областное министерство …» -> the document's region);
+5. clusters, named and described, generic mentions skipped (only when the text mentions a trigger word);
+6. remaining NER ORG spans, NER persons (bare surnames join their full name);
+7. facts: posts, cluster links, agreements (signed documents; purchases, loans, investments and fines
+   are read as agreements too, so that factRuEval deals are covered), events.
+
+Regex grammars are precompiled at import; models and gazetteers are built once in ``Extractor()``.
+"""
 
 from __future__ import annotations
 
