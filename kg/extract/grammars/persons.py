@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from importlib import resources
 
 from kg.extract.context import Context, Mention
@@ -133,9 +133,6 @@ class PostReader:
         located = {(p.holder, p.title) for p in posts if p.post_in is not None}
         posts = [p for p in posts if p.post_in is not None or (p.holder, p.title) not in located]
         posts = [p for p in posts if p.post_in is not None or not _PROFESSION.match(p.title)]
-        country = _main_country(ctx)
-        if country is not None:
-            posts = [replace(p, post_in=country) if p.post_in is None and _STATE_TITLE.match(p.title) else p for p in posts]
         return posts
 
     def _left(self, ctx: Context, person: Mention, doc_region: str | None) -> Post | None:
@@ -338,24 +335,6 @@ _PROFESSION = re.compile(
     r"владелец|совладелец|учредитель|продюсер|обозреватель|корреспондент|солист|хореограф|тренер|наблюдатель)\b",
     re.I,
 )
-_STATE_TITLE = re.compile(r"^(президент|премьер|вице-премьер|канцлер|министр|первый министр|госсекретарь|"
-                          r"вице-президент|председатель правительства)", re.I)
-
-
-def _main_country(ctx: Context) -> str | None:
-    """The country a document is about: mentioned at least twice and more than any other."""
-    counts: dict[str, int] = {}
-    for m in ctx.mentions:
-        if ctx.kind(m.entity) == Kind.COUNTRY:
-            counts[m.entity] = counts.get(m.entity, 0) + 1
-    if not counts:
-        return None
-    ranked = sorted(counts.items(), key=lambda item: -item[1])
-    if ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
-        return None
-    return ranked[0][0]
-
-
 def _acting_prefix(tokens: list, index: int) -> int:  # type: ignore[type-arg]
     """Number of tokens of «и. о.» / «и.о.» / «исполняющий обязанности» just before ``index``."""
     texts = [t.text.lower() for t in tokens[max(0, index - 4):index]]
