@@ -128,13 +128,18 @@ class Extractor:
         needs_facts = bool(_NEEDS_FACTS.search(ctx.text))
 
         def region_for(start: int, stop: int) -> str | None:
+            """A cluster's region: named in it, «в Череповце кластер…», else in its sentence, else the document's."""
             sent_start, sent_stop = ctx.sent_of(start)
-            inside = ctx.mentions_in(start, stop, {Kind.REGION, Kind.SETTLEMENT})
+            places = {Kind.REGION, Kind.SETTLEMENT}
+            inside = ctx.mentions_in(start, stop, places) or self._places_inside(ctx, start, stop)
             if not inside:
-                inside = self._places_inside(ctx, start, stop)
+                inside = [m for m in ctx.mentions_in(sent_start, sent_stop, places)
+                          if (0 <= start - m.stop <= 25 or 0 <= m.start - stop <= 25)
+                          and re.search(r"\b(в|во)\s+$", ctx.text[max(0, m.start - 4):m.start])]
             if not inside:
-                inside = [m for m in ctx.mentions_in(sent_start, sent_stop, {Kind.REGION, Kind.SETTLEMENT})
-                          if abs(m.start - start) < 60 and re.search(r"\b(в|во|на)\s+$", ctx.text[max(0, m.start - 4):m.start])]
+                inside = sorted((m for m in ctx.mentions_in(sent_start, sent_stop, {Kind.REGION})
+                                 if (ctx.entities[m.entity].iso_code or "").startswith("RU-")),
+                                key=lambda m: abs(m.start - start))
             if inside:
                 entity = inside[0].entity
                 builder = ctx.entities[entity]
@@ -157,7 +162,7 @@ class Extractor:
             taken = {ctx.sent_of(a.evidence.start) for a in agreements} if agreements else set()
             agreements += read_deals(ctx, taken)
             known = {(l.cluster, l.target) for l in links}
-            links += [l for l in members_of_agreements(ctx, agreements) if (l.cluster, l.target) not in known]
+            links += [l for l in members_of_agreements(ctx, agreements, posts) if (l.cluster, l.target) not in known]
             facts.extend(links)
             facts.extend(agreements)
             facts.extend(self.events.read(ctx))

@@ -194,14 +194,17 @@ def _trimmed(text: str, sent: tuple[int, int]) -> tuple[int, int]:
     return start, stop
 
 
-def members_of_agreements(ctx: Context, agreements: list[Agreement]) -> list[ClusterLink]:
+def members_of_agreements(ctx: Context, agreements: list[Agreement], posts: list[Post]) -> list[ClusterLink]:
     """Companies and organisations signing an agreement about a cluster are its members."""
+    signatory_orgs = {p.post_in for p in posts}
     links = []
     for agreement in agreements:
         clusters = [a for a in agreement.about if ctx.kind(a) == Kind.CLUSTER]
         for cluster in clusters[:1]:
             for party in agreement.parties:
                 builder = ctx.entities[party]
+                if party in signatory_orgs:
+                    continue  # «директор Блока по развитию» signed for it: not a member for that
                 if builder.kind in (Kind.COMPANY, Kind.ORGANIZATION) and "кластер" not in builder.label.lower():
                     links.append(ClusterLink(cluster, party, ClusterRole.MEMBER, agreement.evidence))
     return links

@@ -310,7 +310,7 @@ class PostReader:
             # «замгубернатора», «замминистра»: indeclinable abbreviations
             return (words[0][:1].lower() + words[0][1:] if not words[0].isupper() else words[0]) + text[len(words[0]):]
         result = self.morph.nominative_phrase(text)
-        if words and words[0][:1].isupper() and not words[0].isupper():
+        if words and words[0][:1].isupper() and words[0][1:2].islower():
             result = result[:1].lower() + result[1:]
         return result
 

@@ -90,6 +90,9 @@ def find_places(ctx: Context, gaz: Gazetteer, ner_locs: list[tuple[int, int, str
             continue
         if not re.search(r"[А-ЯЁA-Z]", name[:1]):
             continue
+        if all(gaz.morph.parses(w.lower()) and gaz.morph.parses(w.lower())[0].tag.POS == "ADJF"
+               for w in ctx.text[start:stop].split()):
+            continue  # «Обнинская (муниципальная зона)»: an adjective alone names no place
         if _looks_like_person(gaz, ctx.text[start:stop]):
             label = gaz.morph.nominative_phrase(ctx.text[start:stop])
             ctx.entity(Kind.PERSON, norm(label), label, start, stop)
