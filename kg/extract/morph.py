@@ -62,14 +62,22 @@ class Morph:
         gender: str | None = None
         number = "sing"
         head_index = None
+        adjective_forms: set[tuple[str | None, str | None]] | None = None
         for index, match in enumerate(tokens):
             word = match.group(0)
             if not re.match(r"[А-ЯЁа-яё]", word):
                 continue
             parses = self.parses(word.lower())
-            noun = next((p for p in parses if p.tag.POS == "NOUN" and p.tag.case != "nomn"), None)
+            # agree with the adjectives before the noun: «Передовые инженерные школы» is already nominative
+            agreeing = [p for p in parses if p.tag.POS == "NOUN" and (p.tag.case, p.tag.number) in (adjective_forms or ())]
+            noun = agreeing[0] if agreeing else None
+            if noun is None:
+                noun = next((p for p in parses if p.tag.POS == "NOUN" and p.tag.case != "nomn"), None)
             if noun is None:
                 noun = next((p for p in parses if p.tag.POS == "NOUN"), None)
+            if parses and parses[0].tag.POS in ("ADJF", "PRTF"):
+                forms = {(p.tag.case, p.tag.number) for p in parses if p.tag.POS in ("ADJF", "PRTF")}
+                adjective_forms = forms if adjective_forms is None else (adjective_forms & forms) or forms
             if noun is not None and not any(p.tag.POS in ("ADJF", "PRTF") for p in parses[:1]):
                 head_index = index
                 case = noun.tag.case
