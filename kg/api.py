@@ -8,28 +8,19 @@ True
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
-from typing import IO, TypeVar
-
-import pyoxigraph as ox
+from typing import IO
 
 from kg.errors import KgError
-from kg.io import read_documents
-from kg.mapping.iri import DEFAULT_BASE, IriMinter
-from kg.mapping.to_rdf import content_hash, to_graph
+from kg.mapping.iri import DEFAULT_BASE
 from kg.mapping.validate import Report
 from kg.mapping.validate import validate as validate_graph
 from kg.mapping.vocab import PREFIXES
-from kg.model import Document, Problem
-from kg.store.oxigraph import DATASET_FORMATS, FORMATS, OxigraphStore, open_store, to_ox
-from kg.workspace import DEFAULT_WORKSPACE, write_lock
-
-BATCH = 64
-T = TypeVar("T")
+from kg.model import Problem
+from kg.store.oxigraph import DATASET_FORMATS, FORMATS, OxigraphStore, open_store
+from kg.workspace import DEFAULT_WORKSPACE
 
 CLASS_QUERY = """
 PREFIX ckg: <https://w3id.org/cluster-kg/ontology#>
@@ -84,17 +75,6 @@ class RemoveSummary:
     missing: tuple[str, ...]
     stats: Stats
     outputs: tuple[Path, ...] = field(default_factory=tuple)
-
-
-def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
-def _doc_quads(graph_iri: str, graph: object) -> list[ox.Quad]:
-    name = ox.NamedNode(graph_iri)
-    return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in graph]  # type: ignore[attr-defined]
 
 
 def build(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -22,18 +21,3 @@ def corpus(tmp_path: Path):  # type: ignore[no-untyped-def]
         return path
 
     return make
-
-
-def read_records(path: Path) -> list[dict[str, str]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-
-
-def write_records(path: Path, records: list[dict[str, str]]) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    return path
-
-
-def nquads(workspace: Path) -> set[str]:
-    from kg.store.oxigraph import open_store
-
-    return {str(q) for q in open_store(workspace, read_only=True).quads()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import nquads, read_records, write_records
+from scale_helpers import nquads, read_records, write_records
 from fake_extractor import make_fake_extractor
 
 from kg.build import run_build, run_remove

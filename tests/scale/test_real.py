@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import nquads
+from scale_helpers import nquads
 
 from kg.build import run_build
 from kg.demo import generate
