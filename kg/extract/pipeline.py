@@ -29,6 +29,7 @@ from kg.extract.context import Context, Tok
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.grammars.agreements import AgreementReader, members_of_agreements
 from kg.extract.grammars.clusters import ClusterReader
+from kg.extract.grammars.coref import propagate
 from kg.extract.grammars.deals import read_deals
 from kg.extract.grammars.events import EventReader
 from kg.extract.grammars.links import read_links
@@ -153,6 +154,7 @@ class Extractor:
         find_ner_orgs(ctx, self.morph, ner_orgs, self.posts.is_position)
         find_persons(ctx, [(s, e, n, f) for s, e, t, n, f in spans if t == "PER"])
         _fold_org_labels(ctx)
+        propagate(ctx, self.morph)
         facts: list[Fact] = []
         posts = self.posts.read(ctx, region)
         facts.extend(posts)
