@@ -247,7 +247,7 @@ def _is_gen(morph: Morph, word: str) -> bool:
 
 
 NOT_ORGS = frozenset(
-    "сми жж рунет твиттер дискавери индевор атлантис колумбия челленджер союз мир хаббл".split()
+    "сми мкс жж рунет твиттер дискавери индевор атлантис колумбия челленджер союз мир хаббл".split()
 )
 SUPRANATIONAL = {
     "ес": "Европейский союз", "евросоюз": "Европейский союз", "европейский союз": "Европейский союз",
@@ -282,8 +282,8 @@ def find_ner_orgs(ctx: Context, morph: Morph, spans: list[tuple[int, int, str]],
         if ctx.covered(start, stop, ORG_KINDS | {Kind.CLUSTER}):
             continue
         surface = ctx.text[start:stop]
-        if is_position(surface) or norm(surface) in NOT_ORGS:  # type: ignore[operator]
-            continue
+        if is_position(surface) or norm(surface) in NOT_ORGS or surface in _COMPANY_FORMS | _ORG_FORMS:  # type: ignore[operator]
+            continue  # a position, a bare legal form or not an organisation at all («СМИ», «МКС»)
         label = morph.nominative_phrase(surface) if len(surface.split()) > 1 else (normal.strip() or surface)
         if label.count("«") > label.count("»"):
             label += "»"
