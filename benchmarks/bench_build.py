@@ -39,6 +39,9 @@ from pathlib import Path
 import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
+# Every run gets the same BLAS setting: one OpenBLAS thread per process, as kg build
+# sets by default (kg.build.single_threaded_blas). `--blas-default` leaves BLAS alone.
+CHILD_ENV = dict(os.environ)
 
 
 def natasha_pipeline(corpus: Path) -> None:
@@ -82,7 +85,8 @@ def measure(cmd: list[str]) -> tuple[float, int, str, float]:
     """Wall seconds, peak RSS (bytes, process tree), stdout and CPU seconds of ``cmd``."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                            env=CHILD_ENV)
     root = psutil.Process(proc.pid)
     peak = 0
     while proc.poll() is None:
@@ -110,7 +114,12 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=None, help="Keep corpus and workspaces here.")
     parser.add_argument("--natasha-child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--kg-child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--blas-default", action="store_true",
+                        help="Do not set OPENBLAS/OMP/MKL_NUM_THREADS=1 for the runs.")
     args = parser.parse_args()
+    if not args.blas_default:
+        for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            CHILD_ENV.setdefault(name, "1")
     if args.natasha_child:
         natasha_pipeline(args.natasha_child)
         return
@@ -125,7 +134,8 @@ def main() -> None:
 
     write_corpus(corpus, args.n, args.seed)
     print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
-    print(f"cpus: {len(os.sched_getaffinity(0))}  documents: {args.n}  "
+    blas = CHILD_ENV.get("OPENBLAS_NUM_THREADS", "default")
+    print(f"cpus: {len(os.sched_getaffinity(0))}  documents: {args.n}  OPENBLAS_NUM_THREADS: {blas}  "
           f"corpus: {corpus.stat().st_size / 1e6:.1f} MB")
     rows: list[dict[str, object]] = []
     baseline = None
