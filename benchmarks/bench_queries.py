@@ -108,15 +108,17 @@ def document(rng: random.Random, pools: Pools, n: int) -> Iterator[Quad]:
     year = rng.randrange(2005, 2025)
     date = f"{year}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
     region, region_name = rng.choice(pools.regions)
-    place, place_name, place_region = rng.choice(pools.settlements)
-    sector, sector_name = rng.choice(pools.sectors)
     cluster, cluster_name = skewed(rng, pools.clusters)
+    # A cluster has one home and one sector, whichever document names it.
+    home = int(cluster.rsplit("k", 1)[-1])
+    place, place_name, place_region = pools.settlements[home % len(pools.settlements)]
+    sector, sector_name = pools.sectors[home % len(pools.sectors)]
     yield from entity(place_region, f"Регион {place_region.rsplit('r', 1)[-1]}", "Region")
     yield from entity(place, place_name, "Settlement")
     yield q(place, CKG + "locatedIn", i(place_region))
     yield from entity(sector, sector_name, "Sector")
     yield from entity(cluster, cluster_name, "Cluster")
-    yield q(cluster, CKG + "locatedIn", i(place if rng.random() < 0.5 else place_region))
+    yield q(cluster, CKG + "locatedIn", i(place if home % 2 else place_region))
     yield q(cluster, CKG + "sector", i(sector))
     if rng.random() < 0.3:
         yield from entity(region, region_name, "Region")
