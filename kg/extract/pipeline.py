@@ -162,7 +162,7 @@ class Extractor:
             links = read_links(ctx, hits)
             agreements = self.agreements.read(ctx, posts)
             taken = {ctx.sent_of(a.evidence.start) for a in agreements} if agreements else set()
-            agreements += read_deals(ctx, taken)
+            agreements += read_deals(ctx, self.morph, taken)
             known = {(l.cluster, l.target) for l in links}
             links += [l for l in members_of_agreements(ctx, agreements, posts) if (l.cluster, l.target) not in known]
             facts.extend(links)

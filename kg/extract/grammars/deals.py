@@ -7,6 +7,7 @@ import re
 from kg.extract.context import Context
 from kg.extract.grammars.dates import best_date, find_dates
 from kg.extract.keys import org_key
+from kg.extract.morph import Morph
 from kg.model import Agreement, Kind
 
 DEALS: list[tuple[re.Pattern[str], str]] = [
@@ -22,7 +23,7 @@ PARTY_KINDS = {Kind.ORGANIZATION, Kind.COMPANY, Kind.AUTHORITY, Kind.COUNTRY}
 _NOT_DEAL = re.compile(r"(?<![\w-])(не\s+(?:будет|станет|собирается)\s|отказал\w*\s+(?:от\s+)?(?:покупк|продаж))", re.I)
 
 
-def read_deals(ctx: Context, taken: set[tuple[int, int]]) -> list[Agreement]:
+def read_deals(ctx: Context, morph: Morph, taken: set[tuple[int, int]]) -> list[Agreement]:
     """One agreement per sentence naming a deal and at least two organisations or states."""
     text = ctx.text
     deals: list[Agreement] = []
@@ -35,7 +36,7 @@ def read_deals(ctx: Context, taken: set[tuple[int, int]]) -> list[Agreement]:
             match = pattern.search(text, start, stop)
             if match is None or _NOT_DEAL.search(text, start, stop):
                 continue
-            _quoted_companies(ctx, start, stop)
+            _quoted_companies(ctx, morph, start, stop)
             parties = list(dict.fromkeys(m.entity for m in ctx.mentions_in(start, stop, PARTY_KINDS)))
             parties = [p for p in parties if not _only_as_source(ctx, p, start, stop)]
             if len(parties) < 2:
@@ -68,13 +69,16 @@ def _only_as_source(ctx: Context, entity: str, start: int, stop: int) -> bool:
 _QUOTED_NAME = re.compile(r"«([A-ZА-ЯЁа-яё][^«»]{1,40})»")
 
 
-def _quoted_companies(ctx: Context, start: int, stop: int) -> None:
+def _quoted_companies(ctx: Context, morph: Morph, start: int, stop: int) -> None:
     """«Майкрософт» in a deal sentence, not read by NER: a company."""
     for match in _QUOTED_NAME.finditer(ctx.text, start, stop):
         if len(match.group(1).split()) <= 4 and not ctx.covered(match.start(), match.end()):
             if _SOURCE.search(ctx.text[max(start, match.start() - 30):match.start()]):
                 continue
-            ctx.entity(Kind.COMPANY, org_key(match.group(1)), match.group(1), match.start(1), match.end(1))
+            name = match.group(1)
+            if name[:1].islower():
+                name = morph.nominative_phrase(name)
+            ctx.entity(Kind.COMPANY, org_key(name), name, match.start(1), match.end(1))
 
 
 def _nearest(ctx: Context, parties: list[str], offset: int) -> list[str]:
