@@ -282,6 +282,14 @@ def find_ner_orgs(ctx: Context, morph: Morph, spans: list[tuple[int, int, str]],
         if ctx.covered(start, stop, ORG_KINDS | {Kind.CLUSTER}):
             continue
         surface = ctx.text[start:stop]
+        lead = re.match(r"[А-ЯЁа-яё-]+\s+", surface)
+        while lead and is_position(lead.group(0)):  # type: ignore[operator]
+            # «Замглавы Федеральной миграционной службы»: NER took the title in; cut it off
+            start += len(lead.group(0))
+            surface = ctx.text[start:stop]
+            lead = re.match(r"[А-ЯЁа-яё-]+\s+", surface) if surface.count(" ") else None
+        if not surface.strip():
+            continue
         if is_position(surface) or norm(surface) in NOT_ORGS or surface in _COMPANY_FORMS | _ORG_FORMS:  # type: ignore[operator]
             continue  # a position, a bare legal form or not an organisation at all («СМИ», «МКС»)
         label = morph.nominative_phrase(surface) if len(surface.split()) > 1 else (normal.strip() or surface)

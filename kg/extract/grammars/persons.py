@@ -21,7 +21,7 @@ _ORG_NOUN_TAIL = re.compile(
     re.I,
 )
 _QUOTED_AFTER = re.compile(r"[«\"]([А-ЯЁA-Z][^«»\"]{1,50})[»\"]")
-_JOINERS = {",", "и", "—", "–", "-", "«", "»", '"', "(", ")", "по", "в", "при"}
+_JOINERS = {",", "и", "—", "–", "-", "«", "»", '"', "(", ")", "по", "в", "при", "на", "от"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +161,10 @@ class PostReader:
             if head_at is not None and role is None and not (token.text == "." and _is_abbr_dot(ctx, index)):
                 break
             if role == "head":
+                parses = self.morph.parses(token.text.lower())
+                adjective = bool(parses) and parses[0].tag.POS in ("ADJF", "PRTF")  # «управляющий директор»
+                if head_at is not None and not adjective and "gent" not in self.cases(tokens[head_at].text):
+                    break  # «министров глава правительства»: a head governs only a genitive head
                 head_at = index
             elif role is not None or covered is not None:
                 pass
