@@ -163,9 +163,7 @@ def find_authorities(ctx: Context, morph: Morph, region: tuple[str, str] | None,
         if stop == match.end() and not prefix:
             bare = morph.lemma(text[head_start:stop].split()[0])
             if not re.match(r"(правительств|администрац|дума|мэрия|крайадминистрац|обладминистрац)", bare):
-                previous = [b for b in ctx.entities.values() if b.kind == Kind.AUTHORITY and b.label.lower().startswith(bare[:6])]
-                if previous:
-                    ctx.mention(previous[-1].id, head_start, stop)
+                # «пресс-служба министерства»: a bare common noun, not a name
                 continue
         phrase = text[start:stop]
         label = morph.nominative_phrase(phrase)
@@ -176,11 +174,7 @@ def find_authorities(ctx: Context, morph: Morph, region: tuple[str, str] | None,
         bare_region = re.search(r"\s(области|края|республики|региона|округа)$", label)
         regional = bool(prefix and _ADJ_REGION.match(prefix[0]) or bare_region)
         if located is None and single and not regional:
-            # «правительство» alone: the one named before in this document, else nothing to name
-            previous = [b for b in ctx.entities.values() if b.kind == Kind.AUTHORITY and b.key.startswith(single.group(1))]
-            if previous:
-                ctx.mention(previous[-1].id, start, stop)
-            continue
+            continue  # «правительство» alone is a common noun, not a name
         if located is None and region is not None:
             if regional:
                 base = re.sub(r"\s+(области|края|республики|региона|округа)$", "", label)
