@@ -202,9 +202,9 @@ class PostReader:
                 return None  # «вдова первого президента … Наина»: the title belongs to someone else
         default_in = None
         if start_index > 0:
-            adjective = ctx.covered(tokens[start_index - 1].start, tokens[start_index - 1].stop, PLACES)
-            if adjective is not None:
-                default_in = adjective.entity
+            place = ctx.covered(tokens[start_index - 1].start, tokens[start_index - 1].stop, PLACES)
+            if place is not None:
+                default_in = place.entity
             elif start_index - 1 in ctx.adjective_places:
                 default_in = ctx.adjective_places[start_index - 1]
         return self._build(ctx, person, start_index, ctx.tok_at(person.start), doc_region, default_in)
