@@ -258,6 +258,18 @@
   });
 
   count.textContent = "узлов: " + data.nodes.length + " из " + data.nodes.length;
+
+  // Zoomed out to fit, 14-unit labels fall under vis-network's draw threshold and
+  // vanish. On graphs small enough to read whole, grow the label font so that labels
+  // stay about 11 px on screen at the fitted zoom (edge labels appear as one zooms in).
+  if (data.nodes.length <= 400) {
+    network.once("afterDrawing", function () {
+      var scale = network.getScale();
+      if (scale > 0 && scale < 0.8) {
+        network.setOptions({ nodes: { font: { size: Math.round(11 / scale) } } });
+      }
+    });
+  }
   network.once("afterDrawing", function () { document.body.setAttribute("data-kg-ready", "1"); });
 
   // For tests and the console.
