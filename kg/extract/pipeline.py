@@ -35,6 +35,7 @@ from kg.extract.grammars.events import EventReader
 from kg.extract.grammars.links import read_links
 from kg.extract.grammars.orgs import find_authorities, find_legal_orgs, find_ner_orgs, find_quoted_lists
 from kg.extract.grammars.persons import PostReader, find_persons, load_vocabulary
+from kg.extract.grammars.rules import YargyGrammars
 from kg.extract.grammars.places import doc_region, find_places, place_entity
 from kg.extract.keys import fold_homoglyphs
 from kg.extract.morph import Morph
@@ -64,6 +65,7 @@ class Extractor:
         self.clusters.region_adjective = dict(self.gazetteer.adjective_of)
         self.agreements = AgreementReader(self.morph)
         self.events = EventReader(self.morph)
+        self.yargy = YargyGrammars(self.morph)
 
     def extract(self, doc: Document) -> Extraction:
         """Read entities and facts from ``doc``; never raises on any text."""
@@ -116,7 +118,7 @@ class Extractor:
 
     def _extract(self, doc: Document) -> Extraction:
         ctx, spans = self._analyse(doc)
-        find_legal_orgs(ctx)
+        find_legal_orgs(ctx, self.yargy.legal_orgs(ctx))
         find_places(ctx, self.gazetteer, [(s, e, n) for s, e, t, n, _ in spans if t == "LOC"])
         region = doc_region(ctx)
         region_info = None
@@ -149,14 +151,14 @@ class Extractor:
                 return entity
             return region
 
-        hits = self.clusters.read(ctx, region_for) if needs_facts else []
+        hits = self.clusters.read(ctx, region_for, self.yargy.named_clusters(ctx)) if needs_facts else []
         find_quoted_lists(ctx)
         find_ner_orgs(ctx, self.morph, ner_orgs, self.posts.is_position)
         find_persons(ctx, [(s, e, n, f) for s, e, t, n, f in spans if t == "PER"])
         _fold_org_labels(ctx)
         propagate(ctx, self.morph)
         facts: list[Fact] = []
-        posts = self.posts.read(ctx, region)
+        posts = self.posts.read(ctx, region, self.yargy.titles_apart(ctx))
         facts.extend(posts)
         if needs_facts:
             links = read_links(ctx, hits)

@@ -104,3 +104,18 @@ def test_clusters_parties_of_a_cluster_agreement_are_members(extractor: Extracto
     members = {result.entity(f.target).label for f in result.facts
                if isinstance(f, ClusterLink) and f.role == ClusterRole.MEMBER}
     assert members == {"Альфа", "Бета"}
+
+
+@pytest.mark.parametrize(
+    "text, sectors",
+    [
+        ("В регионе работает Уральский станкостроительный кластер.", {"машиностроение"}),
+        ("Создан Ленинградский судостроительный кластер.", {"судостроение"}),
+        ("Создан Пермский строительный кластер.", {"строительство"}),
+        ("Создан Вологодский лесопромышленный кластер.", {"деревообработка"}),
+    ],
+)
+def test_clusters_sector_keywords_match_word_starts(extractor: Extractor, text: str, sectors: set[str]) -> None:
+    result = read(extractor, text)
+    cluster = next(e for e in result.entities if e.kind == Kind.CLUSTER)
+    assert {result.entity(s).label for s in cluster.sectors} == sectors

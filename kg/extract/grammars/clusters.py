@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from kg.extract.context import Context
 from kg.extract.keys import cluster_key, norm
 from kg.extract.morph import Morph
 from kg.extract.grammars.orgs import QUOTED, strip_quotes
 from kg.model import Kind
+
+if TYPE_CHECKING:
+    from kg.extract.grammars.rules import Found
 
 RegionFor = Callable[[int, int], "str | None"]
 CLUSTER_WORD = re.compile(r"(?<![\w-])([\w]+-)?([А-ЯЁа-яё]*)кластер(а|у|ом|е|ы|ов|ам|ами|ах)?(?![\w-])", re.IGNORECASE)
@@ -34,13 +37,13 @@ _GENERIC_ADJ = {"территориальный", "промышленный", "�
 SECTORS: list[tuple[str, str]] = [
     (r"биофарм|фармацевт|фармкластер|лекарств", "биофармацевтика"),
     (r"биотехнолог|биотех", "биотехнологии"),
-    (r"деревообраб|деревян|лесопромышл|лесн", "деревообработка"),
+    (r"деревообраб|деревян|лесопромышл|(?<![а-яё])лесн", "деревообработка"),
     (r"титан|металлург", "металлургия"),
     (r"\bit\b|\bит\b|it-|ит-|информационн|ikt|икт|программн", "информационные технологии"),
     (r"авиа|аэрокосм|ракет|космич", "авиационно-космическая промышленность"),
-    (r"судостро|морск", "судостроение"),
+    (r"судостро|(?<![а-яё])морск", "судостроение"),
     (r"газохим|нефтехим|химич|радиохим", "химическая промышленность"),
-    (r"машиностро|сельхозмаш|автомоб|станкостро", "машиностроение"),
+    (r"машиностро|сельхозмаш|автомоб|станко|станок|станк[аио]", "машиностроение"),
     (r"композит", "композитные материалы"),
     (r"электротехн|энергет", "электроэнергетика"),
     (r"пищев|агро|молоч|сахар", "пищевая промышленность"),
@@ -48,8 +51,8 @@ SECTORS: list[tuple[str, str]] = [
     (r"медицин|биомед", "медицина"),
     (r"научно-образоват|образоват", "образование и наука"),
     (r"туризм|туристск", "туризм"),
-    (r"текстил|легк", "лёгкая промышленность"),
-    (r"строител|домостро", "строительство"),
+    (r"текстил|(?<![а-яё])легк", "лёгкая промышленность"),
+    (r"(?<![а-яё])строител|домостро", "строительство"),
 ]
 
 
@@ -82,8 +85,11 @@ def _sector_ids(ctx: Context, label: str, start: int, stop: int) -> list[str]:
 class ClusterReader:
     def __init__(self, morph: Morph) -> None:
         self.morph = morph
+        self._named: dict[int, Found] = {}
 
-    def read(self, ctx: Context, region_for: RegionFor) -> list[ClusterHit]:
+    def read(self, ctx: Context, region_for: RegionFor, named: "dict[int, Found] | None" = None) -> list[ClusterHit]:
+        """``named``: the yargy CLUSTER_NAMED matches by the offset of their cluster noun."""
+        self._named = named or {}
         hits: list[ClusterHit] = []
         text = ctx.text
         taken: list[tuple[int, int]] = []
@@ -140,15 +146,19 @@ class ClusterReader:
     def _word(self, ctx: Context, match: re.Match[str], region_for: RegionFor) -> ClusterHit | None:
         text = ctx.text
         ending = (match.group(3) or "").lower()
-        named = _NAME_AFTER.match(text, match.end())
-        if named:
-            inner = strip_quotes(named.group(1))
+        found = self._named.get(match.start()) if not (match.group(1) or match.group(2)) else None
+        named = None if found is not None else _NAME_AFTER.match(text, match.end())  # regex: compound nouns
+        if found is not None and text[found.part_start] in "«\"“„":
+            inner, named_end = strip_quotes(text[found.part_start:found.part_stop]), found.stop
+        elif named:
+            inner, named_end = strip_quotes(named.group(1)), named.end()
+        if found is not None and text[found.part_start] in "«\"“„" or named:
             if inner and len(inner) < 80:
                 nested = re.search(r"«([^«»]+)»", inner)
                 start = self._adjectives_start(ctx, match.start())
                 label = inner
-                return self._add(ctx, cluster_key(nested.group(1) if nested else inner), label, start, named.end(), region_for,
-                                 alt=self.morph.nominative_phrase(text[start:named.end()]))
+                return self._add(ctx, cluster_key(nested.group(1) if nested else inner), label, start, named_end, region_for,
+                                 alt=self.morph.nominative_phrase(text[start:named_end]))
         if ending in _PLURAL:
             return None
         start = self._adjectives_start(ctx, match.start())

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from kg.extract.context import Context
 from kg.extract.keys import norm, org_key
 from kg.extract.morph import Morph
 from kg.model import Kind
+
+if TYPE_CHECKING:
+    from kg.extract.grammars.rules import Found
 
 ORG_KINDS = {Kind.ORGANIZATION, Kind.COMPANY, Kind.AUTHORITY}
 _COMPANY_FORMS = {"ООО", "ОАО", "ЗАО", "ПАО", "АО", "ИП", "ТОО", "ГУП", "МУП", "ФГУП", "ОГУП", "НПФ", "НПО", "НПП", "ГК",
@@ -66,8 +70,16 @@ def add_org(ctx: Context, label: str, start: int, stop: int, kind: Kind, form: s
     return ctx.entity(kind, org_key(label), label, start, stop, legal_form=form, alt_label=alt)
 
 
-def find_legal_orgs(ctx: Context) -> None:
+def find_legal_orgs(ctx: Context, found: "list[Found] | None" = None) -> None:
+    """Legal-form organisations: the yargy ORG_WITH_FORM matches (``found``), then the regex for what they miss."""
     text = ctx.text
+    for hit in found or ():
+        name = text[hit.part_start:hit.part_stop]
+        label = strip_quotes(name)
+        if not label or ctx.covered(hit.start, hit.stop, ORG_KINDS):
+            continue
+        kind = Kind.COMPANY if hit.form in _COMPANY_FORMS or hit.form.split()[0] in _COMPANY_FORMS else Kind.ORGANIZATION
+        add_org(ctx, label, hit.start, hit.stop, kind, hit.form, alt=f"{hit.form} {_close(name)}")
     for match in LEGAL.finditer(text):
         form = re.sub(r"\s+", " ", match.group(1))
         name = match.group(2)

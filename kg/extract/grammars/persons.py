@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from kg.extract.context import Context, Mention
 from kg.extract.keys import norm, org_key, person_key
 from kg.extract.morph import Morph
 from kg.model import Kind, Post
+
+if TYPE_CHECKING:
+    from kg.extract.grammars.rules import Found
 
 ORGISH = {Kind.ORGANIZATION, Kind.COMPANY, Kind.AUTHORITY, Kind.CLUSTER}
 PLACES = {Kind.REGION, Kind.COUNTRY, Kind.SETTLEMENT}
@@ -117,7 +121,8 @@ class PostReader:
         words = [w for w in re.findall(r"[\w.-]+", text) if w]
         return bool(words) and self._role(words[-1]) == "head" and all(self._role(w) or self._genitive(w) for w in words)
 
-    def read(self, ctx: Context, doc_region: str | None) -> list[Post]:
+    def read(self, ctx: Context, doc_region: str | None, apart: "list[Found] | None" = None) -> list[Post]:
+        """Posts next to their holder, then ``apart``: titles after a post cue (yargy POST_APART)."""
         posts: list[Post] = []
         persons = [m for m in ctx.mentions if ctx.kind(m.entity) == Kind.PERSON]
         persons.sort(key=lambda m: m.start)
@@ -130,10 +135,42 @@ class PostReader:
             if signature not in done:
                 done.add(signature)
                 posts.append(post)
+        for found in apart or ():
+            post = self._apart(ctx, found, persons, doc_region)
+            if post is None:
+                continue
+            signature = f"{post.holder}|{post.title}|{post.post_in}"
+            if signature not in done and not any(p.holder == post.holder and p.title == post.title for p in posts):
+                done.add(signature)
+                posts.append(post)
         located = {(p.holder, p.title) for p in posts if p.post_in is not None}
         posts = [p for p in posts if p.post_in is not None or (p.holder, p.title) not in located]
         posts = [p for p in posts if p.post_in is not None or not _PROFESSION.match(p.title)]
         return posts
+
+    def _apart(self, ctx: Context, found: "Found", persons: list[Mention], doc_region: str | None) -> Post | None:
+        """«Иванов назначен на должность министра», «на пост мэра назначен Петров», «Он занимает пост …».
+
+        The holder is the nearest person before the cue in its sentence, else the first after the title,
+        else, when the sentence has «он»/«она» before the cue, the last person of the two sentences before.
+        """
+        sent_start, sent_stop = ctx.sent_of(found.start)
+        before = [m for m in persons if sent_start <= m.start and m.stop <= found.start]
+        after = [m for m in persons if found.stop <= m.start and m.stop <= sent_stop]
+        holder = before[-1] if before else after[0] if after else None
+        if holder is None and re.search(r"(?<![\w-])(он|она)(?![\w-])", ctx.text[sent_start:found.start], re.I):
+            sent = ctx.tokens[ctx.tok_at(found.start)].sent
+            earlier = [m for m in persons if m.stop <= sent_start and ctx.tokens[ctx.tok_at(m.start)].sent >= sent - 2]
+            holder = earlier[-1] if earlier else None
+        if holder is None:
+            return None
+        tokens = ctx.tokens
+        first = ctx.tok_at(found.part_start)
+        end = first
+        while end < len(tokens) and tokens[end].sent == tokens[first].sent and tokens[end].text not in (",", ".", ")", ";", "—", "(") \
+                and not ctx.covered(tokens[end].start, tokens[end].stop, {Kind.PERSON}):
+            end += 1
+        return self._build(ctx, holder, first, end, doc_region)
 
     def _left(self, ctx: Context, person: Mention, doc_region: str | None) -> Post | None:
         tokens = ctx.tokens

@@ -1,0 +1,168 @@
+"""yargy grammars: organisations with legal forms, named clusters, titles set apart from their holder.
+
+The rules are module-level constants (cheap objects, no dictionaries loaded); ``YargyGrammars``
+builds one ``Parser`` per grammar when an ``Extractor`` is built, with a tokenizer that reuses the
+extractor's pymorphy2 analyser (no second dictionary load). Each parser runs only on sentences that
+contain its trigger words; ``find_*`` return spans in the text's offsets for the regex-era readers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterator
+
+from yargy import Parser, or_, rule
+from yargy.interpretation import fact
+from yargy.morph import MorphAnalyzer, prepare_form
+from yargy.predicates import caseless, dictionary, eq, gram, in_, is_capitalized, normalized, type as type_
+from yargy.tokenizer import MorphTokenizer
+
+from kg.extract.context import Context
+from kg.extract.grammars.persons import load_vocabulary
+from kg.extract.morph import Morph
+
+# -- organisations with a legal form: «ООО «Ромашка»», «ФГУП «НПО «Микроген»»», «ЗАО Intel Labs» ---------------
+LEGAL_FORMS = ("ООО", "ОАО", "ЗАО", "ПАО", "АО", "ИП", "ТОО", "ГУП", "МУП", "ФГУП", "ОГУП", "НПФ", "НПО", "НПП", "ГК",
+               "ТД", "ФКП", "АКБ", "КБ", "ЧАО", "ОДО", "СП", "НП", "АНО", "ФГБОУ", "ФГАОУ", "ФГБУ", "ФГУ", "ГБУ", "ГАУ",
+               "АУ", "ОГКУ", "ОГАУ", "КГБУ", "НКО", "ЧОУ", "МКУ", "ГКУ", "ФГБНУ", "ФБУ", "ГБОУ", "МБУ", "ОГБУ", "ФГКУ",
+               "НОУ", "РОО", "ГНП", "ФНПЦ", "ВО", "ВПО")
+_HEAD_FORMS = tuple(f for f in LEGAL_FORMS if f not in ("ВО", "ВПО", "ГНП", "ФНПЦ"))
+OPEN_QUOTES = ("«", '"', "“", "„")
+CLOSE_QUOTES = ("»", '"', "”", "“")
+LegalOrg = fact("LegalOrg", ["form", "name"])
+
+# «ФГБОУ ВО», «ООО НПФ», «ФГУП ФНПЦ»: a legal form of one or two abbreviations
+LEGAL_FORM = rule(in_(set(_HEAD_FORMS)), in_(set(LEGAL_FORMS)).optional())
+_QUOTE_WORD = or_(type_("RU"), type_("LATIN"), type_("INT"), type_("OTHER"))
+_QUOTE_INNER = or_(_QUOTE_WORD, in_({"-", ".", ",", "&", "+", "/", "№", "'", "(", ")", ":"}))
+# «А», "А", «А «Б»», «А «Б» В»: a quoted name, one nested level, the outer close may be missing
+QUOTED_NAME = or_(
+    rule(in_(set(OPEN_QUOTES)), _QUOTE_INNER.repeatable(max=14), in_(set(CLOSE_QUOTES))),
+    rule(eq("«"), _QUOTE_INNER.repeatable(max=8).optional(), eq("«"), _QUOTE_INNER.repeatable(max=10), eq("»"),
+         rule(_QUOTE_INNER.repeatable(max=6).optional(), eq("»")).optional()),
+)
+_LATIN_WORD = rule(type_("LATIN"), is_capitalized())
+# «Intel», «Mail.Ru Group», «X5 Retail Group»
+LATIN_NAME = rule(_LATIN_WORD, rule(in_({"-", "&", "."}).optional(), or_(type_("LATIN"), type_("INT"))).repeatable(max=4).optional())
+ORG_WITH_FORM = rule(LEGAL_FORM.interpretation(LegalOrg.form), or_(QUOTED_NAME, LATIN_NAME).interpretation(LegalOrg.name)
+                     ).interpretation(LegalOrg)
+
+# -- named clusters: «кластер «Аэрокосмос»», «кластер под названием «Сибирский лес»», «кластер Tatarstan IT» --------
+ClusterName = fact("ClusterName", ["name"])
+CLUSTER_NOUN = rule(normalized("кластер"))
+CLUSTER_NAMED = rule(
+    CLUSTER_NOUN,
+    rule(eq("под"), normalized("название")).optional(),
+    or_(QUOTED_NAME, rule(_LATIN_WORD, type_("LATIN").repeatable(max=3).optional())).interpretation(ClusterName.name),
+).interpretation(ClusterName)
+
+# -- a title set apart from its holder: «назначен на должность заместителя министра», «занимающий пост мэра»,
+#    «в должности генерального директора», «на посту губернатора» -------------------------------------------
+TitleApart = fact("TitleApart", ["title"])
+POST_NOUN = dictionary({"должность", "пост"})
+_MODIFIER = or_(gram("ADJF"), gram("PRTF"), caseless("вице"), eq("-"))
+_PREFIX = or_(rule(caseless("и"), eq("."), caseless("о"), eq(".")), rule(normalized("исполнять"), normalized("обязанность")),
+              rule(caseless("врио")))
+
+
+# [acting] modifiers* head genitive*: «первого заместителя председателя правительства области»
+POST_TITLE = rule(_PREFIX.optional(), _MODIFIER.repeatable(max=4).optional(), dictionary(set(load_vocabulary().heads)),
+                  or_(gram("gent"), eq("-")).repeatable(max=6).optional())
+
+
+POST_CUE = or_(
+    rule(in_({"на", "в", "с"}).optional(), POST_NOUN),  # «на должность», «в должности», «с поста»
+    rule(normalized("занимать"), POST_NOUN),
+)
+# a post cue then a title; the reader finds the holder around it
+POST_APART = rule(POST_CUE, POST_TITLE.interpretation(TitleApart.title)).interpretation(TitleApart)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A grammar match in text offsets: the whole match and its main part (a name or a title)."""
+
+    start: int
+    stop: int
+    part_start: int
+    part_stop: int
+    form: str = ""
+
+
+class _SharedMorph(MorphAnalyzer):  # type: ignore[misc]
+    """yargy's analyser interface over our cached pymorphy2 parses."""
+
+    def __init__(self, morph: Morph) -> None:
+        self.raw = morph.analyzer
+        self._morph = morph
+        self._forms = lru_cache(maxsize=100_000)(self._call)
+
+    def _call(self, word: str) -> list[Any]:
+        return [prepare_form(p) for p in self._morph.parses(word.lower())]
+
+    def __call__(self, word: str) -> list[Any]:
+        return self._forms(word)
+
+    def check_gram(self, gram: str) -> None:
+        return None
+
+
+_LEGAL_TRIGGER = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(_HEAD_FORMS, key=len, reverse=True)) + r")(?![\w-])")
+_CLUSTER_TRIGGER = re.compile(r"кластер", re.I)
+_POST_TRIGGER = re.compile(r"(?<![\w-])(должност|пост[аеуо]?(?:м)?(?![\w-]))", re.I)
+
+
+class YargyGrammars:
+    """The parsers, built once per Extractor."""
+
+    def __init__(self, morph: Morph) -> None:
+        tokenizer = MorphTokenizer(morph=_SharedMorph(morph))
+        self.orgs = Parser(ORG_WITH_FORM, tokenizer=tokenizer)
+        self.clusters = Parser(CLUSTER_NAMED, tokenizer=tokenizer)
+        self.posts = Parser(POST_APART, tokenizer=tokenizer)
+
+    @staticmethod
+    def _run(parser: Parser, ctx: Context, trigger: re.Pattern[str]) -> Iterator[tuple[int, Any]]:
+        for start, stop in ctx.sents:
+            sentence = ctx.text[start:stop]
+            if trigger.search(sentence):
+                for match in parser.findall(sentence):
+                    yield start, match
+
+    def legal_orgs(self, ctx: Context) -> list[Found]:
+        out = []
+        for offset, match in self._run(self.orgs, ctx, _LEGAL_TRIGGER):
+            tokens = match.tokens
+            width = 2 if len(tokens) > 2 and tokens[1].value in LEGAL_FORMS and tokens[1].value not in OPEN_QUOTES else 1
+            form = " ".join(t.value for t in tokens[:width])
+            out.append(Found(offset + match.span.start, offset + match.span.stop,
+                             offset + tokens[width].span.start, offset + match.span.stop, form))
+        return out
+
+    def named_clusters(self, ctx: Context) -> dict[int, Found]:
+        """Offset of the cluster noun -> the match and its name."""
+        out = {}
+        for offset, match in self._run(self.clusters, ctx, _CLUSTER_TRIGGER):
+            tokens = match.tokens
+            first = 3 if len(tokens) > 3 and tokens[1].value.lower() == "под" else 1
+            out[offset + match.span.start] = Found(offset + match.span.start, offset + match.span.stop,
+                                                   offset + tokens[first].span.start, offset + match.span.stop)
+        return out
+
+    def titles_apart(self, ctx: Context) -> list[Found]:
+        """«… назначен на должность директора …»: the cue and the title, in text offsets."""
+        out = []
+        for offset, match in self._run(self.posts, ctx, _POST_TRIGGER):
+            tokens = match.tokens
+            first = next(i for i, t in enumerate(tokens) if t.value.lower().startswith(("должност", "пост"))) + 1
+            if first >= len(tokens):
+                continue
+            out.append(Found(offset + match.span.start, offset + match.span.stop,
+                             offset + tokens[first].span.start, offset + match.span.stop))
+        return out
+
+
+__all__ = ["YargyGrammars", "Found", "LEGAL_FORM", "ORG_WITH_FORM", "QUOTED_NAME", "LATIN_NAME", "CLUSTER_NAMED",
+           "POST_CUE", "POST_TITLE", "POST_APART"]
