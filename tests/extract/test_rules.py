@@ -96,3 +96,21 @@ def test_rules_post_apart_gives_holder_a_post(extractor: Extractor, text: str, h
 )
 def test_rules_legal_orgs_reach_entities(extractor: Extractor, text: str, label: str, kind: Kind) -> None:
     assert by_label(read(extractor, text), label).kind == kind
+
+
+@pytest.mark.parametrize(
+    "text, holder, title",
+    [
+        ("Ольга Зайцева, исполняющая обязанности директора департамента, выступила.", "Ольга Зайцева", "директор"),
+        ("Для Игоря Носова, известного борца с коррупцией, члена Общественной палаты, это важно.", "Игорь Носов", "член"),
+        ("Вчера член Палаты представителей Конгресса США Джон Смит уехал.", "Джон Смит", "член"),
+        ("В команду в качестве первого заместителя входит Павел Орлов.", "Павел Орлов", "первый заместитель"),
+    ],
+)
+def test_rules_posts_across_appositions_and_names(extractor: Extractor, text: str, holder: str, title: str) -> None:
+    assert (holder, title) in _posts(extractor, text)
+
+
+def test_rules_second_apposition_must_agree_with_holder(extractor: Extractor) -> None:
+    text = "Пришёл Игорь Носов, известный борец с коррупцией, члена семьи не было."
+    assert not any(h == "Игорь Носов" and t == "член" for h, t in _posts(extractor, text))

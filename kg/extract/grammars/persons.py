@@ -25,6 +25,7 @@ _ORG_NOUN_TAIL = re.compile(
     re.I,
 )
 _QUOTED_AFTER = re.compile(r"[«\"]([А-ЯЁA-Z][^«»\"]{1,50})[»\"]")
+_FORMER = {"бывший", "бывшая", "бывшего", "бывшей", "экс"}
 _JOINERS = {",", "и", "—", "–", "-", "«", "»", '"', "(", ")", "по", "в", "при", "на", "от"}
 
 
@@ -187,6 +188,13 @@ class PostReader:
             if covered is not None and ctx.kind(covered.entity) == Kind.PERSON:
                 break
             role = self._role(token.text)
+            if role == "head" and covered is not None and ctx.kind(covered.entity) in ORGISH:
+                role = None  # «член Палаты представителей Конгресса …»: a word of a name is no title
+            if head_at is not None and role is None and covered is None and self._genitive(token.text) \
+                    and self._head_behind(tokens, index, sent):
+                index -= 1  # «член Палаты представителей»: a genitive between two heads
+                steps += 1
+                continue
             if token.text in ("»", '"') and head_at is None and not in_quote:
                 in_quote = True
             elif token.text == "«" or (token.text == '"' and in_quote):
@@ -234,7 +242,7 @@ class PostReader:
         first_word = tokens[start_index].text.lower()
         if not (first_word in ("врио", "и", "и.о.", "экс") or first_word.startswith("исполняющ")):
             head_cases = self.cases(tokens[head_at].text)
-            person_cases = self.cases(tokens[ctx.tok_at(person.start)].text)
+            person_cases = self._person_cases(ctx, person)
             if head_cases and person_cases and not head_cases & person_cases:
                 return None  # «вдова первого президента … Наина»: the title belongs to someone else
         default_in = None
@@ -255,13 +263,50 @@ class PostReader:
                 index = close + 1
         if index + 1 >= len(tokens) or tokens[index].text not in (",", "—", "–", "-", "("):
             return None
-        first = index + 1
-        end = first
-        while end < len(tokens) and tokens[end].sent == tokens[first].sent and tokens[end].text not in (",", ".", ")", ";", "—"):
-            end += 1
-        if end == first or self._role(tokens[first].text) not in ("head", "mod", "prefix"):
-            return None
-        return self._build(ctx, person, first, end, doc_region)
+        comma = tokens[index].text == ","
+        person_cases = self._person_cases(ctx, person)
+        for segment in range(2 if comma else 1):
+            first = index + 1
+            if first < len(tokens) and tokens[first].text.lower() in _FORMER:
+                first += 1  # «…, бывший астронавт»: the title without «бывший»
+            if first + 1 < len(tokens) and tokens[first].text.lower().startswith("исполняющ") and tokens[first + 1].text.lower() == "обязанности":
+                first += 2  # «…, исполняющий обязанности официального представителя …»
+            end = first
+            while end < len(tokens) and tokens[end].sent == tokens[first].sent and tokens[end].text not in (",", ".", ")", ";", "—"):
+                end += 1
+            if end > first and self._role(tokens[first].text) in ("head", "mod", "prefix"):
+                if segment and person_cases and not person_cases & self._title_cases(tokens[first:end]):
+                    return None  # a later apposition agrees with its holder: «Брода, …, члена палаты»
+                return self._build(ctx, person, first, end, doc_region)
+            if end - index > 8 or end >= len(tokens) or tokens[end].text != "," \
+                    or ctx.mentions_in(tokens[index].stop, tokens[end].start, {Kind.PERSON}):
+                return None
+            index = end  # «Александра Брода, известного борца с ксенофобией, члена …»: the next apposition
+        return None
+
+    def _head_behind(self, tokens: list, index: int, sent: int) -> bool:  # type: ignore[type-arg]
+        """A head noun within two genitive words before ``index`` (same sentence)."""
+        for back in range(index - 1, max(-1, index - 3), -1):
+            if tokens[back].sent != sent:
+                return False
+            if self._role(tokens[back].text) == "head":
+                return True
+            if not self._genitive(tokens[back].text):
+                return False
+        return False
+
+    def _person_cases(self, ctx: Context, person: Mention) -> set[str]:
+        """Cases the person's words share; empty (no check) when a word is unknown to the dictionary."""
+        words = [t.text for t in ctx.tokens[ctx.tok_at(person.start):ctx.tok_at(person.stop - 1) + 1] if t.text.isalpha()]
+        if not words or any(not self.morph.analyzer.word_is_known(w.lower()) for w in words):
+            return set()
+        return self.cases(words[0])
+
+    def _title_cases(self, tokens: list) -> set[str]:  # type: ignore[type-arg]
+        for token in tokens:
+            if self._role(token.text) == "head":
+                return self.cases(token.text)
+        return set()
 
     def _build(self, ctx: Context, person: Mention, first: int, end: int, doc_region: str | None,
                default_in: str | None = None) -> Post | None:

@@ -75,6 +75,7 @@ POST_TITLE = rule(_PREFIX.optional(), _MODIFIER.repeatable(max=4).optional(), di
 POST_CUE = or_(
     rule(in_({"на", "в", "с"}).optional(), POST_NOUN),  # «на должность», «в должности», «с поста»
     rule(normalized("занимать"), POST_NOUN),
+    rule(eq("в"), eq("качестве")),  # «в качестве первого заместителя»
 )
 # a post cue then a title; the reader finds the holder around it
 POST_APART = rule(POST_CUE, POST_TITLE.interpretation(TitleApart.title)).interpretation(TitleApart)
@@ -111,7 +112,7 @@ class _SharedMorph(MorphAnalyzer):  # type: ignore[misc]
 
 _LEGAL_TRIGGER = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(_HEAD_FORMS, key=len, reverse=True)) + r")(?![\w-])")
 _CLUSTER_TRIGGER = re.compile(r"кластер", re.I)
-_POST_TRIGGER = re.compile(r"(?<![\w-])(должност|пост[аеуо]?(?:м)?(?![\w-]))", re.I)
+_POST_TRIGGER = re.compile(r"(?<![\w-])(должност|пост[аеуо]?(?:м)?(?![\w-])|в\s+качестве\s)", re.I)
 
 
 class YargyGrammars:
@@ -156,7 +157,7 @@ class YargyGrammars:
         out = []
         for offset, match in self._run(self.posts, ctx, _POST_TRIGGER):
             tokens = match.tokens
-            first = next(i for i, t in enumerate(tokens) if t.value.lower().startswith(("должност", "пост"))) + 1
+            first = next(i for i, t in enumerate(tokens) if t.value.lower().startswith(("должност", "пост", "качестве"))) + 1
             if first >= len(tokens):
                 continue
             out.append(Found(offset + match.span.start, offset + match.span.stop,
