@@ -39,6 +39,14 @@ _KIND_TAG = {
 }
 _PLACES = {Kind.REGION, Kind.SETTLEMENT, Kind.COUNTRY}
 _LOCATIVE = frozenset("в во на из по к ко до от через".split())
+# national capitals, which news use for their states («переговоры с Москвой», «Анкара заявила»)
+_CAPITALS = frozenset(
+    "москва вашингтон пекин лондон париж берлин токио киев минск тбилиси анкара тегеран дамаск каир рим мадрид "
+    "брюссель варшава прага вена астана ереван баку кишинев рига таллин таллинн вильнюс пхеньян сеул дели нью-дели "
+    "исламабад кабул багдад эр-рияд иерусалим тель-авив триполи бейрут афины стокгольм хельсинки осло копенгаген "
+    "оттава канберра бразилиа гавана каракас душанбе бишкек ташкент ашхабад белград софия бухарест будапешт "
+    "братислава лиссабон дублин амстердам гаага берн ханой бангкок джакарта манила улан-батор".split()
+)
 _AUTHORITY_NOUNS = frozenset(
     "власти властей властям правительство правительства правительству администрация администрации "
     "руководство руководства парламент парламента губернатор губернатора глава главы мэр мэра "
@@ -190,7 +198,7 @@ def _acts(extraction: Extraction, entity: Entity, span: Span, acting: list[tuple
     before = _previous_word(text, span.start)
     if before in _AUTHORITY_NOUNS:
         return True
-    if entity.kind is Kind.COUNTRY:
+    if entity.kind is Kind.COUNTRY or entity.kind is Kind.SETTLEMENT and entity.label.lower().replace("ё", "е") in _CAPITALS:
         return before not in _LOCATIVE and not text[: span.start].endswith("(")
     return False
 
@@ -212,6 +220,20 @@ def task1_mentions(extraction: Extraction) -> list[ResponseMention]:
     return mentions
 
 
+def _as_written(extraction: Extraction, entities: dict[str, Entity], entity_id: str | None, evidence: Span) -> str | None:
+    """A fact's place argument as written in the fact's evidence («КНР», «Подмосковья»), which
+    factRuEval accepts as a mention text, rather than our canonical label («Китай»); other
+    entities (and places not mentioned in the evidence) by their label."""
+    entity = entities.get(entity_id) if entity_id else None
+    if entity is None:
+        return None
+    if entity.kind in _PLACES:
+        inside = [s for s in entity.mentions if evidence.start <= s.start and s.stop <= evidence.stop]
+        if inside:
+            return extraction.document.text[inside[0].start:inside[0].stop].lower()
+    return _value(entity)
+
+
 def task3_facts(extraction: Extraction) -> list[ResponseFact]:
     entities = {entity.id: entity for entity in extraction.entities}
 
@@ -225,7 +247,7 @@ def task3_facts(extraction: Extraction) -> list[ResponseFact]:
         arguments: list[tuple[str, str]] = []
         if isinstance(fact, Post):
             fact_type = "occupation"
-            who, where = value(fact.holder), value(fact.post_in)
+            who, where = value(fact.holder), _as_written(extraction, entities, fact.post_in, fact.evidence)
             if who is None:
                 continue
             arguments = [("who", who), ("position", fact.title.lower())]
@@ -233,7 +255,7 @@ def task3_facts(extraction: Extraction) -> list[ResponseFact]:
                 arguments.append(("where", where))
         elif isinstance(fact, Agreement):
             fact_type = "deal"
-            names = [value(entity_id) for entity_id in fact.parties + fact.signatories]
+            names = [_as_written(extraction, entities, entity_id, fact.evidence) for entity_id in fact.parties + fact.signatories]
             arguments = [("participant", name) for name in dict.fromkeys(names) if name]
             if not arguments:
                 continue
@@ -242,7 +264,7 @@ def task3_facts(extraction: Extraction) -> list[ResponseFact]:
                 arguments.append(("type", deal_type))
         elif isinstance(fact, Event):
             fact_type = "meeting"
-            names = [value(entity_id) for entity_id in fact.participants]
+            names = [_as_written(extraction, entities, entity_id, fact.evidence) for entity_id in fact.participants]
             arguments = [("participant", name) for name in dict.fromkeys(names) if name]
             if len(arguments) < 2:
                 continue

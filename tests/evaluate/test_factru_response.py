@@ -17,7 +17,7 @@ from kg.evaluate.factru_response import (
     task3_facts,
     write_response,
 )
-from kg.model import Document, Entity, Extraction, Kind, Span
+from kg.model import Document, Entity, Extraction, Kind, Post, Span
 
 Reader = Callable[[Document], Extraction]
 
@@ -80,7 +80,7 @@ def test_factru_response_task1_place_acting_as_organisation_is_locorg(readers: d
 
 def test_factru_response_task3_from_extraction(readers: dict[str, Reader]) -> None:
     assert format_task3(task3_facts(readers["book_1"](read("book_1")))) == (
-        "occupation\nwho : петров иван\nposition : губернатор\nwhere : калужская область\n"
+        "occupation\nwho : петров иван\nposition : губернатор\nwhere : калужской области\n"  # as written
         "\n"
         "meeting\nparticipant : петров иван\nparticipant : смирнова анна\n"
     )
@@ -111,3 +111,28 @@ def test_factru_response_locorg_rule(text: str, kind: str, part: str, tag: str) 
     place = Entity("x1", Kind(kind), part.lower(), part, (Span(start, start + len(part), part),))
     mentions = task1_mentions(Extraction(Document("d", text), (place,)))
     assert mentions == [ResponseMention(tag, start, len(part))]
+
+
+@pytest.mark.parametrize(
+    ("text", "part", "label", "tag"),
+    [
+        ("Переговоры с Москвой продолжатся.", "Москвой", "Москва", "locorg"),  # a capital for its state
+        ("Анкара выразила протест.", "Анкара", "Анкара", "locorg"),
+        ("Делегация прилетела в Анкару.", "Анкару", "Анкара", "loc"),  # locative preposition
+        ("Омск принял гостей.", "Омск", "Омск", "loc"),  # not a capital
+    ],
+)
+def test_factru_response_locorg_rule_capitals(text: str, part: str, label: str, tag: str) -> None:
+    start = text.index(part)
+    place = Entity("x1", Kind.SETTLEMENT, label.lower(), label, (Span(start, start + len(part), part),))
+    mentions = task1_mentions(Extraction(Document("d", text), (place,)))
+    assert mentions == [ResponseMention(tag, start, len(part))]
+
+
+def test_factru_response_place_argument_as_written_in_evidence() -> None:
+    text = "Губернатор Подмосковья Иван Петров приехал."
+    region = Entity("r1", Kind.REGION, "ru-mos", "Московская область", (Span(11, 22, "Подмосковья"),))
+    person = Entity("p1", Kind.PERSON, "петров иван", "Иван Петров", (Span(23, 34, "Иван Петров"),))
+    post = Post(holder="p1", title="губернатор", post_in="r1", evidence=Span(0, 34, text[:34]))
+    facts = task3_facts(Extraction(Document("d", text), (region, person), (post,)))
+    assert facts == [ResponseFact("occupation", (("who", "петров иван"), ("position", "губернатор"), ("where", "подмосковья")))]
