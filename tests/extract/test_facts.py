@@ -57,8 +57,16 @@ def test_facts_meeting_participants(extractor: Extractor) -> None:
     assert labels(result, event.participants) == {"Андрей Никитин", "Денис Мантуров"}
 
 
-def test_facts_purchase_is_a_deal(extractor: Extractor) -> None:
-    result = read(extractor, "Компания Oracle купила компанию Sun Microsystems за 7,4 млрд долларов.")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Компания Oracle купила компанию Sun Microsystems за 7,4 млрд долларов.",
+        "Регулятор одобрил слияние компаний Intel и Nokia.",
+        "Фонд Orion продолжает скупать акции компании Zenit.",
+    ],
+)
+def test_facts_purchase_is_a_deal(extractor: Extractor, text: str) -> None:
+    result = read(extractor, text)
     deal = next(f for f in result.facts if isinstance(f, Agreement))
     assert "купли-продажи" in deal.type
     assert len(deal.parties) == 2
