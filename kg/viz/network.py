@@ -165,18 +165,18 @@ def load_network(store: OxigraphStore) -> nx.MultiDiGraph:
     """The analyst's graph of the store's union graph (see the module docstring)."""
     g = nx.MultiDiGraph()
     types: dict[str, set[str]] = defaultdict(set)
-    for s in _rows(store, "SELECT ?e ?t WHERE { ?e a ?t . FILTER(STRSTARTS(STR(?t), STR(ckg:))) }"):
+    for s in _rows(store, "SELECT DISTINCT ?e ?t WHERE { ?e a ?t . FILTER(STRSTARTS(STR(?t), STR(ckg:))) }"):
         types[_value(s, "e") or ""].add((_value(s, "t") or "")[len(CKG):])
     for iri, classes in types.items():
         cls = next((c for c in CLASSES if c in classes), None)
         if cls is not None:
             g.add_node(iri, label="", cls=cls, alt=[], regions=[], dates=[], posts=[], sources=[])
-    labels = "SELECT ?e ?l WHERE { ?e rdfs:label ?l }"
+    labels = "SELECT DISTINCT ?e ?l WHERE { ?e rdfs:label ?l }"
     for s in _rows(store, labels):
         node = g.nodes.get(_value(s, "e"))
         if node is not None and not node["label"]:
             node["label"] = _value(s, "l") or ""
-    for s in _rows(store, "SELECT ?e ?l WHERE { ?e skos:altLabel ?l }"):
+    for s in _rows(store, "SELECT DISTINCT ?e ?l WHERE { ?e skos:altLabel ?l }"):
         node = g.nodes.get(_value(s, "e"))
         label = _value(s, "l") or ""
         if node is not None and label not in node["alt"] and label != node["label"]:
@@ -184,7 +184,7 @@ def load_network(store: OxigraphStore) -> nx.MultiDiGraph:
     for iri, data in g.nodes(data=True):
         if not data["label"]:
             data["label"] = iri.rsplit("/", 1)[-1]
-    for s in _rows(store, "SELECT ?e ?d WHERE { ?e dcterms:date ?d }"):
+    for s in _rows(store, "SELECT DISTINCT ?e ?d WHERE { ?e dcterms:date ?d }"):
         node = g.nodes.get(_value(s, "e"))
         if node is not None:
             node["dates"].append(_value(s, "d"))
@@ -217,15 +217,27 @@ def _relations(store: OxigraphStore, g: nx.MultiDiGraph) -> dict[tuple[str, str,
 
 
 def _posts(store: OxigraphStore, g: nx.MultiDiGraph) -> dict[str, tuple[str, str, str]]:
-    """Collapse org:Post into holder -> organisation edges; returns post IRI -> edge."""
-    query = """SELECT ?post ?person ?title ?org WHERE {
-        ?post a org:Post ; org:heldBy ?person .
-        OPTIONAL { ?post ckg:title ?title } OPTIONAL { ?post org:postIn ?org } }"""
+    """Collapse org:Post into holder -> organisation edges; returns post IRI -> edge.
+
+    Each property is read on its own with DISTINCT and joined here: the union default
+    graph is a bag, so one pattern joining four properties of a post stated in k
+    documents would yield k**4 rows.
+    """
+
+    def pairs(prop: str, var: str) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for s in _rows(store, f"SELECT DISTINCT ?post ?{var} WHERE {{ ?post {prop} ?{var} }}"):
+            found.setdefault(_value(s, "post") or "", _value(s, var) or "")
+        return found
+
+    holders = pairs("org:heldBy", "person")
+    titles = pairs("ckg:title", "title")
+    orgs = pairs("org:postIn", "org")
     post_edges: dict[str, tuple[str, str, str]] = {}
-    for s in _rows(store, query):
-        person, org, post = _value(s, "person"), _value(s, "org"), _value(s, "post") or ""
-        title = _value(s, "title") or HOLDS[1]
-        if person is None or person not in g:
+    for post in sorted(holders):
+        person, org = holders[post], orgs.get(post)
+        title = titles.get(post) or HOLDS[1]
+        if person not in g:
             continue
         if org is None or org not in g:
             if title not in g.nodes[person]["posts"]:
