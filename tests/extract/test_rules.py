@@ -114,3 +114,16 @@ def test_rules_posts_across_appositions_and_names(extractor: Extractor, text: st
 def test_rules_second_apposition_must_agree_with_holder(extractor: Extractor) -> None:
     text = "Пришёл Игорь Носов, известный борец с коррупцией, члена семьи не было."
     assert not any(h == "Игорь Носов" and t == "член" for h, t in _posts(extractor, text))
+
+
+@pytest.mark.parametrize(
+    "text, holder, title, present",
+    [
+        ("Выступил председатель Совета директоров, народный депутат Украины Павел Орлов.", "Павел Орлов", "председатель Совета директоров", True),
+        ("Утром представитель армии полковник Олег Жуков выступил.", "Олег Жуков", "представитель", True),
+        ("По словам губернатора, президент Объединённой компании Олег Жуков доволен.", "Олег Жуков", "губернатор", False),
+        ("Со стороны немецкого партнёра — управляющий директор компании Omega Ханс Мюллер.", "Ханс Мюллер", "партнёр", False),
+    ],
+)
+def test_rules_stacked_titles_of_one_person(extractor: Extractor, text: str, holder: str, title: str, present: bool) -> None:
+    assert ((holder, title) in _posts(extractor, text)) is present

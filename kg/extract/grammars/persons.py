@@ -91,6 +91,7 @@ class PostReader:
     """Reads «должность [организация] Имя Фамилия» and «Имя Фамилия, должность ...»."""
 
     def __init__(self, morph: Morph, vocabulary: Vocabulary) -> None:
+        self._left_start = -1  # token index where the last title read by _left starts
         self.morph = morph
         self.vocab = vocabulary
 
@@ -129,13 +130,26 @@ class PostReader:
         persons.sort(key=lambda m: m.start)
         done: set[str] = set()
         for m in persons:
-            post = self._left(ctx, m, doc_region) or self._right(ctx, m, doc_region)
-            if post is None:
-                continue
-            signature = f"{post.holder}|{post.title}|{post.post_in}"
-            if signature not in done:
-                done.add(signature)
-                posts.append(post)
+            self._left_start = -1
+            left = self._left(ctx, m, doc_region)
+            left_start = self._left_start
+            found = [left] if left is not None else []
+            if left is not None:
+                # «лидер Меджлиса …, народный депутат Украины Мустафа Джемилев», «представитель армии полковник …»
+                at = left_start  # token index (evidence offsets are raw-text offsets)
+                before = ctx.tokens[at - 1].text if at > 0 else ""
+                if before == "," or before.isalpha():  # not across «—»: «партнёра — управляющий директор …»
+                    second = self._left(ctx, m, doc_region, at - 1 if before == "," else at)
+                    if second is not None and self._agree(ctx, self._left_start, at):
+                        found.append(second)
+            else:
+                right = self._right(ctx, m, doc_region)
+                found = [right] if right is not None else []
+            for post in found:
+                signature = f"{post.holder}|{post.title}|{post.post_in}"
+                if signature not in done:
+                    done.add(signature)
+                    posts.append(post)
         for found in apart or ():
             post = self._apart(ctx, found, persons, doc_region)
             if post is None:
@@ -173,11 +187,13 @@ class PostReader:
             end += 1
         return self._build(ctx, holder, first, end, doc_region)
 
-    def _left(self, ctx: Context, person: Mention, doc_region: str | None) -> Post | None:
+    def _left(self, ctx: Context, person: Mention, doc_region: str | None, stop_index: int | None = None) -> Post | None:
+        """The title before ``person`` (or before token ``stop_index``: a second, stacked title)."""
         tokens = ctx.tokens
-        index = ctx.tok_at(person.start) - 1
+        end_index = ctx.tok_at(person.start) if stop_index is None else stop_index
+        index = end_index - 1
         sent = tokens[index + 1].sent if index + 1 < len(tokens) else -1
-        if index >= 0 and tokens[index].text in (",", ";"):
+        if stop_index is None and index >= 0 and tokens[index].text in (",", ";"):
             return None  # «…, Кирилл Разлогов - директор …»: a title before the comma is someone else's
         head_at = None
         steps = 0
@@ -252,7 +268,8 @@ class PostReader:
                 default_in = place.entity
             elif start_index - 1 in ctx.adjective_places:
                 default_in = ctx.adjective_places[start_index - 1]
-        return self._build(ctx, person, start_index, ctx.tok_at(person.start), doc_region, default_in)
+        self._left_start = start_index
+        return self._build(ctx, person, start_index, end_index, doc_region, default_in)
 
     def _right(self, ctx: Context, person: Mention, doc_region: str | None) -> Post | None:
         tokens = ctx.tokens
@@ -283,6 +300,13 @@ class PostReader:
                 return None
             index = end  # «Александра Брода, известного борца с ксенофобией, члена …»: the next apposition
         return None
+
+    def _agree(self, ctx: Context, second: int, first: int) -> bool:
+        """Stacked titles (from token ``second`` and ``first``) of one person agree in case
+        («По словам губернатора, президент …» do not)."""
+        a = self._title_cases(ctx.tokens[second:first])
+        b = self._title_cases(ctx.tokens[first:first + 8])
+        return bool(a and b and a & b)
 
     def _head_behind(self, tokens: list, index: int, sent: int) -> bool:  # type: ignore[type-arg]
         """A head noun within two genitive words before ``index`` (same sentence)."""
