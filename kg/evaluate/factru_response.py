@@ -234,6 +234,16 @@ def _as_written(extraction: Extraction, entities: dict[str, Entity], entity_id: 
     return _value(entity)
 
 
+def _title_as_written(post: Post) -> str:
+    """A Post's `position` as written at the start of its evidence («губернатора», «членом»): the gold
+    accepts the text of the position span, and a nominative «член» is too far from «членом»."""
+    words = post.title.split()
+    written = post.evidence.text.split()[:len(words)]
+    if len(written) == len(words) and all(w[:2].lower() == t[:2].lower() for w, t in zip(written, words)):
+        return re.sub(r"[,;:]+$", "", " ".join(written)).lower()
+    return post.title.lower()
+
+
 def task3_facts(extraction: Extraction) -> list[ResponseFact]:
     entities = {entity.id: entity for entity in extraction.entities}
 
@@ -250,7 +260,7 @@ def task3_facts(extraction: Extraction) -> list[ResponseFact]:
             who, where = value(fact.holder), _as_written(extraction, entities, fact.post_in, fact.evidence)
             if who is None:
                 continue
-            arguments = [("who", who), ("position", fact.title.lower())]
+            arguments = [("who", who), ("position", _title_as_written(fact))]
             if where:
                 arguments.append(("where", where))
         elif isinstance(fact, Agreement):

@@ -136,3 +136,11 @@ def test_factru_response_place_argument_as_written_in_evidence() -> None:
     post = Post(holder="p1", title="губернатор", post_in="r1", evidence=Span(0, 34, text[:34]))
     facts = task3_facts(Extraction(Document("d", text), (region, person), (post,)))
     assert facts == [ResponseFact("occupation", (("who", "петров иван"), ("position", "губернатор"), ("where", "подмосковья")))]
+
+
+def test_factru_response_position_as_written_in_evidence() -> None:
+    text = "Иван Петров стал членом комитета."
+    person = Entity("p1", Kind.PERSON, "петров иван", "Иван Петров", (Span(0, 11, "Иван Петров"),))
+    post = Post(holder="p1", title="член", post_in=None, evidence=Span(17, 23, "членом"))
+    facts = task3_facts(Extraction(Document("d", text), (person,), (post,)))
+    assert facts == [ResponseFact("occupation", (("who", "петров иван"), ("position", "членом")))]

@@ -127,3 +127,27 @@ def test_rules_second_apposition_must_agree_with_holder(extractor: Extractor) ->
 )
 def test_rules_stacked_titles_of_one_person(extractor: Extractor, text: str, holder: str, title: str, present: bool) -> None:
     assert ((holder, title) in _posts(extractor, text)) is present
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Он является членом бюджетного комитета.", ["является членом бюджетного комитета"]),
+        ("Президент назначил Петрова министром обороны.", ["назначил Петрова министром обороны"]),
+        ("Иванов стал капитаном команды.", ["стал капитаном команды"]),
+        ("Он стал быстро работать дома.", []),
+    ],
+)
+def test_rules_post_by_verb_matches(extractor: Extractor, text: str, expected: list[str]) -> None:
+    assert _spans(extractor.yargy.verb_posts, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, holder, title",
+    [
+        ("Вчера губернатор назначил Ивана Петрова министром финансов.", "Иван Петров", "министр финансов"),
+        ("Ольга Белова стала депутатом городской думы.", "Ольга Белова", "депутат"),
+    ],
+)
+def test_rules_post_by_verb_gives_holder_a_post(extractor: Extractor, text: str, holder: str, title: str) -> None:
+    assert (holder, title) in _posts(extractor, text)

@@ -172,7 +172,10 @@ class PostReader:
         sent_start, sent_stop = ctx.sent_of(found.start)
         before = [m for m in persons if sent_start <= m.start and m.stop <= found.start]
         after = [m for m in persons if found.stop <= m.start and m.stop <= sent_stop]
-        holder = before[-1] if before else after[0] if after else None
+        between = [m for m in persons if found.start <= m.start and m.stop <= found.part_start]
+        if found.form == "verb":
+            after = []  # «X стал первым представителем …, Y»: after a verb the holder precedes the title
+        holder = between[0] if between else before[-1] if before else after[0] if after else None
         if holder is None and re.search(r"(?<![\w-])(он|она)(?![\w-])", ctx.text[sent_start:found.start], re.I):
             sent = ctx.tokens[ctx.tok_at(found.start)].sent
             earlier = [m for m in persons if m.stop <= sent_start and ctx.tokens[ctx.tok_at(m.start)].sent >= sent - 2]
@@ -183,8 +186,9 @@ class PostReader:
         first = ctx.tok_at(found.part_start)
         end = first
         while end < len(tokens) and tokens[end].sent == tokens[first].sent and tokens[end].text not in (",", ".", ")", ";", "—", "(") \
-                and not ctx.covered(tokens[end].start, tokens[end].stop, {Kind.PERSON}):
-            end += 1
+                and not ctx.covered(tokens[end].start, tokens[end].stop, {Kind.PERSON}) \
+                and (found.form != "verb" or tokens[end].start < found.stop):
+            end += 1  # a title read after a verb ends where the grammar ended it
         return self._build(ctx, holder, first, end, doc_region)
 
     def _left(self, ctx: Context, person: Mention, doc_region: str | None, stop_index: int | None = None) -> Post | None:

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator
 
-from yargy import Parser, or_, rule
+from yargy import Parser, and_, not_, or_, rule
 from yargy.interpretation import fact
 from yargy.morph import MorphAnalyzer, prepare_form
-from yargy.predicates import caseless, dictionary, eq, gram, in_, is_capitalized, normalized, type as type_
+from yargy.predicates import caseless, dictionary, eq, gram, in_, in_caseless, is_capitalized, normalized, type as type_
 from yargy.tokenizer import MorphTokenizer
 
 from kg.extract.context import Context
@@ -80,6 +80,19 @@ POST_CUE = or_(
 # a post cue then a title; the reader finds the holder around it
 POST_APART = rule(POST_CUE, POST_TITLE.interpretation(TitleApart.title)).interpretation(TitleApart)
 
+# a title in the instrumental after a copular or appointment word, with at most three words between
+# (the holder may stand there): «стал премьер-министром», «назначил Петрова министром», «является членом …»
+POST_VERB = dictionary({"являться", "стать", "становиться", "назначить", "назначать", "избрать", "избирать",
+                        "избрание", "назначение", "работать", "служить", "оставаться", "остаться", "переизбрать",
+                        "утвердить", "выбрать", "выступать", "числиться"})
+_ABLT_HEAD = and_(dictionary(set(load_vocabulary().heads)), gram("ablt"))
+_COMPOUND = rule(in_caseless({"премьер", "вице", "экс", "генерал", "контр", "вице-премьер"}), eq("-"))  # «премьер-министром»
+POST_TITLE_ABLT = rule(_PREFIX.optional(), and_(_MODIFIER, gram("ablt")).repeatable(max=3).optional(), _COMPOUND.optional(), _ABLT_HEAD,
+                       or_(gram("gent"), eq("-")).repeatable(max=6).optional())
+_BETWEEN = and_(not_(type_("PUNCT")), not_(_ABLT_HEAD))
+POST_BY_VERB = rule(POST_VERB, _BETWEEN.repeatable(max=3).optional(),
+                    POST_TITLE_ABLT.interpretation(TitleApart.title)).interpretation(TitleApart)
+
 
 @dataclass(frozen=True, slots=True)
 class Found:
@@ -115,6 +128,20 @@ _CLUSTER_TRIGGER = re.compile(r"кластер", re.I)
 _POST_TRIGGER = re.compile(r"(?<![\w-])(должност|пост[аеуо]?(?:м)?(?![\w-])|в\s+качестве\s)", re.I)
 
 
+_VERB_TRIGGER = re.compile(r"(?<![\w-])(явля|стал|стан|назнач|избра|избир|работа|служ|оста|переизбр|утвер|выбра|выступа|числ)", re.I)
+
+
+_COMPOUND_WORDS = {"премьер", "вице", "экс", "генерал", "контр", "врио"}
+
+
+def _is_ablt_head(token: Any, heads: frozenset[str]) -> bool:
+    return any("ablt" in f.grams and f.normalized.replace("ё", "е") in heads for f in getattr(token, "forms", ()))
+
+
+def _is_ablt_modifier(token: Any) -> bool:
+    return any("ablt" in f.grams and ("ADJF" in f.grams or "PRTF" in f.grams) for f in getattr(token, "forms", ()))
+
+
 class YargyGrammars:
     """The parsers, built once per Extractor."""
 
@@ -123,6 +150,8 @@ class YargyGrammars:
         self.orgs = Parser(ORG_WITH_FORM, tokenizer=tokenizer)
         self.clusters = Parser(CLUSTER_NAMED, tokenizer=tokenizer)
         self.posts = Parser(POST_APART, tokenizer=tokenizer)
+        self.verb_posts = Parser(POST_BY_VERB, tokenizer=tokenizer)
+        self.heads = load_vocabulary().heads
 
     @staticmethod
     def _run(parser: Parser, ctx: Context, trigger: re.Pattern[str]) -> Iterator[tuple[int, Any]]:
@@ -153,8 +182,19 @@ class YargyGrammars:
         return out
 
     def titles_apart(self, ctx: Context) -> list[Found]:
-        """«… назначен на должность директора …»: the cue and the title, in text offsets."""
+        """«… назначен на должность директора …», «… стал премьер-министром»: the cue and the title."""
         out = []
+        for offset, match in self._run(self.verb_posts, ctx, _VERB_TRIGGER):
+            tokens = match.tokens
+            head = next((i for i, t in enumerate(tokens) if i and _is_ablt_head(t, self.heads)), None)
+            if head is None:
+                continue
+            first = head
+            while first > 1 and (_is_ablt_modifier(tokens[first - 1]) or tokens[first - 1].value == "-"
+                                 or tokens[first - 1].value.lower() in _COMPOUND_WORDS):
+                first -= 1
+            out.append(Found(offset + match.span.start, offset + match.span.stop,
+                             offset + tokens[first].span.start, offset + match.span.stop, "verb"))
         for offset, match in self._run(self.posts, ctx, _POST_TRIGGER):
             tokens = match.tokens
             first = next(i for i, t in enumerate(tokens) if t.value.lower().startswith(("должност", "пост", "качестве"))) + 1
@@ -166,4 +206,4 @@ class YargyGrammars:
 
 
 __all__ = ["YargyGrammars", "Found", "LEGAL_FORM", "ORG_WITH_FORM", "QUOTED_NAME", "LATIN_NAME", "CLUSTER_NAMED",
-           "POST_CUE", "POST_TITLE", "POST_APART"]
+           "POST_CUE", "POST_TITLE", "POST_APART", "POST_VERB", "POST_TITLE_ABLT", "POST_BY_VERB"]
