@@ -150,10 +150,11 @@ class PostReader:
                 if signature not in done:
                     done.add(signature)
                     posts.append(post)
-        for found in apart or ():
-            post = self._apart(ctx, found, persons, doc_region)
-            if post is None:
+        for hit in apart or ():
+            apart_post = self._apart(ctx, hit, persons, doc_region)
+            if apart_post is None:
                 continue
+            post = apart_post
             signature = f"{post.holder}|{post.title}|{post.post_in}"
             if signature not in done and not any(p.holder == post.holder and p.title == post.title for p in posts):
                 done.add(signature)
