@@ -12,7 +12,9 @@ Stages, in order, on a cleaned view of the text (``clean.py``; every span maps b
 7. facts: posts, cluster links, agreements (signed documents; purchases, loans, investments and fines
    are read as agreements too, so that factRuEval deals are covered), events.
 
-Regex grammars are precompiled at import; models and gazetteers are built once in ``Extractor()``.
+yargy grammars (``grammars/rules.py``: ORG_WITH_FORM, CLUSTER_NAMED, POST_APART, POST_BY_VERB) are
+module constants; their parsers are built once in ``Extractor()`` and run only on sentences with their
+trigger words. Regex grammars are precompiled at import; models and gazetteers are built once in ``Extractor()``.
 """
 
 from __future__ import annotations
