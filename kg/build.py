@@ -293,26 +293,9 @@ def run_remove(ids: Sequence[str], workspace: Path, *, views: bool = True) -> Re
 
 
 def union_triples(store: Any) -> Iterator[Any]:
-    """Every distinct triple of the union of the document graphs, streamed.
-
-    Oxigraph's CONSTRUCT over the union keeps every triple it has emitted in a
-    hash set (about 400 bytes a triple, measured). Here, triples about the
-    document itself or its mentions (subject ``<graph>`` or ``<graph>#…``) occur
-    in that one graph only and stream through; only the others (entities and
-    facts, which documents share) are deduplicated, on a 12-byte digest.
-    """
-    import hashlib
-
-    seen: set[bytes] = set()
-    for quad in store.quads():
-        graph, subject = quad.graph_name.value, quad.subject.value
-        if subject == graph or subject.startswith(graph + "#"):
-            yield quad.triple
-            continue
-        key = hashlib.blake2b(str(quad.triple).encode("utf-8"), digest_size=12).digest()
-        if key not in seen:
-            seen.add(key)
-            yield quad.triple
+    """Every distinct triple of the union of the document graphs, streamed (the
+    store keeps that union as its default graph)."""
+    yield from store.triples()
 
 
 def write_views(store: Any, workspace: Path, prefixes: dict[str, str]) -> tuple[Path, ...]:

@@ -37,7 +37,7 @@ def oxigraph_binary() -> str | None:
 
 def server_command(workspace: Path, port: int, binary: str) -> list[str]:
     return [binary, "serve-read-only", "--location", str(workspace / "store"),
-            "--bind", f"{HOST}:{port}", "--union-default-graph"]
+            "--bind", f"{HOST}:{port}"]
 
 
 def serve(workspace: Path, port: int = 7878, *, builtin: bool = False,

@@ -1,4 +1,11 @@
-"""The embedded Oxigraph store: one named graph per document, the union as default graph."""
+"""The embedded Oxigraph store: one named graph per document, their union as the default graph.
+
+The default graph is kept materialised, as a set: every triple of every document
+graph, once. Oxigraph's ``use_default_graph_as_union`` is a bag (a triple stated by
+k documents comes k times), which repeats rows in users' own queries and makes joins
+explode; so every write updates the default graph in the same transaction, and a
+triple leaves it only when no document graph states it any more.
+"""
 
 from __future__ import annotations
 
@@ -116,16 +123,50 @@ class OxigraphStore:
         self._replace(parts)
 
     def _replace(self, graphs: list[tuple[str, str]]) -> None:
-        """One SPARQL update: DROP each graph ``<name>``, INSERT DATA its triples (text)."""
+        """One SPARQL update: retract each graph ``<name>``, INSERT DATA its triples (text)
+        into the graph and into the default graph."""
         if not graphs:
             return
-        drops = " ;\n".join(f"DROP SILENT GRAPH {name}" for name, _ in graphs)
+        retract = " ;\n".join(_retract(name) for name, _ in graphs)
         inserts = "\n".join(f"GRAPH {name} {{ {body} }}" for name, body in graphs)
+        union = "\n".join(body for _, body in graphs)
+        self._update(f"{retract} ;\nINSERT DATA {{\n{inserts}\n{union}\n}}", f"write {len(graphs)} documents")
+
+    def _update(self, sparql: str, what: str) -> None:
         try:
-            self._store.update(f"{drops} ;\nINSERT DATA {{\n{inserts}\n}}")
+            self._store.update(sparql)
         except (OSError, RuntimeError, SyntaxError) as exc:
             where = self.path or "<memory>"
-            raise StoreError(f"{where}: cannot write {len(graphs)} documents: {exc}") from exc
+            raise StoreError(f"{where}: cannot {what}: {exc}") from exc
+
+    def remove_graphs(self, names: Iterable[str]) -> None:
+        """Drop named graphs and the default graph's triples that only they stated (one transaction)."""
+        ops = [_retract(str(ox.NamedNode(name))) for name in names]
+        if ops:
+            self._update(" ;\n".join(ops), f"remove {len(ops)} documents")
+
+    def load_dataset(self, data: bytes | str | None = None, *, path: str | None = None,
+                     fmt: str = "trig") -> None:
+        """Add the quads of a TriG/N-Quads text or file (tests, notebooks), default graph kept."""
+        self._store.load(data, format=FORMATS[fmt], path=path)  # type: ignore[arg-type]
+        self.rebuild_union()
+
+    def add_quads(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads in named graphs, keeping the default graph their union."""
+        self._store.extend(quads)
+        self.rebuild_union()
+
+    def rebuild_union(self) -> None:
+        """Make the default graph exactly the union of the named graphs."""
+        self._update(
+            "DROP SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
+            "rebuild the union graph",
+        )
+
+    def has_union(self) -> bool:
+        """True when the default graph holds something, or no document does."""
+        default = self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+        return next(iter(default), None) is not None or not self.documents()
 
     def remove_incomplete(self) -> list[str]:
         """Drop every named graph without a content hash; return their names.
@@ -136,15 +177,14 @@ class OxigraphStore:
         """
         complete = set(self.content_hashes())
         incomplete = [g for g in self.documents() if g not in complete]
-        for graph in incomplete:
-            self._store.remove_graph(ox.NamedNode(graph))
+        self.remove_graphs(incomplete)
         return incomplete
 
     def remove_document(self, graph_iri: str) -> bool:
         name = ox.NamedNode(graph_iri)
         if not self._store.contains_named_graph(name):
             return False
-        self._store.remove_graph(name)
+        self.remove_graphs([graph_iri])
         return True
 
     def flush(self) -> None:
@@ -165,22 +205,23 @@ class OxigraphStore:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def query(self, sparql: str, **kwargs: object) -> object:
-        """Run SPARQL with the union of all document graphs as the default graph."""
-        return self._store.query(sparql, use_default_graph_as_union=True, **kwargs)  # type: ignore[arg-type]
+        """Run SPARQL; the default graph is the union of all document graphs (a set)."""
+        return self._store.query(sparql, **kwargs)  # type: ignore[arg-type]
 
     def triples(self) -> Iterator[ox.Triple]:
         """The union graph: every distinct triple of every document."""
-        result = self._store.query(
-            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True
-        )
-        assert isinstance(result, ox.QueryTriples)
-        yield from result
+        for quad in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            yield quad.triple
 
     def quads(self) -> Iterator[ox.Quad]:
-        yield from self._store.quads_for_pattern(None, None, None, None)
+        """Every quad of every document graph (the default graph left out)."""
+        for quad in self._store.quads_for_pattern(None, None, None, None):
+            if not isinstance(quad.graph_name, ox.DefaultGraph):
+                yield quad
 
     def __len__(self) -> int:
-        return len(self._store)
+        """The number of quads in the document graphs."""
+        return sum(1 for _ in self.quads())
 
     def to_rdflib(self) -> Graph:
         """The union graph as an rdflib Graph (for pySHACL and small exports)."""
@@ -199,9 +240,26 @@ class OxigraphStore:
         ox.serialize(data, output, rdf_format, prefixes=prefixes)
 
 
+def _retract(name: str) -> str:
+    """SPARQL update: take graph ``name``'s triples that no other graph states out of
+    the default graph, then drop the graph."""
+    return (
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {name} {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {name}) }} }} ;\n"
+        f"DROP SILENT GRAPH {name}"
+    )
+
+
 def open_store(workspace: Path, *, read_only: bool = False) -> OxigraphStore:
-    """The store of a workspace directory (``workspace/store``)."""
+    """The store of a workspace directory (``workspace/store``).
+
+    A workspace written before the default graph was kept as the union gets it
+    built on its first opening for writing.
+    """
     path = workspace / "store"
     if read_only and not path.exists():
         raise StoreError(f"{workspace}: no store here; run `kg build INPUT -w {workspace}` first")
-    return OxigraphStore(path, read_only=read_only)
+    store = OxigraphStore(path, read_only=read_only)
+    if not read_only and not store.has_union():
+        store.rebuild_union()
+    return store

@@ -62,10 +62,19 @@ def store_quads(workspace: Path) -> set[ox.Quad]:
 
 
 def by_graph(quads: set[ox.Quad]) -> dict[str, set[ox.Quad]]:
+    """The quads of each document graph (the default graph, their union, left out)."""
     graphs: dict[str, set[ox.Quad]] = {}
     for quad in quads:
-        graphs.setdefault(str(quad.graph_name), set()).add(quad)
+        if not isinstance(quad.graph_name, ox.DefaultGraph):
+            graphs.setdefault(str(quad.graph_name), set()).add(quad)
     return graphs
+
+
+def assert_union_consistent(quads: set[ox.Quad]) -> None:
+    """The default graph holds exactly the distinct triples of the document graphs."""
+    default = {q.triple for q in quads if isinstance(q.graph_name, ox.DefaultGraph)}
+    named = {q.triple for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)}
+    assert default == named, f"default graph differs from the union: {len(default ^ named)} triples"
 
 
 def parse_file(path: Path, fmt: ox.RdfFormat) -> set[ox.Quad] | set[ox.Triple]:

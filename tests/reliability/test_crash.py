@@ -22,6 +22,7 @@ import pytest
 from reliability_support import (
     PYTHON,
     REPO,
+    assert_union_consistent,
     by_graph,
     fake_kg,
     parse_file,
@@ -73,7 +74,9 @@ def _check_whole_documents(workspace: Path, allowed: list[Graphs]) -> tuple[int,
     """
     if not (workspace / "store" / "CURRENT").exists():
         return 0, 0  # killed before the store was created
-    graphs = by_graph(store_quads(workspace))
+    everything = store_quads(workspace)
+    assert_union_consistent(everything)
+    graphs = by_graph(everything)
     for name, quads in graphs.items():
         versions = [g[name] for g in allowed if name in g]
         assert versions, f"unexpected graph {name}"

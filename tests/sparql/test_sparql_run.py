@@ -163,8 +163,10 @@ def test_run_no_duplicate_rows(fixture_store: OxigraphStore, named: NamedQuery) 
     assert len(set(rows.rows)) == len(rows.rows)
 
 
-def test_run_union_default_graph_is_a_bag(fixture_store: OxigraphStore) -> None:
-    """Why the queries say DISTINCT: this is what they would see without it."""
+def test_run_union_default_graph_is_a_set(fixture_store: OxigraphStore) -> None:
+    """The fixture names Уралмет in two documents; the default graph states its label once."""
     rows = select(f"SELECT ?l WHERE {{ <{URALMET}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }}",
                   fixture_store)
-    assert [r[0].value for r in rows] == ["Уралмет", "Уралмет"]  # type: ignore[union-attr]
+    assert [r[0].value for r in rows] == ["Уралмет"]  # type: ignore[union-attr]
+    graphs = select(f"SELECT ?g WHERE {{ GRAPH ?g {{ <{URALMET}> a ?t }} }}", fixture_store)
+    assert len({r[0].value for r in graphs}) == 2  # type: ignore[union-attr]

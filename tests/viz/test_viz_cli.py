@@ -19,7 +19,7 @@ from kg.store.oxigraph import open_store
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ws = tmp_path_factory.mktemp("ws")
     store = open_store(ws)
-    store._store.load(path=str(SAMPLE), format=ox.RdfFormat.TRIG)
+    store.load_dataset(path=str(SAMPLE), fmt="trig")
     store.flush()
     del store
     return ws

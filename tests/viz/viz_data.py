@@ -34,7 +34,7 @@ def skip_or_fail(reason: str) -> None:
 
 def load_trig(path: Path) -> OxigraphStore:
     store = OxigraphStore(None)
-    store._store.load(path=str(path), format=ox.RdfFormat.TRIG)
+    store.load_dataset(path=str(path), fmt="trig")
     return store
 
 
@@ -79,7 +79,7 @@ def synthetic_store(nodes: int, edges: int, *, seed: int = 1) -> OxigraphStore:
                              ox.Literal(f"2024-{d % 12 + 1:02d}-01",
                                         datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")), graph))
     store = OxigraphStore(None)
-    store._store.extend(quads)
+    store.add_quads(quads)
     return store
 
 
