@@ -1,7 +1,8 @@
 """``kg serve``: the workspace as a read-only SPARQL endpoint on 127.0.0.1.
 
 The ``oxigraph`` server from PyPI serves the workspace's Oxigraph directory
-directly (``serve-read-only --union-default-graph``). Without it, a small
+directly (``serve-read-only``; the store's default graph is already the union of
+the document graphs). Without it, a small
 built-in server answers the SPARQL 1.1 Protocol (GET or POST ``query`` on
 ``/query``) with pyoxigraph.
 """
