@@ -75,7 +75,10 @@ def kg_build(corpus: Path, ws: Path, jobs: int) -> None:
     from kg.mapping.vocab import PREFIXES
     from kg.store.oxigraph import open_store
 
+    import gc
+
     summary = run_build([corpus], ws, jobs=jobs, views=False)
+    gc.collect()  # the build's store must be closed (RocksDB lock) before it is reopened
     write_views(open_store(ws), ws, PREFIXES)
     print(json.dumps({"added": summary.added, "triples": summary.stats.triples,
                       "problems": len(summary.problems)}))

@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_extract.py [DIR_OR_FILE] [--limit N]
 
-Texts: the factRuEval dev texts when /work/shared exists, else data/*.txt (one document a line).
+Texts: the factRuEval dev texts when ../shared exists beside the repo, else data/*.txt (one document a line).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from natasha import Doc, NewsEmbedding, NewsSyntaxParser
 from kg.extract import Extractor
 from kg.model import Document
 
-FACTRU = Path("/work/shared/corpora/factru-dev")
+FACTRU = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "factru-dev"
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
