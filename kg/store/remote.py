@@ -108,6 +108,16 @@ def _network_error(exc: BaseException, endpoint: Endpoint) -> _Transient | None:
     return None
 
 
+def _network_failure(exc: BaseException, endpoint: Endpoint) -> Exception:
+    """The error to raise for a failure below HTTP: transient (retried) or final."""
+    return _network_error(exc, endpoint) or StoreError(f"{endpoint.url}: {exc}")
+
+
+def _status_failure(endpoint: Endpoint, status: int, message: str) -> Exception:
+    """The error to raise for an HTTP error status: transient (retried) or final."""
+    return _Transient(message) if status in TRANSIENT_STATUS else StoreError(f"{endpoint.url}: {message}")
+
+
 def _response(exc: SPARQLWrapperException) -> bytes:
     """The server's answer that SPARQLWrapper folded into its exception message."""
     _, sep, tail = str(exc).partition("Response:\n")
@@ -163,14 +173,9 @@ def run_remote(endpoint: Endpoint, query: NamedQuery, terms: dict[str, Term]) ->
             raise StoreError(f"{endpoint.url}: {exc}") from exc
         except urllib.error.HTTPError as exc:
             message = f"HTTP {exc.code} {exc.reason}: {_body(exc.read())}"
-            if exc.code in TRANSIENT_STATUS:
-                raise _Transient(message) from exc
-            raise StoreError(f"{endpoint.url}: {message}") from exc
+            raise _status_failure(endpoint, exc.code, message) from exc
         except (urllib.error.URLError, OSError, HTTPException) as exc:
-            transient = _network_error(exc, endpoint)
-            if transient is None:
-                raise StoreError(f"{endpoint.url}: {exc}") from exc
-            raise transient from exc
+            raise _network_failure(exc, endpoint) from exc
 
     data = _with_retries(endpoint, call)
     if graph_form:
@@ -223,14 +228,9 @@ def gsp_request(endpoint: Endpoint, method: str, graph: str, data: bytes | None 
                 raise StoreError(f"{endpoint.url}: 401 unauthorized; check --user, --password and "
                                  f"--auth ({endpoint.auth})") from exc
             message = f"{method} {graph}: HTTP {exc.code} {exc.reason}: {body}"
-            if exc.code in TRANSIENT_STATUS:
-                raise _Transient(message) from exc
-            raise StoreError(f"{endpoint.url}: {message}") from exc
+            raise _status_failure(endpoint, exc.code, message) from exc
         except (urllib.error.URLError, OSError, HTTPException) as exc:
-            transient = _network_error(exc, endpoint)
-            if transient is None:
-                raise StoreError(f"{endpoint.url}: {exc}") from exc
-            raise transient from exc
+            raise _network_failure(exc, endpoint) from exc
 
     return _with_retries(endpoint, call)
 
