@@ -116,7 +116,7 @@ def remove(ids: Iterable[str], workspace: str | Path = DEFAULT_WORKSPACE, *, vie
 
 
 def _write_views(store: OxigraphStore, ws: Path) -> tuple[Path, ...]:
-    from kg.build import write_views  # graph.ttl deduplicated in bounded memory
+    from kg.build import write_views
 
     written = list(write_views(store, ws, PREFIXES))
     from kg.viz import render_store  # networkx and the page templates: only when writing views
@@ -132,9 +132,7 @@ def _write_views(store: OxigraphStore, ws: Path) -> tuple[Path, ...]:
 def _stats(store: OxigraphStore) -> Stats:
     classes = {s["class"].value: int(s["n"].value) for s in store.query(CLASS_QUERY)}  # type: ignore[attr-defined]
     properties = {s["p"].value: int(s["n"].value) for s in store.query(PROPERTY_QUERY)}  # type: ignore[attr-defined]
-    from kg.build import union_triples  # distinct triples without Oxigraph's CONSTRUCT hash set
-
-    return Stats(len(store.documents()), sum(1 for _ in union_triples(store)), classes, properties)
+    return Stats(len(store.documents()), sum(1 for _ in store.triples()), classes, properties)
 
 
 def stats(workspace: str | Path = DEFAULT_WORKSPACE) -> Stats:

@@ -292,24 +292,13 @@ def run_remove(ids: Sequence[str], workspace: Path, *, views: bool = True) -> Re
     return RemoveSummary(tuple(removed), tuple(missing), stats, outputs)
 
 
-def union_triples(store: Any) -> Iterator[Any]:
-    """Every distinct triple of the union of the document graphs, streamed (the
-    store keeps that union as its default graph)."""
-    yield from store.triples()
-
-
 def write_views(store: Any, workspace: Path, prefixes: dict[str, str]) -> tuple[Path, ...]:
-    """graph.ttl (the union, from ``union_triples``) and graph.trig (every named graph)."""
-    import pyoxigraph as ox
-
+    """graph.ttl (the union graph) and graph.trig (every named graph), each via a temp file."""
     written = []
     for name, fmt in (("graph.ttl", "turtle"), ("graph.trig", "trig")):
         path = workspace / name
         tmp = path.with_suffix(path.suffix + ".tmp")
-        if fmt == "turtle":
-            ox.serialize(union_triples(store), str(tmp), ox.RdfFormat.TURTLE, prefixes=prefixes)
-        else:
-            store.dump(str(tmp), fmt, prefixes)
+        store.dump(str(tmp), fmt, prefixes)
         tmp.replace(path)
         written.append(path)
     return tuple(written)

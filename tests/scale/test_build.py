@@ -110,15 +110,13 @@ def test_build_rejects_zero_jobs(tmp_path: Path) -> None:
         build([], tmp_path / "ws", jobs=0)
 
 
-def test_build_union_triples_same_set_as_sparql_construct(corpus, tmp_path: Path) -> None:
-    from kg.build import union_triples
-
+def test_build_union_triples_are_the_distinct_triples_of_the_documents(corpus, tmp_path: Path) -> None:
     ws = tmp_path / "ws"
     build([corpus(60)], ws)
     store = open_store(ws, read_only=True)
-    streamed = [str(t) for t in union_triples(store)]
+    streamed = [str(t) for t in store.triples()]
     assert len(streamed) == len(set(streamed))  # no duplicates
-    assert set(streamed) == {str(t) for t in store.triples()}
+    assert set(streamed) == {str(q.triple) for q in store.quads()}
     assert len(streamed) < sum(1 for _ in store.quads())  # shared entities were deduplicated
 
 
