@@ -61,17 +61,22 @@ def eval_group() -> None:
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the book_N.task1 / book_N.task3 responses.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N documents.")
+@click.option("--misses", "misses", multiple=True, type=click.Choice(("occupation", "deal", "meeting")),
+              help="After the scores, list the Track 3 facts of this type missed, extra or partly matched "
+                   "(repeatable).")
 @extractor_option
-def factru(directory: Path, out: Path, limit: int | None, extractor: str) -> None:
+def factru(directory: Path, out: Path, limit: int | None, misses: tuple[str, ...], extractor: str) -> None:
     """Write factRuEval-2016 Track 1 and Track 3 responses for DIRECTORY/book_N.txt.
 
     Where gold layers (.objects, .facts) lie beside the texts, prints precision,
-    recall and F1 per tag (Track 1) and per fact type, easy mode (Track 3).
+    recall and F1 per tag (Track 1) and per fact type, easy mode (Track 3);
+    with --misses, the gold facts missed, the response facts unmatched and the
+    partial pairs of the chosen fact types, each with its sentence.
     """
     from kg.evaluate.factru import format_result, list_books, run_factru
 
     list_books(directory)  # fail on a bad folder before loading models
-    result = run_factru(directory, out, _extractor(extractor), limit=limit, progress=_progress())
+    result = run_factru(directory, out, _extractor(extractor), limit=limit, progress=_progress(), misses=misses)
     if sys.stderr.isatty():
         click.echo("", err=True)
     click.echo(format_result(result))

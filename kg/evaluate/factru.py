@@ -15,6 +15,7 @@ from typing import Protocol
 
 from kg.errors import InputError
 from kg.evaluate.factru_gold import load_document
+from kg.evaluate.factru_misses import FactMiss, format_misses, track3_misses
 from kg.evaluate.factru_response import FACT_TYPES, TAGS, parse_task1, parse_task3, write_response
 from kg.evaluate.factru_score import score_track1, score_track3
 from kg.evaluate.metrics import Metrics, format_table
@@ -36,6 +37,7 @@ class FactruResult:
     track3_documents: int = 0  # documents with .facts
     track1: dict[str, Metrics] = field(default_factory=lambda: {t: Metrics() for t in TAGS + ("overall",)})
     track3: dict[str, Metrics] = field(default_factory=lambda: {t: Metrics() for t in FACT_TYPES + ("overall",)})
+    misses: list[FactMiss] = field(default_factory=list)  # Track 3, filled when asked for
 
 
 def list_books(directory: Path) -> list[Path]:
@@ -55,7 +57,10 @@ def run_factru(
     *,
     limit: int | None = None,
     progress: Callable[[str], None] | None = None,
+    misses: tuple[str, ...] = (),
 ) -> FactruResult:
+    """``misses``: fact types whose Track 3 misses, false positives and partial pairs
+    are collected into ``result.misses``."""
     books = list_books(directory)[:limit] if limit is not None else list_books(directory)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -76,6 +81,8 @@ def run_factru(
             facts = parse_task3(task3.read_text(encoding="utf-8"), str(task3))
             for fact_type, metrics in score_track3(doc, facts).items():
                 result.track3[fact_type] = result.track3[fact_type] + metrics
+            if misses:
+                result.misses.extend(m for m in track3_misses(doc, facts) if m.fact_type in misses)
             result.track3_documents += 1
         if progress is not None:
             progress(f"{number}/{len(books)} {doc.name}")
@@ -92,4 +99,8 @@ def format_result(result: FactruResult) -> str:
         lines.append(format_table([(t, result.track3[t]) for t in FACT_TYPES + ("overall",)], "fact"))
     if not result.track1_documents and not result.track3_documents:
         lines.append("no gold files found: nothing scored")
+    if result.misses:
+        kinds = {kind: sum(1 for m in result.misses if m.kind == kind) for kind in ("miss", "partial", "extra")}
+        lines.append("\nTrack 3 misses (" + ", ".join(f"{n} {kind}" for kind, n in kinds.items()) + ")")
+        lines.append(format_misses(result.misses))
     return "\n".join(lines)

@@ -265,21 +265,47 @@ def fact_quality(gold: GoldFactValues, test: ResponseFact) -> float:
     return matched / (len(gold.arguments) + len(test.arguments) - matched)
 
 
+@dataclass(frozen=True, slots=True)
+class FactPair:
+    """One outcome of the Track 3 pairing: a matched pair, a missed gold fact
+    (``response`` None) or a false positive (``gold`` None)."""
+
+    gold: GoldFactValues | None
+    response: ResponseFact | None
+    quality: float
+    counted: bool = True  # False: paired with a hard gold fact in easy mode (counts neither way)
+
+
+def pair_track3(
+    doc: FactruDocument, facts: list[ResponseFact], fact_type: str, easy: bool = True
+) -> list[FactPair]:
+    """Pair response and gold facts of one type one-to-one, maximising the summed quality
+    (pairs of quality 0 are not pairs); unpaired facts of both sides follow. In easy mode
+    hard gold facts left unpaired are omitted."""
+    g = [item for item in gold_fact_values(doc, easy) if item.fact.type == fact_type]
+    t = [fact for fact in facts if fact.type == fact_type]
+    weights = [[fact_quality(item, fact) for fact in t] for item in g]
+    pairs = assign(weights)
+    result = [FactPair(g[i], t[j], weights[i][j], not (easy and g[i].fact.hard)) for i, j in pairs]
+    paired_gold, paired_test = {i for i, _ in pairs}, {j for _, j in pairs}
+    result.extend(
+        FactPair(item, None, 0.0) for i, item in enumerate(g)
+        if i not in paired_gold and not (easy and item.fact.hard)
+    )
+    result.extend(FactPair(None, fact, 0.0) for j, fact in enumerate(t) if j not in paired_test)
+    return result
+
+
 def score_track3(doc: FactruDocument, facts: list[ResponseFact], easy: bool = True) -> dict[str, Metrics]:
     """Metrics per fact type and ``overall``; in easy mode hard gold facts are ignored,
     and a response fact paired with one counts neither way."""
-    gold = gold_fact_values(doc, easy)
     result: dict[str, Metrics] = {}
     for fact_type in FACT_TYPES:
-        g = [item for item in gold if item.fact.type == fact_type]
-        t = [fact for fact in facts if fact.type == fact_type]
-        weights = [[fact_quality(item, fact) for fact in t] for item in g]
-        pairs = assign(weights)
-        dropped = [(i, j) for i, j in pairs if easy and g[i].fact.hard]
-        kept = [(i, j) for i, j in pairs if (i, j) not in dropped]
-        tp = sum(weights[i][j] for i, j in kept)
-        n_std = sum(1 for item in g if not (easy and item.fact.hard))
-        result[fact_type] = simple(tp, n_std, len(t) - len(dropped))
+        pairs = [pair for pair in pair_track3(doc, facts, fact_type, easy) if pair.counted]
+        tp = sum(pair.quality for pair in pairs)
+        n_std = sum(1 for pair in pairs if pair.gold is not None)
+        n_test = sum(1 for pair in pairs if pair.response is not None)
+        result[fact_type] = simple(tp, n_std, n_test)
     overall = Metrics()
     for fact_type in FACT_TYPES:
         overall = overall + result[fact_type]
