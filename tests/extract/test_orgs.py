@@ -65,3 +65,26 @@ def test_orgs_quoted_member_list_are_companies(extractor: Extractor) -> None:
     result = read(extractor, text)
     for label in ("Альфа-Сервис", "Omega Systems", "Бета"):
         assert by_label(result, label).kind == Kind.COMPANY
+
+
+@pytest.mark.parametrize(
+    "text, label, mention",
+    [
+        ("Председатель Исламского комитета России Гейдар Джемаль дал интервью.", "Исламский комитет России",
+         "Исламского комитета России"),
+        ("Член Палаты представителей Конгресса США Джон Смит прилетел в Москву.",
+         "Палата представителей Конгресса США", "Палаты представителей Конгресса США"),
+        ("Заместитель директора Федеральной службы безопасности России Олег Петров выступил.",
+         "Федеральная служба безопасности России", "Федеральной службы безопасности России"),
+    ],
+)
+def test_orgs_name_goes_on_over_the_country_after_it(extractor: Extractor, text: str, label: str, mention: str) -> None:
+    result = read(extractor, text)
+    org = by_label(result, label)
+    assert [m.text for m in org.mentions] == [mention]
+    assert by_label(result, label.split()[-1] if label.endswith("США") else "Россия", Kind.COUNTRY)
+
+
+def test_orgs_country_after_an_organisation_and_a_comma_stays_apart(extractor: Extractor) -> None:
+    result = read(extractor, "Исламский комитет, Россия и Казахстан подписали обращение.")
+    assert not any(e.label.endswith("Россия") and e.kind != Kind.COUNTRY for e in result.entities)

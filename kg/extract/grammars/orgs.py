@@ -283,6 +283,20 @@ def merge_adjacent(spans: list[tuple[int, int, str]], text: str) -> list[tuple[i
     return out
 
 
+def _with_country(ctx: Context, stop: int) -> int:
+    """An organisation name goes on over the country right after it: «Исламского комитета России»,
+    «Палаты представителей Конгресса США», «Верховного народного собрания КНДР» name one body each."""
+    gap = re.match(r"[ \t]+", ctx.text[stop:stop + 3])
+    if gap is None:
+        return stop
+    after = ctx.covered(stop + gap.end(), stop + gap.end() + 1, {Kind.COUNTRY})
+    if after is None or after.start != stop + gap.end():
+        return stop
+    if ctx.covered(after.stop, after.stop + 1, {Kind.PERSON}) is not None:
+        return stop
+    return after.stop
+
+
 def find_ner_orgs(ctx: Context, morph: Morph, spans: list[tuple[int, int, str]], is_position: "object") -> None:
     for start, stop, normal in merge_adjacent(spans, ctx.text):
         if ctx.covered(start, stop, ORG_KINDS | {Kind.CLUSTER}):
@@ -296,6 +310,8 @@ def find_ner_orgs(ctx: Context, morph: Morph, spans: list[tuple[int, int, str]],
             lead = re.match(r"[А-ЯЁа-яё-]+\s+", surface) if surface.count(" ") else None
         if not surface.strip():
             continue
+        stop = _with_country(ctx, stop)
+        surface = ctx.text[start:stop]
         if is_position(surface) or norm(surface) in NOT_ORGS or surface in _COMPANY_FORMS | _ORG_FORMS:  # type: ignore[operator]
             continue  # a position, a bare legal form or not an organisation at all («СМИ», «МКС»)
         label = morph.nominative_phrase(surface) if len(surface.split()) > 1 else (normal.strip() or surface)
