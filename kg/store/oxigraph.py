@@ -32,6 +32,9 @@ FORMATS: dict[str, ox.RdfFormat] = {
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
 DATASET_FORMATS = {"trig", "nq"}
+# Documents whose N-Quads reach this size are written by a SPARQL update instead of the
+# bulk loader: pyoxigraph's N-Quads parser refuses a line over 16 MiB.
+BULK_MAX_BYTES = 8 * 2**20
 
 
 def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -89,38 +92,66 @@ class OxigraphStore:
         self.replace_documents([(name, quads)])
 
     def replace_documents(self, batch: Iterable[tuple[ox.NamedNode, list[ox.Quad]]]) -> None:
-        """Replace several named graphs (a batch of documents) in ONE transaction.
+        """Replace several named graphs (a batch of documents); see ``replace_documents_nquads``.
 
-        Each graph is dropped and its new quads (content hash included) inserted
-        by a single SPARQL update, which Oxigraph applies atomically: a crash
-        leaves the batch's documents all old or all new, never half written.
         Only the triples of each quad are used; the graph is the given name.
         """
-        self._replace([
-            (str(name), " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads))
+        self.replace_documents_nquads([
+            (name.value, ox.serialize((ox.Quad(q.subject, q.predicate, q.object, name) for q in quads),
+                                      format=ox.RdfFormat.N_QUADS) or b"")
             for name, quads in batch
         ])
 
     def replace_documents_nquads(self, batch: Iterable[tuple[str, bytes]]) -> None:
-        """``replace_documents`` from each graph's N-Quads, as ``pyoxigraph.serialize`` writes them.
+        """Write a batch of documents, each given as the N-Quads of its graph (``pyoxigraph.serialize``).
 
-        The N-Quads are not parsed (pyoxigraph's parser refuses a line over 16 MiB,
-        e.g. a document of ten million Cyrillic characters): each line, every one
-        in the document's graph, loses its graph term and goes into the update.
+        Every document is written whole or not at all, and the default graph stays
+        the set union of the named graphs after each of the (at most two) writes:
+
+        - documents without a graph yet: ONE ``Store.bulk_load`` of their quads and
+          of the same triples in the default graph. Oxigraph's bulk loader sorts them
+          into SST files, one per index, and ingests them all with a single RocksDB
+          ``IngestExternalFiles`` call, which is atomic across column families
+          (recorded in the MANIFEST at once; after a crash none is ingested). Adding
+          a triple the default graph already holds changes nothing;
+        - documents that have a graph: one SPARQL update (``_replace``) retracts the
+          old graph's triples that no other graph states, drops it and inserts the
+          new triples, all in one transaction.
+
+        A document given twice keeps its last version. A document of
+        ``BULK_MAX_BYTES`` or more goes through the update, whose text is not
+        split into lines (pyoxigraph's N-Quads parser refuses a line over 16 MiB,
+        e.g. a document of ten million Cyrillic characters).
         """
-        parts = []
+        latest: dict[str, bytes] = {}
         for graph_iri, nquads in batch:
-            name = str(ox.NamedNode(graph_iri))
-            suffix = f" {name} ."
-            triples = []
-            for line in nquads.decode("utf-8").split("\n"):
-                if not line:
-                    continue
-                if not line.endswith(suffix):
-                    raise StoreError(f"{graph_iri}: a quad outside the document's graph: {line[:200]}")
-                triples.append(line[: -len(suffix)] + " .")
-            parts.append((name, " ".join(triples)))
-        self._replace(parts)
+            name = str(ox.NamedNode(graph_iri))  # <iri>, checked
+            if nquads and not nquads.endswith(b"\n"):
+                nquads += b"\n"
+            _check_in_graph(name, nquads)  # every document before anything is written
+            latest[name] = nquads
+        fresh: list[tuple[str, bytes]] = []
+        update: list[tuple[str, bytes]] = []
+        for name, nquads in latest.items():
+            exists = self._store.contains_named_graph(ox.NamedNode(name[1:-1]))
+            (update if exists or len(nquads) >= BULK_MAX_BYTES else fresh).append((name, nquads))
+        if fresh:
+            self._add_new(fresh)
+        if update:
+            self._replace([(name, nquads.decode("utf-8").replace(f" {name} .\n", " . ").strip())
+                           for name, nquads in update])
+
+    def _add_new(self, docs: list[tuple[str, bytes]]) -> None:
+        """Bulk-load documents that have no graph yet, with their copies in the default graph."""
+        union = [nquads.replace(f" {name} .\n".encode(), b" .\n") for name, nquads in docs]
+        data = b"".join([nquads for _, nquads in docs] + union)
+        if not data:
+            return
+        try:
+            self._store.bulk_load(data, ox.RdfFormat.N_QUADS)
+        except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
+            where = self.path or "<memory>"
+            raise StoreError(f"{where}: cannot write {len(docs)} documents: {exc}") from exc
 
     def _replace(self, graphs: list[tuple[str, str]]) -> None:
         """One SPARQL update: retract each graph ``<name>``, INSERT DATA its triples (text)
@@ -238,6 +269,18 @@ class OxigraphStore:
         data: Iterable[ox.Triple] | Iterable[ox.Quad]
         data = self.quads() if fmt in DATASET_FORMATS else self.triples()
         ox.serialize(data, output, rdf_format, prefixes=prefixes)
+
+
+def _check_in_graph(name: str, nquads: bytes) -> None:
+    """Raise StoreError unless every line of ``nquads`` (newline-terminated) is in graph ``name``.
+
+    In serialized N-Quads a raw newline only ends a line, so it is enough to count
+    the lines that end with `` <name> .``.
+    """
+    if nquads.count(b"\n") != nquads.count(f" {name} .\n".encode()):
+        stray = next(line for line in nquads.decode("utf-8").split("\n")
+                     if line and not line.endswith(f" {name} ."))
+        raise StoreError(f"{name[1:-1]}: a quad outside the document's graph: {stray[:200]}")
 
 
 def _retract(name: str) -> str:

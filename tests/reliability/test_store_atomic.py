@@ -11,7 +11,7 @@ import pytest
 from kg.api import build
 from kg.errors import StoreError
 from kg.store.oxigraph import CONTENT_HASH, OxigraphStore
-from reliability_support import by_graph, store_quads
+from reliability_support import assert_union_consistent, by_graph, store_quads
 
 WRITES = {"update", "extend", "bulk_extend", "add", "remove", "remove_graph", "clear_graph", "load", "bulk_load"}
 G1, G2, G3 = (ox.NamedNode(f"http://example.org/doc/{n}") for n in (1, 2, 3))
@@ -39,6 +39,19 @@ class FailingStore:
         return write
 
 
+class CallRecorder:
+    """Forwards to a pyoxigraph Store and records the names of the write calls."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self._store = store
+        self.calls: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        if name in WRITES:
+            self.calls.append(name)
+        return getattr(self._store, name)
+
+
 def _doc(name: ox.NamedNode, version: str) -> tuple[ox.NamedNode, list[ox.Quad]]:
     quads = [
         ox.Quad(name, ox.NamedNode("http://example.org/p"), ox.Literal(f"{version} \"q\" \\ \n"), name),
@@ -63,20 +76,59 @@ def _count_writes() -> int:
 
 @pytest.mark.parametrize("fail_at", range(1, _count_writes() + 1))
 def test_store_failed_batch_leaves_documents_old_or_new(fail_at: int) -> None:
+    """A batch of replaced (G1, G2) and new (G3) documents is two writes: whichever fails,
+    every document is whole (old or new; a new one absent or new) and the default graph
+    is the union of the named graphs."""
     store = OxigraphStore()
     store.replace_documents([_doc(G1, "old"), _doc(G2, "old")])
-    before = set(store.quads())
     store._store = FailingStore(store._store, fail_at)  # type: ignore[assignment]
     with pytest.raises((StoreError, OSError)):
         store.replace_documents([_doc(G1, "new"), _doc(G2, "new"), _doc(G3, "new")])
     versions = _versions(store)
     assert versions.get(G1.value) in {"old", "new"}, "document 1 went missing"
     assert versions.get(G2.value) in {"old", "new"}, "document 2 went missing"
-    for name, quads in by_graph(set(store.quads())).items():
+    assert versions.get(G3.value) in {None, "new"}
+    everything = set(store._store.quads_for_pattern(None, None, None, None))
+    assert_union_consistent(everything)
+    for name, quads in by_graph(everything).items():
         version = versions.get(name.strip("<>"))
         assert version is not None, f"{name} has no content hash: half written"
         assert quads == set(_doc(ox.NamedNode(name.strip("<>")), version)[1])
-    assert set(store.quads()) == before  # one transaction: nothing at all was written
+
+
+@pytest.mark.parametrize(("first", "second", "calls"), [
+    ([], [G1, G2], ["bulk_load"]),  # new documents: one bulk load
+    ([G1, G2], [G1, G2], ["update"]),  # replaced documents: one update
+    ([G1], [G1, G2, G3], ["bulk_load", "update"]),  # both: new ones first
+])
+def test_store_batch_writes_new_documents_by_bulk_load(first: list[ox.NamedNode], second: list[ox.NamedNode],
+                                                       calls: list[str]) -> None:
+    store = OxigraphStore()
+    if first:
+        store.replace_documents([_doc(g, "old") for g in first])
+    recorder = CallRecorder(store._store)
+    store._store = recorder  # type: ignore[assignment]
+    store.replace_documents([_doc(g, "new") for g in second])
+    assert recorder.calls == calls
+    assert _versions(store) == {g.value: "new" for g in [*first, *second]}
+    assert_union_consistent(set(recorder.quads_for_pattern(None, None, None, None)))
+
+
+def test_store_document_twice_in_a_batch_keeps_the_last() -> None:
+    store = OxigraphStore()
+    store.replace_documents([_doc(G1, "old"), _doc(G1, "new")])
+    assert _versions(store) == {G1.value: "new"}
+    assert set(store.quads()) == set(_doc(G1, "new")[1])
+
+
+def test_store_quad_outside_the_graph_writes_nothing() -> None:
+    store = OxigraphStore()
+    stray = ox.Quad(G3, ox.NamedNode("http://example.org/p"), ox.Literal("x"), G3)
+    good = ox.serialize(_doc(G1, "new")[1], format=ox.RdfFormat.N_QUADS) or b""
+    with pytest.raises(StoreError, match="outside the document's graph"):
+        store.replace_documents_nquads([(G1.value, good),
+                                        (G2.value, ox.serialize([stray], format=ox.RdfFormat.N_QUADS) or b"")])
+    assert list(store.quads()) == []
 
 
 def test_store_replace_documents_replaces_whole_graphs() -> None:
