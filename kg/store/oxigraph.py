@@ -78,6 +78,7 @@ class OxigraphStore:
             else:
                 path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
+                _remove_unfinished_bulk_files(path)
         except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
             raise StoreError(
                 f"{path}: cannot open the store ({exc}); if it is damaged, move it away "
@@ -269,6 +270,18 @@ class OxigraphStore:
         data: Iterable[ox.Triple] | Iterable[ox.Quad]
         data = self.quads() if fmt in DATASET_FORMATS else self.triples()
         ox.serialize(data, output, rdf_format, prefixes=prefixes)
+
+
+def _remove_unfinished_bulk_files(path: Path) -> None:
+    """Delete the SST files a killed bulk load left in the store directory.
+
+    Oxigraph's bulk loader writes ``bulk-<random>.sst`` files there and removes them
+    once RocksDB has ingested (copied) them, or on an error; a SIGKILL leaves them
+    behind, unknown to RocksDB. Called with the store open for writing, which holds
+    RocksDB's lock, so no other process can be loading.
+    """
+    for stale in path.glob("bulk-*.sst"):
+        stale.unlink(missing_ok=True)
 
 
 def _check_in_graph(name: str, nquads: bytes) -> None:

@@ -19,6 +19,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from kg.store.oxigraph import OxigraphStore
+
 from reliability_support import (
     PYTHON,
     REPO,
@@ -142,3 +144,56 @@ def test_crash_sigkill_real_cli_then_rerun_equals_uninterrupted_build(tmp_path: 
     if not ready:
         skip_or_fail("kg.extract.Extractor is not available yet")
     _kill_and_resume(tmp_path, count=150, trials=2, update=False, cmd=[PYTHON, "-m", "kg"])
+
+
+WRITER = Path(__file__).resolve().with_name("store_writer.py")
+
+
+def _check_store_after_kill(path: Path) -> int:
+    """Every graph is a whole version, every batch's new documents are all there or all
+    absent, and the default graph is the union; returns the next batch to write."""
+    from store_writer import NEW, document
+
+    store = ox.Store.read_only(str(path))
+    try:
+        everything = set(store.quads_for_pattern(None, None, None, None))
+    finally:
+        del store
+    assert_union_consistent(everything)
+    batches: dict[int, set[int]] = {}
+    for name, quads in by_graph(everything).items():
+        hashes = [q.object.value for q in quads if q.predicate.value.endswith("contentHash")]
+        assert len(hashes) == 1, f"{name} has no content hash: half written"
+        doc_id, version = hashes[0].split("@")
+        assert quads == document(doc_id, int(version)), f"{name} is half written"
+        number, j = map(int, doc_id.split("-"))
+        batches.setdefault(number, set()).add(j)
+    for number, present in batches.items():
+        assert present == set(range(NEW)), f"batch {number} is partly written: {sorted(present)}"
+    return max(batches, default=-1) + 1
+
+
+def test_crash_sigkill_during_store_writes_leaves_whole_documents(tmp_path: Path) -> None:
+    """Kill a process writing batches (new documents by bulk load, replaced ones by update)."""
+    path = tmp_path / "store"
+    rng = random.Random(f"{SEED}-store")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(WRITER.parent), str(REPO)]))
+    killed, next_batch = 0, 0
+    for _ in range(12):
+        proc = subprocess.Popen([PYTHON, str(WRITER), str(path), str(next_batch), str(next_batch + 400)],
+                                cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert proc.stdout is not None and proc.stdout.readline() == b"open\n"
+        time.sleep(rng.uniform(0.05, 0.6))  # while it writes
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            killed += 1
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode in (0, -signal.SIGKILL), err.decode()
+        written = _check_store_after_kill(path)
+        assert written >= next_batch
+        next_batch = written
+    assert killed > 0 and next_batch > 1
+    # opening for writing removes the SST files of killed bulk loads, and nothing else
+    del OxigraphStore(path)._store
+    assert not list(path.glob("bulk-*.sst"))
+    assert _check_store_after_kill(path) == next_batch
