@@ -103,6 +103,14 @@ class Context:
             self.mentions.append(Mention(start, stop, entity_id))
             self._sorted = False
 
+    def drop_mention(self, mention: Mention) -> None:
+        """Forget one mention (a longer name read later replaces it); an entity left without
+        mentions is dropped by ``freeze``."""
+        builder = self.entities[mention.entity]
+        if (mention.start, mention.stop) in builder.mentions:
+            builder.mentions.remove((mention.start, mention.stop))
+        self.mentions = [m for m in self.mentions if m is not mention and (m.start, m.stop, m.entity) != (mention.start, mention.stop, mention.entity)]
+
     def kind(self, entity_id: str) -> Kind:
         return self.entities[entity_id].kind
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.context import Context
+from kg.extract.context import Context, Mention
 from kg.extract.grammars.dates import best_date, find_dates
 from kg.extract.keys import org_key
 from kg.extract.morph import Morph
@@ -38,7 +38,8 @@ def read_deals(ctx: Context, morph: Morph, taken: set[tuple[int, int]]) -> list[
             if match is None or _NOT_DEAL.search(text, start, stop):
                 continue
             _quoted_companies(ctx, morph, start, stop)
-            parties = list(dict.fromkeys(m.entity for m in ctx.mentions_in(start, stop, PARTY_KINDS)))
+            found = ctx.mentions_in(start, stop, PARTY_KINDS)
+            parties = [p for p in dict.fromkeys(m.entity for m in found) if p not in _one_side(ctx, found)]
             parties = [p for p in parties if not _only_as_source(ctx, p, start, stop)]
             if len(parties) < 2:
                 continue
@@ -55,6 +56,23 @@ def read_deals(ctx: Context, morph: Morph, taken: set[tuple[int, int]]) -> list[
             ))
             break
     return deals
+
+
+def _one_side(ctx: Context, found: list[Mention]) -> set[str]:
+    """Organisations that are not a side of their own: a unit and the organisation named inside it
+    («отдела продаж Siemens» and «Siemens») are one side, the organisation when it is also named
+    apart, else the unit. A state inside its authority («правительство Белоруссии») stays a side."""
+    orgs = [m for m in found if ctx.kind(m.entity) != Kind.COUNTRY]
+
+    def inside(m: Mention, o: Mention) -> bool:
+        return o.start <= m.start and m.stop <= o.stop and (o.start, o.stop) != (m.start, m.stop)
+
+    dropped: set[str] = set()
+    for outer in orgs:
+        for inner in (m for m in orgs if inside(m, outer) and m.entity != outer.entity):
+            apart = any(n.entity == inner.entity and not inside(n, outer) for n in found)
+            dropped.add(outer.entity if apart else inner.entity)
+    return dropped
 
 
 _SOURCE = re.compile(r"(сообща\w*|переда[её]т|передают|по\s+данным|по\s+сообщению|пишет|газет\w*|издани\w*|"

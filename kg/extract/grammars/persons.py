@@ -8,6 +8,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from kg.extract.context import Context, Mention
+from kg.extract.grammars.org_groups import unit_entity
 from kg.extract.keys import norm, org_key, person_key
 from kg.extract.morph import Morph
 from kg.model import Kind, Post
@@ -356,6 +357,11 @@ class PostReader:
             word = token.text
             covered = ctx.covered(token.start, token.stop, ORGISH | PLACES)
             role = self._role(word)
+            if index > first and index == title_end and (covered is not None or role is None or role == "body" and word[:1].isupper()):
+                unit = unit_entity(ctx, self.morph, index, end)  # «лидер фракции КПРФ»: the unit, not the party
+                if unit is not None:
+                    post_in = unit
+                    break
             if covered is not None:
                 post_in = covered.entity
                 break
