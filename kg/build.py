@@ -36,7 +36,7 @@ from kg.workspace import write_lock
 if TYPE_CHECKING:
     from kg.api import BuildSummary, RemoveSummary
 
-BATCH = 64  # documents per store transaction
+BATCH = 256  # documents per store write (new ones: one bulk load; see OxigraphStore)
 FLUSH_EVERY = 512  # documents between store flushes: bounds RocksDB's memtables (RSS)
 CHUNK = 4  # documents per task sent to a worker process
 
@@ -127,16 +127,10 @@ def safe_extract(extractor: Any, doc: Document) -> tuple[Extraction, tuple[Probl
 
 
 def graph_nquads(extraction: Extraction, minter: IriMinter, graph_iri: str) -> bytes:
-    """The document's graph (``kg.mapping.to_graph``) as N-Quads in its named graph."""
-    import pyoxigraph as ox
+    """The document's graph (the triples of ``kg.mapping.to_graph``) as N-Quads in its named graph."""
+    from kg.mapping.nquads import to_nquads
 
-    from kg.mapping.to_rdf import to_graph
-    from kg.store.oxigraph import to_ox
-
-    name = ox.NamedNode(graph_iri)
-    graph = to_graph(extraction, minter)
-    quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in graph]  # type: ignore[arg-type]
-    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+    return to_nquads(extraction, minter, graph_iri)
 
 
 def plan(docs: Iterable[Document], known: dict[str, str], minter: IriMinter) -> Iterator[Job]:

@@ -1,11 +1,18 @@
-"""Extraction -> rdflib.Graph of one document (the document's named graph)."""
+"""Extraction -> rdflib.Graph of one document (the document's named graph).
+
+``_Mapper`` decides every triple; it builds its terms with a ``Terms`` object and
+hands each triple to an ``add`` callback. ``to_graph`` uses rdflib terms and a
+Graph; ``kg.mapping.nquads.to_nquads`` uses N-Triples text for the build's hot path,
+so both write the same triples.
+"""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.term import Node
 
 from kg.mapping.iri import IriMinter
 from kg.mapping.vocab import (
@@ -82,22 +89,53 @@ def document_date(raw: str) -> DateValue | None:
     return DateValue(raw, kind) if kind else None
 
 
-class _Mapper:
-    """Adds one Extraction to a Graph; holds the lookups for one document."""
+class Terms(Protocol):
+    """Builds the terms of a triple; vocabulary terms (``RDF.type``, ``CKG.Cluster``) are URIRefs."""
 
-    def __init__(self, extraction: Extraction, minter: IriMinter, graph: Graph) -> None:
+    def iri(self, value: str) -> Any: ...
+
+    def plain(self, value: str) -> Any: ...
+
+    def lang(self, value: str, lang: str) -> Any: ...
+
+    def typed(self, value: int | str, datatype: URIRef) -> Any: ...
+
+
+class RdflibTerms:
+    """rdflib terms, for ``to_graph``."""
+
+    @staticmethod
+    def iri(value: str) -> URIRef:
+        return URIRef(value)
+
+    @staticmethod
+    def plain(value: str) -> Literal:
+        return Literal(value)
+
+    @staticmethod
+    def lang(value: str, lang: str) -> Literal:
+        return Literal(value, lang=lang)
+
+    @staticmethod
+    def typed(value: int | str, datatype: URIRef) -> Literal:
+        return Literal(value, datatype=datatype)
+
+
+class _Mapper:
+    """Maps one Extraction to triples, passed to ``add``; holds the lookups for one document."""
+
+    def __init__(self, extraction: Extraction, minter: IriMinter, terms: Terms,
+                 add: Callable[[Any, Any, Any], None]) -> None:
         self.x = extraction
         self.doc = extraction.document
         self.minter = minter
-        self.g = graph
-        self.doc_iri = URIRef(minter.document(self.doc.id))
+        self.t = terms
+        self.add = add
+        self.doc_iri = terms.iri(minter.document(self.doc.id))
         self.by_id: dict[str, Entity] = {e.id: e for e in extraction.entities}
-        self.iris: dict[str, URIRef] = {
-            e.id: URIRef(minter.entity(e.kind, e.key)) for e in extraction.entities
+        self.iris: dict[str, Any] = {
+            e.id: terms.iri(minter.entity(e.kind, e.key)) for e in extraction.entities
         }
-
-    def add(self, s: Node, p: Node, o: Node) -> None:
-        self.g.add((s, p, o))
 
     def run(self, digest: str) -> None:
         self.document(digest)
@@ -114,45 +152,46 @@ class _Mapper:
                 self.event(fact)
 
     def document(self, digest: str) -> None:
-        doc, d = self.doc, self.doc_iri
+        doc, d, t = self.doc, self.doc_iri, self.t
         self.add(d, RDF.type, CKG.Document)
         self.add(d, RDF.type, NIF.Context)
-        self.add(d, NIF.isString, Literal(doc.text))
-        self.add(d, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger))
-        self.add(d, NIF.endIndex, Literal(len(doc.text), datatype=XSD.nonNegativeInteger))
-        self.add(d, DCTERMS.identifier, Literal(doc.id))
-        self.add(d, CKG.contentHash, Literal(digest))
+        self.add(d, NIF.isString, t.plain(doc.text))
+        self.add(d, NIF.beginIndex, t.typed(0, XSD.nonNegativeInteger))
+        self.add(d, NIF.endIndex, t.typed(len(doc.text), XSD.nonNegativeInteger))
+        self.add(d, DCTERMS.identifier, t.plain(doc.id))
+        self.add(d, CKG.contentHash, t.plain(digest))
         date = document_date(doc.date) if doc.date else None
         if date:
-            self.add(d, DCTERMS.date, date_literal(date))
+            self.add(d, DCTERMS.date, t.typed(date.value, DATATYPE[date.kind]))
         if doc.title:
-            self.add(d, DCTERMS.title, Literal(doc.title))
+            self.add(d, DCTERMS.title, t.plain(doc.title))
         if doc.url:
-            self.add(d, DCTERMS.source, URIRef(doc.url) if _is_iri(doc.url) else Literal(doc.url))
+            self.add(d, DCTERMS.source, t.iri(doc.url) if _is_iri(doc.url) else t.plain(doc.url))
 
-    def mention(self, span: Span, target: URIRef) -> None:
-        m = URIRef(self.minter.mention(self.doc.id, span.start, span.stop))
+    def mention(self, span: Span, target: Any) -> None:
+        t = self.t
+        m = t.iri(self.minter.mention(self.doc.id, span.start, span.stop))
         self.add(m, RDF.type, NIF.Phrase)
         self.add(m, NIF.referenceContext, self.doc_iri)
-        self.add(m, NIF.beginIndex, Literal(span.start, datatype=XSD.nonNegativeInteger))
-        self.add(m, NIF.endIndex, Literal(span.stop, datatype=XSD.nonNegativeInteger))
-        self.add(m, NIF.anchorOf, Literal(span.text))
+        self.add(m, NIF.beginIndex, t.typed(span.start, XSD.nonNegativeInteger))
+        self.add(m, NIF.endIndex, t.typed(span.stop, XSD.nonNegativeInteger))
+        self.add(m, NIF.anchorOf, t.plain(span.text))
         self.add(m, ITSRDF.taIdentRef, target)
 
     def entity(self, e: Entity) -> None:
-        node = self.iris[e.id]
+        node, t = self.iris[e.id], self.t
         for cls in CLASSES[e.kind]:
             self.add(node, RDF.type, cls)
-        self.add(node, RDFS.label, Literal(e.label, lang="ru"))
+        self.add(node, RDFS.label, t.lang(e.label, "ru"))
         for alt in e.alt_labels:
             if alt != e.label:
-                self.add(node, SKOS.altLabel, Literal(alt, lang="ru"))
+                self.add(node, SKOS.altLabel, t.lang(alt, "ru"))
         if e.legal_form:
-            self.add(node, CKG.legalForm, Literal(e.legal_form))
+            self.add(node, CKG.legalForm, t.plain(e.legal_form))
         if e.iso_code:
-            self.add(node, CKG.isoCode, Literal(e.iso_code))
+            self.add(node, CKG.isoCode, t.plain(e.iso_code))
         if e.wikidata:
-            self.add(node, OWL.sameAs, URIRef(WIKIDATA + e.wikidata))
+            self.add(node, OWL.sameAs, t.iri(WIKIDATA + e.wikidata))
         if e.located_in and e.located_in in self.iris:
             self.add(node, CKG.locatedIn, self.iris[e.located_in])
         for sector in e.sectors:
@@ -165,24 +204,24 @@ class _Mapper:
     def post(self, p: Post) -> None:
         holder = self.by_id[p.holder]
         post_in = self.by_id[p.post_in] if p.post_in else None
-        node = URIRef(self.minter.post(holder.key, p.title, post_in.key if post_in else None))
+        node = self.t.iri(self.minter.post(holder.key, p.title, post_in.key if post_in else None))
         self.add(node, RDF.type, ORG.Post)
         self.add(node, ORG.heldBy, self.iris[p.holder])
         self.add(self.iris[p.holder], ORG.holds, node)
-        self.add(node, CKG.title, Literal(p.title, lang="ru"))
+        self.add(node, CKG.title, self.t.lang(p.title, "ru"))
         if p.post_in:
             self.add(node, ORG.postIn, self.iris[p.post_in])
         where = f", {post_in.label}" if post_in else ""
-        self.add(node, RDFS.label, Literal(f"{p.title}{where}: {holder.label}", lang="ru"))
+        self.add(node, RDFS.label, self.t.lang(f"{p.title}{where}: {holder.label}", "ru"))
         self.add(node, PROV.wasDerivedFrom, self.doc_iri)
         self.mention(p.evidence, node)
 
-    def fact_node(self, kind: str, f: Agreement | Event) -> URIRef:
-        node = URIRef(self.minter.fact(kind, self.doc.id, f.evidence.start, f.type))
+    def fact_node(self, kind: str, f: Agreement | Event) -> Any:
+        node = self.t.iri(self.minter.fact(kind, self.doc.id, f.evidence.start, f.type))
         for about in f.about:
             self.add(node, CKG.about, self.iris[about])
         if f.date:
-            self.add(node, DCTERMS.date, date_literal(f.date))
+            self.add(node, DCTERMS.date, self.t.typed(f.date.value, DATATYPE[f.date.kind]))
         if f.place:
             self.add(node, CKG.locatedIn, self.iris[f.place])
         self.add(node, PROV.wasDerivedFrom, self.doc_iri)
@@ -192,21 +231,21 @@ class _Mapper:
     def agreement(self, a: Agreement) -> None:
         node = self.fact_node("agreement", a)
         self.add(node, RDF.type, CKG.Agreement)
-        self.add(node, CKG.agreementType, Literal(a.type, lang="ru"))
+        self.add(node, CKG.agreementType, self.t.lang(a.type, "ru"))
         for prop, ids in ((CKG.party, a.parties), (CKG.signatory, a.signatories),
                           (CKG.witness, a.witnesses)):
             for entity_id in ids:
                 self.add(node, prop, self.iris[entity_id])
         names = ", ".join(self.by_id[i].label for i in a.parties)
-        self.add(node, RDFS.label, Literal(f"{a.type}: {names}" if names else a.type, lang="ru"))
+        self.add(node, RDFS.label, self.t.lang(f"{a.type}: {names}" if names else a.type, "ru"))
 
     def event(self, e: Event) -> None:
         node = self.fact_node("event", e)
         self.add(node, RDF.type, CKG.Event)
-        self.add(node, CKG.eventType, Literal(e.type, lang="ru"))
+        self.add(node, CKG.eventType, self.t.lang(e.type, "ru"))
         for entity_id in e.participants:
             self.add(node, CKG.participant, self.iris[entity_id])
-        self.add(node, RDFS.label, Literal(e.label or e.type, lang="ru"))
+        self.add(node, RDFS.label, self.t.lang(e.label or e.type, "ru"))
 
 
 def _is_iri(text: str) -> bool:
@@ -226,5 +265,7 @@ def to_graph(extraction: Extraction, minter: IriMinter | None = None) -> Graph:
     """The RDF graph of one document: the document, its entities, facts and mentions."""
     graph = Graph()
     bind_prefixes(graph)
-    _Mapper(extraction, minter or IriMinter(), graph).run(content_hash(extraction.document))
+    add = graph.add
+    _Mapper(extraction, minter or IriMinter(), RdflibTerms(),
+            lambda s, p, o: add((s, p, o))).run(content_hash(extraction.document))
     return graph

@@ -26,6 +26,7 @@ from rdflib.term import _is_valid_uri
 from kg.errors import KgError
 from kg.io import read_documents
 from kg.mapping.iri import IriMinter
+from kg.mapping.nquads import to_nquads
 from kg.mapping.to_rdf import to_graph
 from kg.mapping.vocab import PREFIXES
 from kg.model import (
@@ -217,6 +218,18 @@ def _assert_isomorphic(expected: Graph, got: Graph, what: str) -> None:
     if not isomorphic(expected, got):
         _, only_in, only_out = graph_diff(to_isomorphic(expected), to_isomorphic(got))
         pytest.fail(f"{what}: lost {sorted(only_in)[:5]}; gained {sorted(only_out)[:5]}")
+
+
+@settings(max_examples=300, deadline=None)
+@given(extraction=extractions())
+def test_properties_nquads_states_exactly_the_triples_of_to_graph(extraction: Extraction) -> None:
+    """kg build's N-Quads (``to_nquads``, no rdflib Graph) == ``to_graph``, term for term."""
+    minter = IriMinter()
+    name = ox.NamedNode(minter.document(extraction.document.id))
+    expected = {ox.Quad(t.subject, t.predicate, t.object, name) for t in _ox_triples(to_graph(extraction, minter))}
+    text = to_nquads(extraction, minter)
+    assert set(ox.parse(text, ox.RdfFormat.N_QUADS)) == expected
+    assert text.count(b"\n") == len(expected)  # each triple once
 
 
 @settings(max_examples=200, deadline=None)

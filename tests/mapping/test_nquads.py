@@ -1,0 +1,56 @@
+"""kg.mapping.nquads: the build's N-Quads are the triples of to_graph, escaped for N-Triples."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from kg.mapping.iri import IriMinter
+from kg.mapping.nquads import to_nquads
+from kg.mapping.to_rdf import to_graph
+from kg.model import Document, Entity, Extraction, Kind, Span
+from kg.store.oxigraph import to_ox
+from tests.mapping.test_to_rdf import sample
+
+MINTER = IriMinter("http://example.org/kg/")
+
+
+def _quads(extraction: Extraction) -> tuple[set[ox.Quad], set[ox.Quad]]:
+    """(expected from to_graph, parsed from to_nquads), both in the document's graph."""
+    name = ox.NamedNode(MINTER.document(extraction.document.id))
+    expected = {ox.Quad(to_ox(s), to_ox(p), to_ox(o), name)  # type: ignore[arg-type]
+                for s, p, o in to_graph(extraction, MINTER)}
+    return expected, set(ox.parse(to_nquads(extraction, MINTER), ox.RdfFormat.N_QUADS))
+
+
+def test_nquads_sample_states_the_triples_of_to_graph() -> None:
+    expected, got = _quads(sample())
+    assert got == expected
+
+
+@pytest.mark.parametrize("text", [
+    'кавычки "внутри" и \\ обратная черта',
+    "строка\nперенос\r\nи\tтаб",
+    "управляющие \x00\x01\x1b\x7f символы",
+    "разделители \u2028 \u2029 \x85 и BOM \ufeff",
+    "эмодзи 🙂 и ударение а́",
+])
+def test_nquads_literals_keep_any_text(text: str) -> None:
+    doc = Document("d/1 ?#", text, title=text)
+    entity = Entity("e1", Kind.COMPANY, text, text, (Span(0, len(text), text),), alt_labels=(text + "!",))
+    expected, got = _quads(Extraction(doc, (entity,)))
+    assert got == expected
+    texts = {q.object.value for q in got if q.predicate.value.endswith("#isString")}
+    assert texts == {text}
+
+
+def test_nquads_iri_the_store_refuses_raises_value_error() -> None:
+    entity = Entity("e1", Kind.REGION, "калуга", "Калуга", wikidata="Q 1")
+    with pytest.raises(ValueError):
+        to_nquads(Extraction(Document("d", "Калуга"), (entity,)), MINTER)
+
+
+def test_nquads_states_each_triple_once() -> None:
+    text = to_nquads(sample(), MINTER)
+    lines = text.decode().splitlines()
+    assert len(lines) == len(set(lines)) == len(to_graph(sample(), MINTER))
