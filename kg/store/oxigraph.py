@@ -32,6 +32,7 @@ FORMATS: dict[str, ox.RdfFormat] = {
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
 DATASET_FORMATS = {"trig", "nq"}
+NATIVE_GRAPH_DUMPS = {"turtle", "nt", "rdfxml"}  # Oxigraph dumps the default graph alone
 # Documents whose N-Quads reach this size are written by a SPARQL update instead of the
 # bulk loader: pyoxigraph's N-Quads parser refuses a line over 16 MiB.
 BULK_MAX_BYTES = 8 * 2**20
@@ -263,13 +264,49 @@ class OxigraphStore:
         return graph
 
     def dump(self, output: IO[bytes] | str | os.PathLike[str], fmt: str, prefixes: dict[str, str]) -> None:
-        """Write the union (graph formats) or every named graph (dataset formats)."""
+        """Write the union (graph formats) or every named graph (dataset formats).
+
+        Turtle, N-Triples and RDF/XML are Oxigraph's own dump of the default graph;
+        TriG is written graph by graph (``_dump_trig``); JSON-LD and N-Quads go
+        through ``pyoxigraph.serialize`` (Oxigraph's dump would add the default graph).
+        """
         if fmt not in FORMATS:
             raise StoreError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
         rdf_format = FORMATS[fmt]
-        data: Iterable[ox.Triple] | Iterable[ox.Quad]
-        data = self.quads() if fmt in DATASET_FORMATS else self.triples()
-        ox.serialize(data, output, rdf_format, prefixes=prefixes)
+        if fmt in NATIVE_GRAPH_DUMPS:
+            self._store.dump(output, rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+        elif fmt == "trig":
+            if isinstance(output, (str, os.PathLike)):
+                with open(output, "wb") as stream:
+                    self._dump_trig(stream, prefixes)
+            else:
+                self._dump_trig(output, prefixes)
+        else:
+            data: Iterable[ox.Triple] | Iterable[ox.Quad]
+            data = self.quads() if fmt in DATASET_FORMATS else self.triples()
+            ox.serialize(data, output, rdf_format, prefixes=prefixes)
+
+    def _dump_trig(self, out: IO[bytes], prefixes: dict[str, str]) -> None:
+        """Every named graph as a TriG block holding Oxigraph's Turtle dump of that graph.
+
+        Each non-empty Turtle dump starts with the same ``@prefix`` lines (directives
+        TriG only allows outside blocks): they are written once, at the top.
+        """
+        header: bytes | None = None
+        for graph in self._store.named_graphs():
+            body = self._store.dump(None, ox.RdfFormat.TURTLE, from_graph=graph, prefixes=prefixes) or b""
+            cut = 0
+            while body.startswith(b"@prefix ", cut):
+                cut = body.index(b"\n", cut) + 1
+            if header is None:
+                header = body[:cut]
+                out.write(header)
+            elif body[:cut] != header:
+                raise StoreError(f"unexpected Turtle from Oxigraph for graph {graph}: {body[:cut][:200]!r}")
+            if len(body) > cut:
+                out.write(f"{graph} {{\n".encode())
+                out.write(memoryview(body)[cut:])
+                out.write(b"}\n")
 
 
 def _remove_unfinished_bulk_files(path: Path) -> None:

@@ -140,3 +140,20 @@ def test_remove_cli_removes_and_reports_missing(corpus, tmp_path: Path, monkeypa
     assert bad.stdout == ""
     assert bad.stderr == "Error: not in the workspace: gen-0-000002\n"
     assert "gen-0-000003" not in (ws / "graph.trig").read_text(encoding="utf-8")
+
+
+def test_build_views_hold_exactly_the_store(corpus, tmp_path: Path) -> None:
+    """graph.trig: every document graph; graph.ttl: the union; both as rdflib and Oxigraph read them."""
+    import pyoxigraph as ox
+    from rdflib import Dataset, Graph
+
+    ws = tmp_path / "ws"
+    run_build([corpus(80)], ws, make_extractor=make_fake_extractor)
+    store = open_store(ws, read_only=True)
+    quads, triples = set(store.quads()), set(store.triples())
+    assert len(triples) < len(quads)
+    assert set(ox.parse(path=str(ws / "graph.trig"), format=ox.RdfFormat.TRIG)) == quads
+    assert {q.triple for q in ox.parse(path=str(ws / "graph.ttl"), format=ox.RdfFormat.TURTLE)} == triples
+    dataset = Dataset().parse(ws / "graph.trig", format="trig")
+    assert sum(1 for q in dataset.quads() if q[3] is not None) == len(quads)
+    assert len(Graph().parse(ws / "graph.ttl", format="turtle")) == len(triples)

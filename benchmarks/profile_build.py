@@ -1,0 +1,154 @@
+"""Where ``kg build --jobs 1`` spends its CPU, stage by stage, in one process.
+
+    OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/profile_build.py --n 500 [--seed 0] [--no-html]
+
+Generates ``kg demo-corpus N --seed S``, then runs ``kg.build.run_build`` (views
+included) with timers wrapped around the functions each stage calls, and prints a
+table of process CPU seconds (``time.process_time``: every thread of the process,
+so RocksDB's background flushes and compactions count where they happen) and
+milliseconds per document:
+
+- model load: ``kg.build.default_extractor`` (imports natasha, builds the models);
+- natasha: ``Extractor._analyse`` (segmentation, morphology, NER, name
+  normalisation), inside extraction;
+- grammars and the rest of extraction: ``Extractor.extract`` minus natasha;
+- mapping: ``kg.mapping.to_rdf._Mapper.run`` (deciding the triples and their terms);
+- N-Quads: ``kg.build.graph_nquads`` minus mapping (joining and encoding the lines);
+- store write: ``kg.build._write``; store flush: ``OxigraphStore.flush``;
+- graph.ttl + graph.trig: ``kg.build.write_views``; graph.html:
+  ``kg.viz.render_store`` (its imports included); stats: ``kg.api._stats``;
+- other: the rest (reading, planning, content hashes, the CLI-free driver).
+
+Timers are wrapped around the shipped functions (nothing in kg is changed), so
+the figures are those of the code as it is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
+
+SPENT: dict[str, float] = {}
+CALLS: dict[str, int] = {}
+
+
+def timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function`` with its inclusive process CPU time added to ``SPENT[name]``."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        started = time.process_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            SPENT[name] = SPENT.get(name, 0.0) + time.process_time() - started
+            CALLS[name] = CALLS.get(name, 0) + 1
+
+    return wrapper
+
+
+def instrument(html: bool) -> None:
+    import kg.api
+    import kg.build
+    import kg.mapping.to_rdf
+    from kg.store.oxigraph import OxigraphStore
+
+    kg.build.default_extractor = timed("model load", kg.build.default_extractor)
+    kg.build.graph_nquads = timed("graph_nquads", kg.build.graph_nquads)
+    kg.mapping.to_rdf._Mapper.run = timed("mapping", kg.mapping.to_rdf._Mapper.run)  # type: ignore[method-assign]
+    kg.build._write = timed("store write", kg.build._write)
+    OxigraphStore.flush = timed("store flush", OxigraphStore.flush)  # type: ignore[method-assign]
+    kg.build.write_views = timed("graph.ttl + graph.trig", kg.build.write_views)
+    kg.api._stats = timed("stats", kg.api._stats)
+    if html:
+        before = time.process_time()
+        import kg.viz
+
+        SPENT["graph.html"] = time.process_time() - before
+        kg.viz.render_store = timed("graph.html", kg.viz.render_store)
+
+    def patch_extractor() -> Any:
+        from kg.extract.pipeline import Extractor
+
+        Extractor.extract = timed("extraction", Extractor.extract)  # type: ignore[method-assign]
+        Extractor._analyse = timed("natasha", Extractor._analyse)  # type: ignore[method-assign]
+
+    original = kg.build.default_extractor
+
+    def make() -> Any:
+        patch_extractor()
+        return original()
+
+    kg.build.default_extractor = make
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=500)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-html", action="store_true", help="Leave graph.html out (as bench_build does).")
+    parser.add_argument("--workdir", type=Path, default=None)
+    args = parser.parse_args()
+
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="kg-profile-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    corpus = workdir / f"news-{args.n}-{args.seed}.jsonl"
+    from kg.demo import write_corpus
+
+    write_corpus(corpus, args.n, args.seed)
+    ws = workdir / "ws"
+    shutil.rmtree(ws, ignore_errors=True)
+    print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
+
+    started, wall = time.process_time(), time.perf_counter()
+    instrument(html=not args.no_html)  # inside the timing: kg.viz's imports count for graph.html
+    import kg.api
+    import kg.build
+    from kg.build import run_build
+
+    if args.no_html:
+        kg.api._write_views = lambda store, ws: kg.build.write_views(store, ws, kg.api.PREFIXES)  # type: ignore[attr-defined]
+    summary = run_build([corpus], ws, jobs=1)
+    total, wall = time.process_time() - started, time.perf_counter() - wall
+
+    spent = dict(SPENT)
+    rows = [
+        ("model load", spent.get("model load", 0.0)),
+        ("natasha (segment, morph, NER, names)", spent.get("natasha", 0.0)),
+        ("grammars, gazetteers, rest of kg.extract", spent.get("extraction", 0.0) - spent.get("natasha", 0.0)),
+        ("mapping (kg.mapping _Mapper)", spent.get("mapping", 0.0)),
+        ("N-Quads serialisation", spent.get("graph_nquads", 0.0) - spent.get("mapping", 0.0)),
+        ("store write", spent.get("store write", 0.0)),
+        ("store flush", spent.get("store flush", 0.0)),
+        ("graph.ttl + graph.trig", spent.get("graph.ttl + graph.trig", 0.0)),
+        ("graph.html", spent.get("graph.html", 0.0)),
+        ("stats", spent.get("stats", 0.0)),
+    ]
+    rows.append(("other (read, plan, driver)", total - sum(s for _, s in rows)))
+    n = summary.read
+    print(f"documents: {n}  triples: {summary.stats.triples}  CPU {total:.2f} s  wall {wall:.2f} s  "
+          f"load average after: {os.getloadavg()[0]:.2f}")
+    print("| stage | CPU s | ms / document | share |")
+    print("|---|---:|---:|---:|")
+    for name, seconds in rows:
+        print(f"| {name} | {seconds:.2f} | {1000 * seconds / n:.2f} | {100 * seconds / total:.1f}% |")
+    print(f"| total | {total:.2f} | {1000 * total / n:.2f} | 100% |")
+    if not args.workdir:
+        shutil.rmtree(workdir, ignore_errors=True)
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
