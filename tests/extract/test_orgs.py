@@ -88,3 +88,9 @@ def test_orgs_name_goes_on_over_the_country_after_it(extractor: Extractor, text:
 def test_orgs_country_after_an_organisation_and_a_comma_stays_apart(extractor: Extractor) -> None:
     result = read(extractor, "Исламский комитет, Россия и Казахстан подписали обращение.")
     assert not any(e.label.endswith("Россия") and e.kind != Kind.COUNTRY for e in result.entities)
+
+
+def test_orgs_country_adjective_after_an_organisation_stays_apart(extractor: Extractor) -> None:
+    result = read(extractor, "Наблюдатель от ОБСЕ испанский парламентарий Хуан Гарсия сообщил о нарушениях.")
+    assert by_label(result, "ОБСЕ").mentions[0].text == "ОБСЕ"
+    assert by_label(result, "Испания", Kind.COUNTRY).mentions[0].text == "испанский"

@@ -85,3 +85,45 @@ def test_posts_unit_and_its_organisation_are_one_deal_side(
     result = read(extractor, text)
     deals = [labels(result, f.parties) for f in result.facts if isinstance(f, Agreement)]
     assert deals == ([parties] if parties else [])
+
+
+@pytest.mark.parametrize(
+    "text, holder, title, where",
+    [
+        ("По инициативе гостей чрезвычайный и полномочный посол Испании в Польше Хуан Гарсия выступил.",
+         "Хуан Гарсия", "чрезвычайный и полномочный посол", "Испания"),
+        ("Вместо него на саммит поедет министр по делам разведки Иван Кузнецов.", "Иван Кузнецов",
+         "министр по делам разведки", None),
+        ("Министр по государственным сборам Канады Питер Грин подчеркнул важность реформы.", "Питер Грин",
+         "министр по государственным сборам", "Канада"),
+        ("Мария Смит, исполняющая обязанности официального представителя Госдепартамента США, выступила.",
+         "Мария Смит", "исполняющая обязанности официального представителя", "Госдепартамент США"),
+        ("Как заявил российский президент Владимир Путин, Россия готова к переговорам.", "Владимир Путин",
+         "президент", "Россия"),
+        ("Наблюдатель от ОБСЕ испанский парламентарий Хуан Гарсия сообщил о нарушениях.", "Хуан Гарсия",
+         "парламентарий", "Испания"),
+    ],
+)
+def test_posts_title_words_beyond_the_head(
+    extractor: Extractor, text: str, holder: str, title: str, where: str | None
+) -> None:
+    assert (holder, title, where) in [(h, t, w) for h, t, w, _ in posts(extractor, text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # «после» is no form of «посол»
+        ("После визита Пегги Уитсон вернулась на станцию.", []),
+        # the title before «и» is another person's
+        ("Президент и первая леди Мишель Обама посетили школу.", []),
+        # a genitive after «и» still hangs on the title
+        ("Министр промышленности и торговли Денис Мантуров открыл выставку.",
+         [("Денис Мантуров", "министр промышленности и торговли")]),
+        # a title after a comma that runs into the next person is that person's
+        ("На митинг пришли Лев Орлов, координатор движения «Весна» Сергей Белов, и другие.",
+         [("Сергей Белов", "координатор")]),
+    ],
+)
+def test_posts_title_holder_is_not_guessed(extractor: Extractor, text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(h, t) for h, t, _, _ in posts(extractor, text)] == expected

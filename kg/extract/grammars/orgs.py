@@ -290,8 +290,8 @@ def _with_country(ctx: Context, stop: int) -> int:
     if gap is None:
         return stop
     after = ctx.covered(stop + gap.end(), stop + gap.end() + 1, {Kind.COUNTRY})
-    if after is None or after.start != stop + gap.end():
-        return stop
+    if after is None or after.start != stop + gap.end() or not ctx.text[after.start].isupper():
+        return stop  # «ОБСЕ испанский парламентарий»: an adjective is no part of the name
     if ctx.covered(after.stop, after.stop + 1, {Kind.PERSON}) is not None:
         return stop
     return after.stop

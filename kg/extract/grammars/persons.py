@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from kg.extract.context import Context, Mention
 from kg.extract.grammars.org_groups import unit_entity
+from kg.extract.grammars.titles import acting_prefix, field_end, joined_modifiers
 from kg.extract.keys import norm, org_key, person_key
 from kg.extract.morph import Morph
 from kg.model import Kind, Post
@@ -26,6 +27,7 @@ _ORG_NOUN_TAIL = re.compile(
     re.I,
 )
 _QUOTED_AFTER = re.compile(r"[«\"]([А-ЯЁA-Z][^«»\"]{1,50})[»\"]")
+_FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "ADVB", "INTJ", "PRED"})
 _FORMER = {"бывший", "бывшая", "бывшего", "бывшей", "экс"}
 _JOINERS = {",", "и", "—", "–", "-", "«", "»", '"', "(", ")", "по", "в", "при", "на", "от"}
 
@@ -103,6 +105,9 @@ class PostReader:
             return "head" if any(lemma in self.vocab.heads for lemma in self.morph.lemmas(tail)) else None
         if not re.match(r"[А-ЯЁа-яё]", word):
             return None
+        parses = self.morph.parses(low)
+        if parses and parses[0].tag.POS in _FUNCTION_POS:
+            return None  # «после» is no form of «посол», «при» no title
         for lemma in self.morph.lemmas(low):
             if lemma in self.vocab.heads:
                 return "head"
@@ -238,6 +243,8 @@ class PostReader:
             elif token.text in _JOINERS:
                 if token.text in ("(", ")"):
                     break
+                if token.text == "и" and head_at is None and self._own_phrase(tokens[index + 1:end_index]):
+                    break  # «Президент и первая леди Мишель Обама»: the title before «и» is another person's
             elif token.text == "." and _is_abbr_dot(ctx, index):
                 pass
             elif not self._nominal(token.text):
@@ -292,20 +299,32 @@ class PostReader:
             first = index + 1
             if first < len(tokens) and tokens[first].text.lower() in _FORMER:
                 first += 1  # «…, бывший астронавт»: the title without «бывший»
-            if first + 1 < len(tokens) and tokens[first].text.lower().startswith("исполняющ") and tokens[first + 1].text.lower() == "обязанности":
-                first += 2  # «…, исполняющий обязанности официального представителя …»
+            lead = first
+            first += acting_prefix(tokens, first)  # «…, исполняющий обязанности официального представителя …»
             end = first
             while end < len(tokens) and tokens[end].sent == tokens[first].sent and tokens[end].text not in (",", ".", ")", ";", "—"):
                 end += 1
             if end > first and self._role(tokens[first].text) in ("head", "mod", "prefix"):
                 if segment and person_cases and not person_cases & self._title_cases(tokens[first:end]):
                     return None  # a later apposition agrees with its holder: «Брода, …, члена палаты»
-                return self._build(ctx, person, first, end, doc_region)
+                if ctx.mentions_in(tokens[first].start, tokens[end - 1].stop, {Kind.PERSON}):
+                    return None  # «Лев Пономарев, координатор движения Сергей Удальцов»: the title is the next person's
+                return self._build(ctx, person, lead, end, doc_region)
             if end - index > 8 or end >= len(tokens) or tokens[end].text != "," \
                     or ctx.mentions_in(tokens[index].stop, tokens[end].start, {Kind.PERSON}):
                 return None
             index = end  # «Александра Брода, известного борца с ксенофобией, члена …»: the next apposition
         return None
+
+    def _own_phrase(self, tokens: list) -> bool:  # type: ignore[type-arg]
+        """Words that make a noun phrase of their own: one of them can only be nominative («первая леди»),
+        where a genitive dependent («и торговли») would hang on the title before."""
+        for token in tokens:
+            if token.text.isalpha() and token.text[:1].islower():
+                cases = self.cases(token.text)
+                if cases == {"nomn"}:
+                    return True
+        return False
 
     def _agree(self, ctx: Context, second: int, first: int) -> bool:
         """Stacked titles (from token ``second`` and ``first``) of one person agree in case
@@ -352,6 +371,9 @@ class PostReader:
             if "".join(t.text.lower() for t in tokens[first:first + count]) == "и.о." and first + count < end:
                 index = title_end = first + count
                 break
+        acting = acting_prefix(tokens, first)
+        if acting and first + acting < end:
+            index = title_end = first + acting
         while index < end:
             token = tokens[index]
             word = token.text
@@ -369,6 +391,13 @@ class PostReader:
                 title_end = index + 1
                 domain = domain or bool(self.morph.lemmas(word) & self.vocab.domains)
                 index += 1
+                continue
+            if index == title_end > first and (word == "и" and joined_modifiers(tokens, index, self._role)):
+                index += 1  # «чрезвычайный и полномочный посол»
+                continue
+            field = field_end(ctx, self.morph, index, end) if index == title_end > first else index
+            if field > index:
+                index = title_end = field  # «министр по делам разведки»
                 continue
             if domain and word[:1].islower() and self._genitive(word):
                 title_end = index + 1

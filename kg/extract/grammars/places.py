@@ -15,7 +15,8 @@ _NOT_PLACES = {"кремль", "белый дом", "смольный", "ста�
 PLACE_KINDS = {Kind.REGION, Kind.SETTLEMENT, Kind.COUNTRY}
 _TOWN_CUES = {"г", "г.", "город", "города", "городе", "городу", "городом", "поселок", "посёлок", "поселке", "посёлке",
               "поселка", "посёлка", "пгт", "село", "селе", "наукоград", "наукограде", "наукограда", "станица", "деревня"}
-_OFFICE_NOUNS = re.compile(r"^(президент|премьер|министр|лидер|посол|глав[аеуы]|губернатор|мэр|канцлер)", re.I)
+_OFFICE_NOUNS = re.compile(r"^(президент|премьер|министр|лидер|посол|глав[аеуы]|губернатор|мэр|канцлер|парламентари|"
+                           r"депутат|сенатор|спикер|дипломат)", re.I)
 _ADJ_NOUNS = re.compile(
     r"^(партн[её]р|компани|концерн|фирм|делегаци|сторон|провинци|регион|штат|земл|инвестор|производител|"
     r"правительств|министерств|посольств|корпораци|группа|групп|холдинг|банк|фонд|коллег|специалист|эксперт|бизнес|предприяти)",
@@ -136,9 +137,15 @@ def _country_adjectives(ctx: Context, gaz: Gazetteer) -> None:
             country = gaz.country_adjectives.get(lemma)
             if country is not None:
                 break
-        if country is None or country.key == "RU":
+        if country is None:
             continue
         following = tokens[index + 1].text
+        if country.key == "RU":
+            # «российский президент»: the title's country when Russia is named; the adjective is no mention
+            russia = ctx.by_key.get((Kind.COUNTRY, country.key))
+            if russia is not None and _OFFICE_NOUNS.match(following):
+                ctx.adjective_places[index] = russia
+            continue
         if ctx.covered(token.start, token.stop):
             continue
         if _OFFICE_NOUNS.match(following):
