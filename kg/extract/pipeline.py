@@ -129,7 +129,7 @@ class Extractor:
             genitive = ctx.entities[region].label if place is None else _genitive(self.gazetteer, place.key, place.name)
             region_info = (region, genitive)
         ner_orgs = [(s, e, n) for s, e, t, n, _ in spans if t == "ORG"]
-        find_authorities(ctx, self.morph, region_info, ner_orgs)
+        find_authorities(ctx, self.morph, region_info, ner_orgs, [(s, e) for s, e, t, _, _ in spans if t == "PER"])
         needs_facts = bool(_NEEDS_FACTS.search(ctx.text))
 
         def region_for(start: int, stop: int) -> str | None:

@@ -94,3 +94,15 @@ def test_orgs_country_adjective_after_an_organisation_stays_apart(extractor: Ext
     result = read(extractor, "Наблюдатель от ОБСЕ испанский парламентарий Хуан Гарсия сообщил о нарушениях.")
     assert by_label(result, "ОБСЕ").mentions[0].text == "ОБСЕ"
     assert by_label(result, "Испания", Kind.COUNTRY).mentions[0].text == "испанский"
+
+
+def test_orgs_abbreviation_in_brackets_is_a_second_mention(extractor: Extractor) -> None:
+    result = read(extractor, "Заявление сделал Объединённый союз фермеров (ОСФ) в понедельник.")
+    org = by_label(result, "Объединённый союз фермеров")
+    assert [m.text for m in org.mentions] == ["Объединённый союз фермеров", "ОСФ"]
+    assert "ОСФ" in org.alt_labels
+
+
+def test_orgs_authority_name_stops_before_a_person(extractor: Extractor) -> None:
+    result = read(extractor, "Позицию объяснил глава министерства иностранных дел Барри Лоуенкрон.")
+    assert by_label(result, "министерство иностранных дел").mentions[0].text == "министерства иностранных дел"

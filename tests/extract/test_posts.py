@@ -127,3 +127,31 @@ def test_posts_title_words_beyond_the_head(
 )
 def test_posts_title_holder_is_not_guessed(extractor: Extractor, text: str, expected: list[tuple[str, str]]) -> None:
     assert [(h, t) for h, t, _, _ in posts(extractor, text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a signature line: name, then a capitalised title, nothing else on the line
+        ("Мы ждём всех на турнире.\nАнатолий Карпов Президент ФИДЕ", [("Анатолий Карпов", "президент", "ФИДЕ")]),
+        # an occupation before the title: «политик и лидер»
+        ("На фестиваль приедут Янош Киш - политик и лидер молодёжной партии «Зелёный мост» (Венгрия), и другие.",
+         [("Янош Киш", "лидер", "Зелёный мост")]),
+        # an instrumental title before «стал»: the subject after the verb holds it, not the name before
+        ("Вместо Петра Орлова, капитаном стал Михаил Сомов.", [("Михаил Сомов", "капитан", None)]),
+        ("В случае избрания Бакрадзе премьер-министром страны станет Нино Лория.",
+         [("Нино Лория", "премьер-министр", None)]),
+        # an abbreviation in brackets between the organisation and the holder
+        ("Генеральный секретарь Объединённого союза фермеров (ОСФ) Ирина Белова сообщила об этом.",
+         [("Ирина Белова", "генеральный секретарь", "Объединённый союз фермеров")]),
+        # a name with digits is no person
+        ("Впервые в истории пилота Формулы-1 наградили орденом.", []),
+    ],
+)
+def test_posts_holder_around_the_title(extractor: Extractor, text: str, expected: list[tuple[str, str, str | None]]) -> None:
+    assert [(h, t, w) for h, t, w, _ in posts(extractor, text)] == expected
+
+
+def test_posts_two_bodies_joined_by_and_are_not_one_unit(extractor: Extractor) -> None:
+    text = "Для Игоря Носова, члена Общественной палаты и российско-американской рабочей группы, это важно."
+    assert [(h, t, w) for h, t, w, _ in posts(extractor, text)] == [("Игорь Носов", "член", "Общественная палата")]

@@ -5,7 +5,8 @@
 Следственного комитета при прокуратуре», «заместитель начальника пресс-службы МЧС по
 Санкт-Петербургу»: the post is held in the unit the whole genitive group names, not in the
 party, company or country inside it. The group is read after the title: genitive adjectives and
-nouns (joined by «и» when a genitive follows), names already found (organisations, places, in any
+nouns (joined by «и» when a genitive follows, but not right after the head: «палаты и группы» are two
+bodies), names already found (organisations, places, in any
 case), then «при» + a noun and «по» + place names, the qualifiers of Russian unit names. It is an
 organisation when its head, its first noun, is a unit noun (``UNIT_NOUNS``) or lies in a name, and
 it names something: it holds a name found before, or a country adjective.
@@ -59,6 +60,7 @@ def unit_group(ctx: Context, morph: Morph, first: int, end: int) -> tuple[int, i
     index = first
     head: int | None = None  # token index of the head noun
     head_mention: Mention | None = None
+    head_last = -1  # last token of the head: «и» right after it joins a second organisation, not a dependent
     named = False
     mentions = 0
     while index < end:
@@ -77,7 +79,7 @@ def unit_group(ctx: Context, morph: Morph, first: int, end: int) -> tuple[int, i
                     if index == first and not adjective:
                         return None  # «губернатора Калужской области»: a place, read as such («палестинской делегации» goes on)
                 else:
-                    head, head_mention = index, found
+                    head, head_mention, head_last = index, found, last
             named, mentions = True, mentions + 1
             index = last + 1
             continue
@@ -88,7 +90,7 @@ def unit_group(ctx: Context, morph: Morph, first: int, end: int) -> tuple[int, i
                 and ctx.covered(tokens[index + 1].start, tokens[index + 1].stop, _PLACES) is not None:
             index += 1  # «пресс-службы МЧС по Санкт-Петербургу и Ленобласти»
             continue
-        if word == "и" and head is not None and index + 1 < end and (
+        if word == "и" and head is not None and index - 1 > head_last and index + 1 < end and (
             _genitive(morph, tokens[index + 1].text) and tokens[index + 1].text[:1].islower()
             or ctx.covered(tokens[index + 1].start, tokens[index + 1].stop, _PLACES) is not None
         ):
@@ -101,7 +103,7 @@ def unit_group(ctx: Context, morph: Morph, first: int, end: int) -> tuple[int, i
         if head is None and _noun(morph, word):
             if not morph.lemmas(word) & UNIT_NOUNS:
                 return None  # «министр экономики …»: the title's field, not an organisation
-            head = index
+            head = head_last = index
         if index in ctx.adjective_places:
             named = True
         index += 1

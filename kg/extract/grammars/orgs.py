@@ -153,7 +153,8 @@ def _nominative_noun(ctx: Context, word: str) -> str:
 
 
 def find_authorities(ctx: Context, morph: Morph, region: tuple[str, str] | None,
-                     ner_orgs: list[tuple[int, int, str]] = ()) -> None:  # type: ignore[assignment]
+                     ner_orgs: list[tuple[int, int, str]] = (),  # type: ignore[assignment]
+                     ner_persons: list[tuple[int, int]] = ()) -> None:  # type: ignore[assignment]
     """«Правительство Кировской области», «министерство промышленности», «Минпромторг России».
 
     ``region`` is the document's region (entity id, genitive name): an authority named
@@ -171,7 +172,7 @@ def find_authorities(ctx: Context, morph: Morph, region: tuple[str, str] | None,
             continue
         if any(s < head_start < e and s < start for s, e, _ in ner_orgs) and text[head_start].islower():
             continue  # «университет систем управления»: part of a bigger name
-        stop = _genitive_chain(ctx, morph, match.end())
+        stop = _genitive_chain(ctx, morph, match.end(), ner_persons)
         if stop == match.end() and not prefix:
             bare = morph.lemma(text[head_start:stop].split()[0])
             if not re.match(r"(правительств|администрац|дума|мэрия|крайадминистрац|обладминистрац)", bare):
@@ -216,8 +217,9 @@ def _has_place(ctx: Context, start: int, stop: int) -> bool:
     return bool(ctx.mentions_in(start, stop, {Kind.REGION, Kind.COUNTRY, Kind.SETTLEMENT}))
 
 
-def _genitive_chain(ctx: Context, morph: Morph, offset: int) -> int:
-    """Extend an authority name over its genitive dependents and a trailing place."""
+def _genitive_chain(ctx: Context, morph: Morph, offset: int, persons: list[tuple[int, int]] = ()) -> int:  # type: ignore[assignment]
+    """Extend an authority name over its genitive dependents and a trailing place, never into a
+    person's name (``persons``: NER PER spans, read before the persons are)."""
     index = ctx.tok_at(offset)
     tokens = ctx.tokens
     if index < len(tokens) and tokens[index].start < offset:
@@ -237,6 +239,8 @@ def _genitive_chain(ctx: Context, morph: Morph, offset: int) -> int:
             continue
         if steps and _AUTH_HEAD_RE.match(word):
             break  # a nested authority: «Департамент … Министерства …»
+        if any(s <= token.start < e for s, e in persons):
+            break  # «министерства иностранных дел Барри Лоуенкрон»
         if word.replace("-", "").isalpha() and word.lower() not in _STOP_WORDS and _is_gen(morph, word) and not ctx.covered(token.start, token.stop, ORG_KINDS | {Kind.PERSON}):
             if word[:1].isupper() and steps == 0 and not morph.has_tag(word, "ADJF"):
                 pass
@@ -314,6 +318,11 @@ def find_ner_orgs(ctx: Context, morph: Morph, spans: list[tuple[int, int, str]],
         surface = ctx.text[start:stop]
         if is_position(surface) or norm(surface) in NOT_ORGS or surface in _COMPANY_FORMS | _ORG_FORMS:  # type: ignore[operator]
             continue  # a position, a bare legal form or not an organisation at all («СМИ», «МКС»)
+        abbreviation = _ABBREVIATED.match(surface)
+        if abbreviation is not None:
+            # «Объединённого фронта за демократию (ОФДД)»: the name and its abbreviation, two mentions of one body
+            stop = start + abbreviation.end(1)
+            surface = abbreviation.group(1)
         label = morph.nominative_phrase(surface) if len(surface.split()) > 1 else (normal.strip() or surface)
         if label.count("«") > label.count("»"):
             label += "»"
@@ -324,7 +333,13 @@ def find_ner_orgs(ctx: Context, morph: Morph, spans: list[tuple[int, int, str]],
             kind = Kind.COMPANY
         else:
             kind = Kind.ORGANIZATION
-        ctx.entity(kind, org_key(label), label, start, stop)
+        entity = ctx.entity(kind, org_key(label), label, start, stop,
+                            alt_label=abbreviation.group(2) if abbreviation is not None else None)
+        if abbreviation is not None:
+            ctx.mention(entity, start + abbreviation.start(2), start + abbreviation.end(2))
+
+
+_ABBREVIATED = re.compile(r"^(.*\S)\s*\(([A-ZА-ЯЁ][A-ZА-ЯЁA-Za-z-]{1,11})\)$")
 
 
 __all__ = ["find_legal_orgs", "find_authorities", "find_ner_orgs", "add_org", "strip_quotes", "ORG_KINDS", "norm"]

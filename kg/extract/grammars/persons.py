@@ -59,6 +59,8 @@ def find_persons(ctx: Context, spans: list[tuple[int, int, str, dict[str, str]]]
     by_last: dict[str, str] = {}
     pending: list[tuple[int, int, str, dict[str, str]]] = []
     for start, stop, normal, fact in spans:
+        if any(char.isdigit() for char in ctx.text[start:stop]):
+            continue  # «Формулы-1»: a name has no digits
         first, last = fact.get("first"), fact.get("last")
         if not last and first and not fact.get("middle"):
             last, first = None, first
@@ -182,7 +184,11 @@ class PostReader:
         between = [m for m in persons if found.start <= m.start and m.stop <= found.part_start]
         if found.form == "verb":
             after = []  # «X стал первым представителем …, Y»: after a verb the holder precedes the title
+        if found.form == "verb-after":
+            before = between = []  # «капитаном стал Михаель Баллак»: the subject follows the verb
         holder = between[0] if between else before[-1] if before else after[0] if after else None
+        if found.form == "verb-after" and holder is None:
+            return None
         if holder is None and re.search(r"(?<![\w-])(он|она)(?![\w-])", ctx.text[sent_start:found.start], re.I):
             sent = ctx.tokens[ctx.tok_at(found.start)].sent
             earlier = [m for m in persons if m.stop <= sent_start and ctx.tokens[ctx.tok_at(m.start)].sent >= sent - 2]
@@ -194,7 +200,8 @@ class PostReader:
         end = first
         while end < len(tokens) and tokens[end].sent == tokens[first].sent and tokens[end].text not in (",", ".", ")", ";", "—", "(") \
                 and not ctx.covered(tokens[end].start, tokens[end].stop, {Kind.PERSON}) \
-                and (found.form != "verb" or tokens[end].start < found.stop):
+                and (found.form != "verb" or tokens[end].start < found.stop) \
+                and (found.form != "verb-after" or tokens[end].start < found.part_stop):
             end += 1  # a title read after a verb ends where the grammar ended it
         return self._build(ctx, holder, first, end, doc_region)
 
@@ -241,6 +248,11 @@ class PostReader:
             elif role is not None or covered is not None:
                 pass
             elif token.text in _JOINERS:
+                if token.text == ")" and index >= 2 and tokens[index - 2].text == "(" and \
+                        ctx.covered(tokens[index - 1].start, tokens[index - 1].stop, ORGISH) is not None:
+                    index -= 3  # «секретарь Объединённого фронта … (ОФДД) Имя»: an abbreviation in brackets
+                    steps += 3
+                    continue
                 if token.text in ("(", ")"):
                     break
                 if token.text == "и" and head_at is None and self._own_phrase(tokens[index + 1:end_index]):
@@ -291,6 +303,11 @@ class PostReader:
             close = next((i for i in range(index, min(len(tokens), index + 12)) if tokens[i].text == ")"), None)
             if close is not None:
                 index = close + 1
+        if index < len(tokens) and self._signature(ctx, person, index):
+            end = index
+            while end < len(tokens) and "\n" not in ctx.text[tokens[index].start:tokens[end].start]:
+                end += 1
+            return self._build(ctx, person, index, end, doc_region)  # «Кирсан Илюмжинов Президент ФИДЕ»
         if index + 1 >= len(tokens) or tokens[index].text not in (",", "—", "–", "-", "("):
             return None
         comma = tokens[index].text == ","
@@ -299,6 +316,9 @@ class PostReader:
             first = index + 1
             if first < len(tokens) and tokens[first].text.lower() in _FORMER:
                 first += 1  # «…, бывший астронавт»: the title without «бывший»
+            if first + 2 < len(tokens) and tokens[first + 1].text == "и" and self._role(tokens[first].text) is None \
+                    and self._nominal(tokens[first].text) and self._role(tokens[first + 2].text) in ("head", "mod"):
+                first += 2  # «Гергей Ковач - политик и лидер партии …»: the title after an occupation
             lead = first
             first += acting_prefix(tokens, first)  # «…, исполняющий обязанности официального представителя …»
             end = first
@@ -315,6 +335,18 @@ class PostReader:
                 return None
             index = end  # «Александра Брода, известного борца с ксенофобией, члена …»: the next apposition
         return None
+
+    def _signature(self, ctx: Context, person: Mention, index: int) -> bool:
+        """A signature line: the name opens a line and a capitalised title follows it with no
+        punctuation up to the end of the line («Кирсан Илюмжинов Президент ФИДЕ»)."""
+        text = ctx.text
+        line_start = text.rfind("\n", 0, person.start) + 1
+        line_stop = text.find("\n", person.stop)
+        line_stop = len(text) if line_stop < 0 else line_stop
+        rest = text[person.stop:line_stop].strip()
+        word = ctx.tokens[index].text
+        return not text[line_start:person.start].strip() and 0 < len(rest) <= 80 and word[:1].isupper() \
+            and self._role(word) == "head" and not re.search(r"[.,;:!?—–]", rest)
 
     def _own_phrase(self, tokens: list) -> bool:  # type: ignore[type-arg]
         """Words that make a noun phrase of their own: one of them can only be nominative («первая леди»),

@@ -93,6 +93,11 @@ _BETWEEN = and_(not_(type_("PUNCT")), not_(_ABLT_HEAD))
 POST_BY_VERB = rule(POST_VERB, _BETWEEN.repeatable(max=3).optional(),
                     POST_TITLE_ABLT.interpretation(TitleApart.title)).interpretation(TitleApart)
 
+# the same title before a copular verb, its holder the subject after it: «капитаном стал Михаель Баллак»,
+# «премьер-министром страны станет глава партии … Саломе Зурабишвили»
+POST_VERB_AFTER = dictionary({"стать", "становиться", "являться", "остаться", "оставаться"})
+POST_BEFORE_VERB = rule(POST_TITLE_ABLT.interpretation(TitleApart.title), POST_VERB_AFTER).interpretation(TitleApart)
+
 
 @dataclass(frozen=True, slots=True)
 class Found:
@@ -151,6 +156,7 @@ class YargyGrammars:
         self.clusters = Parser(CLUSTER_NAMED, tokenizer=tokenizer)
         self.posts = Parser(POST_APART, tokenizer=tokenizer)
         self.verb_posts = Parser(POST_BY_VERB, tokenizer=tokenizer)
+        self.verb_after_posts = Parser(POST_BEFORE_VERB, tokenizer=tokenizer)
         self.heads = load_vocabulary().heads
 
     @staticmethod
@@ -195,6 +201,13 @@ class YargyGrammars:
                 first -= 1
             out.append(Found(offset + match.span.start, offset + match.span.stop,
                              offset + tokens[first].span.start, offset + match.span.stop, "verb"))
+        inverted = []
+        for offset, match in self._run(self.verb_after_posts, ctx, _VERB_TRIGGER):
+            tokens = match.tokens
+            inverted.append(Found(offset + match.span.start, offset + match.span.stop,
+                                  offset + match.span.start, offset + tokens[-1].span.start, "verb-after"))
+        claimed = {f.part_start for f in inverted}
+        out = [f for f in out if f.part_start not in claimed] + inverted  # «избрания X премьер-министром станет Y»
         for offset, match in self._run(self.posts, ctx, _POST_TRIGGER):
             tokens = match.tokens
             first = next(i for i, t in enumerate(tokens) if t.value.lower().startswith(("должност", "пост", "качестве"))) + 1
@@ -206,4 +219,5 @@ class YargyGrammars:
 
 
 __all__ = ["YargyGrammars", "Found", "LEGAL_FORM", "ORG_WITH_FORM", "QUOTED_NAME", "LATIN_NAME", "CLUSTER_NAMED",
-           "POST_CUE", "POST_TITLE", "POST_APART", "POST_VERB", "POST_TITLE_ABLT", "POST_BY_VERB"]
+           "POST_CUE", "POST_TITLE", "POST_APART", "POST_VERB", "POST_TITLE_ABLT", "POST_BY_VERB",
+           "POST_VERB_AFTER", "POST_BEFORE_VERB"]
