@@ -188,8 +188,9 @@ def load_store(
 
     docs = read_documents(inputs, per_file=per_file, encoding=encoding, report=collect)
     jobs_iter = plan(docs, store.content_hashes(), minter)
+    # the window lets workers run a whole batch ahead while this process writes one
     results = ordered_map(partial(make_doc_worker, base, make_extractor), jobs_iter,
-                          jobs=jobs, chunksize=CHUNK)
+                          jobs=jobs, chunksize=CHUNK, window=BATCH + 4 * jobs * CHUNK)
     pending: list[DocResult] = []
     try:
         for result in results:
@@ -287,12 +288,34 @@ def run_remove(ids: Sequence[str], workspace: Path, *, views: bool = True) -> Re
 
 
 def write_views(store: Any, workspace: Path, prefixes: dict[str, str]) -> tuple[Path, ...]:
-    """graph.ttl (the union graph) and graph.trig (every named graph), each via a temp file."""
-    written = []
-    for name, fmt in (("graph.ttl", "turtle"), ("graph.trig", "trig")):
+    """graph.ttl (the union graph) and graph.trig (every named graph), each via a temp file.
+
+    The two are written at the same time, graph.ttl in a second thread: Oxigraph's
+    dumps release the GIL, so on two cores the views take the time of the longer one.
+    """
+    import threading
+
+    failures: list[BaseException] = []
+
+    def write(name: str, fmt: str) -> Path:
         path = workspace / name
         tmp = path.with_suffix(path.suffix + ".tmp")
         store.dump(str(tmp), fmt, prefixes)
         tmp.replace(path)
-        written.append(path)
-    return tuple(written)
+        return path
+
+    def in_thread() -> None:
+        try:
+            write("graph.ttl", "turtle")
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
+            failures.append(exc)
+
+    thread = threading.Thread(target=in_thread, name="kg-graph.ttl")
+    thread.start()
+    try:
+        trig = write("graph.trig", "trig")
+    finally:
+        thread.join()
+    if failures:
+        raise failures[0]
+    return workspace / "graph.ttl", trig

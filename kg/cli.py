@@ -21,13 +21,17 @@ WORKSPACE_HELP = "Workspace directory holding the store and views."
 
 
 class KgGroup(click.Group):
-    """Turns every KgError into `Error: <message>` with exit status 1."""
+    """Turns every KgError into `Error: <message>` with exit status 1, and Ctrl-C into
+    one `Interrupted.` line with exit status 130 (what a shell reports for SIGINT)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except KgError as exc:
             raise click.ClickException(str(exc)) from exc
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(130)
 
 
 def workspace_option(f: Any) -> Any:

@@ -13,12 +13,17 @@ in flight at a time, so a stream of 100,000 documents never sits in a queue
 ``make_worker`` must be picklable (a module-level function or a
 ``functools.partial`` of one): processes are started with ``spawn``, which
 shares nothing with the parent but what is pickled.
+
+Worker processes ignore SIGINT: a Ctrl-C in a terminal reaches the whole process
+group, and only the parent should stop (it raises KeyboardInterrupt, terminates
+the pool and cleans up), so no worker prints a traceback.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
@@ -35,7 +40,24 @@ _worker: Callable[[Any], Any] | None = None
 
 def _initialize(make_worker: Callable[[], Callable[[Any], Any]]) -> None:
     global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which stops us
     _worker = make_worker()
+
+
+def _start_pool(context: Any, jobs: int, make_worker: Callable[[], Callable[[Any], Any]]) -> Any:
+    """A pool whose processes ignore SIGINT from their first instruction.
+
+    A signal ignored at exec stays ignored in the new interpreter, so the parent
+    ignores SIGINT while it spawns them (from the main thread only, where
+    signal handlers live) and restores its handler at once.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return context.Pool(jobs, initializer=_initialize, initargs=(make_worker,))
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return context.Pool(jobs, initializer=_initialize, initargs=(make_worker,))
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _call(item: Any) -> Any:
@@ -105,7 +127,7 @@ def _pool_map(
             yield item
 
     context = mp.get_context(START_METHOD)
-    pool = context.Pool(jobs, initializer=_initialize, initargs=(make_worker,))
+    pool = _start_pool(context, jobs, make_worker)
     try:
         for result in pool.imap(_call, feed(), chunksize):
             slots.release()

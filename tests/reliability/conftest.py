@@ -19,9 +19,12 @@ from reliability_support import write_corpus  # noqa: E402
 @pytest.fixture
 def fake_extractor() -> Iterator[None]:
     """``kg.build`` in this process uses the FakeExtractor (no NLP models)."""
-    saved = sys.modules.get("kg.extract")
+    import kg.build
+
+    saved, factory = sys.modules.get("kg.extract"), kg.build.default_extractor
     install()
     yield
+    kg.build.default_extractor = factory
     if saved is None:
         sys.modules.pop("kg.extract", None)
     else:

@@ -48,12 +48,21 @@ class FakeExtractor:
         return Extraction(doc, entities, facts)
 
 
+def make_fake_extractor() -> FakeExtractor:
+    """``kg.build``'s extractor factory; module-level, so ``--jobs N`` workers unpickle it."""
+    return FakeExtractor()
+
+
 def install() -> None:
-    """Make ``from kg.extract import Extractor`` return the FakeExtractor (this process)."""
+    """Make ``from kg.extract import Extractor`` return the FakeExtractor in this process,
+    and ``kg.build`` build it in worker processes too (``--jobs N``)."""
     module = types.ModuleType("kg.extract")
     module.Extractor = FakeExtractor  # type: ignore[attr-defined]
     module.extract = lambda doc: FakeExtractor().extract(doc)  # type: ignore[attr-defined]
     sys.modules["kg.extract"] = module
+    import kg.build
+
+    kg.build.default_extractor = make_fake_extractor
 
 
 SCRIPT = Path(__file__).resolve()
