@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pyshacl
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
@@ -36,6 +35,8 @@ def _short(node: object) -> str:
 
 def validate(graph: Graph) -> Report:
     """Validate ``graph`` against the shipped shapes; never raises on non-conformance."""
+    import pyshacl  # 0.3 s of imports (rdflib's SPARQL engine): only when validating
+
     conforms, results, _text = pyshacl.validate(
         graph,
         shacl_graph=load_shapes(),
