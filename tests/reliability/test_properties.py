@@ -230,6 +230,12 @@ def test_properties_nquads_states_exactly_the_triples_of_to_graph(extraction: Ex
     text = to_nquads(extraction, minter)
     assert set(ox.parse(text, ox.RdfFormat.N_QUADS)) == expected
     assert text.count(b"\n") == len(expected)  # each triple once
+    # both store write paths read it back: the bulk load (a new document), the update (replaced)
+    store = OxigraphStore()
+    for _ in range(2):
+        store.replace_documents_nquads([(name.value, text)])
+        assert set(store.quads()) == _canonical(expected)
+        assert set(store.triples()) == {q.triple for q in _canonical(expected)}
 
 
 @settings(max_examples=200, deadline=None)
