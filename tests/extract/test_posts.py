@@ -155,3 +155,23 @@ def test_posts_holder_around_the_title(extractor: Extractor, text: str, expected
 def test_posts_two_bodies_joined_by_and_are_not_one_unit(extractor: Extractor) -> None:
     text = "Для Игоря Носова, члена Общественной палаты и российско-американской рабочей группы, это важно."
     assert [(h, t, w) for h, t, w, _ in posts(extractor, text)] == [("Игорь Носов", "член", "Общественная палата")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a post sought is not held
+        ("Анна Петрова стала кандидатом на пост мэра Самары.", []),
+        ("Иван Петров назначен на пост мэра Самары.", [("Иван Петров", "мэр")]),
+        # a genitive name with a «по …» field after it is inside the title, not its holder
+        ("Помощник Ивана Сидорова по экономическим вопросам заявил об этом.", []),
+        ("Помощник Хиллари Клинтон по европейским и евразийским делам посетил Белград.", []),
+        ("Министр Иван Сидоров по традиции выступил первым.", [("Иван Сидоров", "министр")]),
+        ("Заместитель министра по европейским и евразийским делам Иван Петров заявил об этом.",
+         [("Иван Петров", "заместитель министра по европейским и евразийским делам")]),
+        # a title in brackets right after the name
+        ("Сказал Иван Сомов (главный инженер завода «Луч»), и ушёл.", [("Иван Сомов", "главный инженер")]),
+    ],
+)
+def test_posts_held_not_sought_nor_inside_the_title(extractor: Extractor, text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(h, t) for h, t, _, _ in posts(extractor, text)] == expected

@@ -27,6 +27,7 @@ _ORG_NOUN_TAIL = re.compile(
     re.I,
 )
 _QUOTED_AFTER = re.compile(r"[«\"]([А-ЯЁA-Z][^«»\"]{1,50})[»\"]")
+_CANDIDACY = re.compile(r"(кандидат\w*|претенд\w*|баллотир\w*|выдвину\w*|выдвига\w*)\s+$", re.I)
 _FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "ADVB", "INTJ", "PRED"})
 _FORMER = {"бывший", "бывшая", "бывшего", "бывшей", "экс"}
 _JOINERS = {",", "и", "—", "–", "-", "«", "»", '"', "(", ")", "по", "в", "при", "на", "от"}
@@ -179,6 +180,8 @@ class PostReader:
         else, when the sentence has «он»/«она» before the cue, the last person of the two sentences before.
         """
         sent_start, sent_stop = ctx.sent_of(found.start)
+        if _CANDIDACY.search(ctx.text, max(sent_start, found.start - 30), found.start):
+            return None  # «кандидатом на пост главы»: a post sought, not held
         before = [m for m in persons if sent_start <= m.start and m.stop <= found.start]
         after = [m for m in persons if found.stop <= m.start and m.stop <= sent_stop]
         between = [m for m in persons if found.start <= m.start and m.stop <= found.part_start]
@@ -265,6 +268,11 @@ class PostReader:
             steps += 1
         if head_at is None:
             return None
+        after = ctx.tok_at(person.stop - 1) + 1
+        if stop_index is None and field_end(ctx, self.morph, after, min(len(tokens), after + 8)) > after:
+            person_cases = self._person_cases(ctx, person)
+            if not person_cases or "gent" in person_cases:
+                return None  # «Помощник Хиллари Клинтон по европейским делам»: the name is inside the title
         start_index = head_at
         while start_index > 0:
             acting = _acting_prefix(tokens, start_index)  # «И. о.» may look like a sentence end
@@ -301,8 +309,10 @@ class PostReader:
         index = ctx.tok_at(person.stop - 1) + 1
         if index < len(tokens) and tokens[index].text == "(":
             close = next((i for i in range(index, min(len(tokens), index + 12)) if tokens[i].text == ")"), None)
+            if close is not None and close > index + 1 and self._role(tokens[index + 1].text) in ("head", "mod"):
+                return self._build(ctx, person, index + 1, close, doc_region)  # «Йоахим Лёв (второй тренер)»
             if close is not None:
-                index = close + 1
+                index = close + 1  # «Скотт Хоровитц (Scott Horowitz), бывший астронавт»
         if index < len(tokens) and self._signature(ctx, person, index):
             end = index
             while end < len(tokens) and "\n" not in ctx.text[tokens[index].start:tokens[end].start]:

@@ -23,7 +23,7 @@ def field_end(ctx: Context, morph: Morph, index: int, end: int) -> int:
     at, nouns = index + 1, 0
     while at < end:
         word = tokens[at].text
-        if word == "и" and nouns and at + 1 < end and tokens[at + 1].text[:1].islower():
+        if word == "и" and at > index + 1 and at + 1 < end and tokens[at + 1].text[:1].islower():
             at += 1
             continue
         if not (word[:1].islower() and word.replace("-", "").isalpha()):
