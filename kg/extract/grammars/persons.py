@@ -214,8 +214,8 @@ class PostReader:
         end_index = ctx.tok_at(person.start) if stop_index is None else stop_index
         index = end_index - 1
         sent = tokens[index + 1].sent if index + 1 < len(tokens) else -1
-        if stop_index is None and index >= 0 and tokens[index].text in (",", ";"):
-            return None  # «…, Кирилл Разлогов - директор …»: a title before the comma is someone else's
+        if stop_index is None and index >= 0 and tokens[index].text in (",", ";", "и"):
+            return None  # «…, Кирилл Разлогов - директор …», «лидер «Центра», и Михаил Борзыкин»: someone else's
         head_at = None
         steps = 0
         in_quote = False
