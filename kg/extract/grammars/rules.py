@@ -136,6 +136,10 @@ _POST_TRIGGER = re.compile(r"(?<![\w-])(должност|пост[аеуо]?(?:�
 _VERB_TRIGGER = re.compile(r"(?<![\w-])(явля|стал|стан|назнач|избра|избир|работа|служ|оста|переизбр|утвер|выбра|выступа|числ)", re.I)
 
 
+# the copular verbs of POST_BEFORE_VERB, an instrumental word at most three words before them
+_VERB_AFTER_TRIGGER = re.compile(r"\w(?:ом|ем|ой|ей|ёй)(?:\s+\S+){0,3}?\s+(?:стал|стан|явля|оста)", re.I)
+
+
 _COMPOUND_WORDS = {"премьер", "вице", "экс", "генерал", "контр", "врио"}
 
 
@@ -202,7 +206,7 @@ class YargyGrammars:
             out.append(Found(offset + match.span.start, offset + match.span.stop,
                              offset + tokens[first].span.start, offset + match.span.stop, "verb"))
         inverted = []
-        for offset, match in self._run(self.verb_after_posts, ctx, _VERB_TRIGGER):
+        for offset, match in self._run(self.verb_after_posts, ctx, _VERB_AFTER_TRIGGER):
             tokens = match.tokens
             inverted.append(Found(offset + match.span.start, offset + match.span.stop,
                                   offset + match.span.start, offset + tokens[-1].span.start, "verb-after"))
