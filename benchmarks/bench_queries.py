@@ -7,6 +7,8 @@ mentions them, NIF mentions, org:Post nodes, agreements and events.
 
     .venv/bin/python benchmarks/bench_queries.py                 # ~1M triples
     .venv/bin/python benchmarks/bench_queries.py --triples 100000 --repeats 3
+    .venv/bin/python benchmarks/bench_queries.py --only officials-by-region --rdflib-cap 300
+    .venv/bin/python benchmarks/bench_queries.py --store disk --rdflib-repeats 0   # as a kg workspace
 
 Prints a Markdown table (paste it into BENCHMARKS.md).
 """
@@ -16,18 +18,22 @@ from __future__ import annotations
 import argparse
 import gc
 import multiprocessing as mp
+import os
 import random
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Dataset, Literal, URIRef, Variable
 from rdflib.term import Node
 
 from kg.sparql import NamedQuery, list_queries
+from kg.sparql.catalog import parse_query
 from kg.sparql.bind import bind
 
 BASE = "https://w3id.org/cluster-kg/id/"
@@ -243,17 +249,22 @@ def timed(call: Callable[[], int], repeats: int, budget: float) -> tuple[float, 
     return statistics.median(times), rows, len(times)
 
 
-def capped(call: Callable[[], int], repeats: int, cap: float) -> tuple[float | None, int, int]:
-    """``timed`` in a forked child (it shares the loaded data); None when a run exceeds ``cap`` seconds."""
+def capped(call: Callable[[], int], repeats: int, budget: float, cap: float) -> tuple[float | None, int, int]:
+    """``timed(call, repeats, budget)`` in a forked child (it shares the loaded data); None when a
+    run exceeds ``cap`` seconds.
+
+    A run starts only while less than ``budget`` seconds are spent, so the child is
+    stopped after ``budget + cap`` seconds only when its last run took more than ``cap``.
+    """
     context = mp.get_context("fork")
     parent, child = context.Pipe(duplex=False)
 
     def work() -> None:
-        child.send(timed(call, repeats, cap))
+        child.send(timed(call, repeats, budget))
 
     process = context.Process(target=work)
     process.start()
-    ready = parent.poll(cap * repeats + 5)
+    ready = parent.poll(budget + cap + 5)
     if not ready:
         process.kill()
         process.join()
@@ -261,6 +272,10 @@ def capped(call: Callable[[], int], repeats: int, cap: float) -> tuple[float | N
     median, rows, runs = parent.recv()
     process.join()
     return median, rows, runs
+
+
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def required_params(q: NamedQuery, store: ox.Store) -> dict[str, str]:
@@ -287,19 +302,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rdflib-cap", type=float, default=300.0,
                         help="give up an rdflib run after this many seconds (reported as > cap)")
     parser.add_argument("--only", nargs="*", default=None, help="query names to run")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="a directory of older .rq files: time each on pyoxigraph too, in the same run")
+    parser.add_argument("--store", choices=["memory", "disk"], default="memory",
+                        help="pyoxigraph in memory, or on disk (RocksDB in a temporary directory, as a kg workspace)")
     args = parser.parse_args(argv)
 
     t0 = time.perf_counter()
     quads = generate(args.triples, args.seed)
     t_gen = time.perf_counter() - t0
-    store = ox.Store()
+    scratch = tempfile.TemporaryDirectory(prefix="bench-queries-")
+    store = ox.Store(scratch.name) if args.store == "disk" else ox.Store()
     t0 = time.perf_counter()
     store.bulk_extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g)) for s, p, o, g in quads])  # type: ignore[arg-type]
     # As kg's store does: the default graph holds the union of the document graphs
     # as a set (Oxigraph's use_default_graph_as_union would be a bag).
     store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
     t_ox = time.perf_counter() - t0
-    dataset = Dataset(default_union=True)
+    dataset = Dataset(default_union=True)  # rdflib's union graph is a set (one entry per triple)
     t0 = time.perf_counter()
     cache: dict[Term, Node] = {}
 
@@ -309,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
             node = cache[t] = to_rdflib(t)
         return node
 
-    for s, p, o, g in quads:
+    for s, p, o, g in quads if args.rdflib_repeats else []:
         dataset.add((term(s), term(p), term(o), term(g)))  # type: ignore[arg-type]
     t_rdflib = time.perf_counter() - t0
     union = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
@@ -320,10 +340,12 @@ def main(argv: list[str] | None = None) -> int:
     gc.collect()
 
     queries = [q for q in list_queries() if args.only is None or q.name in args.only]
-    print(f"\n{len(queries)} named queries; medians of {args.repeats} pyoxigraph runs and up to "
-          f"{args.rdflib_repeats} rdflib runs (each after one untimed pyoxigraph warm-up)\n")
-    print("| query | pyoxigraph ms | rdflib ms | rdflib / pyoxigraph | rows (ox / rdflib) |")
-    print("|---|---:|---:|---:|---|")
+    print(f"\n{len(queries)} named queries; pyoxigraph {args.store} store; medians of {args.repeats} "
+          f"pyoxigraph runs and up to {args.rdflib_repeats} rdflib runs (each after one untimed pyoxigraph "
+          f"warm-up); rdflib stopped after {args.rdflib_cap:g} s; load average {load()}\n")
+    before = "| before ms | before / now " if args.baseline else ""
+    print(f"| query {before}| pyoxigraph ms | rdflib ms | rdflib / pyoxigraph | rows (ox / rdflib) |")
+    print(f"|---{'|---:|---:' if args.baseline else ''}|---:|---:|---:|---|")
     ratios: list[float] = []
     worst = 0.0
     for q in queries:
@@ -342,24 +364,38 @@ def main(argv: list[str] | None = None) -> int:
 
         run_ox()
         ox_median, ox_rows, _ = timed(run_ox, args.repeats, 1e9)
-        budget = min(args.rdflib_budget, args.rdflib_cap)
-        rd_median, rd_rows, runs = capped(run_rdflib, args.rdflib_repeats, budget)
         worst = max(worst, ox_median)
+        name = q.name
+        if args.baseline:
+            old = args.baseline / f"{q.name}.rq"
+            if old.exists():
+                older = parse_query(old.read_text(encoding="utf-8"), name=q.name, origin=str(old))
+                run_ox(older)
+                old_median, old_rows, _ = timed(lambda: run_ox(older), args.repeats, 1e9)
+                same = "" if old_rows == ox_rows else f" (before: {old_rows} rows)"
+                name += f"{same} | {old_median * 1000:.1f} | {old_median / ox_median:.1f}×"
+            else:
+                name += " | – | –"
+        if not args.rdflib_repeats:
+            print(f"| {name} | {ox_median * 1000:.1f} | – | – | {ox_rows} / – |", flush=True)
+            continue
+        rd_median, rd_rows, runs = capped(run_rdflib, args.rdflib_repeats, args.rdflib_budget, args.rdflib_cap)
         if rd_median is None:
             ratio = args.rdflib_cap / ox_median
             ratios.append(ratio)
-            print(f"| {q.name} | {ox_median * 1000:.1f} | > {args.rdflib_cap * 1000:.0f} (stopped) | "
+            print(f"| {name} | {ox_median * 1000:.1f} | > {args.rdflib_cap * 1000:.0f} (stopped) | "
                   f"> {ratio:.0f}× | {ox_rows} / – |", flush=True)
             continue
         ratio = rd_median / ox_median if ox_median > 0 else float("inf")
         ratios.append(ratio)
         note = "" if runs == args.rdflib_repeats else f" ({runs} rdflib run{'s' if runs > 1 else ''})"
-        print(f"| {q.name} | {ox_median * 1000:.1f} | {rd_median * 1000:.0f} | {ratio:.0f}× | "
+        print(f"| {name} | {ox_median * 1000:.1f} | {rd_median * 1000:.0f} | {ratio:.0f}× | "
               f"{ox_rows} / {rd_rows}{note} |", flush=True)
-    print(f"\nslowest pyoxigraph median: {worst * 1000:.0f} ms; rdflib/pyoxigraph ratio: "
-          f"min {min(ratios):.0f}×, geometric mean {statistics.geometric_mean(ratios):.0f}× "
-          "(stopped rdflib runs counted at the cap), "
-          f"max {max(ratios):.0f}×")
+    print(f"\nslowest pyoxigraph median: {worst * 1000:.0f} ms; load average {load()}")
+    if ratios:
+        print(f"rdflib/pyoxigraph ratio: min {min(ratios):.0f}×, geometric mean "
+              f"{statistics.geometric_mean(ratios):.0f}× (stopped rdflib runs counted at the cap), "
+              f"max {max(ratios):.0f}×")
     return 0
 
 
