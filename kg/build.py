@@ -1,14 +1,15 @@
 """The build pipeline: stream documents through extraction into the store.
 
     read_documents -> plan (content-hash check) -> ordered_map(DocWorker, jobs)
-        -> batches of N-Quads -> OxigraphStore.load_documents
+        -> batches of N-Quads -> OxigraphStore.replace_documents_nquads
 
 - Streaming: documents are read lazily, at most a bounded window of them is in
   flight (``kg.parallel``), and results are written to the store every
   ``BATCH`` documents, so memory does not grow with the size of the input.
-- Parallel: ``DocWorker`` (extract + map to RDF + serialize as N-Quads) runs
+- Parallel: ``DocWorker`` (extract + map to N-Quads, ``kg.mapping.nquads``) runs
   in ``jobs`` processes, each building one Extractor; results come back in input
-  order, so ``jobs=2`` writes exactly what ``jobs=1`` writes.
+  order, so ``jobs=2`` writes exactly what ``jobs=1`` writes. Only this process
+  writes: a batch's new documents in one bulk load, replaced ones in one update.
 - Incremental: a document whose content hash is in the store is not extracted
   again; a changed one has its named graph replaced.
 """
@@ -213,8 +214,8 @@ def load_store(
 
 
 def _write(store: Any, results: list[DocResult]) -> None:
-    """One store transaction for a batch of documents (``OxigraphStore.replace_documents``)."""
-    if results:  # not parsed back: pyoxigraph's N-Quads parser refuses lines over 16 MiB
+    """Write a batch of documents (``OxigraphStore.replace_documents_nquads``): each whole or not at all."""
+    if results:
         store.replace_documents_nquads([(r.graph, r.nquads) for r in results])
 
 
