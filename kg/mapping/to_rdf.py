@@ -125,7 +125,7 @@ class _Mapper:
     """Maps one Extraction to triples, passed to ``add``; holds the lookups for one document."""
 
     def __init__(self, extraction: Extraction, minter: IriMinter, terms: Terms,
-                 add: Callable[[Any, Any, Any], None]) -> None:
+                 add: Callable[[Any, Any, Any], object]) -> None:
         self.x = extraction
         self.doc = extraction.document
         self.minter = minter
