@@ -34,9 +34,11 @@ from kg.extract.grammars.clusters import ClusterReader
 from kg.extract.grammars.coref import propagate
 from kg.extract.grammars.deals import read_deals
 from kg.extract.grammars.events import EventReader
+from kg.extract.grammars.lexicon import load_vocabulary
 from kg.extract.grammars.links import read_links
 from kg.extract.grammars.orgs import find_authorities, find_legal_orgs, find_ner_orgs, find_quoted_lists
-from kg.extract.grammars.persons import PostReader, find_persons, load_vocabulary
+from kg.extract.grammars.person import find_persons
+from kg.extract.grammars.post import PostReader
 from kg.extract.grammars.rules import YargyGrammars
 from kg.extract.grammars.places import doc_region, find_places, place_entity
 from kg.extract.keys import fold_homoglyphs

@@ -1,0 +1,45 @@
+"""Persons: NER PER spans, normalised; a bare surname joins the full-name person with that surname."""
+
+from __future__ import annotations
+
+from kg.extract.context import Context
+from kg.extract.keys import norm, person_key
+from kg.model import Kind
+
+
+def find_persons(ctx: Context, spans: list[tuple[int, int, str, dict[str, str]]]) -> None:
+    """PER spans -> persons; bare surnames join a full-name person with that surname."""
+    by_last: dict[str, str] = {}
+    pending: list[tuple[int, int, str, dict[str, str]]] = []
+    for start, stop, normal, fact in spans:
+        if any(char.isdigit() for char in ctx.text[start:stop]):
+            continue  # «Формулы-1»: a name has no digits
+        first, last = fact.get("first"), fact.get("last")
+        if not last and first and not fact.get("middle"):
+            last, first = None, first
+        if first and last:
+            label = f"{first} {last}" if len(first) > 1 else f"{first}. {last}"
+            if fact.get("middle") and len(first) == 1:
+                label = f"{first}.{fact['middle']}. {last}"
+            pid = ctx.entity(Kind.PERSON, person_key(first, last), label, start, stop, alt_label=normal)
+            by_last.setdefault(norm(last), pid)
+        else:
+            pending.append((start, stop, normal, fact))
+    for start, stop, normal, fact in pending:
+        name = fact.get("last") or fact.get("first") or normal
+        known = by_last.get(norm(name)) or _inflected_surname(by_last, norm(name))
+        if known is not None:
+            ctx.mention(known, start, stop)
+        else:
+            by_last.setdefault(norm(name), ctx.entity(Kind.PERSON, norm(normal), normal, start, stop))
+
+
+def _inflected_surname(by_last: dict[str, str], name: str) -> str | None:
+    """«Обамой» is «Обама»: same stem, an inflected ending of at most three letters."""
+    if len(name) < 4:
+        return None
+    for last, pid in by_last.items():
+        stem = min(len(last), len(name)) - 2
+        if stem >= 3 and last[:stem] == name[:stem] and abs(len(last) - len(name)) <= 3:
+            return pid
+    return None
