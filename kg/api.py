@@ -116,15 +116,21 @@ def remove(ids: Iterable[str], workspace: str | Path = DEFAULT_WORKSPACE, *, vie
 
 
 def _write_views(store: OxigraphStore, ws: Path) -> tuple[Path, ...]:
+    """graph.ttl and graph.trig (Oxigraph's dumps, in a thread: they release the GIL)
+    while graph.html is rendered here."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from kg.build import write_views
 
-    written = list(write_views(store, ws, PREFIXES))
-    from kg.viz import render_store  # networkx and the page templates: only when writing views
+    with ThreadPoolExecutor(1, thread_name_prefix="kg-views") as pool:
+        rdf = pool.submit(write_views, store, ws, PREFIXES)
+        from kg.viz import render_store  # networkx and the page templates: only when writing views
 
-    html = ws / "graph.html"
-    tmp = html.with_suffix(".html.tmp")
-    tmp.write_text(render_store(store, title=f"kg: {ws.name}"), encoding="utf-8")
-    tmp.replace(html)
+        html = ws / "graph.html"
+        tmp = html.with_suffix(".html.tmp")
+        tmp.write_text(render_store(store, title=f"kg: {ws.name}"), encoding="utf-8")
+        tmp.replace(html)
+        written = list(rdf.result())
     written.append(html)
     return tuple(written)
 
