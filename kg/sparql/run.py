@@ -84,7 +84,7 @@ def run_local(store: OxigraphStore, query: NamedQuery, terms: Mapping[str, Term]
         names = tuple(v.value for v in result.variables)
         rows = tuple(tuple(None if s[n] is None else from_ox(s[n]) for n in names) for s in result)
         return Rows(names, rows)
-    # The union default graph is a bag (a triple stated by two documents comes twice).
+    # Each triple once, however many solutions build it (as a server's Turtle answer after parse_turtle).
     return to_turtle(dict.fromkeys(result), query.prefixes)  # type: ignore[call-overload]
 
 
