@@ -250,28 +250,37 @@ def timed(call: Callable[[], int], repeats: int, budget: float) -> tuple[float, 
 
 
 def capped(call: Callable[[], int], repeats: int, budget: float, cap: float) -> tuple[float | None, int, int]:
-    """``timed(call, repeats, budget)`` in a forked child (it shares the loaded data); None when a
-    run exceeds ``cap`` seconds.
-
-    A run starts only while less than ``budget`` seconds are spent, so the child is
-    stopped after ``budget + cap`` seconds only when its last run took more than ``cap``.
-    """
+    """Like ``timed(call, repeats, budget)``, in a forked child (it shares the loaded data);
+    None when one run takes more than ``cap`` seconds (the child is then killed)."""
     context = mp.get_context("fork")
     parent, child = context.Pipe(duplex=False)
 
     def work() -> None:
-        child.send(timed(call, repeats, budget))
+        spent = 0.0
+        for _ in range(repeats):
+            start = time.perf_counter()
+            rows = call()
+            elapsed = time.perf_counter() - start
+            child.send((elapsed, rows))
+            spent += elapsed
+            if spent > budget:
+                break
+        child.send(None)
 
     process = context.Process(target=work)
     process.start()
-    ready = parent.poll(budget + cap + 5)
-    if not ready:
-        process.kill()
-        process.join()
-        return None, 0, 0
-    median, rows, runs = parent.recv()
+    times: list[float] = []
+    rows = 0
+    while parent.poll(cap):
+        message = parent.recv()
+        if message is None:
+            process.join()
+            return statistics.median(times), rows, len(times)
+        elapsed, rows = message
+        times.append(elapsed)
+    process.kill()
     process.join()
-    return median, rows, runs
+    return None, 0, 0
 
 
 def load() -> str:
