@@ -1,8 +1,8 @@
 """The Python API: what the CLI does, callable from a notebook.
 
->>> import kg                                   # doctest: +SKIP
->>> summary = kg.build(["data/seed-news.txt"], workspace="kg-out")
->>> kg.validate("kg-out").conforms
+>>> import kg                                                           # doctest: +SKIP
+>>> summary = kg.build(["data/seed-news.txt"], workspace="kg-out")      # doctest: +SKIP
+>>> kg.validate("kg-out").conforms                                      # doctest: +SKIP
 True
 """
 

@@ -36,6 +36,11 @@ NATIVE_GRAPH_DUMPS = {"turtle", "nt", "rdfxml"}  # Oxigraph dumps the default gr
 # Documents whose N-Quads reach this size are written by a SPARQL update instead of the
 # bulk loader: pyoxigraph's N-Quads parser refuses a line over 16 MiB.
 BULK_MAX_BYTES = 8 * 2**20
+# Oxigraph's bulk loader cuts its input into batches of 1,000,000 quads
+# (DEFAULT_BULK_LOAD_BATCH_SIZE in lib/oxigraph/src/storage) and ingests each batch's
+# SST files with its own IngestExternalFiles call: only a load under that size is
+# one atomic ingestion. kg keeps every bulk_load call below this many quads (lines).
+BULK_MAX_QUADS = 900_000
 
 
 def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -144,7 +149,15 @@ class OxigraphStore:
                            for name, nquads in update])
 
     def _add_new(self, docs: list[tuple[str, bytes]]) -> None:
-        """Bulk-load documents that have no graph yet, with their copies in the default graph."""
+        """Bulk-load documents that have no graph yet, with their copies in the default graph.
+
+        Documents are grouped so that each ``bulk_load`` call stays under
+        ``BULK_MAX_QUADS`` quads (one atomic ingestion); a document is never split.
+        """
+        for group in _bulk_groups(docs, BULK_MAX_QUADS):
+            self._bulk_load_new(group)
+
+    def _bulk_load_new(self, docs: list[tuple[str, bytes]]) -> None:
         union = [nquads.replace(f" {name} .\n".encode(), b" .\n") for name, nquads in docs]
         data = b"".join([nquads for _, nquads in docs] + union)
         if not data:
@@ -319,6 +332,27 @@ def _remove_unfinished_bulk_files(path: Path) -> None:
     """
     for stale in path.glob("bulk-*.sst"):
         stale.unlink(missing_ok=True)
+
+
+def _bulk_groups(docs: list[tuple[str, bytes]], max_quads: int) -> Iterator[list[tuple[str, bytes]]]:
+    """Consecutive groups of whole documents whose quads, each counted twice (graph and
+    default-graph copy), stay under ``max_quads``; a larger document is a group alone.
+
+    >>> docs = [("<a>", b"1\\n2\\n"), ("<b>", b"3\\n"), ("<c>", b"4\\n5\\n6\\n")]
+    >>> [[name for name, _ in group] for group in _bulk_groups(docs, 7)]
+    [['<a>', '<b>'], ['<c>']]
+    """
+    group: list[tuple[str, bytes]] = []
+    size = 0
+    for name, nquads in docs:
+        quads = 2 * nquads.count(b"\n")
+        if group and size + quads >= max_quads:
+            yield group
+            group, size = [], 0
+        group.append((name, nquads))
+        size += quads
+    if group:
+        yield group
 
 
 def _check_in_graph(name: str, nquads: bytes) -> None:

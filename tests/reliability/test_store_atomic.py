@@ -166,3 +166,47 @@ def test_store_interrupted_write_redone_by_next_build(tmp_path: Path, corpus: Pa
     summary = build([corpus], crashed, views=False)
     assert (summary.added, summary.unchanged) == (1, len(graphs) - 1)
     assert store_quads(crashed) == expected
+
+
+class BulkRecorder:
+    """Forwards to a pyoxigraph Store and records the number of lines of each bulk_load input."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self._store = store
+        self.loads: list[int] = []
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._store, name)
+        if name != "bulk_load":
+            return attr
+
+        def bulk_load(data: bytes, *args: Any, **kwargs: Any) -> Any:
+            self.loads.append(data.count(b"\n"))
+            return attr(data, *args, **kwargs)
+
+        return bulk_load
+
+
+@pytest.mark.parametrize(("limit", "loads"), [
+    (1000, [54]),  # 9 documents x 3 quads, each in its graph and the default graph: one load
+    (13, [12, 12, 12, 12, 6]),  # two documents (12 quads) fit under 13
+    (7, [6] * 9),  # one document a load
+    (2, [6] * 9),  # a document larger than the limit still goes whole, alone
+])
+def test_store_bulk_loads_stay_under_one_ingestion(monkeypatch: pytest.MonkeyPatch, limit: int,
+                                                   loads: list[int]) -> None:
+    """Oxigraph ingests each 1,000,000-quad batch of a bulk load separately, so kg cuts a
+    batch of new documents into loads under BULK_MAX_QUADS, never splitting a document."""
+    from kg.store import oxigraph
+
+    monkeypatch.setattr(oxigraph, "BULK_MAX_QUADS", limit)
+    names = [ox.NamedNode(f"http://example.org/doc/{n}") for n in range(9)]
+    store = OxigraphStore()
+    recorder = BulkRecorder(store._store)
+    store._store = recorder  # type: ignore[assignment]
+    store.replace_documents([_doc(g, "new") for g in names])
+    assert recorder.loads == loads
+    assert _versions(store) == {g.value: "new" for g in names}
+    everything = set(recorder.quads_for_pattern(None, None, None, None))
+    assert_union_consistent(everything)
+    assert {name.strip("<>") for name in by_graph(everything)} == {g.value for g in names}
