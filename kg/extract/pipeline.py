@@ -2,7 +2,8 @@
 
 Stages, in order, on a cleaned view of the text (``clean.py``; every span maps back to raw offsets):
 
-1. natasha: segmentation, morphology tags, NER (PER/LOC/ORG), span normalisation, name facts.
+1. natasha: segmentation, morphology tags, NER (PER/LOC/ORG), span normalisation, name facts
+   (memoised per Extractor by the span's tokens and tags, ``names.py``).
 2. organisations with legal forms and typed quoted names (``grammars/orgs.py``);
 3. places from gazetteers (regions, cities -> region, countries, foreign regions) and NER LOC;
    the document's region is the most mentioned Russian region;
@@ -43,6 +44,7 @@ from kg.extract.grammars.rules import YargyGrammars
 from kg.extract.grammars.places import doc_region, find_places, place_entity
 from kg.extract.keys import fold_homoglyphs
 from kg.extract.morph import Morph
+from kg.extract.names import SpanNormaliser
 from kg.model import Agreement, ClusterLink, Document, Entity, Event, Extraction, Fact, Kind, Post
 
 log = logging.getLogger(__name__)
@@ -61,6 +63,7 @@ class Extractor:
         self.morph_tagger = NewsMorphTagger(embedding)
         self.ner_tagger = NewsNERTagger(embedding)
         self.names_extractor = NamesExtractor(self.morph_vocab)
+        self.normalise = SpanNormaliser(self.morph_vocab, self.names_extractor)
         self.morph = Morph(self.morph_vocab)
         self.gazetteer = Gazetteer(self.morph)
         self.posts = PostReader(self.morph, load_vocabulary())
@@ -107,16 +110,7 @@ class Extractor:
                 tokens.append(Tok(token.text, token.start, token.stop, number, len(tokens)))
         spans = []
         for span in ndoc.spans:
-            normal = span.text
-            fact: dict[str, str] = {}
-            try:
-                span.normalize(self.morph_vocab)
-                normal = span.normal or span.text
-                if span.type == "PER":
-                    span.extract_fact(self.names_extractor)
-                    fact = dict(span.fact.as_dict) if span.fact else {}
-            except Exception:  # noqa: BLE001 - natasha normalisation can fail on odd tokens
-                normal = span.text
+            normal, fact = self.normalise(span)
             spans.append((span.start, span.stop, span.type, normal, fact))
         return Context(doc, cleaned, sents, tokens), spans
 
