@@ -1,4 +1,4 @@
-"""pymorphy2 helpers: cached lemmas and inflection of phrases to the nominative."""
+"""pymorphy2 helpers: cached lemmas and (memoised) inflection of phrases to the nominative."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ class Morph:
         self.analyzer = analyzer
         self.lemmas = lru_cache(maxsize=200_000)(self._lemmas)
         self.parses = lru_cache(maxsize=200_000)(self._parses)
+        # a pure function of its arguments (cached parses, pymorphy2 inflection): memoised as is
+        self._nominative = lru_cache(maxsize=100_000)(self._nominative_phrase)
 
     def _parses(self, word: str) -> tuple[Any, ...]:
         return tuple(pymorphy2.MorphAnalyzer.parse(self.analyzer, word))
@@ -52,6 +54,9 @@ class Morph:
         «генерального директора» -> «генеральный директор». Words after the head noun
         (genitive dependents) stay as they are.
         """
+        return self._nominative(text, head_only)
+
+    def _nominative_phrase(self, text: str, head_only: bool) -> str:
         tokens = [m for m in _WORD.finditer(text)]
         if not tokens:
             return text

@@ -160,15 +160,16 @@ class _Anchor:
     ``adjacent``: the ``then`` token is the very next token, else any later one.
     """
 
-    def __init__(self, tokenizer: MorphTokenizer, first: Any, then: Any, adjacent: bool) -> None:
+    def __init__(self, tokenizer: MorphTokenizer, tokens: Callable[[str], tuple[Any, ...]], first: Any, then: Any,
+                 adjacent: bool) -> None:
         context = YargyContext(tokenizer)
-        self.tokenizer = tokenizer
+        self.tokens = tokens
         self.first = first.activate(context)
         self.then = then.activate(context)
         self.adjacent = adjacent
 
     def __call__(self, sentence: str) -> bool:
-        tokens = list(self.tokenizer(sentence))
+        tokens = self.tokens(sentence)
         for index, token in enumerate(tokens):
             if self.first(token):
                 rest = tokens[index + 1:index + 2] if self.adjacent else tokens[index + 1:]
@@ -190,10 +191,12 @@ class YargyGrammars:
         self.heads = load_vocabulary().heads
         # most sentences with «кластер» or a copular verb have no match (none of 1098 and 385 on
         # demo-corpus 500); these anchors skip them for the price of a tokenisation
-        self.cluster_anchor = _Anchor(tokenizer, normalized("кластер"),
+        # the anchors read the tokens of one sentence (the predicates only read them): tokenised once for all three
+        tokens = lru_cache(maxsize=64)(lambda sentence: tuple(tokenizer(sentence)))
+        self.cluster_anchor = _Anchor(tokenizer, tokens, normalized("кластер"),
                                       or_(in_(set(OPEN_QUOTES) | {"под"}), type_("LATIN")), adjacent=True)
-        self.verb_anchor = _Anchor(tokenizer, POST_VERB, _ABLT_HEAD, adjacent=False)
-        self.verb_after_anchor = _Anchor(tokenizer, _ABLT_HEAD, POST_VERB_AFTER, adjacent=False)
+        self.verb_anchor = _Anchor(tokenizer, tokens, POST_VERB, _ABLT_HEAD, adjacent=False)
+        self.verb_after_anchor = _Anchor(tokenizer, tokens, _ABLT_HEAD, POST_VERB_AFTER, adjacent=False)
 
     @staticmethod
     def _run(parser: Parser, ctx: Context, trigger: re.Pattern[str],
