@@ -1,10 +1,11 @@
-"""The grammar anchors skip only sentences their parser has no match in (output unchanged)."""
+"""The grammar anchors skip only sentences their parser has no match in; legal forms parse from the first form on."""
 
 from __future__ import annotations
 
 import pytest
 
 from kg.extract import Extractor
+from kg.extract.grammars.rules import _LEGAL_TRIGGER
 
 pytestmark = pytest.mark.slow
 
@@ -50,3 +51,34 @@ def test_anchors_keep_every_sentence_with_a_match(extractor: Extractor, grammar:
 def test_anchors_pass_only_sentences_with_the_tokens(extractor: Extractor, grammar: str, sentence: str, anchored: bool) -> None:
     _, anchor = parsers(extractor)[grammar]
     assert anchor(sentence) == anchored  # type: ignore[operator]
+
+
+class _Sentence:
+    """The two attributes of a Context that the grammar runner reads."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.sents = [(0, len(text))]
+
+
+def _spans(pairs: object) -> list[tuple[int, int, list[str], list[int]]]:
+    return [(offset + m.span.start, offset + m.span.stop, [t.value for t in m.tokens], [offset + t.span.start for t in m.tokens])
+            for offset, m in pairs]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "sentence, count",
+    [
+        ("ООО «Ромашка» открыло цех.", 1),
+        ("Соглашение подписали ПАО «Звезда» и ЗАО Intel Labs в Казани.", 2),
+        ("Директор ФГУП «НПО «Микроген»» выступил, а ООО НПФ «Лютик» промолчало.", 2),
+        ("В 2020году ООО«Вектор» и 1АО «Сигма» объединились.", 2),
+        ("Компания АО-«Бета» и ООО без названия.", 0),
+        ("Участники: ФГБОУ ВО «Томский университет», ГК «Росатом», МУП «Водоканал».", 3),
+    ],
+)
+def test_anchors_legal_orgs_from_the_first_form_as_from_the_start(extractor: Extractor, sentence: str, count: int) -> None:
+    y = extractor.yargy
+    whole = _spans(y._run(y.orgs, _Sentence(sentence), _LEGAL_TRIGGER))  # type: ignore[arg-type]
+    assert len(whole) == count, "the table is wrong about the grammar"
+    assert _spans(y._legal_suffixes(_Sentence(sentence))) == whole  # type: ignore[arg-type]

@@ -129,6 +129,7 @@ class _SharedMorph(MorphAnalyzer):  # type: ignore[misc]
         return None
 
 
+_HEAD_SET = frozenset(_HEAD_FORMS)
 _LEGAL_TRIGGER = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(_HEAD_FORMS, key=len, reverse=True)) + r")(?![\w-])")
 _CLUSTER_TRIGGER = re.compile(r"кластер", re.I)
 _POST_TRIGGER = re.compile(r"(?<![\w-])(должност|пост[аеуо]?(?:м)?(?![\w-])|в\s+качестве\s)", re.I)
@@ -193,6 +194,7 @@ class YargyGrammars:
         # demo-corpus 500); these anchors skip them for the price of a tokenisation
         # the anchors read the tokens of one sentence (the predicates only read them): tokenised once for all three
         tokens = lru_cache(maxsize=64)(lambda sentence: tuple(tokenizer(sentence)))
+        self.tokens = tokens
         self.cluster_anchor = _Anchor(tokenizer, tokens, normalized("кластер"),
                                       or_(in_(set(OPEN_QUOTES) | {"под"}), type_("LATIN")), adjacent=True)
         self.verb_anchor = _Anchor(tokenizer, tokens, POST_VERB, _ABLT_HEAD, adjacent=False)
@@ -207,9 +209,24 @@ class YargyGrammars:
                 for match in parser.findall(sentence):
                     yield start, match
 
+    def _legal_suffixes(self, ctx: Context) -> Iterator[tuple[int, Any]]:
+        """ORG_WITH_FORM's matches, the parser run from the sentence's first legal-form token on.
+
+        Every match starts with a token in ``_HEAD_FORMS``; yargy's tokenizer is a regex scan without
+        lookbehind, so the text from a token's start tokenises as the rest of the sentence did, and
+        the Earley states begun before the first head-form token die at once: the same matches.
+        """
+        for start, stop in ctx.sents:
+            sentence = ctx.text[start:stop]
+            if _LEGAL_TRIGGER.search(sentence):
+                cut = next((t.span.start for t in self.tokens(sentence) if t.value in _HEAD_SET), None)
+                if cut is not None:
+                    for match in self.orgs.findall(sentence[cut:]):
+                        yield start + cut, match
+
     def legal_orgs(self, ctx: Context) -> list[Found]:
         out = []
-        for offset, match in self._run(self.orgs, ctx, _LEGAL_TRIGGER):
+        for offset, match in self._legal_suffixes(ctx):
             tokens = match.tokens
             width = 2 if len(tokens) > 2 and tokens[1].value in LEGAL_FORMS and tokens[1].value not in OPEN_QUOTES else 1
             form = " ".join(t.value for t in tokens[:width])
