@@ -294,9 +294,7 @@ def write_views(store: Any, workspace: Path, prefixes: dict[str, str]) -> tuple[
     The two are written at the same time, graph.ttl in a second thread: Oxigraph's
     dumps release the GIL, so on two cores the views take the time of the longer one.
     """
-    import threading
-
-    failures: list[BaseException] = []
+    from concurrent.futures import ThreadPoolExecutor
 
     def write(name: str, fmt: str) -> Path:
         path = workspace / name
@@ -305,18 +303,7 @@ def write_views(store: Any, workspace: Path, prefixes: dict[str, str]) -> tuple[
         tmp.replace(path)
         return path
 
-    def in_thread() -> None:
-        try:
-            write("graph.ttl", "turtle")
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
-            failures.append(exc)
-
-    thread = threading.Thread(target=in_thread, name="kg-graph.ttl")
-    thread.start()
-    try:
+    with ThreadPoolExecutor(1, thread_name_prefix="kg-graph.ttl") as pool:
+        ttl = pool.submit(write, "graph.ttl", "turtle")
         trig = write("graph.trig", "trig")
-    finally:
-        thread.join()
-    if failures:
-        raise failures[0]
-    return workspace / "graph.ttl", trig
+        return ttl.result(), trig
