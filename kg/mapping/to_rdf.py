@@ -78,10 +78,6 @@ def content_hash(doc: Document) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
-def date_literal(value: DateValue) -> Literal:
-    return Literal(value.value, datatype=DATATYPE[value.kind])
-
-
 def document_date(raw: str) -> DateValue | None:
     """The DateValue of an ISO 8601 record date: ``2024-09-18``, ``2024-09`` or ``2024``."""
     kinds = {10: DateKind.DATE, 7: DateKind.YEAR_MONTH, 4: DateKind.YEAR}
@@ -162,11 +158,14 @@ class _Mapper:
         self.add(d, CKG.contentHash, t.plain(digest))
         date = document_date(doc.date) if doc.date else None
         if date:
-            self.add(d, DCTERMS.date, t.typed(date.value, DATATYPE[date.kind]))
+            self.add(d, DCTERMS.date, self.date(date))
         if doc.title:
             self.add(d, DCTERMS.title, t.plain(doc.title))
         if doc.url:
             self.add(d, DCTERMS.source, t.iri(doc.url) if _is_iri(doc.url) else t.plain(doc.url))
+
+    def date(self, value: DateValue) -> Any:
+        return self.t.typed(value.value, DATATYPE[value.kind])
 
     def mention(self, span: Span, target: Any) -> None:
         t = self.t
@@ -221,7 +220,7 @@ class _Mapper:
         for about in f.about:
             self.add(node, CKG.about, self.iris[about])
         if f.date:
-            self.add(node, DCTERMS.date, self.t.typed(f.date.value, DATATYPE[f.date.kind]))
+            self.add(node, DCTERMS.date, self.date(f.date))
         if f.place:
             self.add(node, CKG.locatedIn, self.iris[f.place])
         self.add(node, PROV.wasDerivedFrom, self.doc_iri)
