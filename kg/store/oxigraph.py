@@ -145,8 +145,7 @@ class OxigraphStore:
         if fresh:
             self._add_new(fresh)
         if update:
-            self._replace([(name, nquads.decode("utf-8").replace(f" {name} .\n", " . ").strip())
-                           for name, nquads in update])
+            self._replace([(name, _as_triples(name, nquads).decode("utf-8")) for name, nquads in update])
 
     def _add_new(self, docs: list[tuple[str, bytes]]) -> None:
         """Bulk-load documents that have no graph yet, with their copies in the default graph.
@@ -158,7 +157,7 @@ class OxigraphStore:
             self._bulk_load_new(group)
 
     def _bulk_load_new(self, docs: list[tuple[str, bytes]]) -> None:
-        union = [nquads.replace(f" {name} .\n".encode(), b" .\n") for name, nquads in docs]
+        union = [_as_triples(name, nquads) for name, nquads in docs]
         data = b"".join([nquads for _, nquads in docs] + union)
         if not data:
             return
@@ -353,6 +352,12 @@ def _bulk_groups(docs: list[tuple[str, bytes]], max_quads: int) -> Iterator[list
         size += quads
     if group:
         yield group
+
+
+def _as_triples(name: str, nquads: bytes) -> bytes:
+    """The N-Triples of a document's N-Quads (every line in graph ``name``, checked): the
+    lines without their graph term, for the default graph and for SPARQL INSERT DATA."""
+    return nquads.replace(f" {name} .\n".encode(), b" .\n")
 
 
 def _check_in_graph(name: str, nquads: bytes) -> None:
