@@ -1,11 +1,12 @@
 """Median latency of every named query on a generated graph of about 1M triples.
 
 Pyoxigraph (our embedded store) against rdflib's own SPARQL engine, on the same
-data in the same run. The graph follows the RDF mapping of docs/ARCHITECTURE.md:
-one named graph per document, entities re-described in every document that
-mentions them, NIF mentions, org:Post nodes, agreements and events.
+data in the same run. The graph (benchmarks/query_graph.py) follows the RDF mapping
+of docs/ARCHITECTURE.md; ``--shape concentrated`` is the stress shape of older runs.
 
     .venv/bin/python benchmarks/bench_queries.py                 # ~1M triples
+    .venv/bin/python benchmarks/bench_queries.py --shape concentrated
+    .venv/bin/python benchmarks/bench_queries.py --shape-of kg-out   # shape statistics of a workspace
     .venv/bin/python benchmarks/bench_queries.py --triples 100000 --repeats 3
     .venv/bin/python benchmarks/bench_queries.py --only officials-by-region --rdflib-cap 300
     .venv/bin/python benchmarks/bench_queries.py --store disk --rdflib-repeats 0   # as a kg workspace
@@ -19,13 +20,11 @@ import argparse
 import gc
 import multiprocessing as mp
 import os
-import random
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -33,189 +32,9 @@ from rdflib import Dataset, Literal, URIRef, Variable
 from rdflib.term import Node
 
 from kg.sparql import NamedQuery, list_queries
-from kg.sparql.catalog import parse_query
 from kg.sparql.bind import bind
-
-BASE = "https://w3id.org/cluster-kg/id/"
-CKG = "https://w3id.org/cluster-kg/ontology#"
-ORG = "http://www.w3.org/ns/org#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-PROV = "http://www.w3.org/ns/prov#wasDerivedFrom"
-DCT = "http://purl.org/dc/terms/"
-NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
-ITS = "http://www.w3.org/2005/11/its/rdf#taIdentRef"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-
-# A term: ("i", iri) | ("l", text, lang or None, datatype or None)
-Term = tuple[str, ...]
-Quad = tuple[Term, Term, Term, Term]
-
-
-def i(value: str) -> Term:
-    return ("i", value)
-
-
-def lit(value: str, lang: str = "", datatype: str = "") -> Term:
-    return ("l", value, lang, datatype)
-
-
-@dataclass
-class Pools:
-    regions: list[tuple[str, str]]
-    countries: list[tuple[str, str]]
-    foreign_regions: list[tuple[str, str, str]]
-    settlements: list[tuple[str, str, str]]
-    sectors: list[tuple[str, str]]
-    clusters: list[tuple[str, str]]
-    orgs: list[tuple[str, str]]
-    persons: list[tuple[str, str]]
-
-
-def make_pools(rng: random.Random, scale: int) -> Pools:
-    regions = [(f"{BASE}region/r{k}", f"Регион {k}") for k in range(85)]
-    countries = [(f"{BASE}country/c{k}", f"Страна {k}") for k in range(30)]
-    foreign = [(f"{BASE}region/f{k}", f"Провинция {k}", countries[k % 30][0]) for k in range(40)]
-    settlements = [(f"{BASE}place/s{k}", f"Город {k}", regions[k % 85][0]) for k in range(600)]
-    sectors = [(f"{BASE}sector/x{k}", f"отрасль {k}") for k in range(40)]
-    clusters = [(f"{BASE}cluster/k{k}", f"Кластер {k}") for k in range(max(50, scale // 3))]
-    orgs = [(f"{BASE}org/o{k}", f"Организация {k}") for k in range(max(200, scale * 3))]
-    persons = [(f"{BASE}person/p{k}", f"Имя Фамилия {k}") for k in range(max(200, scale * 2))]
-    return Pools(regions, countries, foreign, settlements, sectors, clusters, orgs, persons)
-
-
-def skewed(rng: random.Random, items: list[tuple[str, ...]]) -> tuple[str, ...]:
-    """A few items are popular (a Pareto choice), as real organisations are."""
-    index = min(len(items) - 1, int(rng.paretovariate(1.2)) - 1 + rng.randrange(len(items)) // 50)
-    return items[index]
-
-
-def document(rng: random.Random, pools: Pools, n: int) -> Iterator[Quad]:
-    doc = f"{BASE}doc/d{n}"
-    g = i(doc)
-    words: list[str] = []
-    mentions: list[tuple[str, int, int, str]] = []
-
-    def say(label: str, target: str) -> None:
-        start = sum(len(w) + 1 for w in words)
-        words.append(label)
-        mentions.append((target, start, start + len(label), label))
-
-    def q(s: str, p: str, o: Term) -> Quad:
-        return (i(s), i(p), o, g)
-
-    def entity(iri: str, label: str, *classes: str) -> Iterator[Quad]:
-        for cls in classes:
-            yield q(iri, RDF_TYPE, i(CKG + cls))
-        yield q(iri, RDFS_LABEL, lit(label, "ru"))
-        yield q(iri, PROV, g)
-        say(label, iri)
-
-    year = rng.randrange(2005, 2025)
-    date = f"{year}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
-    region, region_name = rng.choice(pools.regions)
-    cluster, cluster_name = skewed(rng, pools.clusters)
-    # A cluster has one home and one sector, whichever document names it.
-    home = int(cluster.rsplit("k", 1)[-1])
-    place, place_name, place_region = pools.settlements[home % len(pools.settlements)]
-    sector, sector_name = pools.sectors[home % len(pools.sectors)]
-    yield from entity(place_region, f"Регион {place_region.rsplit('r', 1)[-1]}", "Region")
-    yield from entity(place, place_name, "Settlement")
-    yield q(place, CKG + "locatedIn", i(place_region))
-    yield from entity(sector, sector_name, "Sector")
-    yield from entity(cluster, cluster_name, "Cluster")
-    yield q(cluster, CKG + "locatedIn", i(place if home % 2 else place_region))
-    yield q(cluster, CKG + "sector", i(sector))
-    if rng.random() < 0.3:
-        yield from entity(region, region_name, "Region")
-    members = [skewed(rng, pools.orgs) for _ in range(rng.randrange(1, 5))]
-    for org, org_name in members:
-        yield from entity(org, org_name, "Company", "Organization")
-        yield q(cluster, ORG + "hasMember", i(org))
-        if rng.random() < 0.3:
-            yield q(org, CKG + "locatedIn", i(place))
-    if rng.random() < 0.3:
-        yield q(cluster, CKG + "basedOn", i(members[0][0]))
-    authority = f"{BASE}org/gov-{place_region.rsplit('/', 1)[-1]}"
-    yield from entity(authority, f"Правительство {place_region.rsplit('r', 1)[-1]}", "Authority", "Organization")
-    yield q(authority, CKG + "locatedIn", i(place_region))
-    yield q(cluster, CKG + "initiatedBy", i(authority))
-    people = [skewed(rng, pools.persons) for _ in range(2)]
-    for (person, person_name), (unit, title) in zip(
-            people, [(authority, "заместитель губернатора"), (members[0][0], "директор")], strict=True):
-        yield from entity(person, person_name, "Person")
-        post = f"{BASE}post/{person.rsplit('/', 1)[-1]}-{unit.rsplit('/', 1)[-1]}"
-        yield q(post, RDF_TYPE, i(ORG + "Post"))
-        yield q(post, ORG + "heldBy", i(person))
-        yield q(person, ORG + "holds", i(post))
-        yield q(post, CKG + "title", lit(title, "ru"))
-        yield q(post, ORG + "postIn", i(unit))
-        yield q(post, RDFS_LABEL, lit(f"{title}: {person_name}", "ru"))
-        yield q(post, PROV, g)
-        say(title, post)
-    if rng.random() < 0.15:
-        fr, fr_name, country = rng.choice(pools.foreign_regions)
-        partner = f"{BASE}org/foreign{rng.randrange(400)}"
-        yield from entity(country, f"Страна {country.rsplit('c', 1)[-1]}", "Country")
-        yield from entity(fr, fr_name, "Region")
-        yield q(fr, CKG + "locatedIn", i(country))
-        yield from entity(partner, f"Зарубежная компания {partner[-3:]}", "Organization")
-        yield q(partner, CKG + "locatedIn", i(fr))
-        members.append((partner, "partner"))
-    if rng.random() < 0.5:
-        agreement = f"{BASE}agreement/a{n}"
-        yield q(agreement, RDF_TYPE, i(CKG + "Agreement"))
-        yield q(agreement, CKG + "agreementType", lit("соглашение о сотрудничестве", "ru"))
-        yield q(agreement, RDFS_LABEL, lit(f"соглашение {n}", "ru"))
-        yield q(agreement, DCT + "date", lit(date, datatype=XSD + "date"))
-        yield q(agreement, CKG + "about", i(cluster))
-        yield q(agreement, CKG + "locatedIn", i(place))
-        for party in (authority, members[-1][0]):
-            yield q(agreement, CKG + "party", i(party))
-        for person, _ in people:
-            yield q(agreement, CKG + "signatory", i(person))
-        yield q(agreement, PROV, g)
-        say("подписали соглашение", agreement)
-    if rng.random() < 0.5:
-        event = f"{BASE}event/e{n}"
-        yield q(event, RDF_TYPE, i(CKG + "Event"))
-        yield q(event, CKG + "eventType", lit("совещание", "ru"))
-        yield q(event, RDFS_LABEL, lit("совещание", "ru"))
-        yield q(event, DCT + "date", lit(str(year), datatype=XSD + "gYear"))
-        yield q(event, CKG + "locatedIn", i(place))
-        yield q(event, CKG + "about", i(cluster))
-        for org, _ in members:
-            yield q(event, CKG + "participant", i(org))
-        yield q(event, PROV, g)
-        say("прошло совещание", event)
-    text = " ".join(words)
-    yield q(doc, RDF_TYPE, i(CKG + "Document"))
-    yield q(doc, RDF_TYPE, i(NIF + "Context"))
-    yield q(doc, NIF + "isString", lit(text))
-    yield q(doc, NIF + "beginIndex", lit("0", datatype=XSD + "nonNegativeInteger"))
-    yield q(doc, NIF + "endIndex", lit(str(len(text)), datatype=XSD + "nonNegativeInteger"))
-    yield q(doc, DCT + "identifier", lit(f"d{n}"))
-    yield q(doc, DCT + "date", lit(date, datatype=XSD + "date"))
-    for target, start, stop, anchor in mentions:
-        m = f"{doc}#char={start},{stop}"
-        yield q(m, RDF_TYPE, i(NIF + "Phrase"))
-        yield q(m, NIF + "referenceContext", g)
-        yield q(m, NIF + "beginIndex", lit(str(start), datatype=XSD + "nonNegativeInteger"))
-        yield q(m, NIF + "endIndex", lit(str(stop), datatype=XSD + "nonNegativeInteger"))
-        yield q(m, NIF + "anchorOf", lit(anchor))
-        yield q(m, ITS, i(target))
-
-
-def generate(target: int, seed: int) -> list[Quad]:
-    rng = random.Random(seed)
-    pools = make_pools(rng, target // 150)
-    quads: list[Quad] = []
-    n = 0
-    while len(quads) < target:
-        quads.extend(dict.fromkeys(document(rng, pools, n)))  # a graph is a set
-        n += 1
-    return quads
-
+from kg.sparql.catalog import parse_query
+from query_graph import CKG, SHAPES, Term, generate, shape_statistics
 
 def to_ox(t: Term) -> ox.NamedNode | ox.Literal:
     if t[0] == "i":
@@ -304,6 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triples", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--shape", choices=SHAPES, default="realistic",
+                        help="who is named with whom: realistic, or concentrated (the stress shape of older runs)")
+    parser.add_argument("--shape-of", type=Path, default=None, metavar="WORKSPACE",
+                        help="print the shape statistics of a kg workspace's store and stop")
     parser.add_argument("--repeats", type=int, default=7, help="runs per query on pyoxigraph (median)")
     parser.add_argument("--rdflib-repeats", type=int, default=3, help="runs per query on rdflib (median)")
     parser.add_argument("--rdflib-budget", type=float, default=60.0,
@@ -316,9 +139,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store", choices=["memory", "disk"], default="memory",
                         help="pyoxigraph in memory, or on disk (RocksDB in a temporary directory, as a kg workspace)")
     args = parser.parse_args(argv)
+    if args.shape_of is not None:
+        print(f"{args.shape_of}: {shape_statistics(ox.Store.read_only(str(args.shape_of / 'store')))}")
+        return 0
 
     t0 = time.perf_counter()
-    quads = generate(args.triples, args.seed)
+    quads = generate(args.triples, args.seed, args.shape)
     t_gen = time.perf_counter() - t0
     scratch = tempfile.TemporaryDirectory(prefix="bench-queries-")
     store = ox.Store(scratch.name) if args.store == "disk" else ox.Store()
@@ -343,8 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     t_rdflib = time.perf_counter() - t0
     union = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
     print(f"graph: {len(quads):,} quads in {len({q[3] for q in quads}):,} document graphs "
-          f"(seed {args.seed}; generated in {t_gen:.1f} s; loaded into pyoxigraph in {t_ox:.1f} s, "
+          f"({args.shape} shape, seed {args.seed}; generated in {t_gen:.1f} s; loaded into pyoxigraph in {t_ox:.1f} s, "
           f"rdflib in {t_rdflib:.1f} s; distinct union triples {union:,})", file=sys.stderr)
+    print(f"shape: {shape_statistics(store)}", file=sys.stderr)
     del quads, cache
     gc.collect()
 
