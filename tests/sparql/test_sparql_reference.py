@@ -31,6 +31,9 @@ ORG = "http://www.w3.org/ns/org#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 DATE = "http://purl.org/dc/terms/date"
+IDENTIFIER = "http://purl.org/dc/terms/identifier"
+NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+TA_IDENT_REF = "http://www.w3.org/2005/11/its/rdf#taIdentRef"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 PREFIXES = """PREFIX ckg: <https://w3id.org/cluster-kg/ontology#>
@@ -38,6 +41,8 @@ PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#>
 """
 REGION_OF = "ckg:locatedIn|ckg:locatedIn/ckg:locatedIn"
 
@@ -102,6 +107,18 @@ WHERE {{
   ?unit rdfs:label ?unit_name .
 }}
 ORDER BY ?region_name ?person_name ?title""",
+    "triple-sources": """
+SELECT DISTINCT ?subject ?predicate ?object ?doc ?doc_id ?about ?begin ?end ?text
+WHERE {
+  GRAPH ?doc { ?subject ?predicate ?object }
+  ?doc dcterms:identifier ?doc_id .
+  OPTIONAL {
+    ?mention nif:referenceContext ?doc ; itsrdf:taIdentRef ?about ;
+             nif:beginIndex ?begin ; nif:endIndex ?end ; nif:anchorOf ?text .
+    FILTER(?about = ?subject || ?about = ?object)
+  }
+}
+ORDER BY ?doc_id ?predicate ?object ?begin""",
     "co-membership-network": """
 CONSTRUCT {
   ?a org:linkedTo ?b .
@@ -192,6 +209,15 @@ def documents(seed: int, count: int) -> list[tuple[ox.NamedNode, list[ox.Quad]]]
                         (event, CKG + "locatedIn", rng.choice([place, region])),
                         (event, CKG + "participant", other)]
             triples.extend((event, LABEL, label) for label in name(iri("event", n % 9)))
+        triples.append((graph, IDENTIFIER, ox.Literal(f"d{n}")))
+        if n % 5:  # NIF mentions, of entities that are subjects, objects or neither; none in every fifth
+            for k, node in enumerate([cluster, org, person, region][: 1 + n % 4]):
+                mention = ox.NamedNode(f"{graph.value}#char={10 * k},{10 * k + 6}")
+                offset = XSD + "nonNegativeInteger"
+                triples += [(mention, NIF + "referenceContext", graph), (mention, TA_IDENT_REF, node),
+                            (mention, NIF + "beginIndex", ox.Literal(str(10 * k), datatype=ox.NamedNode(offset))),
+                            (mention, NIF + "endIndex", ox.Literal(str(10 * k + 6), datatype=ox.NamedNode(offset))),
+                            (mention, NIF + "anchorOf", ox.Literal(f"слово {k}"))]
         docs.append((graph, [ox.Quad(s, ox.NamedNode(p), o, graph) for s, p, o in dict.fromkeys(triples)]))
     return docs
 
@@ -250,12 +276,16 @@ def cases(store: OxigraphStore) -> list[tuple[str, dict[str, Term]]]:
         assert isinstance(result, ox.QuerySolutions)
         names = [v.value for v in result.variables]
         rows = list(result)
+        required = [p.name for p in named.params if p.required]
         for param in named.params:
-            values = sorted({str(row[param.name]): row[param.name] for row in rows
-                             if param.name in names and row[param.name] is not None}.items())
-            if values:
-                value = values[len(values) // 2][1]
-                found.append((name, bind(named, {param.name: from_ox(value)})))
+            # Each parameter with a value of one answer, and the required ones from the same answer.
+            bound = sorted(((str(row[param.name]), n) for n, row in enumerate(rows)
+                            if param.name in names and row[param.name] is not None
+                            and all(row[r] is not None for r in required)))
+            if bound:
+                row = rows[bound[len(bound) // 2][1]]
+                terms = {p: from_ox(row[p]) for p in {*required, param.name}}
+                found.append((name, bind(named, terms)))
     return found
 
 
@@ -274,6 +304,10 @@ def test_reference_graph_has_the_awkward_cases(set_union: OxigraphStore, table: 
         "member without a name": "ASK { ?c org:hasMember ?m FILTER NOT EXISTS { ?m rdfs:label ?n } }",
         "partner in a foreign region": "ASK { ?o ckg:locatedIn/ckg:locatedIn ?c . ?c a ckg:Country }",
         "russia": 'ASK { ?c a ckg:Country ; ckg:isoCode "RU" }',
+        "mention of a subject and of an object": "ASK { ?c org:hasMember ?o . ?m itsrdf:taIdentRef ?c ; "
+                                                 "nif:referenceContext ?d . ?n itsrdf:taIdentRef ?o ; "
+                                                 "nif:referenceContext ?d . GRAPH ?d { ?c org:hasMember ?o } }",
+        "document without mentions": "ASK { ?d dcterms:identifier ?i FILTER NOT EXISTS { ?m nif:referenceContext ?d } }",
         "event without a year": 'ASK { ?e a ckg:Event ; dcterms:date ?d FILTER(STRSTARTS(STR(?d), "--")) }',
     }
     missing = [what for what, text in ask.items() if not set_union.query(PREFIXES + text)]
