@@ -38,7 +38,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.build import BATCH, DocResult, DocWorker, Job, _write
+from kg.build import BATCH, Batch, DocResult, DocWorker, Job, _write
 from kg.demo import generate
 from kg.model import Document
 from kg.store.oxigraph import OxigraphStore
@@ -62,7 +62,7 @@ def from_nquads(path: Path) -> list[DocResult]:
 def write_kg(results: list[DocResult], path: Path) -> ox.Store:
     store = OxigraphStore(path)
     for i in range(0, len(results), BATCH):
-        _write(store, results[i:i + BATCH])
+        _write(store, Batch(results[i:i + BATCH], False))
     store.flush()
     return store._store
 

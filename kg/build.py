@@ -33,6 +33,7 @@ from kg.parallel import ordered_map
 from kg.progress import Progress
 from kg.store.oxigraph import open_store
 from kg.workspace import write_lock
+from kg.writer import BackgroundWriter
 
 if TYPE_CHECKING:
     from kg.api import BuildSummary, RemoveSummary
@@ -194,29 +195,40 @@ def load_store(
                           jobs=jobs, chunksize=CHUNK, window=BATCH + 4 * jobs * CHUNK)
     pending: list[DocResult] = []
     try:
-        for result in results:
-            counts.read += 1
-            setattr(counts, result.status, getattr(counts, result.status) + 1)
-            for problem in result.problems:
-                collect(problem)
-            if result.status != UNCHANGED:
-                pending.append(result)
-                if len(pending) >= BATCH:
-                    _write(store, pending)
-                    pending = []
-                    if (counts.added + counts.updated) % FLUSH_EVERY < BATCH:
-                        store.flush()  # without it RSS grows ~45 MB per 1,000 documents
-            bar.advance()
-        _write(store, pending)
+        # the next batch is extracted while this one is written (kg.writer)
+        with BackgroundWriter(partial(_write, store)) as writer:
+            for result in results:
+                counts.read += 1
+                setattr(counts, result.status, getattr(counts, result.status) + 1)
+                for problem in result.problems:
+                    collect(problem)
+                if result.status != UNCHANGED:
+                    pending.append(result)
+                    if len(pending) >= BATCH:
+                        # without the flush RSS grows ~45 MB per 1,000 documents
+                        writer.submit(Batch(pending, (counts.added + counts.updated) % FLUSH_EVERY < BATCH))
+                        pending = []
+                bar.advance()
+            writer.submit(Batch(pending, False))
     finally:
         bar.close()
     return counts
 
 
-def _write(store: Any, results: list[DocResult]) -> None:
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Documents to write together, and whether to flush the store after them."""
+
+    results: list[DocResult]
+    flush: bool
+
+
+def _write(store: Any, batch: Batch) -> None:
     """Write a batch of documents (``OxigraphStore.replace_documents_nquads``): each whole or not at all."""
-    if results:
-        store.replace_documents_nquads([(r.graph, r.nquads) for r in results])
+    if batch.results:
+        store.replace_documents_nquads([(r.graph, r.nquads) for r in batch.results])
+    if batch.flush:
+        store.flush()
 
 
 def run_build(
@@ -288,22 +300,24 @@ def run_remove(ids: Sequence[str], workspace: Path, *, views: bool = True) -> Re
     return RemoveSummary(tuple(removed), tuple(missing), stats, outputs)
 
 
+def write_view(store: Any, workspace: Path, name: str, fmt: str, prefixes: dict[str, str]) -> Path:
+    """``workspace/name``: the store dumped as ``fmt`` (``OxigraphStore.dump``), via a temp file."""
+    path = workspace / name
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    store.dump(str(tmp), fmt, prefixes)
+    tmp.replace(path)
+    return path
+
+
 def write_views(store: Any, workspace: Path, prefixes: dict[str, str]) -> tuple[Path, ...]:
     """graph.ttl (the union graph) and graph.trig (every named graph), each via a temp file.
 
-    The two are written at the same time, graph.ttl in a second thread: Oxigraph's
+    The two are written at the same time, graph.ttl in another thread: Oxigraph's
     dumps release the GIL, so on two cores the views take the time of the longer one.
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    def write(name: str, fmt: str) -> Path:
-        path = workspace / name
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        store.dump(str(tmp), fmt, prefixes)
-        tmp.replace(path)
-        return path
-
     with ThreadPoolExecutor(1, thread_name_prefix="kg-graph.ttl") as pool:
-        ttl = pool.submit(write, "graph.ttl", "turtle")
-        trig = write("graph.trig", "trig")
+        ttl = pool.submit(write_view, store, workspace, "graph.ttl", "turtle", prefixes)
+        trig = write_view(store, workspace, "graph.trig", "trig", prefixes)
         return ttl.result(), trig
