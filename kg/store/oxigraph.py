@@ -41,6 +41,9 @@ BULK_MAX_BYTES = 8 * 2**20
 # SST files with its own IngestExternalFiles call: only a load under that size is
 # one atomic ingestion. kg keeps every bulk_load call below this many quads (lines).
 BULK_MAX_QUADS = 900_000
+# graph.trig is dumped graph by graph; this many threads, each dumping this many graphs at a time.
+TRIG_THREADS = 2
+TRIG_GRAPHS_PER_TASK = 64
 
 
 def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -303,22 +306,48 @@ class OxigraphStore:
 
         Each non-empty Turtle dump starts with the same ``@prefix`` lines (directives
         TriG only allows outside blocks): they are written once, at the top.
+
+        Graphs are dumped ``TRIG_GRAPHS_PER_TASK`` at a time by ``TRIG_THREADS``
+        threads (Oxigraph's dump releases the GIL) and written in order; at most
+        ``2 * TRIG_THREADS`` chunks are held at once, so memory does not grow with the
+        store.
         """
+        from concurrent.futures import Future, ThreadPoolExecutor
+
+        graphs = iter(self._store.named_graphs())
         header: bytes | None = None
-        for graph in self._store.named_graphs():
+        with ThreadPoolExecutor(TRIG_THREADS, thread_name_prefix="kg-graph.trig") as pool:
+            window: list[Future[list[tuple[ox.NamedNode | ox.BlankNode, bytes, int]]]] = []
+            while True:
+                while len(window) < 2 * TRIG_THREADS:
+                    chunk = [g for _, g in zip(range(TRIG_GRAPHS_PER_TASK), graphs)]
+                    if not chunk:
+                        break
+                    window.append(pool.submit(self._turtle_of, chunk, prefixes))
+                if not window:
+                    break
+                for graph, body, cut in window.pop(0).result():
+                    if header is None:
+                        header = body[:cut]
+                        out.write(header)
+                    elif body[:cut] != header:
+                        raise StoreError(f"unexpected Turtle from Oxigraph for graph {graph}: {body[:cut][:200]!r}")
+                    if len(body) > cut:
+                        out.write(f"{graph} {{\n".encode())
+                        out.write(memoryview(body)[cut:])
+                        out.write(b"}\n")
+
+    def _turtle_of(self, graphs: list[ox.NamedNode | ox.BlankNode],
+                   prefixes: dict[str, str]) -> list[tuple[ox.NamedNode | ox.BlankNode, bytes, int]]:
+        """Oxigraph's Turtle dump of each graph, with where its ``@prefix`` lines end."""
+        dumps = []
+        for graph in graphs:
             body = self._store.dump(None, ox.RdfFormat.TURTLE, from_graph=graph, prefixes=prefixes) or b""
             cut = 0
             while body.startswith(b"@prefix ", cut):
                 cut = body.index(b"\n", cut) + 1
-            if header is None:
-                header = body[:cut]
-                out.write(header)
-            elif body[:cut] != header:
-                raise StoreError(f"unexpected Turtle from Oxigraph for graph {graph}: {body[:cut][:200]!r}")
-            if len(body) > cut:
-                out.write(f"{graph} {{\n".encode())
-                out.write(memoryview(body)[cut:])
-                out.write(b"}\n")
+            dumps.append((graph, body, cut))
+        return dumps
 
 
 def _remove_unfinished_bulk_files(path: Path) -> None:

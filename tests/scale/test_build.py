@@ -142,11 +142,16 @@ def test_remove_cli_removes_and_reports_missing(corpus, tmp_path: Path, monkeypa
     assert "gen-0-000003" not in (ws / "graph.trig").read_text(encoding="utf-8")
 
 
-def test_build_views_hold_exactly_the_store(corpus, tmp_path: Path) -> None:
+@pytest.mark.parametrize("graphs_per_task", [3, 64])  # graph.trig in 27 chunks (a window of 4 at a time) or 2
+def test_build_views_hold_exactly_the_store(corpus, tmp_path: Path, graphs_per_task: int,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """graph.trig: every document graph; graph.ttl: the union; both as rdflib and Oxigraph read them."""
     import pyoxigraph as ox
     from rdflib import Dataset, Graph
 
+    import kg.store.oxigraph
+
+    monkeypatch.setattr(kg.store.oxigraph, "TRIG_GRAPHS_PER_TASK", graphs_per_task)
     ws = tmp_path / "ws"
     run_build([corpus(80)], ws, make_extractor=make_fake_extractor)
     store = open_store(ws, read_only=True)
@@ -157,3 +162,6 @@ def test_build_views_hold_exactly_the_store(corpus, tmp_path: Path) -> None:
     dataset = Dataset().parse(ws / "graph.trig", format="trig")
     assert sum(1 for q in dataset.quads() if q[3] is not None) == len(quads)
     assert len(Graph().parse(ws / "graph.ttl", format="turtle")) == len(triples)
+    blocks = [line.split(" ", 1)[0] for line in (ws / "graph.trig").read_text(encoding="utf-8").splitlines()
+              if line.endswith(" {")]
+    assert blocks == [str(g) for g in store._store.named_graphs()]  # each graph once, in the store's order
