@@ -49,6 +49,8 @@ STYLE: dict[str, tuple[str, str, str, str]] = {
 }
 OTHER = ("Другое", "dot", "#a9a9a9", "●")
 LARGE = 1000  # nodes from which edges hide while dragging and zooming
+ROUNDNESS = 0.1  # curvature of an edge (vis.js curvedCW): A->B and B->A bend apart
+PARALLEL_BEND = 0.2  # extra curvature of each further edge in the same direction
 PANEL_SOURCES = 8
 LABEL_MAX = 60
 _JSON_ESCAPES = (
@@ -163,11 +165,16 @@ def _vis_lists(g: nx.MultiDiGraph, sources: _Sources) -> tuple[list[dict[str, An
             item["full"] = data["label"]
         nodes.append(item)
     edges: list[dict[str, Any]] = []
+    seen: dict[frozenset[str], int] = {}  # edges so far between u and v, either way
     for i, (u, v, data) in enumerate(g.edges(data=True)):
         item = {
             "id": f"e{i}", "from": index[u], "to": index[v], "label": _short(data["label"]),
             "rel": data["rel"], "ranges": _ranges(data["dates"]), "sources": sources.refs(data["sources"]),
         }
+        pair = frozenset((u, v))
+        parallel = seen[pair] = seen.get(pair, -1) + 1
+        if parallel:  # each further edge between u and v bends further out (straight ones too), so none overlap
+            item["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": ROUNDNESS + PARALLEL_BEND * parallel}
         if item["label"] != data["label"]:
             item["full"] = data["label"]
         edges.append(item)
@@ -189,7 +196,7 @@ def _options(n: int) -> dict[str, Any]:
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
             "color": {"color": "#a0a8b0", "highlight": "#333333", "hover": "#555555"},
             "font": {"size": 10, "align": "middle", "color": "#555555", "strokeWidth": 2},
-            "smooth": False if large else {"enabled": True, "type": "curvedCW", "roundness": 0.1},
+            "smooth": False if large else {"enabled": True, "type": "curvedCW", "roundness": ROUNDNESS},
             "width": 1,
         },
     }

@@ -166,3 +166,26 @@ def test_browser_hover_tooltip_is_text(sample_page: Chromium, sample_graph: nx.M
     assert text.startswith(hostile + "\n")
     assert set(tags) <= {"BR"}  # innerText turns line breaks into <br>, nothing else
     assert sample_page.evaluate("typeof window.__pwned") == "undefined"
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["curved", "large-straight"])
+def test_browser_parallel_edges_do_not_overlap(chromium: Chromium, tmp_path: Path, large: bool,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three relations from A to B and one back: four edges, four different middles."""
+    import kg.viz.html
+
+    if large:  # graphs of LARGE nodes or more draw edges straight
+        monkeypatch.setattr(kg.viz.html, "LARGE", 2)
+    g = nx.MultiDiGraph()
+    for node in ("A", "B"):
+        g.add_node(node, label=node, cls="Company", alt=[], regions=[], dates=[], posts=[], sources=[])
+    for u, v, rel in (("A", "B", "hasMember"), ("A", "B", "basedOn"), ("A", "B", "initiatedBy"),
+                      ("B", "A", "partner")):
+        g.add_edge(u, v, key=rel, rel=rel, label=rel, dates=[], sources=[])
+    open_page(chromium, render_html(g, title="parallel"), tmp_path / "parallel.html")
+    assert chromium.console_errors == []
+    middles = chromium.evaluate(
+        "kgViz.edges.getIds().map(id => { const p = kgViz.network.body.edges[id].edgeType.getPoint(0.5);"
+        " return [Math.round(p.x), Math.round(p.y)]; })")
+    assert len(middles) == 4
+    assert len({tuple(m) for m in middles}) == 4, middles
