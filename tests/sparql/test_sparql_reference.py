@@ -107,6 +107,16 @@ WHERE {{
   ?unit rdfs:label ?unit_name .
 }}
 ORDER BY ?region_name ?person_name ?title""",
+    "signed-with-whom": """
+SELECT ?who ?who_name ?partner ?partner_name (COUNT(DISTINCT ?agreement) AS ?agreements)
+WHERE {
+  ?agreement ckg:party|ckg:signatory ?who , ?partner .
+  FILTER(?who != ?partner)
+  ?who rdfs:label ?who_name .
+  ?partner rdfs:label ?partner_name .
+}
+GROUP BY ?who ?who_name ?partner ?partner_name
+ORDER BY ?who_name ?partner_name""",
     "triple-sources": """
 SELECT DISTINCT ?subject ?predicate ?object ?doc ?doc_id ?about ?begin ?end ?text
 WHERE {
@@ -158,7 +168,10 @@ def documents(seed: int, count: int) -> list[tuple[ox.NamedNode, list[ox.Quad]]]
         if k % 5 == 4:
             return []  # never named
         kind = node.value.rsplit("/", 2)[1]
-        return [ru(f"{kind} {k}")] + ([ru(f"{kind} {k} (другое имя)")] if k % 4 == 1 else [])
+        names = [ru(f"{kind} {k}")] + ([ru(f"{kind} {k} (другое имя)")] if k % 4 == 1 else [])
+        if k % 7 == 3:  # a name longer than 21 characters, which sorts by more than its first pieces
+            names.append(ru(f"{kind} с очень длинным названием {k}"))
+        return names
 
     docs = []
     for n in range(count):
@@ -209,6 +222,10 @@ def documents(seed: int, count: int) -> list[tuple[ox.NamedNode, list[ox.Quad]]]
                         (event, CKG + "locatedIn", rng.choice([place, region])),
                         (event, CKG + "participant", other)]
             triples.extend((event, LABEL, label) for label in name(iri("event", n % 9)))
+        if rng.random() < 0.5:
+            agreement = ox.NamedNode(f"{BASE}agreement/a{n % 11}")
+            triples += [(agreement, RDF_TYPE, ox.NamedNode(CKG + "Agreement")), (agreement, CKG + "party", org),
+                        (agreement, CKG + "party", other), (agreement, CKG + "signatory", person)]
         triples.append((graph, IDENTIFIER, ox.Literal(f"d{n}")))
         if n % 5:  # NIF mentions, of entities that are subjects, objects or neither; none in every fifth
             for k, node in enumerate([cluster, org, person, region][: 1 + n % 4]):
@@ -307,6 +324,9 @@ def test_reference_graph_has_the_awkward_cases(set_union: OxigraphStore, table: 
         "mention of a subject and of an object": "ASK { ?c org:hasMember ?o . ?m itsrdf:taIdentRef ?c ; "
                                                  "nif:referenceContext ?d . ?n itsrdf:taIdentRef ?o ; "
                                                  "nif:referenceContext ?d . GRAPH ?d { ?c org:hasMember ?o } }",
+        "names sharing their first 7 and 21 characters": 'ASK { ?x rdfs:label ?a . ?y rdfs:label ?b '
+                                                         'FILTER(?a != ?b && SUBSTR(?a, 1, 21) = SUBSTR(?b, 1, 21) '
+                                                         '&& STRLEN(?a) > 21) }',
         "document without mentions": "ASK { ?d dcterms:identifier ?i FILTER NOT EXISTS { ?m nif:referenceContext ?d } }",
         "event without a year": 'ASK { ?e a ckg:Event ; dcterms:date ?d FILTER(STRSTARTS(STR(?d), "--")) }',
     }
@@ -321,8 +341,10 @@ def test_reference_named_query_answers_as_the_reference(name: str, set_union: Ox
                                                         table: list[tuple[str, dict[str, Term]]]) -> None:
     """Same rows (and same order of the ORDER BY keys) on the set union, and on the bag union bound remotely."""
     named: NamedQuery = load_query(name)
-    order = order_keys(named.text)
-    assert order == order_keys(REFERENCES[name])
+    # The named query may sort by keys computed from the reference's (pieces of the names):
+    # its rows must come in the reference's order of the reference's keys.
+    order = order_keys(REFERENCES[name])
+    assert bool(order_keys(named.text)) == bool(order)
     runs = [(name, terms) for n, terms in table if n == name]
     assert runs
     for _, terms in runs:
