@@ -196,7 +196,7 @@ class OxigraphStore:
     def load_dataset(self, data: bytes | str | None = None, *, path: str | None = None,
                      fmt: str = "trig") -> None:
         """Add the quads of a TriG/N-Quads text or file (tests, notebooks), default graph kept."""
-        self._store.load(data, format=FORMATS[fmt], path=path)  # type: ignore[arg-type]
+        self._store.load(data, format=FORMATS[fmt], path=path)
         self.rebuild_union()
 
     def add_quads(self, quads: Iterable[ox.Quad]) -> None:
