@@ -107,6 +107,14 @@ WHERE {{
   ?unit rdfs:label ?unit_name .
 }}
 ORDER BY ?region_name ?person_name ?title""",
+    "cluster-members": """
+SELECT DISTINCT ?cluster ?cluster_name ?role ?org ?org_name
+WHERE {
+  VALUES (?link ?role) { (org:hasMember "member") (ckg:initiatedBy "initiator") (ckg:basedOn "anchor") }
+  ?cluster ?link ?org ; rdfs:label ?cluster_name .
+  ?org rdfs:label ?org_name .
+}
+ORDER BY ?cluster_name ?role ?org_name""",
     "signed-with-whom": """
 SELECT ?who ?who_name ?partner ?partner_name (COUNT(DISTINCT ?agreement) AS ?agreements)
 WHERE {
@@ -169,8 +177,8 @@ def documents(seed: int, count: int) -> list[tuple[ox.NamedNode, list[ox.Quad]]]
             return []  # never named
         kind = node.value.rsplit("/", 2)[1]
         names = [ru(f"{kind} {k}")] + ([ru(f"{kind} {k} (другое имя)")] if k % 4 == 1 else [])
-        if k % 7 == 3:  # a name longer than 21 characters, which sorts by more than its first pieces
-            names.append(ru(f"{kind} с очень длинным названием {k}"))
+        if k % 7 in (3, 5):  # names longer than 21 characters, differing in each of their 7-letter pieces
+            names.append(ru(f"{kind} с длинным {'названием' if k % 7 == 3 else 'именем'} номер {k}"))
         return names
 
     docs = []
@@ -198,6 +206,9 @@ def documents(seed: int, count: int) -> list[tuple[ox.NamedNode, list[ox.Quad]]]
         else:
             triples += [(cluster, ORG + "hasMember", org), (cluster, ORG + "hasMember", other)]
         triples.append((cluster, CKG + "locatedIn", place if k % 2 else region))
+        if k % 3 == 1:  # initiated by a region's authority or a person, based on a member
+            triples += [(cluster, CKG + "initiatedBy", region if k % 2 else person),
+                        (cluster, CKG + "basedOn", orgs[0] if k == 6 else org)]
         if k % 3:
             triples.append((cluster, CKG + "sector", sectors[k % 3]))
             entity(sectors[k % 3], "Sector")
