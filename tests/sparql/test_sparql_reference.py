@@ -43,6 +43,7 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
 PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
 """
 REGION_OF = "ckg:locatedIn|ckg:locatedIn/ckg:locatedIn"
 
@@ -107,6 +108,36 @@ WHERE {{
   ?unit rdfs:label ?unit_name .
 }}
 ORDER BY ?region_name ?person_name ?title""",
+    "cluster-profile": """
+SELECT DISTINCT ?cluster ?cluster_name ?relation ?value ?value_name ?detail
+WHERE {
+  ?cluster a ckg:Cluster ; rdfs:label ?cluster_name .
+  { ?cluster org:hasMember ?value . BIND("member" AS ?relation) }
+  UNION { ?cluster ckg:initiatedBy ?value . BIND("initiator" AS ?relation) }
+  UNION { ?cluster ckg:basedOn ?value . BIND("anchor" AS ?relation) }
+  UNION { ?cluster ckg:locatedIn|ckg:locatedIn/ckg:locatedIn ?value . ?value a ckg:Region . BIND("region" AS ?relation) }
+  UNION { ?cluster ckg:sector ?value . BIND("sector" AS ?relation) }
+  UNION { { ?post org:postIn ?cluster } UNION { ?cluster ckg:initiatedBy ?unit . ?post org:postIn ?unit }
+          ?post org:heldBy ?value ; ckg:title ?detail . BIND("official" AS ?relation) }
+  UNION { ?agreement ckg:about|ckg:party ?cluster ; ckg:signatory|ckg:witness ?value ; ckg:agreementType ?detail .
+          BIND("official" AS ?relation) }
+  UNION { ?value ckg:about|ckg:party ?cluster ; a ckg:Agreement ; ckg:agreementType ?detail . BIND("agreement" AS ?relation) }
+  UNION { ?value ckg:about|ckg:participant ?cluster ; a ckg:Event ; ckg:eventType ?detail . BIND("event" AS ?relation) }
+  UNION { ?cluster prov:wasDerivedFrom ?value . ?value dcterms:identifier ?detail . BIND("source" AS ?relation) }
+  OPTIONAL { ?value rdfs:label ?value_name }
+}
+ORDER BY ?relation ?value_name ?value ?detail""",
+    "person-profile": """
+SELECT DISTINCT ?person ?person_name ?relation ?value ?value_name ?detail
+WHERE {
+  ?person a ckg:Person ; rdfs:label ?person_name .
+  { ?value org:heldBy ?person ; ckg:title ?detail ; org:postIn ?named . BIND("post" AS ?relation) }
+  UNION { ?value ckg:signatory ?person ; ckg:agreementType ?detail . BIND(?value AS ?named) BIND("signed" AS ?relation) }
+  UNION { ?value ckg:witness ?person ; ckg:agreementType ?detail . BIND(?value AS ?named) BIND("witnessed" AS ?relation) }
+  UNION { ?value ckg:participant ?person ; ckg:eventType ?detail . BIND(?value AS ?named) BIND("attended" AS ?relation) }
+  OPTIONAL { ?named rdfs:label ?value_name }
+}
+ORDER BY ?relation ?detail ?value""",
     "cluster-members": """
 SELECT DISTINCT ?cluster ?cluster_name ?role ?org ?org_name
 WHERE {
@@ -236,7 +267,15 @@ def documents(seed: int, count: int) -> list[tuple[ox.NamedNode, list[ox.Quad]]]
         if rng.random() < 0.5:
             agreement = ox.NamedNode(f"{BASE}agreement/a{n % 11}")
             triples += [(agreement, RDF_TYPE, ox.NamedNode(CKG + "Agreement")), (agreement, CKG + "party", org),
-                        (agreement, CKG + "party", other), (agreement, CKG + "signatory", person)]
+                        (agreement, CKG + "party", other), (agreement, CKG + "signatory", person),
+                        (agreement, CKG + "about", cluster),
+                        (agreement, CKG + "agreementType", ru(rng.choice(["соглашение", "меморандум"])))]
+            if rng.random() < 0.3:
+                triples.append((agreement, CKG + "witness", persons[(persons.index(person) + 1) % len(persons)]))
+        triples.append((cluster, "http://www.w3.org/ns/prov#wasDerivedFrom", graph))
+        if rng.random() < 0.3:  # an event about the cluster, attended by a person
+            event = ox.NamedNode(f"{BASE}event/e{n % 9}")
+            triples += [(event, CKG + "about", cluster), (event, CKG + "participant", person)]
         triples.append((graph, IDENTIFIER, ox.Literal(f"d{n}")))
         if n % 5:  # NIF mentions, of entities that are subjects, objects or neither; none in every fifth
             for k, node in enumerate([cluster, org, person, region][: 1 + n % 4]):
