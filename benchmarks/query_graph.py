@@ -290,8 +290,10 @@ def shape_statistics(store: ox.Store) -> str:
     """Clusters named; member organisations and the clusters each is in; members per
     cluster; posts per person (count, mean, max) in the default graph of ``store``."""
     parts = []
-    for row in store.query(SHAPE_QUERY):  # type: ignore[union-attr]
-        what, n, mean, most = (row[k].value for k in ("what", "n", "mean", "max"))  # type: ignore[union-attr]
+    solutions = store.query(SHAPE_QUERY)
+    assert isinstance(solutions, ox.QuerySolutions)
+    for row in solutions:
+        what, n, mean, most = (row[k].value for k in ("what", "n", "mean", "max"))
         parts.append(f"{what}: {int(n):,}" if what == "clusters named"
                      else f"{what}: {int(n):,} of them, mean {float(mean):.1f}, max {most}")
     return "; ".join(parts)
