@@ -300,15 +300,6 @@ def run_remove(ids: Sequence[str], workspace: Path, *, views: bool = True) -> Re
     return RemoveSummary(tuple(removed), tuple(missing), stats, outputs)
 
 
-def write_view(store: Any, workspace: Path, name: str, fmt: str, prefixes: dict[str, str]) -> Path:
-    """``workspace/name``: the store dumped as ``fmt`` (``OxigraphStore.dump``), via a temp file."""
-    path = workspace / name
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    store.dump(str(tmp), fmt, prefixes)
-    tmp.replace(path)
-    return path
-
-
 def write_views(store: Any, workspace: Path, prefixes: dict[str, str]) -> tuple[Path, ...]:
     """graph.ttl (the union graph) and graph.trig (every named graph), each via a temp file.
 
@@ -317,7 +308,14 @@ def write_views(store: Any, workspace: Path, prefixes: dict[str, str]) -> tuple[
     """
     from concurrent.futures import ThreadPoolExecutor
 
+    def write(name: str, fmt: str) -> Path:
+        path = workspace / name
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        store.dump(str(tmp), fmt, prefixes)
+        tmp.replace(path)
+        return path
+
     with ThreadPoolExecutor(1, thread_name_prefix="kg-graph.ttl") as pool:
-        ttl = pool.submit(write_view, store, workspace, "graph.ttl", "turtle", prefixes)
-        trig = write_view(store, workspace, "graph.trig", "trig", prefixes)
+        ttl = pool.submit(write, "graph.ttl", "turtle")
+        trig = write("graph.trig", "trig")
         return ttl.result(), trig
