@@ -7,8 +7,9 @@
   flight (``kg.parallel``), and results are written to the store every
   ``BATCH`` documents, so memory does not grow with the size of the input.
 - Parallel: ``DocWorker`` (extract + map to N-Quads, ``kg.mapping.nquads``) runs
-  in ``jobs`` processes, each building one Extractor; results come back in input
-  order, so ``jobs=2`` writes exactly what ``jobs=1`` writes. Only this process
+  in ``jobs`` processes, each building one Extractor, on chunks of ``CHUNK``
+  documents (natasha's NER reads a chunk in one batch, ``Extractor.extract_many``);
+  results come back in input order, so ``jobs=2`` writes exactly what ``jobs=1`` writes. Only this process
   writes: a batch's new documents in one bulk load, replaced ones in one update.
 - Incremental: a document whose content hash is in the store is not extracted
   again; a changed one has its named graph replaced.
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 
 BATCH = 256  # documents per store write (new ones: one bulk load; see OxigraphStore)
 FLUSH_EVERY = 512  # documents between store flushes: bounds RocksDB's memtables (RSS)
-CHUNK = 4  # documents per task sent to a worker process
+CHUNK = 8  # documents per worker task, and per batch of natasha's NER (its default batch size)
 
 ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
 
@@ -96,21 +97,27 @@ def default_extractor() -> Any:
 
 
 class DocWorker:
-    """Extract -> to_graph -> N-Quads for one document; builds its extractor on first use."""
+    """Extract -> to_graph -> N-Quads for a chunk of documents; builds its extractor on first use."""
 
     def __init__(self, base: str = DEFAULT_BASE, make_extractor: ExtractorFactory = default_extractor) -> None:
         self.minter = IriMinter(base)
         self.make_extractor = make_extractor
         self.extractor: Any = None
 
-    def __call__(self, job: Job) -> DocResult:
-        iri = self.minter.document(job.doc.id)
-        if job.status == UNCHANGED:
-            return DocResult(iri, UNCHANGED)
-        if self.extractor is None:
+    def __call__(self, chunk: Sequence[Job]) -> list[DocResult]:
+        todo = [job.doc for job in chunk if job.status != UNCHANGED]
+        if todo and self.extractor is None:
             self.extractor = self.make_extractor()
-        extraction, problems = safe_extract(self.extractor, job.doc)
-        return DocResult(iri, job.status, graph_nquads(extraction, self.minter, iri), problems)
+        extracted = iter(safe_extract_many(self.extractor, todo) if todo else [])
+        results = []
+        for job in chunk:
+            iri = self.minter.document(job.doc.id)
+            if job.status == UNCHANGED:
+                results.append(DocResult(iri, UNCHANGED))
+                continue
+            extraction, problems = next(extracted)
+            results.append(DocResult(iri, job.status, graph_nquads(extraction, self.minter, iri), problems))
+        return results
 
 
 def make_doc_worker(base: str, make_extractor: ExtractorFactory) -> DocWorker:
@@ -126,6 +133,32 @@ def safe_extract(extractor: Any, doc: Document) -> tuple[Extraction, tuple[Probl
         where = doc.origin or doc.id
         message = f"extraction failed ({type(exc).__name__}: {exc}); document kept without facts"
         return Extraction(doc), (Problem(where, message),)
+
+
+def safe_extract_many(extractor: Any, docs: Sequence[Document]) -> list[tuple[Extraction, tuple[Problem, ...]]]:
+    """``safe_extract`` of each document, through ``extractor.extract_many`` when it has one
+    (``kg.extract.Extractor`` batches natasha's NER); one document at a time if that fails."""
+    if len(docs) > 1 and hasattr(extractor, "extract_many"):
+        try:
+            extractions = extractor.extract_many(docs)
+        except Exception:  # noqa: BLE001 - redone one by one, so a failure costs only its document
+            pass
+        else:
+            if len(extractions) == len(docs):
+                return [(extraction, ()) for extraction in extractions]
+    return [safe_extract(extractor, doc) for doc in docs]
+
+
+def chunked(items: Iterable[Job], size: int) -> Iterator[list[Job]]:
+    """Consecutive lists of ``size`` items (the last may be shorter), read lazily."""
+    chunk: list[Job] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def graph_nquads(extraction: Extraction, minter: IriMinter, graph_iri: str) -> bytes:
@@ -190,9 +223,11 @@ def load_store(
 
     docs = read_documents(inputs, per_file=per_file, encoding=encoding, report=collect)
     jobs_iter = plan(docs, store.content_hashes(), minter)
-    # the window lets workers run a whole batch ahead while this process writes one
-    results = ordered_map(partial(make_doc_worker, base, make_extractor), jobs_iter,
-                          jobs=jobs, chunksize=CHUNK, window=BATCH + 4 * jobs * CHUNK)
+    # chunks of CHUNK documents are the workers' tasks, the same for any --jobs (so the
+    # same NER batches); the window lets workers run a whole batch ahead while this process writes one
+    chunks = ordered_map(partial(make_doc_worker, base, make_extractor), chunked(jobs_iter, CHUNK),
+                         jobs=jobs, chunksize=1, window=BATCH // CHUNK + 4 * jobs)
+    results = (result for chunk in chunks for result in chunk)
     pending: list[DocResult] = []
     try:
         # the next batch is extracted while this one is written (kg.writer)

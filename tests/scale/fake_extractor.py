@@ -43,3 +43,21 @@ class FakeExtractor:
 
 def make_fake_extractor() -> FakeExtractor:
     return FakeExtractor()
+
+
+class BatchFakeExtractor(FakeExtractor):
+    """FakeExtractor with ``extract_many``, as kg.extract.Extractor has: the whole batch
+    fails when one of its texts says FAIL; ``batches`` records each batch's size."""
+
+    def __init__(self) -> None:
+        self.batches: list[int] = []
+
+    def extract_many(self, docs: list[Document]) -> list[Extraction]:
+        self.batches.append(len(docs))
+        if any("FAIL" in doc.text for doc in docs):
+            raise RuntimeError("fake batch failure")
+        return [self.extract(doc) for doc in docs]
+
+
+def make_batch_fake_extractor() -> BatchFakeExtractor:
+    return BatchFakeExtractor()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from scale_helpers import nquads, read_records, write_records
-from fake_extractor import make_fake_extractor
+from fake_extractor import BatchFakeExtractor, make_batch_fake_extractor, make_fake_extractor
 
 from kg.build import run_build, run_remove
 from kg.errors import KgError
@@ -103,6 +103,33 @@ def test_build_extractor_failure_keeps_document(tmp_path: Path, jobs: int) -> No
     assert summary.added == 2
     assert [p.message.split(" (")[0] for p in summary.problems] == ["extraction failed"]
     assert ask(ws, 'ASK { ?d <http://purl.org/dc/terms/identifier> "bad" }')
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_build_batch_failure_costs_only_the_failing_document(corpus, tmp_path: Path, jobs: int) -> None:
+    """A batch whose extract_many fails is extracted again one document at a time."""
+    records = read_records(corpus(20))
+    records[5]["text"] = "FAIL " + records[5]["text"]
+    news = write_records(tmp_path / "n.jsonl", records)
+    one_by_one = build([news], tmp_path / "plain")
+    batched = run_build([news], tmp_path / "batched", make_extractor=make_batch_fake_extractor, views=False, jobs=jobs)
+    assert batched.added == 20
+    assert [p.message.split(" (")[0] for p in batched.problems] == ["extraction failed"]
+    assert [p.message for p in batched.problems] == [p.message for p in one_by_one.problems]
+    assert nquads(tmp_path / "batched") == nquads(tmp_path / "plain")
+
+
+def test_build_extracts_in_chunks_of_documents(corpus, tmp_path: Path) -> None:
+    from kg.build import CHUNK
+
+    made: list[BatchFakeExtractor] = []
+
+    def make() -> BatchFakeExtractor:
+        made.append(BatchFakeExtractor())
+        return made[-1]
+
+    run_build([corpus(2 * CHUNK + 3)], tmp_path / "ws", make_extractor=make, views=False)
+    assert [x.batches for x in made] == [[CHUNK, CHUNK, 3]]
 
 
 def test_build_rejects_zero_jobs(tmp_path: Path) -> None:
