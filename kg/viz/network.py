@@ -24,12 +24,16 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from kg.errors import InputError
 from kg.store.oxigraph import OxigraphStore
+
+if TYPE_CHECKING:
+    from pyoxigraph import QuerySolution
 
 CKG = "https://w3id.org/cluster-kg/ontology#"
 ORG = "http://www.w3.org/ns/org#"
@@ -89,6 +93,8 @@ class _Doc:
     url: str | None
     date: str | None
     bounds: list[int] | None = None
+    # (first, last) sentence-bound indices -> that sentence's Source: mentions share sentences
+    sources: dict[tuple[int, int], Source] = field(default_factory=dict)
 
 
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"»”)]*\s+|\n+")
@@ -102,9 +108,16 @@ def sentence_at(text: str, begin: int, end: int, bounds: list[int] | None = None
     """
     if bounds is None:
         bounds = sentence_bounds(text)
-    i = bisect.bisect_right(bounds, begin) - 1
+    return _sentence(text, bounds, *_sentence_span(bounds, begin, end))
+
+
+def _sentence_span(bounds: list[int], begin: int, end: int) -> tuple[int, int]:
+    """Indices in ``bounds`` of the sentence start before ``begin`` and of the one after ``end``."""
+    return bisect.bisect_right(bounds, begin) - 1, bisect.bisect_left(bounds, max(end, begin + 1))
+
+
+def _sentence(text: str, bounds: list[int], i: int, j: int) -> str:
     start = bounds[i] if i >= 0 else 0
-    j = bisect.bisect_left(bounds, max(end, begin + 1))
     stop = bounds[j] if j < len(bounds) else len(text)
     sentence = " ".join(text[start:stop].split())
     if len(sentence) > MAX_SENTENCE:
@@ -123,7 +136,7 @@ def normalize(name: str) -> str:
     return " ".join(text.split())
 
 
-def _rows(store: OxigraphStore, query: str) -> Iterable[object]:
+def _rows(store: OxigraphStore, query: str) -> Iterable[QuerySolution]:
     return store.query(PREFIXES + query)  # type: ignore[return-value]
 
 
@@ -151,9 +164,14 @@ def _docs(store: OxigraphStore) -> dict[str, _Doc]:
 
 
 def _source(doc: _Doc, begin: int, end: int) -> Source:
+    """The Source of ``doc``'s sentence around ``[begin, end)``: one object per sentence."""
     if doc.bounds is None:
         doc.bounds = sentence_bounds(doc.text)
-    return Source(doc.id, sentence_at(doc.text, begin, end, doc.bounds), doc.url, doc.date)
+    span = _sentence_span(doc.bounds, begin, end)
+    source = doc.sources.get(span)
+    if source is None:
+        source = doc.sources[span] = Source(doc.id, _sentence(doc.text, doc.bounds, *span), doc.url, doc.date)
+    return source
 
 
 def _add_source(sources: list[Source], source: Source) -> None:
@@ -250,29 +268,42 @@ def _posts(store: OxigraphStore, g: nx.MultiDiGraph) -> dict[str, tuple[str, str
     return post_edges
 
 
+# The mention rows, in the order Oxigraph gives the plain join ``?m itsrdf:taIdentRef ?x ;
+# nif:referenceContext ?doc ; nif:beginIndex ?b ; nif:endIndex ?e`` (the order of the
+# taIdentRef triples' scan; a node's sources are capped in that order). Oxigraph
+# evaluates that join as three index lookups per mention; as four sub-selects it
+# hash-joins them, and with the taIdentRef one last (the probe side) the rows come in
+# the same order, at about half the cost. tests/viz/test_network.py compares the two
+# forms row by row, on disk and in memory. (A mention with two begin offsets, say,
+# could order its few rows differently; kg writes one of each.)
+MENTIONS = """SELECT ?x ?doc ?b ?e WHERE {
+    { SELECT ?m ?doc WHERE { ?m nif:referenceContext ?doc } }
+    { SELECT ?m ?e WHERE { ?m nif:endIndex ?e } }
+    { SELECT ?m ?b WHERE { ?m nif:beginIndex ?b } }
+    { SELECT ?m ?x WHERE { ?m itsrdf:taIdentRef ?x } } }"""
+
+
 def _mentions(
     store: OxigraphStore,
     g: nx.MultiDiGraph,
     docs: dict[str, _Doc],
     post_edges: dict[str, tuple[str, str, str]],
 ) -> None:
-    query = """SELECT ?x ?doc ?b ?e WHERE {
-        ?m itsrdf:taIdentRef ?x ; nif:referenceContext ?doc ; nif:beginIndex ?b ; nif:endIndex ?e }"""
-    for s in _rows(store, query):
-        target, doc = _value(s, "x") or "", docs.get(_value(s, "doc") or "")
+    nodes: dict[str, dict[str, list[object]]] = dict(g.nodes(data=True))
+    for x, doc_iri, begin, end in _rows(store, MENTIONS):
+        doc = docs.get(doc_iri.value)
         if doc is None:
             continue
-        source = _source(doc, int(_value(s, "b") or 0), int(_value(s, "e") or 0))
-        data: dict[str, list[object]] | None = None
-        if target in g:
-            data = g.nodes[target]
-        elif target in post_edges:
-            u, v, key = post_edges[target]
-            data = g.edges[u, v, key]
-        if data is not None:
-            _add_source(data["sources"], source)  # type: ignore[arg-type]
-            if doc.date:
-                data["dates"].append(doc.date)
+        target = x.value
+        data = nodes.get(target)
+        if data is None:
+            edge = post_edges.get(target)
+            if edge is None:
+                continue
+            data = g.edges[edge]
+        _add_source(data["sources"], _source(doc, int(begin.value or 0), int(end.value or 0)))  # type: ignore[arg-type]
+        if doc.date:
+            data["dates"].append(doc.date)
 
 
 def _edge_sources(

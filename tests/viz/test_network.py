@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import networkx as nx
+import pyoxigraph as ox
 import pytest
 
 from kg.errors import InputError
 from kg.store.oxigraph import OxigraphStore
-from kg.viz.network import cluster_world, find_node, load_network, neighbourhood, normalize, sentence_at
+from kg.viz.network import (
+    MAX_SOURCES,
+    MENTIONS,
+    PREFIXES,
+    Source,
+    cluster_world,
+    find_node,
+    load_network,
+    neighbourhood,
+    normalize,
+    sentence_at,
+)
+
+ID = "https://w3id.org/cluster-kg/id/"
+NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+DCT = "http://purl.org/dc/terms/"
+PEOPLE = ("Иван Петров", "Мария Соколова", "Олег Зайцев")
+PLAIN_JOIN = """SELECT ?x ?doc ?b ?e WHERE {
+    ?m itsrdf:taIdentRef ?x ; nif:referenceContext ?doc ; nif:beginIndex ?b ; nif:endIndex ?e }"""
 
 
 def by_label(g: nx.MultiDiGraph, label: str) -> str:
@@ -156,3 +177,70 @@ def test_network_cluster_world_needs_a_cluster(sample_graph: nx.MultiDiGraph) ->
 def test_network_empty_store() -> None:
     g = load_network(OxigraphStore(None))
     assert g.number_of_nodes() == g.number_of_edges() == 0
+
+
+def mentioned_store(path: Path | None) -> OxigraphStore:
+    """Three people, each mentioned 24 times (more than MAX_SOURCES) over 12 documents."""
+    quads: list[ox.Quad] = []
+    nif = {p: ox.NamedNode(NIF + p) for p in ("isString", "referenceContext", "beginIndex", "endIndex")}
+    people = [ox.NamedNode(f"{ID}person/p{i}") for i in range(len(PEOPLE))]
+    for person, name in zip(people, PEOPLE):
+        graph = ox.NamedNode(f"{ID}doc/people")
+        quads.append(ox.Quad(person, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                             ox.NamedNode("https://w3id.org/cluster-kg/ontology#Person"), graph))
+        quads.append(ox.Quad(person, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                             ox.Literal(name), graph))
+    for d in range(12):
+        doc = ox.NamedNode(f"{ID}doc/m{d}")
+        sentences: list[str] = []
+        for k in range(6):
+            who = (d + k) % len(PEOPLE)
+            start = sum(len(s) + 1 for s in sentences)
+            sentences.append(f"{PEOPLE[who]} открыл цех номер {d * 6 + k}.")
+            mention = ox.NamedNode(f"{doc.value}#char={start},{start + len(PEOPLE[who])}")
+            for p, o in (("referenceContext", doc), ("beginIndex", ox.Literal(start)),
+                         ("endIndex", ox.Literal(start + len(PEOPLE[who])))):
+                quads.append(ox.Quad(mention, nif[p], o, doc))
+            quads.append(ox.Quad(mention, ox.NamedNode("http://www.w3.org/2005/11/its/rdf#taIdentRef"), people[who], doc))
+        quads.append(ox.Quad(doc, nif["isString"], ox.Literal(" ".join(sentences)), doc))
+        quads.append(ox.Quad(doc, ox.NamedNode(DCT + "identifier"), ox.Literal(f"m{d}"), doc))
+        quads.append(ox.Quad(doc, ox.NamedNode(DCT + "date"), ox.Literal(f"2024-05-{d + 1:02d}"), doc))
+    store = OxigraphStore(path)
+    store.add_quads(quads)
+    return store
+
+
+def rows(store: OxigraphStore, query: str) -> list[tuple[str, ...]]:
+    return [tuple(term.value for term in s) for s in store.query(PREFIXES + query)]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("on_disk", [False, True])
+def test_network_mentions_query_keeps_the_plain_join_order(tmp_path: Path, on_disk: bool) -> None:
+    """The sources of a node are capped in the order of the mention rows: the hash-joined
+    query must give the rows of the plain four-pattern join, in its order."""
+    store = mentioned_store(tmp_path / "store" if on_disk else None)
+    plain = rows(store, PLAIN_JOIN)
+    assert len(plain) == 72
+    assert rows(store, MENTIONS) == plain
+
+
+def test_network_mentions_query_on_the_sample(sample_store: OxigraphStore) -> None:
+    plain = rows(sample_store, PLAIN_JOIN)
+    assert plain
+    assert rows(sample_store, MENTIONS) == plain
+
+
+@pytest.mark.parametrize("on_disk", [False, True])
+def test_network_sources_are_the_first_mentions_in_join_order(tmp_path: Path, on_disk: bool) -> None:
+    store = mentioned_store(tmp_path / "store" if on_disk else None)
+    g = load_network(store)
+    texts = {doc: text for doc, text in rows(store, f"SELECT ?d ?t WHERE {{ ?d <{NIF}isString> ?t }}")}
+    for person in (f"{ID}person/p{i}" for i in range(len(PEOPLE))):
+        expected: list[Source] = []
+        for x, doc, begin, end in rows(store, PLAIN_JOIN):
+            d = int(doc.rsplit("m", 1)[-1])
+            source = Source(f"m{d}", sentence_at(texts[doc], int(begin), int(end)), None, f"2024-05-{d + 1:02d}")
+            if x == person and source not in expected:
+                expected.append(source)
+        assert len(expected) == 24
+        assert g.nodes[person]["sources"] == expected[:MAX_SOURCES]
