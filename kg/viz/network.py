@@ -183,8 +183,9 @@ def load_network(store: OxigraphStore) -> nx.MultiDiGraph:
     """The analyst's graph of the store's union graph (see the module docstring)."""
     g = nx.MultiDiGraph()
     types: dict[str, set[str]] = defaultdict(set)
-    for s in _rows(store, "SELECT DISTINCT ?e ?t WHERE { ?e a ?t . FILTER(STRSTARTS(STR(?t), STR(ckg:))) }"):
-        types[_value(s, "e") or ""].add((_value(s, "t") or "")[len(CKG):])
+    typed = "SELECT DISTINCT ?e ?t WHERE { ?e a ?t . FILTER(STRSTARTS(STR(?t), STR(ckg:))) }"
+    for entity, rdf_type in _rows(store, typed):
+        types[entity.value].add(rdf_type.value[len(CKG):])
     for iri, classes in types.items():
         cls = next((c for c in CLASSES if c in classes), None)
         if cls is not None:
@@ -222,15 +223,18 @@ def _relations(store: OxigraphStore, g: nx.MultiDiGraph) -> dict[tuple[str, str,
     """Add an edge per relation triple; returns edge -> IRIs of the documents stating it."""
     values = " ".join(f"<{p}>" for p in RELATIONS)
     query = f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?p {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
-    edge_docs: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    for s in store.query(PREFIXES + query):  # type: ignore[attr-defined]
-        subj, obj = _value(s, "s"), _value(s, "o")
+    edge_docs: dict[tuple[str, str, str], set[str]] = {}
+    for subject, predicate, target, graph in _rows(store, query):
+        subj, obj = subject.value, target.value
         if subj not in g or obj not in g:
             continue
-        rel, label = RELATIONS[_value(s, "p") or ""]
-        if not g.has_edge(subj, obj, key=rel):
-            g.add_edge(subj, obj, key=rel, rel=rel, label=label, dates=[], sources=[])
-        edge_docs[(subj or "", obj or "", rel)].add(_value(s, "g") or "")
+        rel, label = RELATIONS[predicate.value]
+        docs_of = edge_docs.get((subj, obj, rel))
+        if docs_of is None:
+            if not g.has_edge(subj, obj, key=rel):
+                g.add_edge(subj, obj, key=rel, rel=rel, label=label, dates=[], sources=[])
+            docs_of = edge_docs[(subj, obj, rel)] = set()
+        docs_of.add(graph.value)
     return edge_docs
 
 
@@ -301,7 +305,8 @@ def _mentions(
             if edge is None:
                 continue
             data = g.edges[edge]
-        _add_source(data["sources"], _source(doc, int(begin.value or 0), int(end.value or 0)))  # type: ignore[arg-type]
+        source = _source(doc, int(begin.value or 0), int(end.value or 0))
+        _add_source(data["sources"], source)  # type: ignore[arg-type]
         if doc.date:
             data["dates"].append(doc.date)
 
