@@ -9,9 +9,9 @@ so RocksDB's background flushes and compactions count where they happen) and
 milliseconds per document:
 
 - model load: ``kg.build.default_extractor`` (imports natasha, builds the models);
-- natasha: ``Extractor._analyse`` (segmentation, morphology, NER, name
-  normalisation), inside extraction;
-- grammars and the rest of extraction: ``Extractor.extract`` minus natasha;
+- natasha: ``Extractor._analyse`` (segmentation, morphology, name
+  normalisation) and natasha's NER over each chunk (``NERTagger.map``), inside extraction;
+- grammars and the rest of extraction: ``Extractor.extract_many`` minus natasha;
 - mapping: ``kg.mapping.to_rdf._Mapper.run`` (deciding the triples and their terms);
 - N-Quads: ``kg.build.graph_nquads`` minus mapping (joining and encoding the lines);
 - store write: ``kg.build._write``; store flush: ``OxigraphStore.flush``. kg
@@ -102,10 +102,17 @@ def instrument(html: bool) -> None:
         kg.viz.render_store = timed("graph.html", kg.viz.render_store)
 
     def patch_extractor() -> Any:
+        from natasha.ner import NERTagger
+
         from kg.extract.pipeline import Extractor
 
+        # kg build calls extract_many (extract only when a batch fails); natasha is _analyse
+        # (segmentation, morphology, names) plus the batch's NER, which extract_many runs first
+        Extractor.extract_many = timed("extraction", Extractor.extract_many)  # type: ignore[method-assign]
         Extractor.extract = timed("extraction", Extractor.extract)  # type: ignore[method-assign]
         Extractor._analyse = timed("natasha", Extractor._analyse)  # type: ignore[method-assign]
+        ner_map = NERTagger.map
+        NERTagger.map = timed("natasha", lambda self, items: list(ner_map(self, items)))  # type: ignore[method-assign]
 
     original = kg.build.default_extractor
 
