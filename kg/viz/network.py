@@ -277,7 +277,7 @@ def _posts(store: OxigraphStore, g: nx.MultiDiGraph) -> dict[str, tuple[str, str
 # taIdentRef triples' scan; a node's sources are capped in that order). Oxigraph
 # evaluates that join as three index lookups per mention; as four sub-selects it
 # hash-joins them, and with the taIdentRef one last (the probe side) the rows come in
-# the same order, at about half the cost. tests/viz/test_network.py compares the two
+# the same order, at about a third of the cost. tests/viz/test_network.py compares the two
 # forms row by row, on disk and in memory. (A mention with two begin offsets, say,
 # could order its few rows differently; kg writes one of each.)
 MENTIONS = """SELECT ?x ?doc ?b ?e WHERE {
