@@ -23,7 +23,7 @@ import bisect
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -272,19 +272,34 @@ def _posts(store: OxigraphStore, g: nx.MultiDiGraph) -> dict[str, tuple[str, str
     return post_edges
 
 
-# The mention rows, in the order Oxigraph gives the plain join ``?m itsrdf:taIdentRef ?x ;
-# nif:referenceContext ?doc ; nif:beginIndex ?b ; nif:endIndex ?e`` (the order of the
-# taIdentRef triples' scan; a node's sources are capped in that order). Oxigraph
-# evaluates that join as three index lookups per mention; as four sub-selects it
-# hash-joins them, and with the taIdentRef one last (the probe side) the rows come in
-# the same order, at about a third of the cost. tests/viz/test_network.py compares the two
-# forms row by row, on disk and in memory. (A mention with two begin offsets, say,
-# could order its few rows differently; kg writes one of each.)
-MENTIONS = """SELECT ?x ?doc ?b ?e WHERE {
-    { SELECT ?m ?doc WHERE { ?m nif:referenceContext ?doc } }
-    { SELECT ?m ?e WHERE { ?m nif:endIndex ?e } }
-    { SELECT ?m ?b WHERE { ?m nif:beginIndex ?b } }
-    { SELECT ?m ?x WHERE { ?m itsrdf:taIdentRef ?x } } }"""
+# A mention's rows (target, document, begin, end) are wanted in the order Oxigraph gives the
+# plain join ``?m itsrdf:taIdentRef ?x ; nif:referenceContext ?doc ; nif:beginIndex ?b ;
+# nif:endIndex ?e``: the order of its scan of the taIdentRef triples, in which a node's sources
+# are capped. kg mints a mention's IRI as its document's IRI + ``#char=begin,end``
+# (kg.mapping.iri; RFC 5147 offsets, as NIF does), so that scan alone holds the rows and no
+# join is needed. The join costs three index lookups per mention; as hash-joined sub-selects it
+# costs a third of that but holds every mention in memory (about 450 bytes each: +120 MiB at
+# 20,000 documents). A mention whose IRI has another form (data kg did not write) is read with
+# the join, after the others. tests/viz/test_network.py compares the rows with the join's.
+MENTION_TARGETS = "SELECT ?m ?x WHERE { ?m itsrdf:taIdentRef ?x }"
+MENTIONS = """SELECT ?m ?x ?doc ?b ?e WHERE {
+    ?m itsrdf:taIdentRef ?x ; nif:referenceContext ?doc ; nif:beginIndex ?b ; nif:endIndex ?e }"""
+_CHAR = re.compile(r"#char=([0-9]+),([0-9]+)$")
+
+
+def mention_rows(store: OxigraphStore) -> Iterator[tuple[str, str, int, int]]:
+    """(target IRI, document IRI, begin, end) of every mention, in the plain join's order."""
+    foreign = False
+    for m, x in _rows(store, MENTION_TARGETS):  # type: ignore[misc]
+        found = _CHAR.search(m.value)
+        if found is None:
+            foreign = True
+            continue
+        yield x.value, m.value[:found.start()], int(found[1]), int(found[2])
+    if foreign:
+        for m, x, doc, begin, end in _rows(store, MENTIONS):  # type: ignore[misc]
+            if _CHAR.search(m.value) is None:
+                yield x.value, doc.value, int(begin.value or 0), int(end.value or 0)
 
 
 def _mentions(
@@ -294,18 +309,17 @@ def _mentions(
     post_edges: dict[str, tuple[str, str, str]],
 ) -> None:
     nodes: dict[str, dict[str, list[object]]] = dict(g.nodes(data=True))
-    for x, doc_iri, begin, end in _rows(store, MENTIONS):
-        doc = docs.get(doc_iri.value)
+    for target, doc_iri, begin, end in mention_rows(store):
+        doc = docs.get(doc_iri)
         if doc is None:
             continue
-        target = x.value
         data = nodes.get(target)
         if data is None:
             edge = post_edges.get(target)
             if edge is None:
                 continue
             data = g.edges[edge]
-        source = _source(doc, int(begin.value or 0), int(end.value or 0))
+        source = _source(doc, begin, end)
         _add_source(data["sources"], source)  # type: ignore[arg-type]
         if doc.date:
             data["dates"].append(doc.date)

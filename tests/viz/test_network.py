@@ -12,7 +12,7 @@ from kg.errors import InputError
 from kg.store.oxigraph import OxigraphStore
 from kg.viz.network import (
     MAX_SOURCES,
-    MENTIONS,
+    mention_rows,
     PREFIXES,
     Source,
     cluster_world,
@@ -214,20 +214,47 @@ def rows(store: OxigraphStore, query: str) -> list[tuple[str, ...]]:
     return [tuple(term.value for term in s) for s in store.query(PREFIXES + query)]  # type: ignore[attr-defined]
 
 
+def joined(store: OxigraphStore) -> list[tuple[str, str, int, int]]:
+    return [(x, doc, int(b), int(e)) for x, doc, b, e in rows(store, PLAIN_JOIN)]
+
+
 @pytest.mark.parametrize("on_disk", [False, True])
-def test_network_mentions_query_keeps_the_plain_join_order(tmp_path: Path, on_disk: bool) -> None:
-    """The sources of a node are capped in the order of the mention rows: the hash-joined
-    query must give the rows of the plain four-pattern join, in its order."""
+def test_network_mention_rows_are_the_plain_join_in_its_order(tmp_path: Path, on_disk: bool) -> None:
+    """The sources of a node are capped in the order of the mention rows: read from the
+    mention IRIs, they must be the rows of the plain four-pattern join, in its order."""
     store = mentioned_store(tmp_path / "store" if on_disk else None)
-    plain = rows(store, PLAIN_JOIN)
+    plain = joined(store)
     assert len(plain) == 72
-    assert rows(store, MENTIONS) == plain
+    assert list(mention_rows(store)) == plain
 
 
-def test_network_mentions_query_on_the_sample(sample_store: OxigraphStore) -> None:
-    plain = rows(sample_store, PLAIN_JOIN)
+def test_network_mention_rows_on_the_sample(sample_store: OxigraphStore) -> None:
+    plain = joined(sample_store)
     assert plain
-    assert rows(sample_store, MENTIONS) == plain
+    assert list(mention_rows(sample_store)) == plain
+
+
+@pytest.mark.parametrize("on_disk", [False, True])
+def test_network_mention_rows_read_foreign_mention_iris_with_the_join(tmp_path: Path, on_disk: bool) -> None:
+    """Mentions whose IRI is not kg's ``DOC#char=b,e`` (another tool's data, blank nodes)
+    are read through the join, after kg's own."""
+    store = mentioned_store(tmp_path / "store" if on_disk else None)
+    doc = ox.NamedNode(f"{ID}doc/m0")
+    nif = {p: ox.NamedNode(NIF + p) for p in ("referenceContext", "beginIndex", "endIndex")}
+    ident = ox.NamedNode("http://www.w3.org/2005/11/its/rdf#taIdentRef")
+    foreign: list[ox.Quad] = []
+    for mention, begin in ((ox.NamedNode(f"{ID}mention/elsewhere"), 0), (ox.BlankNode("m7"), 41),
+                           (ox.NamedNode(f"{doc.value}#char=3"), 3)):
+        foreign += [ox.Quad(mention, nif["referenceContext"], doc, doc),
+                    ox.Quad(mention, nif["beginIndex"], ox.Literal(begin), doc),
+                    ox.Quad(mention, nif["endIndex"], ox.Literal(begin + 4), doc),
+                    ox.Quad(mention, ident, ox.NamedNode(f"{ID}person/p1"), doc)]
+    store.add_quads(foreign)
+    got = list(mention_rows(store))
+    plain = joined(store)
+    assert len(plain) == 75
+    assert sorted(got) == sorted(plain)
+    assert {(b, e) for _, _, b, e in got[-3:]} == {(0, 4), (41, 45), (3, 7)}
 
 
 @pytest.mark.parametrize("on_disk", [False, True])
