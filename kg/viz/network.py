@@ -290,14 +290,14 @@ _CHAR = re.compile(r"#char=([0-9]+),([0-9]+)$")
 def mention_rows(store: OxigraphStore) -> Iterator[tuple[str, str, int, int]]:
     """(target IRI, document IRI, begin, end) of every mention, in the plain join's order."""
     foreign = False
-    for m, x in _rows(store, MENTION_TARGETS):  # type: ignore[misc]
+    for m, x in _rows(store, MENTION_TARGETS):
         found = _CHAR.search(m.value)
         if found is None:
             foreign = True
             continue
         yield x.value, m.value[:found.start()], int(found[1]), int(found[2])
     if foreign:
-        for m, x, doc, begin, end in _rows(store, MENTIONS):  # type: ignore[misc]
+        for m, x, doc, begin, end in _rows(store, MENTIONS):
             if _CHAR.search(m.value) is None:
                 yield x.value, doc.value, int(begin.value or 0), int(end.value or 0)
 
