@@ -30,7 +30,7 @@ from kg.errors import KgError, StoreError
 from kg.io import read_documents
 from kg.mapping.iri import DEFAULT_BASE, IriMinter
 from kg.model import Document, Extraction, Problem
-from kg.parallel import ordered_map
+from kg.parallel import chunked, ordered_map
 from kg.progress import Progress
 from kg.store.oxigraph import open_store
 from kg.workspace import write_lock
@@ -147,18 +147,6 @@ def safe_extract_many(extractor: Any, docs: Sequence[Document]) -> list[tuple[Ex
             if len(extractions) == len(docs):
                 return [(extraction, ()) for extraction in extractions]
     return [safe_extract(extractor, doc) for doc in docs]
-
-
-def chunked(items: Iterable[Job], size: int) -> Iterator[list[Job]]:
-    """Consecutive lists of ``size`` items (the last may be shorter), read lazily."""
-    chunk: list[Job] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def graph_nquads(extraction: Extraction, minter: IriMinter, graph_iri: str) -> bytes:

@@ -103,6 +103,22 @@ def ordered_map(
                          window or jobs * chunksize * WINDOW_PER_CHUNK)
 
 
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive lists of ``size`` items (the last may be shorter), read lazily.
+
+    >>> list(chunked(range(5), 2))
+    [[0, 1], [2, 3], [4]]
+    """
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def _prepend(first: T, rest: Iterator[T]) -> Iterator[T]:
     yield first
     yield from rest

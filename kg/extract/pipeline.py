@@ -77,13 +77,7 @@ class Extractor:
 
     def extract(self, doc: Document) -> Extraction:
         """Read entities and facts from ``doc``; never raises on any text."""
-        if not isinstance(doc.text, str) or not doc.text.strip():
-            return Extraction(document=doc)
-        try:
-            return self._extract(doc)
-        except Exception:  # noqa: BLE001 - one bad document must not stop a build
-            log.exception("extraction failed for document %s", doc.id)
-            return Extraction(document=doc)
+        return self._extract_safely(doc)
 
     def extract_many(self, docs: Sequence[Document]) -> list[Extraction]:
         """``extract`` of each document, with natasha's NER run over all of them at once.
@@ -96,24 +90,24 @@ class Extractor:
         (a test compares the two on whole corpora). If the batch call fails, each
         document is extracted on its own.
         """
-        texts = {n: clean(d.text) for n, d in enumerate(docs) if isinstance(d.text, str) and d.text.strip()}
+        cleaned = {n: clean(d.text) for n, d in enumerate(docs) if _has_text(d)}
         try:
-            batch = [(n, c) for n, c in texts.items() if c.text.strip()]
+            batch = [(n, c) for n, c in cleaned.items() if c.text.strip()]
             markups = dict(zip((n for n, _ in batch), self.ner_tagger.map([c.text for _, c in batch])))
         except Exception:  # noqa: BLE001 - fall back to one document at a time
             log.exception("batch NER failed; extracting %d documents one by one", len(docs))
             return [self.extract(doc) for doc in docs]
-        out = []
-        for n, doc in enumerate(docs):
-            if n not in texts:
-                out.append(Extraction(document=doc))
-                continue
-            try:
-                out.append(self._extract(doc, texts[n], markups.get(n)))
-            except Exception:  # noqa: BLE001 - one bad document must not stop a build
-                log.exception("extraction failed for document %s", doc.id)
-                out.append(Extraction(document=doc))
-        return out
+        return [self._extract_safely(doc, cleaned.get(n), markups.get(n)) for n, doc in enumerate(docs)]
+
+    def _extract_safely(self, doc: Document, cleaned: Cleaned | None = None, ner: Any = None) -> Extraction:
+        """``_extract``, or no facts for a document without text or whose extraction fails."""
+        if not _has_text(doc):
+            return Extraction(document=doc)
+        try:
+            return self._extract(doc, cleaned, ner)
+        except Exception:  # noqa: BLE001 - one bad document must not stop a build
+            log.exception("extraction failed for document %s", doc.id)
+            return Extraction(document=doc)
 
     def _places_inside(self, ctx: Context, start: int, stop: int) -> list:  # type: ignore[type-arg]
         """Regions named inside a quoted name («Кластер Удмуртской Республики») become mentions."""
@@ -213,6 +207,10 @@ class _Computed:
 
     def __call__(self, text: str) -> Any:
         return self.markup
+
+
+def _has_text(doc: Document) -> bool:
+    return isinstance(doc.text, str) and bool(doc.text.strip())
 
 
 def _genitive(gaz: Gazetteer, key: str, name: str) -> str:

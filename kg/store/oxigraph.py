@@ -19,6 +19,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import StoreError
+from kg.parallel import chunked
 
 CONTENT_HASH = "https://w3id.org/cluster-kg/ontology#contentHash"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -314,14 +315,14 @@ class OxigraphStore:
         """
         from concurrent.futures import Future, ThreadPoolExecutor
 
-        graphs = iter(self._store.named_graphs())
+        chunks = chunked(self._store.named_graphs(), TRIG_GRAPHS_PER_TASK)
         header: bytes | None = None
         with ThreadPoolExecutor(TRIG_THREADS, thread_name_prefix="kg-graph.trig") as pool:
             window: list[Future[list[tuple[ox.NamedNode | ox.BlankNode, bytes, int]]]] = []
             while True:
                 while len(window) < 2 * TRIG_THREADS:
-                    chunk = [g for _, g in zip(range(TRIG_GRAPHS_PER_TASK), graphs)]
-                    if not chunk:
+                    chunk = next(chunks, None)
+                    if chunk is None:
                         break
                     window.append(pool.submit(self._turtle_of, chunk, prefixes))
                 if not window:
