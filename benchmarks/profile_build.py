@@ -64,24 +64,12 @@ def timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-class SerialWriter:
-    """``kg.writer.BackgroundWriter``'s interface, writing each batch at once in this thread."""
-
-    def __init__(self, write: Callable[[Any], object]) -> None:
-        self.submit = write
-
-    def __enter__(self) -> SerialWriter:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
-
 def instrument(html: bool) -> None:
     import kg.api
     import kg.build
     import kg.mapping.to_rdf
     from kg.store.oxigraph import OxigraphStore
+    from kg.writer import InlineWriter
 
     kg.build.default_extractor = timed("model load", kg.build.default_extractor)
     kg.build.graph_nquads = timed("graph_nquads", kg.build.graph_nquads)
@@ -90,7 +78,7 @@ def instrument(html: bool) -> None:
     # Process CPU time counts every thread: with kg's background writer the write would
     # be charged with the extraction running beside it. Profile the stages one after
     # the other instead: the same work, written in the calling thread.
-    kg.build.BackgroundWriter = SerialWriter  # type: ignore[misc]
+    kg.build.BackgroundWriter = InlineWriter  # type: ignore[misc]
     OxigraphStore.flush = timed("store flush", OxigraphStore.flush)  # type: ignore[method-assign]
     kg.build.write_views = timed("graph.ttl + graph.trig", kg.build.write_views)
     kg.api._stats = timed("stats", kg.api._stats)

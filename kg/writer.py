@@ -98,3 +98,29 @@ class BackgroundWriter(Generic[T]):
             self.close()
         else:
             self.abort()
+
+
+class InlineWriter(Generic[T]):
+    """``BackgroundWriter``'s interface, writing each batch at once in the caller's thread:
+    the reference it must match (tests), and a build whose every stage runs in one thread
+    (``benchmarks/profile_build.py``).
+
+    >>> written = []
+    >>> with InlineWriter(written.append) as writer:
+    ...     writer.submit(["a"])
+    ...     written
+    [['a']]
+    """
+
+    def __init__(self, write: Callable[[T], object], *, name: str = "") -> None:
+        self._write = write
+
+    def submit(self, batch: T) -> None:
+        self._write(batch)
+
+    def __enter__(self) -> InlineWriter[T]:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        pass

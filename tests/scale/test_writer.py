@@ -14,7 +14,7 @@ import kg.build
 from kg.build import run_build
 from kg.errors import StoreError
 from kg.store.oxigraph import OxigraphStore, open_store
-from kg.writer import BackgroundWriter
+from kg.writer import BackgroundWriter, InlineWriter
 
 HOLD = 10.0  # seconds a test waits for an event that must come at once; never reached when it works
 
@@ -100,17 +100,7 @@ def test_writer_build_same_store_as_synchronous_writes(corpus, tmp_path: Path,
     news = corpus(700)  # three batches of kg.build.BATCH and a partial one
     background = run_build([news], tmp_path / "bg", make_extractor=make_fake_extractor, views=False)
 
-    class Synchronous:
-        def __init__(self, write: Any) -> None:
-            self.submit = write
-
-        def __enter__(self) -> Synchronous:
-            return self
-
-        def __exit__(self, *exc: object) -> None:
-            pass
-
-    monkeypatch.setattr(kg.build, "BackgroundWriter", Synchronous)
+    monkeypatch.setattr(kg.build, "BackgroundWriter", InlineWriter)
     synchronous = run_build([news], tmp_path / "sync", make_extractor=make_fake_extractor, views=False)
     assert background.added == synchronous.added == 700
     assert nquads(tmp_path / "bg") == nquads(tmp_path / "sync")
