@@ -1,6 +1,6 @@
 """End-to-end ``kg build`` against natasha's full pipeline on the same documents.
 
-    .venv/bin/python benchmarks/bench_build.py --n 10000 --jobs 1 2 [--seed 0]
+    .venv/bin/python benchmarks/bench_build.py --n 10000 --jobs 1 2 [--seed 0] [--html] [--rounds 3]
     .venv/bin/python benchmarks/bench_build.py --n 100000 --jobs 2 --no-baseline   # memory only
 
 Writes ``--n`` generated news items (``kg demo-corpus``), then runs, each in a
@@ -22,6 +22,18 @@ memory (resident set summed over the process and its workers, sampled every
 0.1 s), triples in the workspace, and the ratios: kg / natasha time and the
 speed-up of each J over the first J. The load average before the run is
 printed with the figures, since the machine may be shared.
+
+Where a build's CPU goes (Linux): the build process's main thread (reading,
+planning, extraction when J is 1, graph.html), its RocksDB threads (flushes and
+compactions), its other threads (the store writer and the graph.ttl/graph.trig
+dumps; they have ended when it is measured), and the worker processes (extraction
+when J > 1). ``--jobs 1`` runs the last three beside its main thread, on the
+second core.
+
+``--rounds R`` repeats the whole sequence R times (natasha, then each J), so that
+every ratio is taken between runs minutes apart at most, and prints the median
+of each ratio over the rounds: this machine's speed varies by 20% from minute to
+minute (``benchmarks/bench_cores.py``).
 """
 
 from __future__ import annotations
@@ -31,11 +43,13 @@ import json
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -84,7 +98,28 @@ def kg_build(corpus: Path, ws: Path, jobs: int, html: bool) -> None:
         gc.collect()  # the build's store must be closed (RocksDB lock) before it is reopened
         write_views(open_store(ws), ws, PREFIXES)
     print(json.dumps({"added": summary.added, "triples": summary.stats.triples,
-                      "problems": len(summary.problems)}))
+                      "problems": len(summary.problems), "cpu": cpu_by_thread()}))
+
+
+def cpu_by_thread() -> dict[str, float]:
+    """CPU seconds of this process: its main thread, its RocksDB threads, its other threads
+    (ended ones included), and its worker processes (ended). Empty without Linux's /proc."""
+    task = Path("/proc/self/task")
+    if not task.exists():
+        return {}
+    tick = os.sysconf("SC_CLK_TCK")
+    main = rocksdb = 0.0
+    for thread in task.iterdir():
+        fields = (thread / "stat").read_text().rsplit(")", 1)[1].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        if thread.name == str(os.getpid()):
+            main += seconds
+        elif (thread / "comm").read_text().startswith("rocksdb"):
+            rocksdb += seconds
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    total = own.ru_utime + own.ru_stime
+    return {"main": main, "workers": workers.ru_utime + workers.ru_stime, "threads": max(0.0, total - main - rocksdb),
+            "rocksdb": rocksdb}
 
 
 def measure(cmd: list[str]) -> tuple[float, int, str, float]:
@@ -117,6 +152,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--no-baseline", action="store_true", help="Skip the natasha run.")
+    parser.add_argument("--rounds", type=int, default=1, help="Repeat natasha and every J this many times.")
     parser.add_argument("--workdir", type=Path, default=None, help="Keep corpus and workspaces here.")
     parser.add_argument("--natasha-child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--kg-child", nargs=4, help=argparse.SUPPRESS)
@@ -144,37 +180,65 @@ def main() -> None:
     blas = CHILD_ENV.get("OPENBLAS_NUM_THREADS", "default")
     print(f"cpus: {len(os.sched_getaffinity(0))}  documents: {args.n}  OPENBLAS_NUM_THREADS: {blas}  "
           f"corpus: {corpus.stat().st_size / 1e6:.1f} MB  views: {'all' if args.html else 'graph.ttl, graph.trig'}")
-    rows: list[dict[str, object]] = []
-    baseline = None
-    if not args.no_baseline:
-        seconds, peak, out, cpu = measure([sys.executable, __file__, "--natasha-child", str(corpus)])
-        info = json.loads(out.strip().splitlines()[-1])
-        baseline = (seconds, cpu)
-        rows.append({"run": "natasha full pipeline", "seconds": seconds, "cpu": cpu, "peak": peak,
-                     "triples": "", "detail": f"models {info['load_seconds']:.1f} s"})
-        print(rows[-1], flush=True)
-    first = None
-    for jobs in args.jobs:
-        ws = workdir / f"ws-j{jobs}"
-        shutil.rmtree(ws, ignore_errors=True)
-        seconds, peak, out, cpu = measure([sys.executable, __file__, "--kg-child", str(corpus), str(ws), str(jobs),
-                                           "html" if args.html else "rdf"])
-        info = json.loads(out.strip().splitlines()[-1])
-        first = first or seconds
-        rows.append({"run": f"kg build --jobs {jobs}", "seconds": seconds, "cpu": cpu, "peak": peak,
-                     "triples": info["triples"], "detail": f"wall speed-up over first: {first / seconds:.2f}"})
-        print(rows[-1], flush=True)
-    print("| run | wall s | CPU s | docs/s (wall) | peak memory | triples | wall / natasha | CPU / natasha | notes |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
-    for row in rows:
-        s, c = float(row["seconds"]), float(row["cpu"])  # type: ignore[arg-type]
-        wall_ratio = f"{s / baseline[0]:.2f}" if baseline else "-"
-        cpu_ratio = f"{c / baseline[1]:.2f}" if baseline else "-"
-        print(f"| {row['run']} | {s:.1f} | {c:.1f} | {args.n / s:.1f} | {int(row['peak']) / 2**20:.0f} MiB "  # type: ignore[call-overload]
-              f"| {row['triples']} | {wall_ratio} | {cpu_ratio} | {row['detail']} |")
+    rows: list[dict[str, Any]] = []
+    for round_ in range(args.rounds):
+        baseline = None
+        if not args.no_baseline:
+            seconds, peak, out, cpu = measure([sys.executable, __file__, "--natasha-child", str(corpus)])
+            info = json.loads(out.strip().splitlines()[-1])
+            baseline = seconds
+            rows.append({"round": round_, "run": "natasha full pipeline", "seconds": seconds, "cpu": cpu,
+                         "peak": peak, "triples": "", "detail": f"models {info['load_seconds']:.1f} s"})
+            print(rows[-1], flush=True)
+        first = None
+        for jobs in args.jobs:
+            ws = workdir / f"ws-j{jobs}"
+            shutil.rmtree(ws, ignore_errors=True)
+            seconds, peak, out, cpu = measure([sys.executable, __file__, "--kg-child", str(corpus), str(ws),
+                                               str(jobs), "html" if args.html else "rdf"])
+            info = json.loads(out.strip().splitlines()[-1])
+            first = first or seconds
+            rows.append({"round": round_, "run": f"kg build --jobs {jobs}", "seconds": seconds, "cpu": cpu,
+                         "peak": peak, "triples": info["triples"], "speed_up": first / seconds,
+                         "natasha": seconds / baseline if baseline else None, "threads": info["cpu"],
+                         "detail": f"wall speed-up over first: {first / seconds:.2f}"})
+            print(rows[-1], flush=True)
+    print_table(rows, args.n)
+    if args.rounds > 1:
+        print_medians(rows, args.jobs)
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     if not args.workdir:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def print_table(rows: list[dict[str, Any]], n: int) -> None:
+    print("| round | run | wall s | CPU s | docs/s (wall) | peak memory | triples | wall / natasha | CPU / natasha "
+          "| CPU s: main / workers / threads / RocksDB | notes |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|")
+    baseline: dict[int, tuple[float, float]] = {}
+    for row in rows:
+        s, c = float(row["seconds"]), float(row["cpu"])
+        if row["run"].startswith("natasha"):
+            baseline[row["round"]] = (s, c)
+        base = baseline.get(row["round"])
+        wall_ratio = f"{s / base[0]:.2f}" if base else "-"
+        cpu_ratio = f"{c / base[1]:.2f}" if base else "-"
+        threads = row.get("threads") or {}
+        split = " / ".join(f"{threads[k]:.1f}" for k in ("main", "workers", "threads", "rocksdb")) if threads else ""
+        print(f"| {row['round']} | {row['run']} | {s:.1f} | {c:.1f} | {n / s:.1f} | {int(row['peak']) / 2**20:.0f} MiB "
+              f"| {row['triples']} | {wall_ratio} | {cpu_ratio} | {split} | {row['detail']} |")
+
+
+def print_medians(rows: list[dict[str, Any]], jobs: list[int]) -> None:
+    """The median over the rounds of each build's wall time / natasha's and of its speed-up."""
+    for j in jobs:
+        runs = [row for row in rows if row["run"] == f"kg build --jobs {j}"]
+        natasha = [row["natasha"] for row in runs if row["natasha"] is not None]
+        line = f"--jobs {j}: median over {len(runs)} rounds: speed-up over --jobs {jobs[0]} " \
+               f"{statistics.median(row['speed_up'] for row in runs):.2f}"
+        if natasha:
+            line += f", wall / natasha {statistics.median(natasha):.2f} (range {min(natasha):.2f}-{max(natasha):.2f})"
+        print(line)
 
 
 if __name__ == "__main__":
