@@ -141,6 +141,7 @@ def _rows(store: OxigraphStore, query: str) -> Iterable[QuerySolution]:
 
 
 def _value(solution: object, var: str) -> str | None:
+    """A variable's value, None when unbound (OPTIONAL); rows whose variables are all bound are unpacked."""
     term = solution[var]  # type: ignore[index]
     return None if term is None else str(term.value)
 
@@ -191,22 +192,21 @@ def load_network(store: OxigraphStore) -> nx.MultiDiGraph:
         if cls is not None:
             g.add_node(iri, label="", cls=cls, alt=[], regions=[], dates=[], posts=[], sources=[])
     labels = "SELECT DISTINCT ?e ?l WHERE { ?e rdfs:label ?l }"
-    for s in _rows(store, labels):
-        node = g.nodes.get(_value(s, "e"))
+    for entity, label in _rows(store, labels):
+        node = g.nodes.get(entity.value)
         if node is not None and not node["label"]:
-            node["label"] = _value(s, "l") or ""
-    for s in _rows(store, "SELECT DISTINCT ?e ?l WHERE { ?e skos:altLabel ?l }"):
-        node = g.nodes.get(_value(s, "e"))
-        label = _value(s, "l") or ""
-        if node is not None and label not in node["alt"] and label != node["label"]:
-            node["alt"].append(label)
+            node["label"] = label.value
+    for entity, label in _rows(store, "SELECT DISTINCT ?e ?l WHERE { ?e skos:altLabel ?l }"):
+        node = g.nodes.get(entity.value)
+        if node is not None and label.value not in node["alt"] and label.value != node["label"]:
+            node["alt"].append(label.value)
     for iri, data in g.nodes(data=True):
         if not data["label"]:
             data["label"] = iri.rsplit("/", 1)[-1]
-    for s in _rows(store, "SELECT DISTINCT ?e ?d WHERE { ?e dcterms:date ?d }"):
-        node = g.nodes.get(_value(s, "e"))
+    for entity, day in _rows(store, "SELECT DISTINCT ?e ?d WHERE { ?e dcterms:date ?d }"):
+        node = g.nodes.get(entity.value)
         if node is not None:
-            node["dates"].append(_value(s, "d"))
+            node["dates"].append(day.value)
 
     docs = _docs(store)
     edge_docs = _relations(store, g)
@@ -248,8 +248,8 @@ def _posts(store: OxigraphStore, g: nx.MultiDiGraph) -> dict[str, tuple[str, str
 
     def pairs(prop: str, var: str) -> dict[str, str]:
         found: dict[str, str] = {}
-        for s in _rows(store, f"SELECT DISTINCT ?post ?{var} WHERE {{ ?post {prop} ?{var} }}"):
-            found.setdefault(_value(s, "post") or "", _value(s, var) or "")
+        for post, value in _rows(store, f"SELECT DISTINCT ?post ?{var} WHERE {{ ?post {prop} ?{var} }}"):
+            found.setdefault(post.value, value.value)
         return found
 
     holders = pairs("org:heldBy", "person")
