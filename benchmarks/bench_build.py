@@ -53,6 +53,8 @@ from typing import Any
 
 import psutil
 
+from kg.build import BLAS_THREADS
+
 ROOT = Path(__file__).resolve().parents[1]
 # Every run gets the same BLAS setting: one OpenBLAS thread per process, as kg build
 # sets by default (kg.build.single_threaded_blas). `--blas-default` leaves BLAS alone.
@@ -161,7 +163,7 @@ def main() -> None:
                         help="Do not set OPENBLAS/OMP/MKL_NUM_THREADS=1 for the runs.")
     args = parser.parse_args()
     if not args.blas_default:
-        for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        for name in BLAS_THREADS:
             CHILD_ENV.setdefault(name, "1")
     if args.natasha_child:
         natasha_pipeline(args.natasha_child)

@@ -42,8 +42,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_name, "1")
+from kg.build import single_threaded_blas
+
+single_threaded_blas()  # before natasha imports numpy, as kg build does
 
 SPENT: dict[str, float] = {}
 CALLS: dict[str, int] = {}
