@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from kg.errors import KgError
+from kg.evaluate.halves import Half
 
 EXTRACTORS = ("default",)
 
@@ -33,6 +34,10 @@ def _extractor(name: str) -> Any:
     return Extractor()
 
 
+def _half(value: str | None) -> Half | None:
+    return "A" if value == "A" else "B" if value == "B" else None
+
+
 def _progress() -> Callable[[str], None] | None:
     """A one-line progress counter on stderr, only when stderr is a terminal."""
     if not sys.stderr.isatty():
@@ -42,6 +47,14 @@ def _progress() -> Callable[[str], None] | None:
         click.echo(f"\r{message:<40}", err=True, nl=False)
 
     return show
+
+
+def half_option(f: Any) -> Any:
+    return click.option(
+        "--half", type=click.Choice(("A", "B")), default=None,
+        help="Only the documents of this fixed half of the set (A: read while developing, B: held out; "
+             "SHA-256 of the document id even -> A). Default: all.",
+    )(f)
 
 
 def extractor_option(f: Any) -> Any:
@@ -64,8 +77,10 @@ def eval_group() -> None:
 @click.option("--misses", "misses", multiple=True, type=click.Choice(("occupation", "deal", "meeting")),
               help="After the scores, list the Track 3 facts of this type missed, extra or partly matched "
                    "(repeatable).")
+@half_option
 @extractor_option
-def factru(directory: Path, out: Path, limit: int | None, misses: tuple[str, ...], extractor: str) -> None:
+def factru(directory: Path, out: Path, limit: int | None, misses: tuple[str, ...], half: str | None,
+           extractor: str) -> None:
     """Write factRuEval-2016 Track 1 and Track 3 responses for DIRECTORY/book_N.txt.
 
     Where gold layers (.objects, .facts) lie beside the texts, prints precision,
@@ -76,7 +91,8 @@ def factru(directory: Path, out: Path, limit: int | None, misses: tuple[str, ...
     from kg.evaluate.factru import format_result, list_books, run_factru
 
     list_books(directory)  # fail on a bad folder before loading models
-    result = run_factru(directory, out, _extractor(extractor), limit=limit, progress=_progress(), misses=misses)
+    result = run_factru(directory, out, _extractor(extractor), limit=limit, progress=_progress(), misses=misses,
+                        half=_half(half))
     if sys.stderr.isatty():
         click.echo("", err=True)
     click.echo(format_result(result))
@@ -85,19 +101,21 @@ def factru(directory: Path, out: Path, limit: int | None, misses: tuple[str, ...
 @eval_group.command("gold")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores and misses as JSON.")
+@half_option
 @extractor_option
-def gold(file: Path, as_json: bool, extractor: str) -> None:
+def gold(file: Path, as_json: bool, half: str | None, extractor: str) -> None:
     """Score the extractor on a JSONL FILE whose records carry a `gold` object.
 
-    Prints precision and recall per class and relation, then the misses and false
-    positives of each document.
+    Prints precision and recall per class and relation, then for each class the
+    gold items missed and the extracted items the gold does not hold, each with
+    its document id.
     """
     import json
 
     from kg.evaluate.gold import format_report, load_gold, score_gold
 
     records = load_gold(file)
-    report = score_gold(records, _extractor(extractor), progress=_progress())
+    report = score_gold(records, _extractor(extractor), progress=_progress(), half=_half(half))
     if sys.stderr.isatty():
         click.echo("", err=True)
     if as_json:

@@ -18,6 +18,7 @@ from kg.evaluate.factru_gold import load_document
 from kg.evaluate.factru_misses import FactMiss, format_misses, track3_misses
 from kg.evaluate.factru_response import FACT_TYPES, TAGS, parse_task1, parse_task3, write_response
 from kg.evaluate.factru_score import score_track1, score_track3
+from kg.evaluate.halves import RULE, Half, in_half
 from kg.evaluate.metrics import Metrics, format_table
 from kg.model import Document, Extraction
 
@@ -33,6 +34,8 @@ class FactruResult:
     """Summed metrics over the documents that have gold."""
 
     documents: int = 0  # responses written
+    half: Half | None = None  # the half of the folder run, when one was asked for
+    books: int = 0  # book_N.txt files in the folder (before the half and the limit)
     track1_documents: int = 0  # documents with .objects
     track3_documents: int = 0  # documents with .facts
     track1: dict[str, Metrics] = field(default_factory=lambda: {t: Metrics() for t in TAGS + ("overall",)})
@@ -58,15 +61,19 @@ def run_factru(
     limit: int | None = None,
     progress: Callable[[str], None] | None = None,
     misses: tuple[str, ...] = (),
+    half: Half | None = None,
 ) -> FactruResult:
     """``misses``: fact types whose Track 3 misses, false positives and partial pairs
-    are collected into ``result.misses``."""
-    books = list_books(directory)[:limit] if limit is not None else list_books(directory)
+    are collected into ``result.misses``; ``half``: only the books of that half
+    (``kg.evaluate.halves``), before ``limit`` is applied."""
+    every = list_books(directory)
+    books = [path for path in every if in_half(path.stem, half)]
+    books = books[:limit] if limit is not None else books
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"{out}: cannot create: {exc}") from exc
-    result = FactruResult()
+    result = FactruResult(half=half, books=len(every))
     for number, path in enumerate(books, 1):
         doc = load_document(path)
         extraction = extractor.extract(Document(id=doc.name, text=doc.text, origin=str(path)))
@@ -91,6 +98,8 @@ def run_factru(
 
 def format_result(result: FactruResult) -> str:
     lines = [f"documents: {result.documents} responses written"]
+    if result.half is not None:
+        lines.append(f"half {result.half}: {result.documents} of {result.books} books ({RULE})")
     if result.track1_documents:
         lines.append(f"\nTrack 1 (entity mentions, {result.track1_documents} documents with gold)")
         lines.append(format_table([(tag, result.track1[tag]) for tag in TAGS + ("overall",)], "tag"))

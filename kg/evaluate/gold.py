@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from kg.errors import InputError
+from kg.evaluate.halves import RULE, Half, in_half
 from kg.evaluate.match import assign
 from kg.evaluate.metrics import Metrics, format_table, simple
 from kg.evaluate.names import names_match, parse_name, person_match, title_match, word_match, words
@@ -56,6 +57,8 @@ class GoldReport:
     metrics: dict[str, Metrics] = field(default_factory=lambda: {c: Metrics() for c in CLASSES})
     documents: list[DocumentReport] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # records without annotations
+    half: Half | None = None  # the half scored, when one was asked for
+    records: int = 0  # records in the file (before the half)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -70,6 +73,7 @@ class GoldReport:
                 for d in self.documents
             ],
             "skipped": self.skipped,
+            "half": self.half,
         }
 
 
@@ -270,8 +274,10 @@ def _describe(gold: dict[str, Any]) -> str:
 
 
 def score_gold(records: list[GoldRecord], extractor: ExtractorLike,
-               progress: Callable[[str], None] | None = None) -> GoldReport:
-    report = GoldReport()
+               progress: Callable[[str], None] | None = None, half: Half | None = None) -> GoldReport:
+    """Score every record, or only those of ``half`` (``kg.evaluate.halves``)."""
+    report = GoldReport(half=half, records=len(records))
+    records = [record for record in records if in_half(record.id, half)]
     for number, record in enumerate(records, 1):
         if not record.gold:
             report.skipped.append(record.id)
@@ -284,13 +290,20 @@ def score_gold(records: list[GoldRecord], extractor: ExtractorLike,
 
 
 def format_report(report: GoldReport) -> str:
+    """The table, then per class (each relation apart) its misses (recall) and the
+    response items the gold does not hold (precision), each with its document."""
     rows = [(name, m) for name, m in report.metrics.items() if m.n_std or m.n_test]
-    lines = [f"documents: {len(report.documents)} scored, {len(report.skipped)} without gold skipped",
-             format_table(rows, "class")]
-    for doc in report.documents:
-        if not doc.misses and not doc.false_positives:
+    lines = [f"documents: {len(report.documents)} scored, {len(report.skipped)} without gold skipped"]
+    if report.half is not None:
+        scored = len(report.documents) + len(report.skipped)
+        lines.append(f"half {report.half}: {scored} of {report.records} records ({RULE})")
+    lines.append(format_table(rows, "class"))
+    for name in CLASSES:
+        misses = [(doc.id, item) for doc in report.documents for cls, item in doc.misses if cls == name]
+        extras = [(doc.id, item) for doc in report.documents for cls, item in doc.false_positives if cls == name]
+        if not misses and not extras:
             continue
-        lines.append(f"\n{doc.id}")
-        lines.extend(f"  miss  {name}: {item}" for name, item in doc.misses)
-        lines.extend(f"  extra {name}: {item}" for name, item in doc.false_positives)
+        lines.append(f"\n{name}: {len(misses)} missed, {len(extras)} extracted but not in the gold")
+        lines.extend(f"  miss  {doc}: {item}" for doc, item in misses)
+        lines.extend(f"  extra {doc}: {item}" for doc, item in extras)
     return "\n".join(lines)

@@ -59,6 +59,19 @@ def test_cli_eval_factru_limit(fake: Any, tmp_path: Path) -> None:
     assert fake.seen == ["book_1"]
 
 
+@pytest.mark.parametrize(("half", "books"), [("A", ["book_1", "book_2"]), ("B", ["book_3"])])
+def test_cli_eval_factru_half(fake: Any, tmp_path: Path, half: str, books: list[str]) -> None:
+    out = tmp_path / "resp"
+    result = CliRunner().invoke(cli, ["eval", "factru", str(DATA / "factru"), "--out", str(out), "--half", half],
+                                catch_exceptions=False)
+    assert result.exit_code == 0
+    assert fake.seen == books
+    assert sorted(p.stem for p in out.iterdir()) == sorted(b for b in books for _ in (1, 2))
+    assert result.output.splitlines()[:2] == [
+        f"documents: {len(books)} responses written",
+        f"half {half}: {len(books)} of 3 books (SHA-256 of the identifier (UTF-8) even -> A, odd -> B)"]
+
+
 def test_cli_eval_factru_without_gold_scores_nothing(fake: Any, tmp_path: Path) -> None:
     folder = tmp_path / "plain"
     folder.mkdir()
@@ -106,14 +119,56 @@ persons-with-post   1.000  0.500  0.667     1.00     2     1
 regions             1.000  1.000  1.000     1.00     1     1
 events              1.000  1.000  1.000     1.00     1     1
 
-a
-  miss  persons-with-post: Анна Смирнова — министр
+persons-with-post: 1 missed, 0 extracted but not in the gold
+  miss  a: Анна Смирнова — министр
 """
     as_json = CliRunner().invoke(cli, ["eval", "gold", str(path), "--json"], catch_exceptions=False)
     data = json.loads(as_json.output)
     assert data["metrics"]["persons-with-post"]["recall"] == 0.5
     assert data["documents"][0]["misses"] == [["persons-with-post", "Анна Смирнова — министр"]]
     assert data["skipped"] == ["b"]
+
+
+def test_cli_eval_gold_lists_extras_per_relation(fake: Any, tmp_path: Path) -> None:
+    fake.readers = {"a": fake.readers["book_1"]}
+    line = dict(GOLD_LINES[0], gold={"persons": [["Иван Петров", "губернатор"]], "events": ["совещание"]})
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", "gold", str(path)], catch_exceptions=False)
+    assert result.output.endswith("""
+persons: 0 missed, 1 extracted but not in the gold
+  extra a: Анна Смирнова
+
+events: 1 missed, 1 extracted but not in the gold
+  miss  a: совещание
+  extra a: встреча
+""")
+
+
+def test_cli_eval_gold_half_scores_only_that_half(fake: Any, tmp_path: Path) -> None:
+    # kg.evaluate.halves: "a" and "b" lie in half B, "c" and "d" in half A
+    lines = [dict(GOLD_LINES[0], id=name) for name in ("a", "b", "c", "d")]
+    fake.readers = {name: fake.readers["book_1"] for name in ("a", "b", "c", "d")}
+    path = tmp_path / "gold.jsonl"
+    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
+    for half, seen in (("A", ["c", "d"]), ("B", ["a", "b"])):
+        fake.seen.clear()
+        result = CliRunner().invoke(cli, ["eval", "gold", str(path), "--half", half], catch_exceptions=False)
+        assert result.exit_code == 0
+        assert fake.seen == seen
+        assert result.output.splitlines()[:2] == [
+            "documents: 2 scored, 0 without gold skipped",
+            f"half {half}: 2 of 4 records (SHA-256 of the identifier (UTF-8) even -> A, odd -> B)"]
+    data = json.loads(CliRunner().invoke(cli, ["eval", "gold", str(path), "--half", "A", "--json"]).output)
+    assert data["half"] == "A" and [d["id"] for d in data["documents"]] == ["c", "d"]
+
+
+def test_cli_eval_gold_half_must_be_a_or_b(fake: Any, tmp_path: Path) -> None:
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(GOLD_LINES[0], ensure_ascii=False) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", "gold", str(path), "--half", "C"])
+    assert result.exit_code == 2 and "'C' is not one of 'A', 'B'" in result.output
+    assert fake.seen == []
 
 
 @pytest.mark.parametrize(
