@@ -40,3 +40,11 @@ def need_shared() -> None:
         if os.environ.get("KG_STRICT_TESTS") == "1":
             pytest.fail("/work/shared is missing (KG_STRICT_TESTS=1)")
         pytest.skip("/work/shared is not available")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Pass rates of the challenge tables (tests/extract/test_challenge.py), when they ran."""
+    from . import challenge
+
+    for line in challenge.summary():
+        terminalreporter.write_line(line)
