@@ -1,4 +1,5 @@
-"""``kg eval``: score the extractor against gold (factRuEval folders, JSONL gold).
+"""``kg eval``: score the extractor against gold (factRuEval folders, JSONL gold) and the
+built graph's cross-document identity (identity gold).
 
 Added to the main CLI by ``cli.add_command(eval_group)`` in ``kg/cli.py``.
 """
@@ -122,3 +123,42 @@ def gold(file: Path, as_json: bool, half: str | None, extractor: str) -> None:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
         click.echo(format_report(report))
+
+
+@eval_group.command("identity")
+@click.argument("file", metavar="GOLD.json", type=click.Path(path_type=Path))
+@click.option("--corpus", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Build this corpus with `kg build` into a temporary workspace and measure that.")
+@click.option("-w", "--workspace", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Measure this built workspace [default: kg-out, when --corpus is not given].")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores, merges and mentions as JSON.")
+def identity(file: Path, corpus: Path | None, workspace: Path | None, as_json: bool) -> None:
+    """Score cross-document identity: one node per real cluster or organisation.
+
+    GOLD.json lists mentions (document id, string, gold entity id, class cluster|org).
+    Each mention takes the node of its class named by the NIF phrase overlapping it most
+    (none: a node of its own). Prints per class B-cubed precision/recall/F1 over mentions,
+    and over pairs of mentions in different documents the merge recall and merge
+    precision, then the missed merges, the wrong merges and the unresolved mentions.
+    Gold rows that cannot be scored are reported on stderr and left out.
+    """
+    import json
+
+    from kg.evaluate.identity import evaluate_identity, format_identity
+    from kg.model import Problem
+
+    if corpus is not None and workspace is not None:
+        raise click.UsageError("give --corpus or -w/--workspace, not both")
+    if corpus is None and workspace is None:
+        workspace = Path("kg-out")
+    if workspace is not None and not workspace.is_dir():
+        raise click.ClickException(f"{workspace}: no such workspace; build one with `kg build` or give --corpus")
+
+    def warn(problem: Problem) -> None:
+        click.echo(f"Warning: {problem}", err=True)
+
+    report = evaluate_identity(file, workspace=workspace, corpus=corpus, report=warn)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_identity(report))
