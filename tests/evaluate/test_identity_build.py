@@ -90,3 +90,17 @@ def test_identity_dev_gold_runs() -> None:
     data = json.loads(result.output)
     check_well_formed(data, len(rows))
     assert set(data["classes"]) == {"cluster", "org"}
+
+
+OWN = Path(__file__).resolve().parents[1] / "data" / "identity"
+
+
+def test_identity_own_set_runs() -> None:
+    """Our own identity set through the real build: every row scored, figures well-formed."""
+    rows = json.loads((OWN / "gold.json").read_text(encoding="utf-8"))["mentions"]
+    result = CliRunner().invoke(cli, ["eval", "identity", str(OWN / "gold.json"), "--corpus",
+                                      str(OWN / "news.jsonl"), "--json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    check_well_formed(data, len(rows))
+    assert set(data["classes"]) == {"cluster", "org"}
