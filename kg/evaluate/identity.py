@@ -38,7 +38,7 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
 PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#>
 """
-_DOCUMENTS = _PREFIXES + "SELECT ?doc ?id WHERE { ?doc dcterms:identifier ?id ; nif:isString ?text }"
+_DOCUMENTS = _PREFIXES + "SELECT ?doc ?id WHERE { VALUES ?id { %s } ?doc dcterms:identifier ?id ; nif:isString ?text }"
 _TEXTS = _PREFIXES + "SELECT ?doc ?text WHERE { VALUES ?doc { %s } ?doc nif:isString ?text }"
 _PHRASES = _PREFIXES + """SELECT ?doc ?b ?e ?x ?type WHERE {
   VALUES ?doc { %s }
@@ -188,8 +188,9 @@ def resolve_mentions(store: Any, gold: Sequence[GoldMention],
     A mention whose document is not in the store, or whose string is not in the
     document's text, is reported and left out.
     """
-    wanted = {m.doc for m in gold}
-    iris = {row["id"].value: row["doc"].value for row in _rows(store, _DOCUMENTS) if row["id"].value in wanted}
+    wanted = sorted({m.doc for m in gold})
+    ids_sparql = " ".join(json.dumps(doc, ensure_ascii=False) for doc in wanted)  # a JSON string is a SPARQL one
+    iris = {row["id"].value: row["doc"].value for row in _rows(store, _DOCUMENTS % ids_sparql)} if wanted else {}
     texts: dict[str, str] = {}
     phrases: dict[tuple[str, str], list[Phrase]] = defaultdict(list)  # (doc id, class) -> phrases
     if iris:

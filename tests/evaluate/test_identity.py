@@ -314,3 +314,19 @@ def test_identity_evaluate_needs_one_source(tiny: tuple[Path, Path]) -> None:
     assert problems == [] and set(report.classes) == {"cluster", "org"}
     with pytest.raises(Exception, match="either a workspace or a corpus"):
         evaluate_identity(gold)
+
+
+def test_identity_document_ids_with_quotes_and_backslashes(tmp_path: Path) -> None:
+    doc_id = 'лента "РИА" \\ №4'
+    text = "Минпромторг поддержал проект."
+    iri = f"<{ID}doc/odd>"
+    store = OxigraphStore(tmp_path / "store")
+    store.load_dataset(
+        "@prefix nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#> .\n"
+        "@prefix itsrdf: <http://www.w3.org/2005/11/its/rdf#> .\n"
+        "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
+        f"{iri} {{ {iri} dcterms:identifier {_literal(doc_id)} ; nif:isString {_literal(text)} .\n"
+        f"<{ID}doc/odd#char=0,11> nif:referenceContext {iri} ; nif:beginIndex 0 ; nif:endIndex 11 ;"
+        f" itsrdf:taIdentRef <{ID}org/mpt> . <{ID}org/mpt> a <{CKG}Authority> . }}")
+    (found,) = resolve_mentions(store, [GoldMention(doc_id, "Минпромторг", "org:mpt", "org")])
+    assert found.node == ID + "org/mpt"
