@@ -13,6 +13,11 @@
   writes: a batch's new documents in one bulk load, replaced ones in one update.
 - Incremental: a document whose content hash is in the store is not extracted
   again; a changed one has its named graph replaced.
+- One graph: each worker also returns the document's entity records (``kg.resolve``),
+  kept in the workspace's identity index; once every document is stored, ``settle``
+  resolves the whole workspace and writes again the documents whose entities now
+  resolve differently (a new document may merge nodes, a removed one split them), so
+  the store is the same as a fresh build of the same documents.
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ from kg.model import Document, Extraction, Problem
 from kg.parallel import chunked, ordered_map
 from kg.progress import Progress
 from kg.store.oxigraph import open_store
+from kg.resolve import IdentityIndex, Lexicon, Resolution, records_of, settle
+from kg.resolve.records import EntityRecord
 from kg.workspace import write_lock
 from kg.writer import BackgroundWriter
 
@@ -58,12 +65,15 @@ class Job:
 
 @dataclass(frozen=True, slots=True)
 class DocResult:
-    """What a worker returns for one document: its graph as N-Quads."""
+    """What a worker returns for one document: its graph as N-Quads, and its entity records."""
 
     graph: str  # IRI of the document's named graph
     status: str
     nquads: bytes = b""
     problems: tuple[Problem, ...] = ()
+    doc: Document | None = None
+    records: tuple[EntityRecord, ...] = ()
+    applied: str = ""  # digest of the resolution the graph was written with
 
 
 @dataclass(slots=True)
@@ -72,7 +82,16 @@ class Counts:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    resolved: int = 0  # documents written again because their entities resolve differently
     problems: list[Problem] = field(default_factory=list)
+
+    def count(self, status: str) -> None:
+        if status == ADDED:
+            self.added += 1
+        elif status == UPDATED:
+            self.updated += 1
+        else:
+            self.unchanged += 1
 
 
 # natasha's numpy runs on OpenBLAS, which by default starts a thread per core that
@@ -97,12 +116,15 @@ def default_extractor() -> Any:
 
 
 class DocWorker:
-    """Extract -> to_graph -> N-Quads for a chunk of documents; builds its extractor on first use."""
+    """Extract -> records + N-Quads (resolved) for a chunk of documents; builds its extractor on first use."""
 
-    def __init__(self, base: str = DEFAULT_BASE, make_extractor: ExtractorFactory = default_extractor) -> None:
+    def __init__(self, base: str = DEFAULT_BASE, make_extractor: ExtractorFactory = default_extractor,
+                 resolution: Resolution | None = None) -> None:
         self.minter = IriMinter(base)
         self.make_extractor = make_extractor
+        self.resolution = resolution or Resolution()
         self.extractor: Any = None
+        self.lexicon: Lexicon | None = None
 
     def __call__(self, chunk: Sequence[Job]) -> list[DocResult]:
         todo = [job.doc for job in chunk if job.status != UNCHANGED]
@@ -116,13 +138,22 @@ class DocWorker:
                 results.append(DocResult(iri, UNCHANGED))
                 continue
             extraction, problems = next(extracted)
-            results.append(DocResult(iri, job.status, graph_nquads(extraction, self.minter, iri), problems))
+            records = records_of(extraction, self.minter, self._lexicon())
+            nquads = graph_nquads(extraction, self.minter, iri, self.resolution)
+            applied = self.resolution.digest(r.iri for r in records)
+            results.append(DocResult(iri, job.status, nquads, problems, job.doc, records, applied))
         return results
 
+    def _lexicon(self) -> Lexicon:
+        if self.lexicon is None:
+            morph = getattr(self.extractor, "morph", None)
+            self.lexicon = Lexicon.build(morph.lemma if morph is not None else None)
+        return self.lexicon
 
-def make_doc_worker(base: str, make_extractor: ExtractorFactory) -> DocWorker:
+
+def make_doc_worker(base: str, make_extractor: ExtractorFactory, resolution: Resolution | None = None) -> DocWorker:
     """Module-level, so ``partial(make_doc_worker, ...)`` pickles for spawned workers."""
-    return DocWorker(base, make_extractor)
+    return DocWorker(base, make_extractor, resolution)
 
 
 def safe_extract(extractor: Any, doc: Document) -> tuple[Extraction, tuple[Problem, ...]]:
@@ -149,22 +180,23 @@ def safe_extract_many(extractor: Any, docs: Sequence[Document]) -> list[tuple[Ex
     return [safe_extract(extractor, doc) for doc in docs]
 
 
-def graph_nquads(extraction: Extraction, minter: IriMinter, graph_iri: str) -> bytes:
+def graph_nquads(extraction: Extraction, minter: IriMinter, graph_iri: str,
+                 resolution: Resolution | None = None) -> bytes:
     """The document's graph (the triples of ``kg.mapping.to_graph``) as N-Quads in its named graph."""
     from kg.mapping.nquads import to_nquads
 
-    return to_nquads(extraction, minter, graph_iri)
+    return to_nquads(extraction, minter, graph_iri, resolution)
 
 
-def plan(docs: Iterable[Document], known: dict[str, str], minter: IriMinter) -> Iterator[Job]:
-    """A Job per document: unchanged when the stored content hash matches."""
+def plan(docs: Iterable[Document], known: dict[str, str], minter: IriMinter, *, force: bool = False) -> Iterator[Job]:
+    """A Job per document: unchanged when the stored content hash matches (``force``: never)."""
     from kg.mapping.to_rdf import content_hash
 
     for doc in docs:
         previous = known.get(minter.document(doc.id))
         if previous is None:
             yield Job(doc, ADDED)
-        elif previous == content_hash(doc):
+        elif previous == content_hash(doc) and not force:
             yield Job(doc, UNCHANGED)
         else:
             yield Job(doc, UPDATED)
@@ -190,13 +222,14 @@ def load_store(
     progress: bool = False,
     progress_stream: TextIO | None = None,
     make_extractor: ExtractorFactory | None = None,
+    index: IdentityIndex | None = None,
+    resolution: Resolution | None = None,
 ) -> Counts:
     """Stream ``inputs`` into ``store`` (an OxigraphStore); the counts of what was done.
 
     ``make_extractor`` (default ``kg.extract.Extractor``) must be picklable when ``jobs > 1``.
+    Documents are written with ``resolution`` and their records kept in ``index``.
     """
-    make_extractor = make_extractor or default_extractor
-    minter = IriMinter(base)
     counts = Counts()
 
     def collect(problem: Problem) -> None:
@@ -208,34 +241,42 @@ def load_store(
     bar = Progress.for_stream(stream, enabled=progress)
     if bar.active:
         bar.total = count_documents(inputs, per_file=per_file, encoding=encoding)
-
     docs = read_documents(inputs, per_file=per_file, encoding=encoding, report=collect)
-    jobs_iter = plan(docs, store.content_hashes(), minter)
-    # chunks of CHUNK documents are the workers' tasks, the same for any --jobs (so the
-    # same NER batches); the window lets workers run a whole batch ahead while this process writes one
-    chunks = ordered_map(partial(make_doc_worker, base, make_extractor), chunked(jobs_iter, CHUNK),
-                         jobs=jobs, chunksize=1, window=BATCH // CHUNK + 4 * jobs)
-    results = (result for chunk in chunks for result in chunk)
-    pending: list[DocResult] = []
+    jobs_iter = plan(docs, store.content_hashes(), IriMinter(base))
     try:
-        # the next batch is extracted while this one is written (kg.writer)
-        with BackgroundWriter(partial(_write, store)) as writer:
-            for result in results:
-                counts.read += 1
-                setattr(counts, result.status, getattr(counts, result.status) + 1)
-                for problem in result.problems:
-                    collect(problem)
-                if result.status != UNCHANGED:
-                    pending.append(result)
-                    if len(pending) >= BATCH:
-                        # without the flush RSS grows ~45 MB per 1,000 documents
-                        writer.submit(Batch(pending, (counts.added + counts.updated) % FLUSH_EVERY < BATCH))
-                        pending = []
-                bar.advance()
-            writer.submit(Batch(pending, False))
+        _load_jobs(store, jobs_iter, counts, collect, bar, base=base, jobs=jobs, make_extractor=make_extractor,
+                   index=index, resolution=resolution)
     finally:
         bar.close()
     return counts
+
+
+def _load_jobs(store: Any, jobs_iter: Iterable[Job], counts: Counts, collect: Callable[[Problem], None],
+               bar: Progress, *, base: str, jobs: int, make_extractor: ExtractorFactory | None,
+               index: IdentityIndex | None, resolution: Resolution | None) -> None:
+    """Extract and write ``jobs_iter`` (the build's and ``settle``'s common path)."""
+    make_extractor = make_extractor or default_extractor
+    # chunks of CHUNK documents are the workers' tasks, the same for any --jobs (so the
+    # same NER batches); the window lets workers run a whole batch ahead while this process writes one
+    chunks = ordered_map(partial(make_doc_worker, base, make_extractor, resolution), chunked(jobs_iter, CHUNK),
+                         jobs=jobs, chunksize=1, window=BATCH // CHUNK + 4 * jobs)
+    results = (result for chunk in chunks for result in chunk)
+    pending: list[DocResult] = []
+    # the next batch is extracted while this one is written (kg.writer)
+    with BackgroundWriter(partial(_write, store, index)) as writer:
+        for result in results:
+            counts.read += 1
+            counts.count(result.status)
+            for problem in result.problems:
+                collect(problem)
+            if result.status != UNCHANGED:
+                pending.append(result)
+                if len(pending) >= BATCH:
+                    # without the flush RSS grows ~45 MB per 1,000 documents
+                    writer.submit(Batch(pending, (counts.added + counts.updated) % FLUSH_EVERY < BATCH))
+                    pending = []
+            bar.advance()
+        writer.submit(Batch(pending, False))
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,10 +287,20 @@ class Batch:
     flush: bool
 
 
-def _write(store: Any, batch: Batch) -> None:
-    """Write a batch of documents (``OxigraphStore.replace_documents_nquads``): each whole or not at all."""
+def _write(store: Any, index: IdentityIndex | None, batch: Batch) -> None:
+    """Write a batch of documents (``OxigraphStore.replace_documents_nquads``): each whole or not at all.
+
+    The identity index gets the documents' records before the store has their graphs,
+    and their ``applied`` digests after (see ``kg.resolve.index``).
+    """
     if batch.results:
+        if index is not None:
+            from kg.mapping.to_rdf import content_hash
+
+            index.put((r.graph, content_hash(r.doc), r.doc, r.records) for r in batch.results if r.doc is not None)
         store.replace_documents_nquads([(r.graph, r.nquads) for r in batch.results])
+        if index is not None:
+            index.set_applied((r.graph, r.applied) for r in batch.results if r.doc is not None)
     if batch.flush:
         store.flush()
 
@@ -277,9 +328,16 @@ def run_build(
     with write_lock(workspace):
         store = open_store(workspace)
         store.remove_incomplete()  # graphs left by an interrupted write
-        counts = load_store(store, inputs, per_file=per_file, encoding=encoding, base=base,
-                            report=report, jobs=jobs, progress=progress,
-                            progress_stream=progress_stream, make_extractor=make_extractor)
+        index = IdentityIndex.of_workspace(workspace)
+        try:
+            resolver = _resolver(store, index, base, jobs, make_extractor, report)
+            counts = load_store(store, inputs, per_file=per_file, encoding=encoding, base=base,
+                                report=report, jobs=jobs, progress=progress,
+                                progress_stream=progress_stream, make_extractor=make_extractor,
+                                index=index, resolution=resolver.current())
+            counts.resolved = resolver.settle()
+        finally:
+            index.close()
         store.flush()
         outputs = _write_views(store, workspace) if views else ()
         stats = _stats(store)
@@ -311,16 +369,44 @@ def run_remove(ids: Sequence[str], workspace: Path, *, views: bool = True) -> Re
     with write_lock(workspace):
         store = open_store(workspace)
         graphs = document_graphs(store)
-        for doc_id in dict.fromkeys(ids):  # each id once, in the order given
-            graph = graphs.get(doc_id)
-            if graph is not None and store.remove_document(graph):
-                removed.append(doc_id)
-            else:
-                missing.append(doc_id)
+        index = IdentityIndex.of_workspace(workspace)
+        try:
+            for doc_id in dict.fromkeys(ids):  # each id once, in the order given
+                graph = graphs.get(doc_id)
+                if graph is not None and store.remove_document(graph):
+                    removed.append(doc_id)
+                    index.remove([graph])
+                else:
+                    missing.append(doc_id)
+            if removed:
+                base = _base_of(next(iter(graphs.values())))
+                _resolver(store, index, base, 1, None, None).settle()
+        finally:
+            index.close()
         store.flush()
         outputs = _write_views(store, workspace) if views and removed else ()
         stats = _stats(store)
     return RemoveSummary(tuple(removed), tuple(missing), stats, outputs)
+
+
+def _base_of(graph_iri: str) -> str:
+    """The base IRI a document graph was minted with: ``{base}doc/{id}``."""
+    return graph_iri[: graph_iri.rindex("/doc/") + 1]
+
+
+def _resolver(store: Any, index: IdentityIndex, base: str, jobs: int, make_extractor: ExtractorFactory | None,
+              report: Callable[[Problem], None] | None) -> Any:
+    """The workspace's resolution, and ``settle``: write again what it changes (``kg.resolve.settle``)."""
+
+    def rewrite(docs: Iterable[Document], resolution: Resolution) -> int:
+        counts = Counts()
+        problems = report or (lambda problem: None)
+        _load_jobs(store, (Job(doc, UPDATED) for doc in docs), counts, problems, Progress.for_stream(sys.stderr, enabled=False),
+                   base=base, jobs=jobs, make_extractor=make_extractor, index=index, resolution=resolution)
+        store.flush()
+        return counts.read
+
+    return settle.Resolver(store, index, IriMinter(base), rewrite)
 
 
 def write_views(store: Any, workspace: Path, prefixes: dict[str, str]) -> tuple[Path, ...]:

@@ -117,11 +117,31 @@ class RdflibTerms:
         return Literal(value, datatype=datatype)
 
 
+class Resolved(Protocol):
+    """What cross-document resolution says of a node (``kg.resolve.Canonical``)."""
+
+    iri: str
+    key: str
+    label: str
+    wikidata: str | None
+
+
+class Resolution(Protocol):
+    """Node IRI -> its canonical form, or None when the document writes what it read."""
+
+    def get(self, iri: str) -> Resolved | None: ...
+
+
 class _Mapper:
-    """Maps one Extraction to triples, passed to ``add``; holds the lookups for one document."""
+    """Maps one Extraction to triples, passed to ``add``; holds the lookups for one document.
+
+    With a ``resolution`` (``kg.resolve``), an entity that is one real entity with
+    entities of other documents is written as its canonical node: the canonical IRI
+    and label, the names read here as ``skos:altLabel``, its Wikidata link.
+    """
 
     def __init__(self, extraction: Extraction, minter: IriMinter, terms: Terms,
-                 add: Callable[[Any, Any, Any], object]) -> None:
+                 add: Callable[[Any, Any, Any], object], resolution: Resolution | None = None) -> None:
         self.x = extraction
         self.doc = extraction.document
         self.minter = minter
@@ -129,9 +149,26 @@ class _Mapper:
         self.add = add
         self.doc_iri = terms.iri(minter.document(self.doc.id))
         self.by_id: dict[str, Entity] = {e.id: e for e in extraction.entities}
+        self.resolved: dict[str, Resolved] = {}
+        if resolution is not None:
+            for e in extraction.entities:
+                found = resolution.get(minter.entity(e.kind, e.key))
+                if found is not None:
+                    self.resolved[e.id] = found
         self.iris: dict[str, Any] = {
-            e.id: terms.iri(minter.entity(e.kind, e.key)) for e in extraction.entities
+            e.id: terms.iri(self.resolved[e.id].iri if e.id in self.resolved else minter.entity(e.kind, e.key))
+            for e in extraction.entities
         }
+
+    def label(self, entity: Entity) -> str:
+        """The label of the entity's node: the canonical one when it was resolved."""
+        found = self.resolved.get(entity.id)
+        return found.label if found is not None else entity.label
+
+    def key(self, entity: Entity) -> str:
+        """The key of the entity's node: the canonical one when it was resolved."""
+        found = self.resolved.get(entity.id)
+        return found.key if found is not None else entity.key
 
     def run(self, digest: str) -> None:
         self.document(digest)
@@ -179,18 +216,21 @@ class _Mapper:
 
     def entity(self, e: Entity) -> None:
         node, t = self.iris[e.id], self.t
+        found = self.resolved.get(e.id)
+        label = found.label if found is not None else e.label
         for cls in CLASSES[e.kind]:
             self.add(node, RDF.type, cls)
-        self.add(node, RDFS.label, t.lang(e.label, "ru"))
-        for alt in e.alt_labels:
-            if alt != e.label:
+        self.add(node, RDFS.label, t.lang(label, "ru"))
+        for alt in (e.label, *e.alt_labels):
+            if alt != label:
                 self.add(node, SKOS.altLabel, t.lang(alt, "ru"))
         if e.legal_form:
             self.add(node, CKG.legalForm, t.plain(e.legal_form))
         if e.iso_code:
             self.add(node, CKG.isoCode, t.plain(e.iso_code))
-        if e.wikidata:
-            self.add(node, OWL.sameAs, t.iri(WIKIDATA + e.wikidata))
+        wikidata = found.wikidata if found is not None and found.wikidata else e.wikidata
+        if wikidata:
+            self.add(node, OWL.sameAs, t.iri(WIKIDATA + wikidata))
         if e.located_in and e.located_in in self.iris:
             self.add(node, CKG.locatedIn, self.iris[e.located_in])
         for sector in e.sectors:
@@ -203,15 +243,15 @@ class _Mapper:
     def post(self, p: Post) -> None:
         holder = self.by_id[p.holder]
         post_in = self.by_id[p.post_in] if p.post_in else None
-        node = self.t.iri(self.minter.post(holder.key, p.title, post_in.key if post_in else None))
+        node = self.t.iri(self.minter.post(self.key(holder), p.title, self.key(post_in) if post_in else None))
         self.add(node, RDF.type, ORG.Post)
         self.add(node, ORG.heldBy, self.iris[p.holder])
         self.add(self.iris[p.holder], ORG.holds, node)
         self.add(node, CKG.title, self.t.lang(p.title, "ru"))
         if p.post_in:
             self.add(node, ORG.postIn, self.iris[p.post_in])
-        where = f", {post_in.label}" if post_in else ""
-        self.add(node, RDFS.label, self.t.lang(f"{p.title}{where}: {holder.label}", "ru"))
+        where = f", {self.label(post_in)}" if post_in else ""
+        self.add(node, RDFS.label, self.t.lang(f"{p.title}{where}: {self.label(holder)}", "ru"))
         self.add(node, PROV.wasDerivedFrom, self.doc_iri)
         self.mention(p.evidence, node)
 
@@ -235,7 +275,7 @@ class _Mapper:
                           (CKG.witness, a.witnesses)):
             for entity_id in ids:
                 self.add(node, prop, self.iris[entity_id])
-        names = ", ".join(self.by_id[i].label for i in a.parties)
+        names = ", ".join(self.label(self.by_id[i]) for i in a.parties)
         self.add(node, RDFS.label, self.t.lang(f"{a.type}: {names}" if names else a.type, "ru"))
 
     def event(self, e: Event) -> None:
@@ -260,11 +300,12 @@ def _is_iri(text: str) -> bool:
     return True
 
 
-def to_graph(extraction: Extraction, minter: IriMinter | None = None) -> Graph:
+def to_graph(extraction: Extraction, minter: IriMinter | None = None,
+             resolution: Resolution | None = None) -> Graph:
     """The RDF graph of one document: the document, its entities, facts and mentions."""
     graph = Graph()
     bind_prefixes(graph)
     add = graph.add
     _Mapper(extraction, minter or IriMinter(), RdflibTerms(),
-            lambda s, p, o: add((s, p, o))).run(content_hash(extraction.document))
+            lambda s, p, o: add((s, p, o)), resolution).run(content_hash(extraction.document))
     return graph

@@ -1,0 +1,113 @@
+"""The workspace's identity index: per document, what resolution needs, kept beside the store.
+
+``WORKSPACE/identity.sqlite`` holds, for every stored document (by the IRI of its
+named graph): the content hash it was extracted from, the document itself (so a
+document can be written again when the resolution of its entities changes, without
+its input file), its entity records (``kg.resolve.records``) and the digest of the
+resolution its graph was written with.
+
+Consistency with the store, whatever was interrupted: a document's row is written
+*before* its graph, and its ``applied`` digest only *after* the graph is stored. The
+store stays the truth: rows whose content hash differs from the store's are ignored,
+and a document whose ``applied`` digest differs from what the current resolution
+gives is written again.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
+from pathlib import Path
+
+from kg.errors import StoreError
+from kg.model import Document
+from kg.resolve.records import EntityRecord
+
+FILENAME = "identity.sqlite"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS docs (
+    graph TEXT PRIMARY KEY,
+    hash TEXT NOT NULL,
+    document TEXT NOT NULL,
+    records TEXT NOT NULL,
+    applied TEXT
+)
+"""
+
+
+class IdentityIndex:
+    """``identity.sqlite`` of a workspace (``path=None``: in memory)."""
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        self.path = path
+        try:
+            if path is None:
+                self._db = sqlite3.connect(":memory:", check_same_thread=False)
+            elif read_only:
+                self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            else:
+                self._db = sqlite3.connect(str(path), check_same_thread=False)
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=NORMAL")
+            if not read_only:
+                self._db.execute(_SCHEMA)
+                self._db.commit()
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path}: cannot open the identity index ({exc}); move it away and build again") from exc
+
+    @classmethod
+    def of_workspace(cls, workspace: Path, *, read_only: bool = False) -> IdentityIndex:
+        path = workspace / FILENAME
+        if read_only and not path.exists():
+            return cls(None)
+        return cls(path, read_only=read_only)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _run(self, what: str, sql: str, rows: Iterable[tuple[object, ...]] | None = None) -> None:
+        try:
+            with self._db:
+                if rows is None:
+                    self._db.execute(sql)
+                else:
+                    self._db.executemany(sql, rows)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path or '<memory>'}: cannot {what}: {exc}") from exc
+
+    def put(self, rows: Iterable[tuple[str, str, Document, tuple[EntityRecord, ...]]]) -> None:
+        """Record documents about to be stored: (graph, content hash, document, records)."""
+        self._run("write the identity index", "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?)", (
+            (graph, digest, json.dumps(asdict(doc), ensure_ascii=False),
+             json.dumps([r.to_json() for r in records], ensure_ascii=False), None)
+            for graph, digest, doc, records in rows
+        ))
+
+    def set_applied(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Documents now stored as written with these resolution digests: (graph, digest)."""
+        self._run("write the identity index", "UPDATE docs SET applied = ? WHERE graph = ?",
+                  ((digest, graph) for graph, digest in pairs))
+
+    def remove(self, graphs: Iterable[str]) -> None:
+        self._run("write the identity index", "DELETE FROM docs WHERE graph = ?", ((g,) for g in graphs))
+
+    def rows(self) -> Iterator[tuple[str, str, str | None, tuple[EntityRecord, ...]]]:
+        """(graph, content hash, applied digest, records) of every row, in graph order."""
+        try:
+            cursor = self._db.execute("SELECT graph, hash, applied, records FROM docs ORDER BY graph")
+            for graph, digest, applied, records in cursor:
+                yield graph, digest, applied, tuple(EntityRecord.from_json(r) for r in json.loads(records))
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path or '<memory>'}: cannot read the identity index: {exc}") from exc
+
+    def documents(self, graphs: Iterable[str]) -> Iterator[Document]:
+        """The documents recorded for these graphs (those the index holds), in the order given."""
+        for graph in graphs:
+            try:
+                row = self._db.execute("SELECT document FROM docs WHERE graph = ?", (graph,)).fetchone()
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self.path or '<memory>'}: cannot read the identity index: {exc}") from exc
+            if row is not None:
+                yield Document(**json.loads(row[0]))

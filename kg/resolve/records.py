@@ -1,0 +1,222 @@
+"""What one document says about each of its entities, in the form resolution compares.
+
+``records_of(extraction, minter, lexicon)`` runs where the document is extracted (a
+build worker); the records travel with the document's graph and are kept in the
+workspace's identity index (``kg.resolve.index``), so resolving the whole workspace
+never reads a text again.
+
+Match keys (strings with a prefix naming the rule that compares them):
+
+- ``name:K`` — one real entity per key: organisations and named clusters by their
+  lemmatised name without legal form or quotes; authorities by the name without its
+  region, qualified by the region («правительство@RU-KIR»);
+- ``ref:ID`` — an entry of the reference table (``kg/data/organisations.csv``);
+- ``sig:R:S`` — a described cluster by its region and main sector
+  («аэрокосмический кластер» in a Samara document: ``sig:RU-SAM:авиационно-…``);
+- ``nsig:R:S`` — the same signature of a named cluster, which joins the described
+  ones only when it is the one named cluster with that signature;
+- ``skel:SCRIPT:S`` — the consonant skeleton of a Latin or Cyrillic name
+  (Hemofarm / Хемофарм), which joins the two scripts only when unambiguous.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from kg.mapping.iri import IriMinter
+from kg.model import Entity, Extraction, Kind
+from kg.resolve.lexicon import REGIONAL_ADJECTIVES, Lexicon
+from kg.resolve.names import abbreviates, fold, initials, is_abbreviation, name_key, script, skeleton, words
+
+RESOLVED = frozenset({Kind.CLUSTER, Kind.ORGANIZATION, Kind.COMPANY, Kind.AUTHORITY, Kind.PERSON})
+ORG_KINDS = frozenset({Kind.ORGANIZATION, Kind.COMPANY, Kind.AUTHORITY})
+# heads of a body's name that make it a public authority, placed in a region
+_AUTHORITY_HEADS = frozenset({
+    "правительство", "министерство", "администрация", "управление", "департамент", "комитет", "дума", "агентство",
+    "служба", "инспекция", "мэрия", "совет", "собрание", "законодательный", "губернатор", "аппарат", "минпромторг",
+})
+# words of a cluster's description that say nothing about which cluster it is
+_GENERIC = frozenset({
+    "кластер", "территориальный", "промышленный", "инновационный", "региональный", "российский", "новый",
+    "отраслевой", "межрегиональный", "национальный", "пилотный", "федеральный", "международный", "научно-производственный",
+    "территориально-производственный", "уровень", "в", "сфера", "область", "по", "и",
+})
+MIN_SKELETON = 4
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRecord:
+    """One entity of one document, as resolution sees it."""
+
+    iri: str  # the node minted from (kind, key) in this document
+    key: str  # the extraction key (posts' IRIs are minted from keys)
+    kind: str  # kg.model.Kind value
+    label: str
+    names: tuple[str, ...]  # the label and other names read in this document
+    region: str | None  # ISO 3166-2 of its region, RU for federal bodies
+    keys: tuple[str, ...]  # match keys, see the module docstring
+    links: tuple[str, ...] = ()  # IRIs of entities of this document read as the same one
+    named: bool = True  # clusters: a proper name («Вятка-Биополис»), not a description
+    ref: str | None = None  # id in the reference table
+
+    def to_json(self) -> list[object]:
+        return [self.iri, self.key, self.kind, self.label, list(self.names), self.region, list(self.keys),
+                list(self.links), self.named, self.ref]
+
+    @classmethod
+    def from_json(cls, row: list[object]) -> EntityRecord:
+        iri, key, kind, label, names, region, keys, links, named, ref = row
+        return cls(str(iri), str(key), str(kind), str(label), tuple(names), region, tuple(keys),  # type: ignore[arg-type]
+                   tuple(links), bool(named), ref)  # type: ignore[arg-type]
+
+
+def records_of(extraction: Extraction, minter: IriMinter, lexicon: Lexicon) -> tuple[EntityRecord, ...]:
+    """The records of the document's clusters, organisations and persons."""
+    by_id = {e.id: e for e in extraction.entities}
+    doc_region = _document_region(extraction)
+    iris = {e.id: minter.entity(e.kind, e.key) for e in extraction.entities if e.kind in RESOLVED}
+    orgs = [e for e in extraction.entities if e.kind in ORG_KINDS]
+    out = []
+    for entity in extraction.entities:
+        if entity.kind not in RESOLVED:
+            continue
+        names = tuple(dict.fromkeys((entity.label, *entity.alt_labels)))
+        region = _region_of(entity, by_id)
+        if entity.kind == Kind.CLUSTER:
+            record = _cluster(entity, iris[entity.id], names, region, by_id, lexicon)
+        elif entity.kind == Kind.PERSON:
+            record = EntityRecord(iris[entity.id], entity.key, entity.kind.value, entity.label, names, region,
+                                  (f"name:{fold(entity.key)}",))
+        else:
+            record = _organisation(entity, iris[entity.id], names, region, doc_region, lexicon)
+            links = tuple(sorted(iris[o.id] for o in orgs if o.id != entity.id and _same_body(entity, o, lexicon)))
+            if links:
+                record = _replace_links(record, links)
+        out.append(record)
+    return tuple(out)
+
+
+def _replace_links(record: EntityRecord, links: tuple[str, ...]) -> EntityRecord:
+    return EntityRecord(record.iri, record.key, record.kind, record.label, record.names, record.region, record.keys,
+                        links, record.named, record.ref)
+
+
+def _document_region(extraction: Extraction) -> str | None:
+    """The Russian region mentioned most often (ties: the first mentioned)."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for e in extraction.entities:
+        if e.kind == Kind.REGION and (e.iso_code or "").startswith("RU-"):
+            counts[e.iso_code] += len(e.mentions)  # type: ignore[index]
+            first[e.iso_code] = min(m.start for m in e.mentions) if e.mentions else 0  # type: ignore[index]
+    if not counts:
+        return None
+    return min(counts, key=lambda iso: (-counts[iso], first[iso]))
+
+
+def _region_of(entity: Entity, by_id: dict[str, Entity]) -> str | None:
+    place = by_id.get(entity.located_in or "")
+    for _ in range(3):
+        if place is None:
+            return None
+        if place.kind == Kind.REGION and place.iso_code:
+            return place.iso_code
+        if place.kind == Kind.COUNTRY and place.iso_code == "RU":
+            return "RU"
+        place = by_id.get(place.located_in or "")
+    return None
+
+
+def _cluster(entity: Entity, iri: str, names: tuple[str, ...], region: str | None, by_id: dict[str, Entity],
+             lexicon: Lexicon) -> EntityRecord:
+    key = name_key(entity.label, lexicon.lemma)
+    named = "@" not in entity.key
+    quoted = bool(re.search(r"[«\"“„]", " ".join(names)))
+    if named and not quoted:
+        rest, iso = lexicon.leading_region_adjective(key)
+        if iso and (region is None or region == iso):  # «Калужский фармацевтический кластер»: a description
+            key, region, named = rest, iso, False
+    sectors = [by_id[s].label for s in entity.sectors if s in by_id]
+    keys: list[str] = []
+    if named:
+        keys.append(f"name:{key}")
+        if region and sectors:
+            keys.append(f"nsig:{region}:{sectors[0]}")
+    elif region:
+        rest, _ = lexicon.split_region(key)
+        residual = " ".join(w for w in rest.split() if w not in _GENERIC and lexicon.region_adjectives.get(w) != region)
+        if sectors:
+            keys.append(f"sig:{region}:{sectors[0]}")
+        elif residual:
+            keys.append(f"sig:{region}:~{residual}")
+        else:
+            keys.append(f"name:{rest}@{region}")
+    return EntityRecord(iri, entity.key, entity.kind.value, entity.label, names, region, tuple(keys), named=named)
+
+
+def _organisation(entity: Entity, iri: str, names: tuple[str, ...], region: str | None, doc_region: str | None,
+                  lexicon: Lexicon) -> EntityRecord:
+    keys: list[str] = []
+    ref = None
+    for name in names:
+        key = name_key(name, lexicon.lemma)
+        entry = lexicon.reference.find(key) or lexicon.reference.find(fold(name))
+        if entry is not None:
+            ref = ref or entry.id
+    if ref is not None:
+        keys.append(f"ref:{ref}")
+    else:
+        for name in names:
+            keys.extend(_name_keys(entity, name, region, doc_region, lexicon))
+    for name in names:
+        for part in re.split(r"\s*/\s*", name):
+            kind = script(part)
+            if kind in ("latin", "cyrillic") and not is_abbreviation(part):
+                bones = skeleton(part)
+                if len(bones) >= MIN_SKELETON:
+                    keys.append(f"skel:{kind}:{bones}")
+    return EntityRecord(iri, entity.key, entity.kind.value, entity.label, names, region,
+                        tuple(dict.fromkeys(keys)), ref=ref)
+
+
+def _name_keys(entity: Entity, name: str, region: str | None, doc_region: str | None,
+               lexicon: Lexicon) -> list[str]:
+    key = name_key(name, lexicon.lemma)
+    if not key:
+        return []
+    tokens = key.split()
+    regional = tokens[0] in REGIONAL_ADJECTIVES or tokens[0] in lexicon.region_adjectives
+    if entity.kind != Kind.AUTHORITY and tokens[0] not in _AUTHORITY_HEADS and not regional:
+        return [f"name:{key}"]
+    where = None
+    if regional:
+        where = lexicon.region_adjectives.get(tokens[0]) or doc_region
+        tokens = tokens[1:]
+    base, named_region = lexicon.split_region(" ".join(tokens))
+    where = named_region or where or region or doc_region
+    if not base:
+        return []
+    return [f"name:{base}@{where}" if where else f"name:{base}"]
+
+
+def _same_body(entity: Entity, other: Entity, lexicon: Lexicon) -> bool:
+    """Two organisations of one document that are one body: «ОАК» and «Объединённая
+    авиастроительная компания»; «Минпромэнерго» and «Министерство промышленности и энергетики»."""
+    short, full = entity.label, other.label
+    if len(words(full)) < 2:
+        short, full = full, short
+        if len(words(full)) < 2:
+            return False
+    bare = " ".join(w for w in words(short) if w not in REGIONAL_ADJECTIVES
+                    and lexicon.lemma(w) not in REGIONAL_ADJECTIVES and lexicon.lemma(w) not in lexicon.region_adjectives)
+    if not bare or " " in bare:
+        return False
+    if is_abbreviation(short.split()[-1]) and len(bare) >= 2:
+        name = " ".join(w for w in words(full) if w not in _LEGAL)
+        return initials(name) == bare
+    return abbreviates(bare, full)
+
+
+_LEGAL = frozenset({"ооо", "оао", "зао", "пао", "ао", "фгуп", "гуп", "нп", "ано"})
