@@ -1,23 +1,24 @@
-"""The build pipeline: stream documents through extraction into the store.
+"""The build pipeline: stream documents through extraction into the identity index, resolve, write the store.
 
-    read_documents -> plan (content-hash check) -> ordered_map(DocWorker, jobs)
-        -> batches of N-Quads -> OxigraphStore.replace_documents_nquads
+    read_documents -> plan (content-hash check against the index) -> ordered_map(DocWorker, jobs)
+        -> IdentityIndex (extraction + entity records per document)
+    resolve (kg.resolve) -> the documents whose graph is new, changed or resolves differently
+        -> to_nquads(extraction, resolution) -> OxigraphStore.replace_documents_nquads
 
 - Streaming: documents are read lazily, at most a bounded window of them is in
-  flight (``kg.parallel``), and results are written to the store every
-  ``BATCH`` documents, so memory does not grow with the size of the input.
-- Parallel: ``DocWorker`` (extract + map to N-Quads, ``kg.mapping.nquads``) runs
-  in ``jobs`` processes, each building one Extractor, on chunks of ``CHUNK``
-  documents (natasha's NER reads a chunk in one batch, ``Extractor.extract_many``);
-  results come back in input order, so ``jobs=2`` writes exactly what ``jobs=1`` writes. Only this process
-  writes: a batch's new documents in one bulk load, replaced ones in one update.
-- Incremental: a document whose content hash is in the store is not extracted
-  again; a changed one has its named graph replaced.
-- One graph: each worker also returns the document's entity records (``kg.resolve``),
-  kept in the workspace's identity index; once every document is stored, ``settle``
-  resolves the whole workspace and writes again the documents whose entities now
-  resolve differently (a new document may merge nodes, a removed one split them), so
-  the store is the same as a fresh build of the same documents.
+  flight (``kg.parallel``), and results are written every ``BATCH`` documents, so
+  memory does not grow with the size of the input.
+- Parallel: ``DocWorker`` (extract + the entity records) runs in ``jobs`` processes,
+  each building one Extractor, on chunks of ``CHUNK`` documents (natasha's NER reads a
+  chunk in one batch, ``Extractor.extract_many``); results come back in input order,
+  so ``jobs=2`` writes exactly what ``jobs=1`` writes.
+- One graph: once every document is extracted, the records of the whole workspace are
+  resolved (``kg.resolve``: which nodes are one real entity) and each document is
+  mapped with that resolution. Only the documents whose graph differs from what the
+  store holds are written (new, changed, or whose entities now resolve differently:
+  a new document may merge nodes, a removed one split them), so the store always
+  equals a fresh build of the same documents. Only this process writes the store.
+- Incremental: a document whose content hash is in the index is not extracted again.
 """
 
 from __future__ import annotations
@@ -38,8 +39,13 @@ from kg.model import Document, Extraction, Problem
 from kg.parallel import chunked, ordered_map
 from kg.progress import Progress
 from kg.store.oxigraph import open_store
-from kg.resolve import IdentityIndex, Lexicon, Resolution, records_of, settle
+from kg.resolve import Curation, IdentityIndex, Lexicon, Resolution, load_curation, records_of, resolve
+from kg.resolve import codec
 from kg.resolve.records import EntityRecord
+from kg.resolve.lexicon import common_words
+from kg.resolve.records import scoped
+from kg.resolve.reference import load_reference
+from kg.resolve.stored import stored_documents
 from kg.workspace import write_lock
 from kg.writer import BackgroundWriter
 
@@ -60,18 +66,21 @@ class Job:
     """One document to process; ``status`` is what storing it will mean."""
 
     doc: Document
-    status: str  # ADDED, UPDATED or UNCHANGED (then it is not extracted)
+    status: str  # ADDED, UPDATED or UNCHANGED: what the document is to the store
+    extract: bool = True  # False: the index holds its extraction already
 
 
 @dataclass(frozen=True, slots=True)
 class DocResult:
-    """What a worker returns for one document: its graph as N-Quads, and its entity records."""
+    """What is written for one document: its extraction (encoded) and entity records for the
+    index, or its graph as N-Quads for the store."""
 
     graph: str  # IRI of the document's named graph
     status: str
     nquads: bytes = b""
     problems: tuple[Problem, ...] = ()
-    doc: Document | None = None
+    content_hash: str = ""
+    extraction: str = ""  # kg.resolve.codec.encode(extraction)
     records: tuple[EntityRecord, ...] = ()
     applied: str = ""  # digest of the resolution the graph was written with
 
@@ -82,7 +91,7 @@ class Counts:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
-    resolved: int = 0  # documents written again because their entities resolve differently
+    written: int = 0  # documents whose graph was written to the store (new, changed or resolved anew)
     problems: list[Problem] = field(default_factory=list)
 
     def count(self, status: str) -> None:
@@ -116,44 +125,45 @@ def default_extractor() -> Any:
 
 
 class DocWorker:
-    """Extract -> records + N-Quads (resolved) for a chunk of documents; builds its extractor on first use."""
+    """Extract -> encoded extraction + entity records, for a chunk of documents; builds its
+    extractor on first use."""
 
-    def __init__(self, base: str = DEFAULT_BASE, make_extractor: ExtractorFactory = default_extractor,
-                 resolution: Resolution | None = None) -> None:
+    def __init__(self, base: str = DEFAULT_BASE, make_extractor: ExtractorFactory = default_extractor) -> None:
         self.minter = IriMinter(base)
         self.make_extractor = make_extractor
-        self.resolution = resolution or Resolution()
         self.extractor: Any = None
         self.lexicon: Lexicon | None = None
 
     def __call__(self, chunk: Sequence[Job]) -> list[DocResult]:
-        todo = [job.doc for job in chunk if job.status != UNCHANGED]
+        from kg.mapping.to_rdf import content_hash
+
+        todo = [job.doc for job in chunk if job.extract]
         if todo and self.extractor is None:
             self.extractor = self.make_extractor()
         extracted = iter(safe_extract_many(self.extractor, todo) if todo else [])
         results = []
         for job in chunk:
             iri = self.minter.document(job.doc.id)
-            if job.status == UNCHANGED:
-                results.append(DocResult(iri, UNCHANGED))
+            if not job.extract:
+                results.append(DocResult(iri, job.status))
                 continue
             extraction, problems = next(extracted)
+            extraction = scoped(extraction, self._lexicon())
             records = records_of(extraction, self.minter, self._lexicon())
-            nquads = graph_nquads(extraction, self.minter, iri, self.resolution)
-            applied = self.resolution.digest(r.iri for r in records)
-            results.append(DocResult(iri, job.status, nquads, problems, job.doc, records, applied))
+            results.append(DocResult(iri, job.status, b"", problems, content_hash(job.doc), codec.encode(extraction),
+                                     records))
         return results
 
     def _lexicon(self) -> Lexicon:
         if self.lexicon is None:
             morph = getattr(self.extractor, "morph", None)
-            self.lexicon = Lexicon.build(morph.lemma if morph is not None else None)
+            self.lexicon = Lexicon.build(morph.lemma, common_words(morph)) if morph is not None else Lexicon.build()
         return self.lexicon
 
 
-def make_doc_worker(base: str, make_extractor: ExtractorFactory, resolution: Resolution | None = None) -> DocWorker:
+def make_doc_worker(base: str, make_extractor: ExtractorFactory) -> DocWorker:
     """Module-level, so ``partial(make_doc_worker, ...)`` pickles for spawned workers."""
-    return DocWorker(base, make_extractor, resolution)
+    return DocWorker(base, make_extractor)
 
 
 def safe_extract(extractor: Any, doc: Document) -> tuple[Extraction, tuple[Problem, ...]]:
@@ -188,18 +198,19 @@ def graph_nquads(extraction: Extraction, minter: IriMinter, graph_iri: str,
     return to_nquads(extraction, minter, graph_iri, resolution)
 
 
-def plan(docs: Iterable[Document], known: dict[str, str], minter: IriMinter, *, force: bool = False) -> Iterator[Job]:
-    """A Job per document: unchanged when the stored content hash matches (``force``: never)."""
+def plan(docs: Iterable[Document], known: dict[str, str], minter: IriMinter,
+         extracted: dict[str, str] | None = None) -> Iterator[Job]:
+    """A Job per document: its status against the stored content hashes ``known``; it is
+    extracted unless ``extracted`` (the index's hashes; default ``known``) holds its hash."""
     from kg.mapping.to_rdf import content_hash
 
+    extracted = known if extracted is None else extracted
     for doc in docs:
-        previous = known.get(minter.document(doc.id))
-        if previous is None:
-            yield Job(doc, ADDED)
-        elif previous == content_hash(doc) and not force:
-            yield Job(doc, UNCHANGED)
-        else:
-            yield Job(doc, UPDATED)
+        graph = minter.document(doc.id)
+        digest = content_hash(doc)
+        previous = known.get(graph)
+        status = ADDED if previous is None else UNCHANGED if previous == digest else UPDATED
+        yield Job(doc, status, extracted.get(graph) != digest)
 
 
 def count_documents(inputs: Sequence[str | Path], *, per_file: bool, encoding: str | None) -> int | None:
@@ -223,13 +234,13 @@ def load_store(
     progress_stream: TextIO | None = None,
     make_extractor: ExtractorFactory | None = None,
     index: IdentityIndex | None = None,
-    resolution: Resolution | None = None,
 ) -> Counts:
-    """Stream ``inputs`` into ``store`` (an OxigraphStore); the counts of what was done.
+    """Stream ``inputs`` into ``store`` (an OxigraphStore) through ``index`` (default: one in
+    memory); the counts of what was done.
 
     ``make_extractor`` (default ``kg.extract.Extractor``) must be picklable when ``jobs > 1``.
-    Documents are written with ``resolution`` and their records kept in ``index``.
     """
+    index = index if index is not None else IdentityIndex(None)
     counts = Counts()
 
     def collect(problem: Problem) -> None:
@@ -242,41 +253,81 @@ def load_store(
     if bar.active:
         bar.total = count_documents(inputs, per_file=per_file, encoding=encoding)
     docs = read_documents(inputs, per_file=per_file, encoding=encoding, report=collect)
-    jobs_iter = plan(docs, store.content_hashes(), IriMinter(base))
+    minter = IriMinter(base)
     try:
-        _load_jobs(store, jobs_iter, counts, collect, bar, base=base, jobs=jobs, make_extractor=make_extractor,
-                   index=index, resolution=resolution)
+        extract_into(index, plan(docs, store.content_hashes(), minter, index.hashes()), counts, collect, bar,
+                     base=base, jobs=jobs, make_extractor=make_extractor)
     finally:
         bar.close()
+    # documents stored by a build that kept no index (or whose rows were lost): read them back
+    known = index.hashes()
+    unindexed = sorted(g for g in store.content_hashes() if g not in known)
+    if unindexed:
+        extract_into(index, (Job(doc, UPDATED) for doc in stored_documents(store, unindexed)), Counts(), collect,
+                     Progress.for_stream(stream, enabled=False), base=base, jobs=jobs, make_extractor=make_extractor)
+    counts.written = write_resolved(store, index, minter)
     return counts
 
 
-def _load_jobs(store: Any, jobs_iter: Iterable[Job], counts: Counts, collect: Callable[[Problem], None],
-               bar: Progress, *, base: str, jobs: int, make_extractor: ExtractorFactory | None,
-               index: IdentityIndex | None, resolution: Resolution | None) -> None:
-    """Extract and write ``jobs_iter`` (the build's and ``settle``'s common path)."""
+def extract_into(index: IdentityIndex, jobs_iter: Iterable[Job], counts: Counts, collect: Callable[[Problem], None],
+                 bar: Progress, *, base: str, jobs: int, make_extractor: ExtractorFactory | None) -> None:
+    """Extract the documents of ``jobs_iter`` (all but the unchanged) into ``index``."""
     make_extractor = make_extractor or default_extractor
     # chunks of CHUNK documents are the workers' tasks, the same for any --jobs (so the
     # same NER batches); the window lets workers run a whole batch ahead while this process writes one
-    chunks = ordered_map(partial(make_doc_worker, base, make_extractor, resolution), chunked(jobs_iter, CHUNK),
+    chunks = ordered_map(partial(make_doc_worker, base, make_extractor), chunked(jobs_iter, CHUNK),
                          jobs=jobs, chunksize=1, window=BATCH // CHUNK + 4 * jobs)
     results = (result for chunk in chunks for result in chunk)
     pending: list[DocResult] = []
     # the next batch is extracted while this one is written (kg.writer)
-    with BackgroundWriter(partial(_write, store, index)) as writer:
+    with BackgroundWriter(partial(_put, index)) as writer:
         for result in results:
             counts.read += 1
             counts.count(result.status)
             for problem in result.problems:
                 collect(problem)
-            if result.status != UNCHANGED:
+            if result.extraction:
                 pending.append(result)
                 if len(pending) >= BATCH:
-                    # without the flush RSS grows ~45 MB per 1,000 documents
-                    writer.submit(Batch(pending, (counts.added + counts.updated) % FLUSH_EVERY < BATCH))
+                    writer.submit(Batch(pending, False))
                     pending = []
             bar.advance()
         writer.submit(Batch(pending, False))
+
+
+def _put(index: IdentityIndex, batch: Batch) -> None:
+    index.put((r.graph, r.content_hash, r.extraction, r.records) for r in batch.results)
+
+
+def write_resolved(store: Any, index: IdentityIndex, minter: IriMinter, curation: Curation | None = None) -> int:
+    """Resolve the whole index and write every document whose stored graph differs from what it
+    now maps to (new, changed, or resolving differently); the number of documents written.
+
+    Documents the index no longer holds are dropped from the store.
+    """
+    stored: dict[str, str] = store.content_hashes()
+    rows = {graph: (digest, applied, records) for graph, digest, applied, records in index.rows()}
+    gone = [g for g in stored if g not in rows]
+    if gone:
+        store.remove_graphs(gone)
+    curation = curation if curation is not None else _curation_of(store)
+    resolution = resolve({g: records for g, (_, _, records) in rows.items()}, minter, curation, load_reference(str.lower))
+    todo: list[tuple[str, str]] = []
+    for graph, (digest, applied, records) in rows.items():
+        now = resolution.digest(r.iri for r in records)
+        if stored.get(graph) != digest or applied != now:
+            todo.append((graph, now))
+    written = 0
+    with BackgroundWriter(partial(_write, store, index)) as writer:
+        for start in range(0, len(todo), BATCH):
+            part = todo[start:start + BATCH]
+            digests = dict(part)
+            batch = [DocResult(graph, UPDATED, graph_nquads(extraction, minter, graph, resolution), applied=digests[graph])
+                     for graph, extraction in index.extractions([g for g, _ in part])]
+            written += len(batch)
+            # without the flush RSS grows ~45 MB per 1,000 documents
+            writer.submit(Batch(batch, written % FLUSH_EVERY < BATCH))
+    return written
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,19 +339,12 @@ class Batch:
 
 
 def _write(store: Any, index: IdentityIndex | None, batch: Batch) -> None:
-    """Write a batch of documents (``OxigraphStore.replace_documents_nquads``): each whole or not at all.
-
-    The identity index gets the documents' records before the store has their graphs,
-    and their ``applied`` digests after (see ``kg.resolve.index``).
-    """
+    """Write a batch of documents (``OxigraphStore.replace_documents_nquads``): each whole or not
+    at all; then record in the index the resolution each was written with."""
     if batch.results:
-        if index is not None:
-            from kg.mapping.to_rdf import content_hash
-
-            index.put((r.graph, content_hash(r.doc), r.doc, r.records) for r in batch.results if r.doc is not None)
         store.replace_documents_nquads([(r.graph, r.nquads) for r in batch.results])
         if index is not None:
-            index.set_applied((r.graph, r.applied) for r in batch.results if r.doc is not None)
+            index.set_applied((r.graph, r.applied) for r in batch.results)
     if batch.flush:
         store.flush()
 
@@ -330,12 +374,9 @@ def run_build(
         store.remove_incomplete()  # graphs left by an interrupted write
         index = IdentityIndex.of_workspace(workspace)
         try:
-            resolver = _resolver(store, index, base, jobs, make_extractor, report)
             counts = load_store(store, inputs, per_file=per_file, encoding=encoding, base=base,
                                 report=report, jobs=jobs, progress=progress,
-                                progress_stream=progress_stream, make_extractor=make_extractor,
-                                index=index, resolution=resolver.current())
-            counts.resolved = resolver.settle()
+                                progress_stream=progress_stream, make_extractor=make_extractor, index=index)
         finally:
             index.close()
         store.flush()
@@ -371,6 +412,12 @@ def run_remove(ids: Sequence[str], workspace: Path, *, views: bool = True) -> Re
         graphs = document_graphs(store)
         index = IdentityIndex.of_workspace(workspace)
         try:
+            unindexed = set(graphs.values()) - set(index.hashes())
+            if unindexed:  # a workspace built before the identity index: index it first
+                base = _base_of(next(iter(unindexed)))
+                extract_into(index, (Job(doc, UPDATED) for doc in stored_documents(store, sorted(unindexed))), Counts(),
+                             lambda problem: None, Progress.for_stream(sys.stderr, enabled=False),
+                             base=base, jobs=1, make_extractor=None)
             for doc_id in dict.fromkeys(ids):  # each id once, in the order given
                 graph = graphs.get(doc_id)
                 if graph is not None and store.remove_document(graph):
@@ -378,9 +425,8 @@ def run_remove(ids: Sequence[str], workspace: Path, *, views: bool = True) -> Re
                     index.remove([graph])
                 else:
                     missing.append(doc_id)
-            if removed:
-                base = _base_of(next(iter(graphs.values())))
-                _resolver(store, index, base, 1, None, None).settle()
+            if removed and graphs:
+                write_resolved(store, index, IriMinter(_base_of(next(iter(graphs.values())))))
         finally:
             index.close()
         store.flush()
@@ -394,19 +440,10 @@ def _base_of(graph_iri: str) -> str:
     return graph_iri[: graph_iri.rindex("/doc/") + 1]
 
 
-def _resolver(store: Any, index: IdentityIndex, base: str, jobs: int, make_extractor: ExtractorFactory | None,
-              report: Callable[[Problem], None] | None) -> Any:
-    """The workspace's resolution, and ``settle``: write again what it changes (``kg.resolve.settle``)."""
-
-    def rewrite(docs: Iterable[Document], resolution: Resolution) -> int:
-        counts = Counts()
-        problems = report or (lambda problem: None)
-        _load_jobs(store, (Job(doc, UPDATED) for doc in docs), counts, problems, Progress.for_stream(sys.stderr, enabled=False),
-                   base=base, jobs=jobs, make_extractor=make_extractor, index=index, resolution=resolution)
-        store.flush()
-        return counts.read
-
-    return settle.Resolver(store, index, IriMinter(base), rewrite)
+def _curation_of(store: Any) -> Curation:
+    """The corrections of the store's workspace (``WORKSPACE/curation.tsv``)."""
+    path: Path | None = getattr(store, "path", None)
+    return load_curation(path.parent) if path is not None else Curation()
 
 
 def write_views(store: Any, workspace: Path, prefixes: dict[str, str]) -> tuple[Path, ...]:

@@ -4,11 +4,11 @@ The stage after extraction (``kg.extract``) and before the store: each document'
 entities are described by records (``records``), the records of all documents are
 grouped into real entities (``identity.resolve``), and every document is written with
 its entities' canonical IRIs, labels and Wikidata links (``kg.mapping`` reads the
-``Resolution``). ``settle`` keeps a workspace resolved across incremental builds and
-removals; ``curation`` holds people's corrections; ``index`` the per-document records.
+``Resolution``). ``index`` keeps each document's extraction and records beside the
+store, so a workspace is resolved again after every build or removal without reading
+any text again; ``curation`` holds people's corrections.
 """
 
-from kg.resolve import settle
 from kg.resolve.curation import Curation, append_curation, load_curation, parse_curation
 from kg.resolve.identity import Canonical, Group, Resolution, resolve
 from kg.resolve.index import IdentityIndex
@@ -16,4 +16,4 @@ from kg.resolve.lexicon import Lexicon
 from kg.resolve.records import EntityRecord, records_of
 
 __all__ = ["Canonical", "Curation", "EntityRecord", "Group", "IdentityIndex", "Lexicon", "Resolution",
-           "append_curation", "load_curation", "parse_curation", "records_of", "resolve", "settle"]
+           "append_curation", "load_curation", "parse_curation", "records_of", "resolve"]

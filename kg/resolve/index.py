@@ -1,28 +1,30 @@
 """The workspace's identity index: per document, what resolution needs, kept beside the store.
 
-``WORKSPACE/identity.sqlite`` holds, for every stored document (by the IRI of its
-named graph): the content hash it was extracted from, the document itself (so a
-document can be written again when the resolution of its entities changes, without
-its input file), its entity records (``kg.resolve.records``) and the digest of the
-resolution its graph was written with.
+``WORKSPACE/identity.sqlite`` holds, for every document of the workspace (by the IRI
+of its named graph): the content hash it was extracted from, its extraction
+(``kg.resolve.codec``, compressed: so a document can be mapped again when the
+resolution of its entities changes, without its input or the NLP models), its entity
+records (``kg.resolve.records``) and the digest of the resolution its stored graph
+was written with.
 
 Consistency with the store, whatever was interrupted: a document's row is written
-*before* its graph, and its ``applied`` digest only *after* the graph is stored. The
-store stays the truth: rows whose content hash differs from the store's are ignored,
-and a document whose ``applied`` digest differs from what the current resolution
-gives is written again.
+*before* its graph, and its ``applied`` digest only *after* the graph is stored. A
+build writes every document whose stored content hash or ``applied`` digest differs
+from what the index and the current resolution give, so an interrupted build is
+completed by the next one.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
 from pathlib import Path
 
 from kg.errors import StoreError
-from kg.model import Document
+from kg.model import Extraction
+from kg.resolve import codec
 from kg.resolve.records import EntityRecord
 
 FILENAME = "identity.sqlite"
@@ -30,7 +32,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (
     graph TEXT PRIMARY KEY,
     hash TEXT NOT NULL,
-    document TEXT NOT NULL,
+    extraction BLOB NOT NULL,
     records TEXT NOT NULL,
     applied TEXT
 )
@@ -77,13 +79,20 @@ class IdentityIndex:
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path or '<memory>'}: cannot {what}: {exc}") from exc
 
-    def put(self, rows: Iterable[tuple[str, str, Document, tuple[EntityRecord, ...]]]) -> None:
-        """Record documents about to be stored: (graph, content hash, document, records)."""
+    def put(self, rows: Iterable[tuple[str, str, str, tuple[EntityRecord, ...]]]) -> None:
+        """Record extracted documents: (graph, content hash, encoded extraction, records)."""
         self._run("write the identity index", "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?)", (
-            (graph, digest, json.dumps(asdict(doc), ensure_ascii=False),
+            (graph, digest, zlib.compress(extraction.encode("utf-8"), 1),
              json.dumps([r.to_json() for r in records], ensure_ascii=False), None)
-            for graph, digest, doc, records in rows
+            for graph, digest, extraction, records in rows
         ))
+
+    def hashes(self) -> dict[str, str]:
+        """Graph -> content hash of every document of the index."""
+        try:
+            return dict(self._db.execute("SELECT graph, hash FROM docs"))
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path or '<memory>'}: cannot read the identity index: {exc}") from exc
 
     def set_applied(self, pairs: Iterable[tuple[str, str]]) -> None:
         """Documents now stored as written with these resolution digests: (graph, digest)."""
@@ -102,12 +111,12 @@ class IdentityIndex:
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path or '<memory>'}: cannot read the identity index: {exc}") from exc
 
-    def documents(self, graphs: Iterable[str]) -> Iterator[Document]:
-        """The documents recorded for these graphs (those the index holds), in the order given."""
+    def extractions(self, graphs: Iterable[str]) -> Iterator[tuple[str, Extraction]]:
+        """(graph, extraction) of these graphs (those the index holds), in the order given."""
         for graph in graphs:
             try:
-                row = self._db.execute("SELECT document FROM docs WHERE graph = ?", (graph,)).fetchone()
+                row = self._db.execute("SELECT extraction FROM docs WHERE graph = ?", (graph,)).fetchone()
             except sqlite3.Error as exc:
                 raise StoreError(f"{self.path or '<memory>'}: cannot read the identity index: {exc}") from exc
             if row is not None:
-                yield Document(**json.loads(row[0]))
+                yield graph, codec.decode(zlib.decompress(row[0]).decode("utf-8"))

@@ -30,9 +30,10 @@ class Lexicon:
     region_names: tuple[tuple[str, str], ...]  # (lemma key of a region's name, ISO code)
     region_adjectives: dict[str, str]  # lemma of «калужский» -> RU-KLU
     reference: Reference = field(default_factory=Reference)
+    common: Callable[[str], bool] = lambda word: False  # a common word: «Вектор», «Энергия», not «Нанолек»
 
     @classmethod
-    def build(cls, lemma: Lemma | None = None) -> Lexicon:
+    def build(cls, lemma: Lemma | None = None, common: Callable[[str], bool] | None = None) -> Lexicon:
         lemma = lemma or _plain_lemma
         names: dict[str, str] = {}
         adjectives: dict[str, str] = {}
@@ -54,7 +55,7 @@ class Lexicon:
         for federal in _FEDERAL_NAMES:
             names.setdefault(name_key(federal, lemma), FEDERAL)
         ordered = tuple(sorted(names.items(), key=lambda kv: (-len(kv[0]), kv[0])))
-        return cls(lemma, ordered, adjectives, load_reference(lemma))
+        return cls(lemma, ordered, adjectives, load_reference(lemma), common or (lambda word: False))
 
     def split_region(self, key: str) -> tuple[str, str | None]:
         """A name key without the region it ends with: «правительство кировский область» ->
@@ -69,6 +70,25 @@ class Lexicon:
         first, _, rest = key.partition(" ")
         iso = self.region_adjectives.get(first)
         return (rest, iso) if iso and rest else (key, None)
+
+
+_PROPER = ("Orgn", "Surn", "Name", "Patr", "Geox", "Abbr", "Trad", "Init")
+
+
+def common_words(morph: object) -> Callable[[str], bool]:
+    """``word -> bool``: a dictionary word whose first analysis is not a proper name (pymorphy2's
+    ``Orgn``, ``Surn``, ``Geox`` … grammemes), from ``kg.extract.morph.Morph``."""
+    analyzer = getattr(morph, "analyzer")
+    parses = getattr(morph, "parses")
+
+    def common(word: str) -> bool:
+        low = word.lower()
+        found = parses(low)
+        if not found or not analyzer.word_is_known(low):
+            return False
+        return not any(g in found[0].tag for g in _PROPER)
+
+    return common
 
 
 def _plain_lemma(word: str) -> str:

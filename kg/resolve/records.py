@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg.mapping.iri import IriMinter
 from kg.model import Entity, Extraction, Kind
 from kg.resolve.lexicon import REGIONAL_ADJECTIVES, Lexicon
-from kg.resolve.names import abbreviates, fold, initials, is_abbreviation, name_key, script, skeleton, words
+from kg.resolve.names import (abbreviates, fold, initials, is_abbreviation, name_key, script, skeleton,
+                              strip_legal_form, words)
 
 RESOLVED = frozenset({Kind.CLUSTER, Kind.ORGANIZATION, Kind.COMPANY, Kind.AUTHORITY, Kind.PERSON})
 ORG_KINDS = frozenset({Kind.ORGANIZATION, Kind.COMPANY, Kind.AUTHORITY})
@@ -70,6 +71,26 @@ class EntityRecord:
         iri, key, kind, label, names, region, keys, links, named, ref = row
         return cls(str(iri), str(key), str(kind), str(label), tuple(names), region, tuple(keys),  # type: ignore[arg-type]
                    tuple(links), bool(named), ref)  # type: ignore[arg-type]
+
+
+def scoped(extraction: Extraction, lexicon: Lexicon) -> Extraction:
+    """The extraction with the keys of companies named by one common word («ООО «Вектор»»,
+    «АО «Энергия»») qualified by the document's region: such a name says nothing about which
+    company it is, so two documents of two regions never share its node."""
+    region = _document_region(extraction)
+    if region is None:
+        return extraction
+    changed = False
+    entities = []
+    for entity in extraction.entities:
+        if entity.kind in (Kind.COMPANY, Kind.ORGANIZATION) and "@" not in entity.key:
+            tokens = strip_legal_form(words(entity.label))
+            if len(tokens) == 1 and "-" not in tokens[0] and lexicon.common(tokens[0]) \
+                    and lexicon.reference.find(tokens[0]) is None:
+                entity = replace(entity, key=f"{entity.key} @{region}")
+                changed = True
+        entities.append(entity)
+    return replace(extraction, entities=tuple(entities)) if changed else extraction
 
 
 def records_of(extraction: Extraction, minter: IriMinter, lexicon: Lexicon) -> tuple[EntityRecord, ...]:
@@ -165,8 +186,12 @@ def _organisation(entity: Entity, iri: str, names: tuple[str, ...], region: str 
         entry = lexicon.reference.find(key) or lexicon.reference.find(fold(name))
         if entry is not None:
             ref = ref or entry.id
+    scope = entity.key.rpartition(" @")[2] if " @" in entity.key and entity.kind != Kind.AUTHORITY else None
     if ref is not None:
         keys.append(f"ref:{ref}")
+    elif scope is not None:  # a common word for a name: one company per region (``scoped``)
+        keys.extend(f"name:{name_key(name, lexicon.lemma)}@{scope}" for name in names)
+        return EntityRecord(iri, entity.key, entity.kind.value, entity.label, names, region, tuple(dict.fromkeys(keys)))
     else:
         for name in names:
             keys.extend(_name_keys(entity, name, region, doc_region, lexicon))

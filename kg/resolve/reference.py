@@ -39,35 +39,22 @@ class Reference:
 
 
 def load_reference(lemma: Lemma) -> Reference:
-    """Read ``kg/data/organisations.csv`` (absent: an empty table)."""
-    path = resources.files("kg.data").joinpath("organisations.csv")
-    if not path.is_file():
+    """The organisations of ``kg/data/organisations.csv`` (``kg.data.orgs``), indexed by name key."""
+    try:
+        from kg.data.orgs import load_orgs
+    except ImportError:  # a checkout without the table
         return Reference()
-    rows = csv.DictReader(path.read_text(encoding="utf-8").splitlines())
-    return build_reference(rows, lemma)
-
-
-def build_reference(rows: object, lemma: Lemma) -> Reference:
-    """Index rows with ``id``, ``label``, ``names`` (``;``-separated), ``kind``, ``wikidata``,
-    ``wikidata_source`` (an id whose source starts with UNVERIFIED is not used)."""
     by_key: dict[str, RefEntry] = {}
     clashes: set[str] = set()
-    for row in rows:  # type: ignore[attr-defined]
-        source = (row.get("wikidata_source") or "").strip()
-        qid = (row.get("wikidata") or "").strip() or None
-        if qid and (not source or source.upper().startswith("UNVERIFIED")):
-            qid = None
-        entry = RefEntry(row["id"].strip(), row["label"].strip(), (row.get("kind") or "organization").strip(), qid)
-        names = [entry.label, *(n for n in (row.get("names") or "").split(";"))]
-        for name in names:
-            if not name.strip():
-                continue
+    for org in load_orgs():
+        entry = RefEntry(org.id, org.name, org.kind.value, org.wikidata)
+        for name in org.names:
             for key in {name_key(name, lemma), fold(name)}:
                 if not key:
                     continue
                 if key in by_key and by_key[key].id != entry.id:
                     clashes.add(key)
                 by_key[key] = entry
-    for key in clashes:
+    for key in clashes:  # a key two entries share says nothing
         del by_key[key]
     return Reference(by_key)
