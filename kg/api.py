@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from kg.errors import KgError
 from kg.mapping.iri import DEFAULT_BASE
@@ -115,6 +115,43 @@ def remove(ids: Iterable[str], workspace: str | Path = DEFAULT_WORKSPACE, *, vie
     return run_remove(list(ids), Path(workspace), views=views)
 
 
+@dataclass(frozen=True, slots=True)
+class CurationSummary:
+    """What a correction did: the line recorded, the documents written again, the views."""
+
+    line: str
+    path: Path
+    written: int
+    stats: Stats
+    outputs: tuple[Path, ...] = field(default_factory=tuple)
+
+
+def curate(workspace: str | Path, verb: str, *terms: str, comment: str = "",
+           views: bool = True) -> CurationSummary:
+    """Record a correction in ``WORKSPACE/curation.tsv`` and apply it to the workspace.
+
+    ``verb`` is ``same`` or ``different`` (two IRIs or names) or ``reject`` (a fact IRI, or
+    the three IRIs of a statement). The correction is applied on this and every later build.
+    """
+    from kg.build import run_resolve
+    from kg.resolve import append_curation
+
+    ws = Path(workspace)
+    if not (ws / "store").exists():
+        raise KgError(f"{ws}: no store here; run `kg build INPUT -w {ws}` first")
+    path = append_curation(ws, verb, *terms, comment=comment)
+    written, stats, outputs = run_resolve(ws, views=views)
+    return CurationSummary("\t".join((verb, *terms)), path, written, stats, outputs)
+
+
+def suggest(workspace: str | Path = DEFAULT_WORKSPACE, limit: int = 50) -> list[Any]:
+    """Pairs of nodes that may be one real entity and were left apart, best first
+    (``kg.resolve.suggest.Suggestion``: score, IRIs, labels, region)."""
+    from kg.build import suggestions
+
+    return suggestions(Path(workspace), limit)
+
+
 def _write_views(store: OxigraphStore, ws: Path) -> tuple[Path, ...]:
     """graph.ttl and graph.trig (Oxigraph's dumps, in a thread: they release the GIL)
     while graph.html is rendered here."""
@@ -170,4 +207,5 @@ def validate(workspace: str | Path = DEFAULT_WORKSPACE) -> Report:
     return validate_graph(open_store(Path(workspace), read_only=True).to_rdflib())
 
 
-__all__ = ["BuildSummary", "RemoveSummary", "Stats", "build", "remove", "export", "stats", "validate", "DATASET_FORMATS"]
+__all__ = ["BuildSummary", "CurationSummary", "RemoveSummary", "Stats", "build", "curate", "remove", "export", "stats",
+           "suggest", "validate", "DATASET_FORMATS"]

@@ -40,6 +40,8 @@ from kg.parallel import chunked, ordered_map
 from kg.progress import Progress
 from kg.store.oxigraph import open_store
 from kg.resolve import Curation, IdentityIndex, Lexicon, Resolution, load_curation, records_of, resolve
+from kg.mapping.to_rdf import Resolution as MappingResolution
+from kg.resolve.curation import apply_rejects
 from kg.resolve import codec
 from kg.resolve.records import EntityRecord
 from kg.resolve.lexicon import common_words
@@ -83,6 +85,7 @@ class DocResult:
     extraction: str = ""  # kg.resolve.codec.encode(extraction)
     records: tuple[EntityRecord, ...] = ()
     applied: str = ""  # digest of the resolution the graph was written with
+    rejected: tuple[tuple[str, ...], ...] = ()  # the curation ``reject`` lines applied to the graph
 
 
 @dataclass(slots=True)
@@ -191,7 +194,7 @@ def safe_extract_many(extractor: Any, docs: Sequence[Document]) -> list[tuple[Ex
 
 
 def graph_nquads(extraction: Extraction, minter: IriMinter, graph_iri: str,
-                 resolution: Resolution | None = None) -> bytes:
+                 resolution: MappingResolution | None = None) -> bytes:
     """The document's graph (the triples of ``kg.mapping.to_graph``) as N-Quads in its named graph."""
     from kg.mapping.nquads import to_nquads
 
@@ -301,33 +304,54 @@ def _put(index: IdentityIndex, batch: Batch) -> None:
 
 def write_resolved(store: Any, index: IdentityIndex, minter: IriMinter, curation: Curation | None = None) -> int:
     """Resolve the whole index and write every document whose stored graph differs from what it
-    now maps to (new, changed, or resolving differently); the number of documents written.
-
-    Documents the index no longer holds are dropped from the store.
+    now maps to (new, changed, resolving differently, or touched by a curation ``reject``); the
+    number of documents written. Documents the index no longer holds are dropped from the store.
     """
     stored: dict[str, str] = store.content_hashes()
-    rows = {graph: (digest, applied, records) for graph, digest, applied, records in index.rows()}
+    rows = {row.graph: row for row in index.rows()}
     gone = [g for g in stored if g not in rows]
     if gone:
         store.remove_graphs(gone)
     curation = curation if curation is not None else _curation_of(store)
-    resolution = resolve({g: records for g, (_, _, records) in rows.items()}, minter, curation, load_reference(str.lower))
+    resolution = resolve({g: row.records for g, row in rows.items()}, minter, curation, load_reference(str.lower))
+    rejects = frozenset(curation.reject)
+    touched = _rejected_graphs(store, rejects)
     todo: list[tuple[str, str]] = []
-    for graph, (digest, applied, records) in rows.items():
-        now = resolution.digest(r.iri for r in records)
-        if stored.get(graph) != digest or applied != now:
+    for graph, row in rows.items():
+        now = resolution.digest(r.iri for r in row.records)
+        rejected = {r for r in rejects if graph in touched[r]} | (row.rejected & rejects)
+        if stored.get(graph) != row.content_hash or row.applied != now or rejected != row.rejected:
             todo.append((graph, now))
     written = 0
+    ordered_rejects = tuple(sorted(rejects))
     with BackgroundWriter(partial(_write, store, index)) as writer:
         for start in range(0, len(todo), BATCH):
             part = todo[start:start + BATCH]
             digests = dict(part)
-            batch = [DocResult(graph, UPDATED, graph_nquads(extraction, minter, graph, resolution), applied=digests[graph])
-                     for graph, extraction in index.extractions([g for g, _ in part])]
+            batch = []
+            for graph, extraction in index.extractions([g for g, _ in part]):
+                nquads, applied = apply_rejects(graph_nquads(extraction, minter, graph, resolution), ordered_rejects)
+                batch.append(DocResult(graph, UPDATED, nquads, applied=digests[graph], rejected=applied))
             written += len(batch)
             # without the flush RSS grows ~45 MB per 1,000 documents
             writer.submit(Batch(batch, written % FLUSH_EVERY < BATCH))
     return written
+
+
+_GRAPHS_WITH_NODE = "SELECT DISTINCT ?g WHERE { GRAPH ?g { { %s ?p ?o } UNION { ?s ?p %s } } }"
+_GRAPHS_WITH_STATEMENT = "SELECT DISTINCT ?g WHERE { GRAPH ?g { %s %s %s } }"
+
+
+def _rejected_graphs(store: Any, rejects: frozenset[tuple[str, ...]]) -> dict[tuple[str, ...], set[str]]:
+    """The stored graphs that still state what each ``reject`` line rejects."""
+    import pyoxigraph as ox
+
+    found: dict[tuple[str, ...], set[str]] = {}
+    for reject in rejects:
+        terms = [str(ox.NamedNode(t)) for t in reject]
+        query = _GRAPHS_WITH_NODE % (terms[0], terms[0]) if len(terms) == 1 else _GRAPHS_WITH_STATEMENT % tuple(terms)
+        found[reject] = {row["g"].value for row in store.query(query)}
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,7 +368,7 @@ def _write(store: Any, index: IdentityIndex | None, batch: Batch) -> None:
     if batch.results:
         store.replace_documents_nquads([(r.graph, r.nquads) for r in batch.results])
         if index is not None:
-            index.set_applied((r.graph, r.applied) for r in batch.results)
+            index.set_applied((r.graph, r.applied, r.rejected) for r in batch.results)
     if batch.flush:
         store.flush()
 
@@ -433,6 +457,55 @@ def run_remove(ids: Sequence[str], workspace: Path, *, views: bool = True) -> Re
         outputs = _write_views(store, workspace) if views and removed else ()
         stats = _stats(store)
     return RemoveSummary(tuple(removed), tuple(missing), stats, outputs)
+
+
+def run_resolve(workspace: Path, *, views: bool = True) -> tuple[int, Any, tuple[Path, ...]]:
+    """Resolve the workspace again (after its curation file changed) and write what that changes:
+    (documents written, stats, views written)."""
+    from kg.api import _stats, _write_views
+
+    if not (workspace / "store").exists():
+        raise StoreError(f"{workspace}: no store here; run `kg build INPUT -w {workspace}` first")
+    with write_lock(workspace):
+        store = open_store(workspace)
+        index = IdentityIndex.of_workspace(workspace)
+        try:
+            graphs = document_graphs(store)
+            if not graphs:
+                return 0, _stats(store), ()
+            unindexed = set(graphs.values()) - set(index.hashes())
+            base = _base_of(next(iter(graphs.values())))
+            if unindexed:
+                extract_into(index, (Job(doc, UPDATED) for doc in stored_documents(store, sorted(unindexed))), Counts(),
+                             lambda problem: None, Progress.for_stream(sys.stderr, enabled=False),
+                             base=base, jobs=1, make_extractor=None)
+            written = write_resolved(store, index, IriMinter(base))
+        finally:
+            index.close()
+        store.flush()
+        outputs = _write_views(store, workspace) if views and written else ()
+        return written, _stats(store), outputs
+
+
+def suggestions(workspace: Path, limit: int) -> list[Any]:
+    """Likely duplicates left in the workspace (``kg.resolve.suggest``)."""
+    from kg.resolve.suggest import suggest
+
+    if not (workspace / "store").exists():
+        raise StoreError(f"{workspace}: no store here; run `kg build INPUT -w {workspace}` first")
+    store = open_store(workspace, read_only=True)
+    index = IdentityIndex.of_workspace(workspace, read_only=True)
+    try:
+        graphs = document_graphs(store)
+        if not graphs:
+            return []
+        records = {row.graph: row.records for row in index.rows()}
+        curation = load_curation(workspace)
+        resolution = resolve(records, IriMinter(_base_of(next(iter(graphs.values())))), curation,
+                             load_reference(str.lower))
+        return suggest(records, resolution, curation, limit, Lexicon.build())
+    finally:
+        index.close()
 
 
 def _base_of(graph_iri: str) -> str:

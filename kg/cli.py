@@ -217,6 +217,67 @@ def remove(ids: tuple[str, ...], workspace: Path, quiet: bool) -> None:
         raise click.ClickException("not in the workspace: " + ", ".join(summary.missing))
 
 
+# -- identity: people's corrections (WORKSPACE/curation.tsv, kg.resolve) ----------------------
+
+
+def _curated(summary: Any) -> None:
+    click.echo(f"recorded in {summary.path}: {summary.line}")
+    click.echo(f"documents written again: {summary.written}; triples: {summary.stats.triples}")
+
+
+@cli.command()
+@click.argument("a", metavar="A")
+@click.argument("b", metavar="B")
+@existing_workspace_option
+@click.option("-m", "--comment", default="", help="Why (kept in curation.tsv).")
+def merge(a: str, b: str, workspace: Path, comment: str) -> None:
+    """Say that A and B (IRIs or names) are one real entity; kept in WORKSPACE/curation.tsv
+    and applied on every build."""
+    _curated(api.curate(workspace, "same", a, b, comment=comment))
+
+
+@cli.command()
+@click.argument("a", metavar="A")
+@click.argument("b", metavar="B")
+@existing_workspace_option
+@click.option("-m", "--comment", default="", help="Why (kept in curation.tsv).")
+def split(a: str, b: str, workspace: Path, comment: str) -> None:
+    """Say that A and B (IRIs or names) are two entities, never to be merged; kept in
+    WORKSPACE/curation.tsv and applied on every build."""
+    _curated(api.curate(workspace, "different", a, b, comment=comment))
+
+
+@cli.command()
+@click.argument("terms", nargs=-1, required=True, metavar="FACT | S P O")
+@existing_workspace_option
+@click.option("-m", "--comment", default="", help="Why (kept in curation.tsv).")
+def reject(terms: tuple[str, ...], workspace: Path, comment: str) -> None:
+    """Say that a fact is false: a fact node's IRI (post, agreement, event), or the three IRIs of
+    one statement (e.g. a membership). Kept in WORKSPACE/curation.tsv; applied on every build."""
+    _curated(api.curate(workspace, "reject", *terms, comment=comment))
+
+
+@cli.command()
+@existing_workspace_option
+@click.option("--limit", type=click.IntRange(min=1), default=30, show_default=True, help="Show at most this many pairs.")
+@click.option("--format", "fmt", type=click.Choice(["table", "tsv"]), default="table", show_default=True)
+def suggest(workspace: Path, limit: int, fmt: str) -> None:
+    """List likely duplicates left apart (names sharing rare words, same region), best first,
+    each with the `kg merge` command that would join them."""
+    found = api.suggest(workspace, limit)
+    if fmt == "tsv":
+        click.echo("score\tregion\ta\ta_label\tb\tb_label")
+        for s in found:
+            click.echo(f"{s.score}\t{s.region or ''}\t{s.a}\t{s.a_label}\t{s.b}\t{s.b_label}")
+        return
+    if not found:
+        click.echo("no likely duplicates")
+        return
+    for s in found:
+        where = f"  [{s.region}]" if s.region else ""
+        click.echo(f"{s.score:.2f}  {s.a_label}  ~  {s.b_label}{where}\n      kg merge {s.a} {s.b}")
+
+
 @cli.command("demo-corpus")
 @click.argument("n", type=click.IntRange(min=0))
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same corpus (byte for byte).")

@@ -120,10 +120,17 @@ class RdflibTerms:
 class Resolved(Protocol):
     """What cross-document resolution says of a node (``kg.resolve.Canonical``)."""
 
-    iri: str
-    key: str
-    label: str
-    wikidata: str | None
+    @property
+    def iri(self) -> str: ...
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def wikidata(self) -> str | None: ...
 
 
 class Resolution(Protocol):

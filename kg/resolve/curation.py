@@ -97,3 +97,45 @@ def append_curation(workspace: Path, verb: str, *args: str, comment: str = "") -
             out.write(HEADER)
         out.write(line + (f"\t# {comment}" if comment else "") + "\n")
     return path
+
+
+def apply_rejects(nquads: bytes, rejects: tuple[tuple[str, ...], ...]) -> tuple[bytes, tuple[tuple[str, ...], ...]]:
+    """A document's N-Quads without what ``reject`` lines say is false; and the lines that
+    removed something.
+
+    ``reject <X>`` drops every statement with X as subject or object, and the mentions
+    (NIF phrases) that point at X; ``reject <S> <P> <O>`` drops that statement.
+    """
+    if not rejects:
+        return nquads, ()
+    nodes = {f"<{r[0]}>": r for r in rejects if len(r) == 1}
+    statements = {f"<{r[0]}> <{r[1]}> <{r[2]}>": r for r in rejects if len(r) == 3}
+    lines = nquads.decode("utf-8").splitlines(keepends=True)
+    applied: set[tuple[str, ...]] = set()
+    dropped_subjects: set[str] = set()
+    for line in lines:
+        subject, _, rest = line.partition(" ")
+        predicate, _, rest = rest.partition(" ")
+        obj = rest[: rest.rfind(" <")] if " <" in rest else rest
+        for term in (subject, obj):
+            if term in nodes:
+                applied.add(nodes[term])
+                if predicate == _TA_IDENT_REF and term == obj:
+                    dropped_subjects.add(subject)  # the mention of a rejected node goes with it
+        triple = f"{subject} {predicate} {obj}"
+        if triple in statements:
+            applied.add(statements[triple])
+    if not applied:
+        return nquads, ()
+    kept = []
+    for line in lines:
+        subject, _, rest = line.partition(" ")
+        predicate, _, rest = rest.partition(" ")
+        obj = rest[: rest.rfind(" <")] if " <" in rest else rest
+        if subject in nodes or obj in nodes or subject in dropped_subjects or f"{subject} {predicate} {obj}" in statements:
+            continue
+        kept.append(line)
+    return "".join(kept).encode("utf-8"), tuple(sorted(applied))
+
+
+_TA_IDENT_REF = "<http://www.w3.org/2005/11/its/rdf#taIdentRef>"

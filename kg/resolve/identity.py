@@ -157,10 +157,10 @@ def resolve(records: Mapping[str, Iterable[EntityRecord]], minter: IriMinter,
             groups.apart[n] |= {f"region:{region}" for region in regions}
     lookup = _Lookup(order, nodes, index, minter)
     for n, (a, b) in enumerate(curation.different):
-        for node in lookup(a):
-            groups.apart[node].add(f"is:{n}")
-        for node in lookup(b):
-            groups.apart[node].add(f"not:{n}")
+        for member in lookup(a):
+            groups.apart[member].add(f"is:{n}")
+        for member in lookup(b):
+            groups.apart[member].add(f"not:{n}")
     for a, b in curation.same:
         for x in lookup(a):
             for y in lookup(b):

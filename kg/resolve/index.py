@@ -20,6 +20,7 @@ import json
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import StoreError
@@ -34,9 +35,21 @@ CREATE TABLE IF NOT EXISTS docs (
     hash TEXT NOT NULL,
     extraction BLOB NOT NULL,
     records TEXT NOT NULL,
-    applied TEXT
+    applied TEXT,
+    rejected TEXT NOT NULL DEFAULT '[]'
 )
 """
+
+
+@dataclass(frozen=True, slots=True)
+class IndexRow:
+    """What the index knows of one document."""
+
+    graph: str
+    content_hash: str
+    applied: str | None  # digest of the resolution its stored graph was written with
+    rejected: frozenset[tuple[str, ...]]  # the curation ``reject`` lines applied to its stored graph
+    records: tuple[EntityRecord, ...]
 
 
 class IdentityIndex:
@@ -81,7 +94,7 @@ class IdentityIndex:
 
     def put(self, rows: Iterable[tuple[str, str, str, tuple[EntityRecord, ...]]]) -> None:
         """Record extracted documents: (graph, content hash, encoded extraction, records)."""
-        self._run("write the identity index", "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?)", (
+        self._run("write the identity index", "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, '[]')", (
             (graph, digest, zlib.compress(extraction.encode("utf-8"), 1),
              json.dumps([r.to_json() for r in records], ensure_ascii=False), None)
             for graph, digest, extraction, records in rows
@@ -94,20 +107,22 @@ class IdentityIndex:
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path or '<memory>'}: cannot read the identity index: {exc}") from exc
 
-    def set_applied(self, pairs: Iterable[tuple[str, str]]) -> None:
-        """Documents now stored as written with these resolution digests: (graph, digest)."""
-        self._run("write the identity index", "UPDATE docs SET applied = ? WHERE graph = ?",
-                  ((digest, graph) for graph, digest in pairs))
+    def set_applied(self, rows: Iterable[tuple[str, str, tuple[tuple[str, ...], ...]]]) -> None:
+        """Documents now stored as written with this resolution digest and these curation
+        ``reject`` lines: (graph, digest, rejects)."""
+        self._run("write the identity index", "UPDATE docs SET applied = ?, rejected = ? WHERE graph = ?",
+                  ((digest, json.dumps(sorted(rejects), ensure_ascii=False), graph) for graph, digest, rejects in rows))
 
     def remove(self, graphs: Iterable[str]) -> None:
         self._run("write the identity index", "DELETE FROM docs WHERE graph = ?", ((g,) for g in graphs))
 
-    def rows(self) -> Iterator[tuple[str, str, str | None, tuple[EntityRecord, ...]]]:
-        """(graph, content hash, applied digest, records) of every row, in graph order."""
+    def rows(self) -> Iterator[IndexRow]:
+        """Every row, in graph order."""
         try:
-            cursor = self._db.execute("SELECT graph, hash, applied, records FROM docs ORDER BY graph")
-            for graph, digest, applied, records in cursor:
-                yield graph, digest, applied, tuple(EntityRecord.from_json(r) for r in json.loads(records))
+            cursor = self._db.execute("SELECT graph, hash, applied, rejected, records FROM docs ORDER BY graph")
+            for graph, digest, applied, rejected, records in cursor:
+                yield IndexRow(graph, digest, applied, frozenset(tuple(r) for r in json.loads(rejected)),
+                               tuple(EntityRecord.from_json(r) for r in json.loads(records)))
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path or '<memory>'}: cannot read the identity index: {exc}") from exc
 

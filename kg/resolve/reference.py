@@ -41,7 +41,7 @@ class Reference:
 def load_reference(lemma: Lemma) -> Reference:
     """The organisations of ``kg/data/organisations.csv`` (``kg.data.orgs``), indexed by name key."""
     try:
-        from kg.data.orgs import load_orgs
+        from kg.data.orgs import load_orgs  # type: ignore[import-not-found,unused-ignore]
     except ImportError:  # a checkout without the table
         return Reference()
     by_key: dict[str, RefEntry] = {}

@@ -24,5 +24,5 @@ def stored_documents(store: Any, graphs: list[str]) -> Iterator[Document]:
     for start in range(0, len(graphs), 200):
         values = " ".join(f"<{g}>" for g in graphs[start:start + 200])
         for row in store.query(STORED_DOCUMENTS % values):
-            yield Document(row["id"].value, row["text"].value,
-                           *(row[name].value if row[name] is not None else None for name in ("date", "title", "url")))
+            date, title, url = (row[name].value if row[name] is not None else None for name in ("date", "title", "url"))
+            yield Document(row["id"].value, row["text"].value, date, title, url)
