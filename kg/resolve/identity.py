@@ -25,6 +25,7 @@ Rules, strongest first:
 
 from __future__ import annotations
 
+import gc
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -137,7 +138,23 @@ def _conflict(a: set[str], b: set[str], curated: bool = False) -> bool:
 
 def resolve(records: Mapping[str, Iterable[EntityRecord]], minter: IriMinter,
             curation: Curation = Curation(), reference: Reference | None = None) -> Resolution:
-    """Group the nodes of all documents' records into real entities."""
+    """Group the nodes of all documents' records into real entities.
+
+    The cyclic garbage collector is paused meanwhile: the objects built here all live
+    until the end, and its full collections, triggered by their number, made the time
+    per record grow with the workspace (measured in ``benchmarks/bench_resolve.py``).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _resolve(records, minter, curation, reference)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _resolve(records: Mapping[str, Iterable[EntityRecord]], minter: IriMinter,
+             curation: Curation, reference: Reference | None) -> Resolution:
     nodes: dict[str, _Node] = {}
     for doc in sorted(records):
         for record in records[doc]:
@@ -155,13 +172,15 @@ def resolve(records: Mapping[str, Iterable[EntityRecord]], minter: IriMinter,
         if node.kind == Kind.CLUSTER.value:
             regions = {r.region for _, r in node.records if r.region and not r.named}
             groups.apart[n] |= {f"region:{region}" for region in regions}
-    lookup = _Lookup(order, nodes, index, minter)
+    lookup = _Lookup(order, nodes, index, minter) if curation.same or curation.different else None
     for n, (a, b) in enumerate(curation.different):
+        assert lookup is not None
         for member in lookup(a):
             groups.apart[member].add(f"is:{n}")
         for member in lookup(b):
             groups.apart[member].add(f"not:{n}")
     for a, b in curation.same:
+        assert lookup is not None
         for x in lookup(a):
             for y in lookup(b):
                 groups.union(x, y, "curation", curated=True)
