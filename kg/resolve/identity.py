@@ -198,7 +198,7 @@ def _resolve(records: Mapping[str, Iterable[EntityRecord]], minter: IriMinter,
     for n, iri in enumerate(order):
         for doc, record in nodes[iri].records:
             for link in record.links:
-                if link in index:
+                if link in index and not _other_authority(nodes[iri], nodes[link]):
                     groups.union(n, index[link], "same text")
     _named_signatures(blocks, groups)
     _skeletons(blocks, groups, order, nodes)
@@ -231,6 +231,16 @@ class _Lookup:
                 return [self.index[term]]
             return self.by_ref_iri.get(term, [])
         return self.by_name.get(fold(term), [])
+
+
+def _other_authority(a: _Node, b: _Node) -> bool:
+    """Two authorities of which only one is in the reference table: the table knows every name of
+    the bodies it holds, so the other is another body («Минсельхоз» of one country beside the
+    «Министерство сельского хозяйства …» of another)."""
+    kinds = {r.kind for _, r in a.records} | {r.kind for _, r in b.records}
+    if kinds != {Kind.AUTHORITY.value}:
+        return False
+    return any(r.ref for _, r in a.records) != any(r.ref for _, r in b.records)
 
 
 def _shared_document(members: list[int], order: list[str], nodes: dict[str, _Node], key: str) -> bool:

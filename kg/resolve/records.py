@@ -74,23 +74,39 @@ class EntityRecord:
 
 
 def scoped(extraction: Extraction, lexicon: Lexicon) -> Extraction:
-    """The extraction with the keys of companies named by one common word («ООО «Вектор»»,
-    «АО «Энергия»») qualified by the document's region: such a name says nothing about which
-    company it is, so two documents of two regions never share its node."""
+    """The extraction with the keys of names that say nothing about which entity they are
+    qualified by a region, so two documents of two regions never share their node:
+
+    - a company named by one common word («ООО «Вектор»», «АО «Энергия»»): the document's region;
+    - a cluster «named» by common words only, without quotes or Latin letters («Агропромышленный
+      кластер» as a heading): its region, else the document's.
+    """
     region = _document_region(extraction)
-    if region is None:
-        return extraction
+    by_id = {e.id: e for e in extraction.entities}
     changed = False
     entities = []
     for entity in extraction.entities:
+        where = None
         if entity.kind in (Kind.COMPANY, Kind.ORGANIZATION) and "@" not in entity.key:
             tokens = strip_legal_form(words(entity.label))
             if len(tokens) == 1 and "-" not in tokens[0] and lexicon.common(tokens[0]) \
                     and lexicon.reference.find(tokens[0]) is None:
-                entity = replace(entity, key=f"{entity.key} @{region}")
-                changed = True
+                where = region
+        elif entity.kind == Kind.CLUSTER and "@" not in entity.key and _generic_name(entity, lexicon):
+            where = _region_of(entity, by_id) or region
+        if where is not None:
+            entity = replace(entity, key=f"{entity.key} @{where}")
+            changed = True
         entities.append(entity)
     return replace(extraction, entities=tuple(entities)) if changed else extraction
+
+
+def _generic_name(entity: Entity, lexicon: Lexicon) -> bool:
+    """A cluster name of common words only: no quotes, no Latin letters, every word a dictionary word."""
+    names = (entity.label, *entity.alt_labels)
+    if any(re.search(r"[«»\"“”„a-zA-Z]", name) for name in names):
+        return False
+    return all(w in _GENERIC or lexicon.common(part) for w in words(entity.label) for part in w.split("-"))
 
 
 def records_of(extraction: Extraction, minter: IriMinter, lexicon: Lexicon) -> tuple[EntityRecord, ...]:
@@ -106,6 +122,7 @@ def records_of(extraction: Extraction, minter: IriMinter, lexicon: Lexicon) -> t
         names = tuple(dict.fromkeys((entity.label, *entity.alt_labels)))
         region = _region_of(entity, by_id)
         if entity.kind == Kind.CLUSTER:
+            region = region or _adjective_region(extraction.document.text, entity, lexicon)
             record = _cluster(entity, iris[entity.id], names, region, by_id, lexicon)
         elif entity.kind == Kind.PERSON:
             record = EntityRecord(iris[entity.id], entity.key, entity.kind.value, entity.label, names, region,
@@ -150,6 +167,25 @@ def _region_of(entity: Entity, by_id: dict[str, Entity]) -> str | None:
     return None
 
 
+_WORD_BEFORE = re.compile(r"([А-ЯЁа-яё-]+)[\s\u00a0]+$")
+
+
+def _adjective_region(text: str, entity: Entity, lexicon: Lexicon) -> str | None:
+    """The region of a cluster whose description is preceded by a region's adjective, one word
+    apart at most: «Алтайского био фармацевтического кластера» -> RU-ALT."""
+    for mention in entity.mentions:
+        before = text[max(0, mention.start - 60):mention.start]
+        for _ in range(2):
+            found = _WORD_BEFORE.search(before)
+            if found is None:
+                break
+            iso = lexicon.region_adjectives.get(lexicon.lemma(fold(found.group(1))))
+            if iso:
+                return iso
+            before = before[:found.start()]
+    return None
+
+
 def _cluster(entity: Entity, iri: str, names: tuple[str, ...], region: str | None, by_id: dict[str, Entity],
              lexicon: Lexicon) -> EntityRecord:
     key = name_key(entity.label, lexicon.lemma)
@@ -184,6 +220,8 @@ def _organisation(entity: Entity, iri: str, names: tuple[str, ...], region: str 
     for name in names:
         key = name_key(name, lexicon.lemma)
         entry = lexicon.reference.find(key) or lexicon.reference.find(fold(name))
+        if entry is None and "," in name and len(key.split()) >= 3:  # a list cut before its last item
+            entry = lexicon.reference.completing(key) or lexicon.reference.completing(fold(name))
         if entry is not None:
             ref = ref or entry.id
     scope = entity.key.rpartition(" @")[2] if " @" in entity.key and entity.kind != Kind.AUTHORITY else None

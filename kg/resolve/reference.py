@@ -34,6 +34,12 @@ class Reference:
     def find(self, key: str) -> RefEntry | None:
         return self.by_key.get(key)
 
+    def completing(self, key: str) -> RefEntry | None:
+        """The one entry with a name that continues ``key`` by a coordination: «ассоциация кластер,
+        технопарк» (a list cut before its last item) -> «ассоциация кластер, технопарк и оэз россия»."""
+        found = {e.id: e for k, e in self.by_key.items() if k.startswith(key + " и ")}
+        return next(iter(found.values())) if len(found) == 1 else None
+
     def __len__(self) -> int:
         return len({e.id for e in self.by_key.values()})
 
