@@ -18,9 +18,12 @@ def find_persons(ctx: Context, spans: list[tuple[int, int, str, dict[str, str]]]
         if not last and first and not fact.get("middle"):
             last, first = None, first
         if first and last:
+            surface = ctx.text[start:stop]
+            first, last = with_yo(first, surface), with_yo(last, surface)
             label = f"{first} {last}" if len(first) > 1 else f"{first}. {last}"
             if fact.get("middle") and len(first) == 1:
                 label = f"{first}.{fact['middle']}. {last}"
+            normal = " ".join(with_yo(word, surface) for word in normal.split(" "))
             pid = ctx.entity(Kind.PERSON, person_key(first, last), label, start, stop, alt_label=normal)
             by_last.setdefault(norm(last), pid)
         else:
@@ -32,6 +35,29 @@ def find_persons(ctx: Context, spans: list[tuple[int, int, str, dict[str, str]]]
             ctx.mention(known, start, stop)
         else:
             by_last.setdefault(norm(name), ctx.entity(Kind.PERSON, norm(normal), normal, start, stop))
+
+
+def with_yo(name: str, surface: str) -> str:
+    """``name`` with the «ё» its words are written with in ``surface`` (natasha's normal forms
+    write «е»): «Петр» in «Пётр Дёмин» -> «Пётр»; «Демин» in «Дёмина» -> «Дёмин».
+
+    >>> with_yo("Демин", "губернатора Дёмина")
+    'Дёмин'
+    >>> with_yo("Петр", "Петра")
+    'Петр'
+    """
+    if "е" not in name.lower() or "ё" not in surface.lower():
+        return name
+    for word in surface.split():
+        plain = word.lower().replace("ё", "е")
+        low = name.lower()
+        size = 0
+        while size < min(len(plain), len(low)) and plain[size] == low[size]:
+            size += 1
+        if size >= max(3, len(low) - 2) and "ё" in word[:size].lower():
+            return "".join("ё" if w == "ё" and c == "е" else "Ё" if w == "Ё" and c == "Е" else c
+                           for c, w in zip(name, word[:size] + name[size:]))
+    return name
 
 
 def _inflected_surname(by_last: dict[str, str], name: str) -> str | None:
