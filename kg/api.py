@@ -20,18 +20,16 @@ from kg.mapping.validate import validate as validate_graph
 from kg.mapping.vocab import PREFIXES
 from kg.model import Problem
 from kg.store.oxigraph import DATASET_FORMATS, FORMATS, OxigraphStore, open_store
+from kg.vocab import ENTITY_CLASS_BY_IRI, FACT_CLASS_IRIS
 from kg.workspace import DEFAULT_WORKSPACE
 
 CLASS_QUERY = """
-PREFIX ckg: <https://w3id.org/cluster-kg/ontology#>
-PREFIX org: <http://www.w3.org/ns/org#>
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class }
 GROUP BY ?class ORDER BY DESC(?n) ?class
 """
 PROPERTY_QUERY = """
 SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY DESC(?n) ?p
 """
-FACT_CLASSES = ("org#Post", "ontology#Agreement", "ontology#Event")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +43,13 @@ class Stats:
 
     @property
     def facts(self) -> int:
-        return sum(n for c, n in self.classes.items() if c.endswith(FACT_CLASSES))
+        """Instances of the fact classes (posts, agreements, events)."""
+        return sum(n for c, n in self.classes.items() if c in FACT_CLASS_IRIS)
+
+    @property
+    def entities(self) -> dict[str, int]:
+        """Instances of each entity class, by the class's local name (``Company``), most first."""
+        return {ENTITY_CLASS_BY_IRI[c].name: n for c, n in self.classes.items() if c in ENTITY_CLASS_BY_IRI}
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -43,7 +44,16 @@ BATCH = 256  # documents per store write (new ones: one bulk load; see OxigraphS
 FLUSH_EVERY = 512  # documents between store flushes: bounds RocksDB's memtables (RSS)
 CHUNK = 8  # documents per worker task, and per batch of natasha's NER (its default batch size)
 
-ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
+
+class Status(Enum):
+    """What storing a document means: it is new, it replaces an older version, or nothing."""
+
+    ADDED = "added"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"  # its content hash is in the store: it is not extracted again
+
+
+ADDED, UPDATED, UNCHANGED = Status.ADDED, Status.UPDATED, Status.UNCHANGED
 
 ExtractorFactory = Callable[[], Any]  # () -> object with .extract(Document) -> Extraction
 
@@ -53,7 +63,7 @@ class Job:
     """One document to process; ``status`` is what storing it will mean."""
 
     doc: Document
-    status: str  # ADDED, UPDATED or UNCHANGED (then it is not extracted)
+    status: Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +71,7 @@ class DocResult:
     """What a worker returns for one document: its graph as N-Quads."""
 
     graph: str  # IRI of the document's named graph
-    status: str
+    status: Status
     nquads: bytes = b""
     problems: tuple[Problem, ...] = ()
 
@@ -73,6 +83,16 @@ class Counts:
     updated: int = 0
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
+
+    def count(self, status: Status) -> None:
+        """One more document read, stored as ``status`` says."""
+        self.read += 1
+        if status is ADDED:
+            self.added += 1
+        elif status is UPDATED:
+            self.updated += 1
+        else:
+            self.unchanged += 1
 
 
 # natasha's numpy runs on OpenBLAS, which by default starts a thread per core that
@@ -221,8 +241,7 @@ def load_store(
         # the next batch is extracted while this one is written (kg.writer)
         with BackgroundWriter(partial(_write, store)) as writer:
             for result in results:
-                counts.read += 1
-                setattr(counts, result.status, getattr(counts, result.status) + 1)
+                counts.count(result.status)
                 for problem in result.problems:
                     collect(problem)
                 if result.status != UNCHANGED:

@@ -34,6 +34,7 @@ from rdflib.namespace import (
 )
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
+from kg import vocab
 from kg.errors import InputError
 
 __all__ = [
@@ -65,7 +66,7 @@ SCHEMA = SDO  # rdflib's schema.org namespace, https://schema.org/
 class CKG(DefinedNamespace):
     """The kg vocabulary, ``ontology/cluster-kg.ttl``."""
 
-    _NS = Namespace("https://w3id.org/cluster-kg/ontology#")
+    _NS = Namespace(vocab.CKG_NS)
     _fail = True
 
     # classes
@@ -103,7 +104,7 @@ class CKG(DefinedNamespace):
 class NIF(DefinedNamespace):
     """NIF 2.0 Core: documents as contexts, mentions as phrases with offsets."""
 
-    _NS = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+    _NS = Namespace(vocab.NIF_NS)
     _fail = True
 
     Context: URIRef
@@ -132,7 +133,7 @@ class NIF(DefinedNamespace):
 class ITSRDF(DefinedNamespace):
     """ITS 2.0 RDF: links from a mention to what it identifies."""
 
-    _NS = Namespace("http://www.w3.org/2005/11/its/rdf#")
+    _NS = Namespace(vocab.ITSRDF_NS)
     _fail = True
 
     taAnnotatorsRef: URIRef
@@ -142,21 +143,7 @@ class ITSRDF(DefinedNamespace):
     taSource: URIRef
 
 
-PREFIXES: dict[str, str] = {
-    "ckg": str(CKG),
-    "org": str(ORG),
-    "foaf": str(FOAF),
-    "schema": str(SCHEMA),
-    "prov": str(PROV),
-    "dcterms": str(DCTERMS),
-    "skos": str(SKOS),
-    "nif": str(NIF),
-    "itsrdf": str(ITSRDF),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-}
+PREFIXES: dict[str, str] = vocab.PREFIXES  # tests/test_vocab.py checks them against rdflib's namespaces
 
 
 def bind_prefixes(graph: Graph) -> None:

@@ -20,9 +20,9 @@ from rdflib.term import Node
 
 from kg.errors import StoreError
 from kg.parallel import chunked
+from kg.vocab import CONTENT_HASH, XSD_NS
 
-CONTENT_HASH = "https://w3id.org/cluster-kg/ontology#contentHash"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_STRING = XSD_NS + "string"
 
 FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
