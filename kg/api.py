@@ -21,7 +21,7 @@ from kg.mapping.vocab import PREFIXES
 from kg.model import Problem
 from kg.store.oxigraph import DATASET_FORMATS, FORMATS, OxigraphStore, open_store
 from kg.vocab import ENTITY_CLASS_BY_IRI, FACT_CLASS_IRIS
-from kg.workspace import DEFAULT_WORKSPACE
+from kg.workspace import DEFAULT_WORKSPACE, Workspace, atomic_write
 
 CLASS_QUERY = """
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class }
@@ -130,10 +130,9 @@ def _write_views(store: OxigraphStore, ws: Path) -> tuple[Path, ...]:
         rdf = pool.submit(write_views, store, ws, PREFIXES)
         from kg.viz import render_store  # networkx and the page templates: only when writing views
 
-        html = ws / "graph.html"
-        tmp = html.with_suffix(".html.tmp")
-        tmp.write_text(render_store(store, title=f"kg: {ws.name}"), encoding="utf-8")
-        tmp.replace(html)
+        html = Workspace(ws).html
+        with atomic_write(html) as tmp:
+            tmp.write_text(render_store(store, title=f"kg: {ws.name}"), encoding="utf-8")
         written = list(rdf.result())
     written.append(html)
     return tuple(written)

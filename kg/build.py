@@ -27,14 +27,14 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from kg.errors import KgError, StoreError
+from kg.errors import KgError
 from kg.io import read_documents
 from kg.mapping.iri import DEFAULT_BASE, IriMinter
 from kg.model import Document, Extraction, Problem
 from kg.parallel import chunked, ordered_map
 from kg.progress import Progress
 from kg.store.oxigraph import open_store
-from kg.workspace import write_lock
+from kg.workspace import Workspace, atomic_write
 from kg.writer import BackgroundWriter
 
 if TYPE_CHECKING:
@@ -293,7 +293,7 @@ def run_build(
     if jobs < 1:
         raise KgError(f"--jobs must be at least 1, not {jobs}")
     started = time.perf_counter()
-    with write_lock(workspace):
+    with Workspace(workspace).lock():
         store = open_store(workspace)
         store.remove_incomplete()  # graphs left by an interrupted write
         counts = load_store(store, inputs, per_file=per_file, encoding=encoding, base=base,
@@ -323,11 +323,10 @@ def run_remove(ids: Sequence[str], workspace: Path, *, views: bool = True) -> Re
     """``kg.remove``: drop each document's named graph, then rewrite views and stats."""
     from kg.api import RemoveSummary, _stats, _write_views
 
-    if not (workspace / "store").exists():
-        raise StoreError(f"{workspace}: no store here; run `kg build INPUT -w {workspace}` first")
+    Workspace(workspace).require_store()
     removed: list[str] = []
     missing: list[str] = []
-    with write_lock(workspace):
+    with Workspace(workspace).lock():
         store = open_store(workspace)
         graphs = document_graphs(store)
         for doc_id in dict.fromkeys(ids):  # each id once, in the order given
@@ -350,14 +349,13 @@ def write_views(store: Any, workspace: Path, prefixes: dict[str, str]) -> tuple[
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    def write(name: str, fmt: str) -> Path:
-        path = workspace / name
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        store.dump(str(tmp), fmt, prefixes)
-        tmp.replace(path)
+    def write(path: Path, fmt: str) -> Path:
+        with atomic_write(path) as tmp:
+            store.dump(str(tmp), fmt, prefixes)
         return path
 
+    ws = Workspace(workspace)
     with ThreadPoolExecutor(1, thread_name_prefix="kg-graph.ttl") as pool:
-        ttl = pool.submit(write, "graph.ttl", "turtle")
-        trig = write("graph.trig", "trig")
+        ttl = pool.submit(write, ws.ttl, "turtle")
+        trig = write(ws.trig, "trig")
         return ttl.result(), trig
