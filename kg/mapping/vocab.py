@@ -36,6 +36,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kg import vocab
 from kg.errors import InputError
+from kg.resources import ontology_dir
 
 __all__ = [
     "CKG",
@@ -152,18 +153,14 @@ def bind_prefixes(graph: Graph) -> None:
         graph.bind(prefix, namespace, override=True, replace=True)
 
 
-def _ontology_dir() -> Path:
-    return Path(__file__).resolve().parents[2] / "ontology"
-
-
 def ontology_path() -> Path:
-    """Path of ``ontology/cluster-kg.ttl``, the published vocabulary."""
-    return _ontology_dir() / "cluster-kg.ttl"
+    """Path of ``ontology/cluster-kg.ttl``, the published vocabulary (package data, ``kg.resources``)."""
+    return ontology_dir() / "cluster-kg.ttl"
 
 
 def shapes_path() -> Path:
-    """Path of ``ontology/shapes.ttl``, the SHACL shapes."""
-    return _ontology_dir() / "shapes.ttl"
+    """Path of ``ontology/shapes.ttl``, the SHACL shapes (package data, ``kg.resources``)."""
+    return ontology_dir() / "shapes.ttl"
 
 
 def _load_turtle(path: Path) -> Graph:
