@@ -20,18 +20,16 @@ from kg.mapping.validate import validate as validate_graph
 from kg.mapping.vocab import PREFIXES
 from kg.model import Problem
 from kg.store.oxigraph import DATASET_FORMATS, FORMATS, OxigraphStore, open_store
-from kg.workspace import DEFAULT_WORKSPACE
+from kg.vocab import ENTITY_CLASS_BY_IRI, FACT_CLASS_IRIS
+from kg.workspace import DEFAULT_WORKSPACE, Workspace, atomic_write
 
 CLASS_QUERY = """
-PREFIX ckg: <https://w3id.org/cluster-kg/ontology#>
-PREFIX org: <http://www.w3.org/ns/org#>
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class }
 GROUP BY ?class ORDER BY DESC(?n) ?class
 """
 PROPERTY_QUERY = """
 SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY DESC(?n) ?p
 """
-FACT_CLASSES = ("org#Post", "ontology#Agreement", "ontology#Event")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +43,13 @@ class Stats:
 
     @property
     def facts(self) -> int:
-        return sum(n for c, n in self.classes.items() if c.endswith(FACT_CLASSES))
+        """Instances of the fact classes (posts, agreements, events)."""
+        return sum(n for c, n in self.classes.items() if c in FACT_CLASS_IRIS)
+
+    @property
+    def entities(self) -> dict[str, int]:
+        """Instances of each entity class, by the class's local name (``Company``), most first."""
+        return {ENTITY_CLASS_BY_IRI[c].name: n for c, n in self.classes.items() if c in ENTITY_CLASS_BY_IRI}
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,8 +141,7 @@ def curate(workspace: str | Path, verb: str, *terms: str, comment: str = "",
     from kg.resolve import append_curation
 
     ws = Path(workspace)
-    if not (ws / "store").exists():
-        raise KgError(f"{ws}: no store here; run `kg build INPUT -w {ws}` first")
+    Workspace(ws).require_store()
     path = append_curation(ws, verb, *terms, comment=comment)
     written, stats, outputs = run_resolve(ws, views=views)
     return CurationSummary("\t".join((verb, *terms)), path, written, stats, outputs)
@@ -163,10 +166,9 @@ def _write_views(store: OxigraphStore, ws: Path) -> tuple[Path, ...]:
         rdf = pool.submit(write_views, store, ws, PREFIXES)
         from kg.viz import render_store  # networkx and the page templates: only when writing views
 
-        html = ws / "graph.html"
-        tmp = html.with_suffix(".html.tmp")
-        tmp.write_text(render_store(store, title=f"kg: {ws.name}"), encoding="utf-8")
-        tmp.replace(html)
+        html = Workspace(ws).html
+        with atomic_write(html) as tmp:
+            tmp.write_text(render_store(store, title=f"kg: {ws.name}"), encoding="utf-8")
         written = list(rdf.result())
     written.append(html)
     return tuple(written)

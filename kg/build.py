@@ -28,11 +28,12 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from kg.errors import KgError, StoreError
+from kg.errors import KgError
 from kg.io import read_documents
 from kg.mapping.iri import DEFAULT_BASE, IriMinter
 from kg.model import Document, Extraction, Problem
@@ -48,7 +49,7 @@ from kg.resolve.lexicon import common_words
 from kg.resolve.records import scoped
 from kg.resolve.reference import load_reference
 from kg.resolve.stored import stored_documents
-from kg.workspace import write_lock
+from kg.workspace import Workspace, atomic_write
 from kg.writer import BackgroundWriter
 
 if TYPE_CHECKING:
@@ -58,7 +59,16 @@ BATCH = 256  # documents per store write (new ones: one bulk load; see OxigraphS
 FLUSH_EVERY = 512  # documents between store flushes: bounds RocksDB's memtables (RSS)
 CHUNK = 8  # documents per worker task, and per batch of natasha's NER (its default batch size)
 
-ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
+
+class Status(Enum):
+    """What storing a document means: it is new, it replaces an older version, or nothing."""
+
+    ADDED = "added"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"  # its content hash is in the store: it is not extracted again
+
+
+ADDED, UPDATED, UNCHANGED = Status.ADDED, Status.UPDATED, Status.UNCHANGED
 
 ExtractorFactory = Callable[[], Any]  # () -> object with .extract(Document) -> Extraction
 
@@ -68,7 +78,7 @@ class Job:
     """One document to process; ``status`` is what storing it will mean."""
 
     doc: Document
-    status: str  # ADDED, UPDATED or UNCHANGED: what the document is to the store
+    status: Status  # what the document is to the store
     extract: bool = True  # False: the index holds its extraction already
 
 
@@ -78,7 +88,7 @@ class DocResult:
     index, or its graph as N-Quads for the store."""
 
     graph: str  # IRI of the document's named graph
-    status: str
+    status: Status
     nquads: bytes = b""
     problems: tuple[Problem, ...] = ()
     content_hash: str = ""
@@ -97,10 +107,12 @@ class Counts:
     written: int = 0  # documents whose graph was written to the store (new, changed or resolved anew)
     problems: list[Problem] = field(default_factory=list)
 
-    def count(self, status: str) -> None:
-        if status == ADDED:
+    def count(self, status: Status) -> None:
+        """One more document read, stored as ``status`` says."""
+        self.read += 1
+        if status is ADDED:
             self.added += 1
-        elif status == UPDATED:
+        elif status is UPDATED:
             self.updated += 1
         else:
             self.unchanged += 1
@@ -285,7 +297,6 @@ def extract_into(index: IdentityIndex, jobs_iter: Iterable[Job], counts: Counts,
     # the next batch is extracted while this one is written (kg.writer)
     with BackgroundWriter(partial(_put, index)) as writer:
         for result in results:
-            counts.read += 1
             counts.count(result.status)
             for problem in result.problems:
                 collect(problem)
@@ -393,7 +404,7 @@ def run_build(
     if jobs < 1:
         raise KgError(f"--jobs must be at least 1, not {jobs}")
     started = time.perf_counter()
-    with write_lock(workspace):
+    with Workspace(workspace).lock():
         store = open_store(workspace)
         store.remove_incomplete()  # graphs left by an interrupted write
         index = IdentityIndex.of_workspace(workspace)
@@ -427,11 +438,10 @@ def run_remove(ids: Sequence[str], workspace: Path, *, views: bool = True) -> Re
     """``kg.remove``: drop each document's named graph, then rewrite views and stats."""
     from kg.api import RemoveSummary, _stats, _write_views
 
-    if not (workspace / "store").exists():
-        raise StoreError(f"{workspace}: no store here; run `kg build INPUT -w {workspace}` first")
+    Workspace(workspace).require_store()
     removed: list[str] = []
     missing: list[str] = []
-    with write_lock(workspace):
+    with Workspace(workspace).lock():
         store = open_store(workspace)
         graphs = document_graphs(store)
         index = IdentityIndex.of_workspace(workspace)
@@ -464,9 +474,8 @@ def run_resolve(workspace: Path, *, views: bool = True) -> tuple[int, Any, tuple
     (documents written, stats, views written)."""
     from kg.api import _stats, _write_views
 
-    if not (workspace / "store").exists():
-        raise StoreError(f"{workspace}: no store here; run `kg build INPUT -w {workspace}` first")
-    with write_lock(workspace):
+    Workspace(workspace).require_store()
+    with Workspace(workspace).lock():
         store = open_store(workspace)
         index = IdentityIndex.of_workspace(workspace)
         try:
@@ -491,8 +500,7 @@ def suggestions(workspace: Path, limit: int) -> list[Any]:
     """Likely duplicates left in the workspace (``kg.resolve.suggest``)."""
     from kg.resolve.suggest import suggest
 
-    if not (workspace / "store").exists():
-        raise StoreError(f"{workspace}: no store here; run `kg build INPUT -w {workspace}` first")
+    Workspace(workspace).require_store()
     store = open_store(workspace, read_only=True)
     index = IdentityIndex.of_workspace(workspace, read_only=True)
     try:
@@ -527,14 +535,13 @@ def write_views(store: Any, workspace: Path, prefixes: dict[str, str]) -> tuple[
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    def write(name: str, fmt: str) -> Path:
-        path = workspace / name
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        store.dump(str(tmp), fmt, prefixes)
-        tmp.replace(path)
+    def write(path: Path, fmt: str) -> Path:
+        with atomic_write(path) as tmp:
+            store.dump(str(tmp), fmt, prefixes)
         return path
 
+    ws = Workspace(workspace)
     with ThreadPoolExecutor(1, thread_name_prefix="kg-graph.ttl") as pool:
-        ttl = pool.submit(write, "graph.ttl", "turtle")
-        trig = write("graph.trig", "trig")
+        ttl = pool.submit(write, ws.ttl, "turtle")
+        trig = write(ws.trig, "trig")
         return ttl.result(), trig

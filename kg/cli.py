@@ -87,25 +87,12 @@ def build(inputs: tuple[str, ...], workspace: Path, per_file: bool, encoding: st
             f"{summary.unchanged} unchanged, {summary.skipped} skipped; "
             f"{st.documents} in the workspace"
         )
-        click.echo("entities: " + ", ".join(
-            f"{_short(c)} {n}" for c, n in st.classes.items() if _is_entity_class(c)))
+        click.echo("entities: " + ", ".join(f"{name} {n}" for name, n in st.entities.items()))
         click.echo(f"facts: {st.facts}  triples: {st.triples}  seconds: {summary.seconds:.1f}")
         for path in summary.outputs:
             click.echo(f"wrote {path}")
     if strict and summary.problems:
         raise click.exceptions.Exit(2)
-
-
-ENTITY_CLASSES = ("Cluster", "Organization", "Company", "Authority", "Person", "Region",
-                  "Settlement", "Country", "Sector")
-
-
-def _short(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
-def _is_entity_class(iri: str) -> bool:
-    return iri.startswith("https://w3id.org/cluster-kg/ontology#") and _short(iri) in ENTITY_CLASSES
 
 
 @cli.command()

@@ -1,16 +1,109 @@
-"""A workspace directory: the store, the exported views and the write lock."""
+"""A workspace directory: where its store, views, push journals and write lock are.
+
+Every module that needs a path inside a workspace asks ``Workspace`` for it, and every
+file kg writes whole goes through ``atomic_write``::
+
+    kg-out/store/        Oxigraph database (one named graph per document)
+    kg-out/graph.ttl     union of all documents, Turtle
+    kg-out/graph.trig    one named graph per document
+    kg-out/graph.html    relationship view
+    kg-out/push/         one journal per endpoint pushed to (kg push)
+    kg-out/identity.sqlite  per document: extraction and entity records (kg.resolve.index)
+    kg-out/curation.tsv  people's corrections (kg.resolve.curation)
+    kg-out/lock          held while a build writes
+
+>>> ws = Workspace("kg-out")
+>>> ws.store_dir, ws.html
+(PosixPath('kg-out/store'), PosixPath('kg-out/graph.html'))
+"""
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import StoreError, WorkspaceLocked
 
 DEFAULT_WORKSPACE = Path("kg-out")
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    """The paths of one workspace directory (nothing is created until something is written)."""
+
+    path: Path
+
+    def __init__(self, path: str | os.PathLike[str] = DEFAULT_WORKSPACE) -> None:
+        object.__setattr__(self, "path", Path(path))
+
+    @property
+    def store_dir(self) -> Path:
+        """The Oxigraph database."""
+        return self.path / "store"
+
+    @property
+    def ttl(self) -> Path:
+        """graph.ttl: the union graph."""
+        return self.path / "graph.ttl"
+
+    @property
+    def trig(self) -> Path:
+        """graph.trig: every document's named graph."""
+        return self.path / "graph.trig"
+
+    @property
+    def html(self) -> Path:
+        """graph.html: the relationship view."""
+        return self.path / "graph.html"
+
+    @property
+    def identity_index(self) -> Path:
+        """identity.sqlite: each document's extraction and entity records (``kg.resolve.index``)."""
+        return self.path / "identity.sqlite"
+
+    @property
+    def curation(self) -> Path:
+        """curation.tsv: people's corrections (``kg.resolve.curation``)."""
+        return self.path / "curation.tsv"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path / "lock"
+
+    def journal(self, endpoint_url: str) -> Path:
+        """The journal of what ``kg push`` sent to ``endpoint_url``."""
+        key = hashlib.sha1(endpoint_url.encode("utf-8")).hexdigest()[:12]
+        return self.path / "push" / f"{key}.json"
+
+    def require_store(self) -> None:
+        """Raise StoreError unless a build has made the store."""
+        if not self.store_dir.exists():
+            raise StoreError(f"{self.path}: no store here; run `kg build INPUT -w {self.path}` first")
+
+    def lock(self) -> AbstractContextManager[None]:
+        """Hold the workspace's write lock (``write_lock``)."""
+        return write_lock(self.path)
+
+
+@contextmanager
+def atomic_write(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; once the block has written it, it replaces ``path``.
+
+    Readers see the old file or the new one, never half of one. If the block fails,
+    the temporary file is removed and ``path`` is left as it was.
+    """
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 @contextmanager
@@ -21,7 +114,7 @@ def write_lock(workspace: Path) -> Iterator[None]:
     holder exits for any reason (SIGKILL included): a lock file left behind by a
     killed build never blocks the next one. The file only records who holds it.
     """
-    path = workspace / "lock"
+    path = Workspace(workspace).lock_path
     try:
         workspace.mkdir(parents=True, exist_ok=True)
         handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - closed below

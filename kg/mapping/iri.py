@@ -20,22 +20,13 @@ from urllib.parse import quote, urlsplit
 
 from kg.errors import KgError
 from kg.model import Kind
+from kg.vocab import DEFAULT_BASE, ENTITY_CLASSES
 
-DEFAULT_BASE = "https://w3id.org/cluster-kg/id/"
+__all__ = ["DEFAULT_BASE", "IriMinter", "check_base", "digest", "slug"]
 
-# Organisation kinds share one IRI space: a company read as a plain organisation
-# elsewhere is still the same node.
-_GROUP = {
-    Kind.ORGANIZATION: "org",
-    Kind.COMPANY: "org",
-    Kind.AUTHORITY: "org",
-    Kind.CLUSTER: "cluster",
-    Kind.PERSON: "person",
-    Kind.REGION: "region",
-    Kind.SETTLEMENT: "place",
-    Kind.COUNTRY: "country",
-    Kind.SECTOR: "sector",
-}
+# Organisation kinds share one IRI space (kg.vocab): a company read as a plain
+# organisation elsewhere is still the same node.
+_GROUP = {c.kind: c.group for c in ENTITY_CLASSES}
 
 _TRANSLIT = dict(
     zip(

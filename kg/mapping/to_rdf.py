@@ -43,18 +43,10 @@ from kg.model import (
     Post,
     Span,
 )
+from kg.vocab import ENTITY_CLASSES
 
-CLASSES: dict[Kind, tuple[URIRef, ...]] = {
-    Kind.CLUSTER: (CKG.Cluster,),
-    Kind.ORGANIZATION: (CKG.Organization,),
-    Kind.COMPANY: (CKG.Company, CKG.Organization),
-    Kind.AUTHORITY: (CKG.Authority, CKG.Organization),
-    Kind.PERSON: (CKG.Person,),
-    Kind.REGION: (CKG.Region,),
-    Kind.SETTLEMENT: (CKG.Settlement,),
-    Kind.COUNTRY: (CKG.Country,),
-    Kind.SECTOR: (CKG.Sector,),
-}
+# the rdf:types of an entity of each kind (kg.vocab: a company is also a ckg:Organization)
+CLASSES: dict[Kind, tuple[URIRef, ...]] = {c.kind: tuple(URIRef(t) for t in c.types) for c in ENTITY_CLASSES}
 
 ROLE_PROPERTY = {
     ClusterRole.MEMBER: ORG.hasMember,

@@ -34,7 +34,9 @@ from rdflib.namespace import (
 )
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
+from kg import vocab
 from kg.errors import InputError
+from kg.resources import ontology_dir
 
 __all__ = [
     "CKG",
@@ -65,7 +67,7 @@ SCHEMA = SDO  # rdflib's schema.org namespace, https://schema.org/
 class CKG(DefinedNamespace):
     """The kg vocabulary, ``ontology/cluster-kg.ttl``."""
 
-    _NS = Namespace("https://w3id.org/cluster-kg/ontology#")
+    _NS = Namespace(vocab.CKG_NS)
     _fail = True
 
     # classes
@@ -103,7 +105,7 @@ class CKG(DefinedNamespace):
 class NIF(DefinedNamespace):
     """NIF 2.0 Core: documents as contexts, mentions as phrases with offsets."""
 
-    _NS = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+    _NS = Namespace(vocab.NIF_NS)
     _fail = True
 
     Context: URIRef
@@ -132,7 +134,7 @@ class NIF(DefinedNamespace):
 class ITSRDF(DefinedNamespace):
     """ITS 2.0 RDF: links from a mention to what it identifies."""
 
-    _NS = Namespace("http://www.w3.org/2005/11/its/rdf#")
+    _NS = Namespace(vocab.ITSRDF_NS)
     _fail = True
 
     taAnnotatorsRef: URIRef
@@ -142,21 +144,7 @@ class ITSRDF(DefinedNamespace):
     taSource: URIRef
 
 
-PREFIXES: dict[str, str] = {
-    "ckg": str(CKG),
-    "org": str(ORG),
-    "foaf": str(FOAF),
-    "schema": str(SCHEMA),
-    "prov": str(PROV),
-    "dcterms": str(DCTERMS),
-    "skos": str(SKOS),
-    "nif": str(NIF),
-    "itsrdf": str(ITSRDF),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-}
+PREFIXES: dict[str, str] = vocab.PREFIXES  # tests/test_vocab.py checks them against rdflib's namespaces
 
 
 def bind_prefixes(graph: Graph) -> None:
@@ -165,18 +153,14 @@ def bind_prefixes(graph: Graph) -> None:
         graph.bind(prefix, namespace, override=True, replace=True)
 
 
-def _ontology_dir() -> Path:
-    return Path(__file__).resolve().parents[2] / "ontology"
-
-
 def ontology_path() -> Path:
-    """Path of ``ontology/cluster-kg.ttl``, the published vocabulary."""
-    return _ontology_dir() / "cluster-kg.ttl"
+    """Path of ``ontology/cluster-kg.ttl``, the published vocabulary (package data, ``kg.resources``)."""
+    return ontology_dir() / "cluster-kg.ttl"
 
 
 def shapes_path() -> Path:
-    """Path of ``ontology/shapes.ttl``, the SHACL shapes."""
-    return _ontology_dir() / "shapes.ttl"
+    """Path of ``ontology/shapes.ttl``, the SHACL shapes (package data, ``kg.resources``)."""
+    return ontology_dir() / "shapes.ttl"
 
 
 def _load_turtle(path: Path) -> Graph:

@@ -73,7 +73,9 @@ def _term(text: str) -> str:
 
 def load_curation(workspace: Path) -> Curation:
     """The workspace's ``curation.tsv`` (absent: no corrections)."""
-    path = workspace / FILENAME
+    from kg.workspace import Workspace
+
+    path = Workspace(workspace).curation
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -89,7 +91,9 @@ def append_curation(workspace: Path, verb: str, *args: str, comment: str = "") -
         raise InputError(f"unknown correction {verb!r}; use one of {', '.join(VERBS)}")
     line = "\t".join([verb, *(f"<{a}>" if a.startswith(("http://", "https://")) else a for a in args)])
     parse_curation(line + "\n", "correction")  # the same checks as when it is read back
-    path = workspace / FILENAME
+    from kg.workspace import Workspace
+
+    path = Workspace(workspace).curation
     workspace.mkdir(parents=True, exist_ok=True)
     new = not path.exists()
     with path.open("a", encoding="utf-8") as out:

@@ -28,7 +28,6 @@ from kg.model import Extraction
 from kg.resolve import codec
 from kg.resolve.records import EntityRecord
 
-FILENAME = "identity.sqlite"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (
     graph TEXT PRIMARY KEY,
@@ -74,7 +73,9 @@ class IdentityIndex:
 
     @classmethod
     def of_workspace(cls, workspace: Path, *, read_only: bool = False) -> IdentityIndex:
-        path = workspace / FILENAME
+        from kg.workspace import Workspace
+
+        path = Workspace(workspace).identity_index
         if read_only and not path.exists():
             return cls(None)
         return cls(path, read_only=read_only)

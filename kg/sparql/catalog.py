@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg import resources
 from kg.errors import InputError
 from kg.sparql.terms import PARAM_TYPES
 
@@ -67,9 +68,9 @@ class NamedQuery:
 
 
 def queries_dir() -> Path:
-    """Where named queries live: ``$KG_QUERIES_DIR`` or the repository's ``queries/``."""
+    """Where named queries live: ``$KG_QUERIES_DIR``, else ``queries/`` (package data, ``kg.resources``)."""
     env = os.environ.get(QUERIES_ENV)
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "queries"
+    return Path(env) if env else resources.queries_dir()
 
 
 def parse_query(text: str, *, name: str = "query", origin: str = "") -> NamedQuery:

@@ -16,11 +16,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg import vocab
 from kg.errors import KgError
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD = vocab.XSD_NS
 XSD_STRING = XSD + "string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+RDF_LANG_STRING = vocab.RDF_NS + "langString"
 
 # Characters an IRI reference may not contain (RFC 3987 and the SPARQL IRIREF rule).
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
@@ -77,21 +78,12 @@ def check_iri(value: str) -> str:
     return value
 
 
+# The prefixes a query may use without declaring them: kg's own, and ``id:`` for instance IRIs.
 STANDARD_PREFIXES = {
-    "ckg": "https://w3id.org/cluster-kg/ontology#",
-    "id": "https://w3id.org/cluster-kg/id/",
-    "org": "http://www.w3.org/ns/org#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "schema": "https://schema.org/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
-    "itsrdf": "http://www.w3.org/2005/11/its/rdf#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
+    "ckg": vocab.CKG_NS,
+    "id": vocab.DEFAULT_BASE,
+    **{prefix: vocab.PREFIXES[prefix] for prefix in (
+        "org", "foaf", "schema", "prov", "dcterms", "skos", "nif", "itsrdf", "rdf", "rdfs", "xsd", "owl")},
 }
 
 PARAM_TYPES = ("iri", "string", "ru", "integer", "decimal", "date", "year", "boolean", "term")

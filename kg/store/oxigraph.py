@@ -20,9 +20,10 @@ from rdflib.term import Node
 
 from kg.errors import StoreError
 from kg.parallel import chunked
+from kg.vocab import CONTENT_HASH, XSD_NS
+from kg.workspace import Workspace
 
-CONTENT_HASH = "https://w3id.org/cluster-kg/ontology#contentHash"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_STRING = XSD_NS + "string"
 
 FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -412,16 +413,16 @@ def _retract(name: str) -> str:
     )
 
 
-def open_store(workspace: Path, *, read_only: bool = False) -> OxigraphStore:
+def open_store(workspace: Path | Workspace, *, read_only: bool = False) -> OxigraphStore:
     """The store of a workspace directory (``workspace/store``).
 
     A workspace written before the default graph was kept as the union gets it
     built on its first opening for writing.
     """
-    path = workspace / "store"
-    if read_only and not path.exists():
-        raise StoreError(f"{workspace}: no store here; run `kg build INPUT -w {workspace}` first")
-    store = OxigraphStore(path, read_only=read_only)
+    ws = workspace if isinstance(workspace, Workspace) else Workspace(workspace)
+    if read_only:
+        ws.require_store()
+    store = OxigraphStore(ws.store_dir, read_only=read_only)
     if not read_only and not store.has_union():
         store.rebuild_union()
     return store

@@ -44,6 +44,7 @@ from kg.sparql.catalog import NamedQuery
 from kg.sparql.rows import Rows
 from kg.sparql.run import Result, parse_turtle, to_turtle
 from kg.sparql.terms import Term
+from kg.workspace import Workspace, atomic_write
 
 if TYPE_CHECKING:
     from kg.store.oxigraph import OxigraphStore
@@ -253,8 +254,7 @@ def graph_payload(store: OxigraphStore, graph: str) -> bytes:
 
 
 def journal_path(workspace: Path, endpoint: Endpoint) -> Path:
-    key = hashlib.sha1(endpoint.url.encode("utf-8")).hexdigest()[:12]
-    return workspace / "push" / f"{key}.json"
+    return Workspace(workspace).journal(endpoint.url)
 
 
 def _load_journal(path: Path) -> dict[str, str]:
@@ -269,10 +269,9 @@ def _load_journal(path: Path) -> dict[str, str]:
 
 def _save_journal(path: Path, endpoint: Endpoint, graphs: dict[str, str]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"endpoint": endpoint.url, "graphs": graphs}, indent=1, sort_keys=True),
-                   encoding="utf-8")
-    tmp.replace(path)
+    with atomic_write(path) as tmp:
+        tmp.write_text(json.dumps({"endpoint": endpoint.url, "graphs": graphs}, indent=1, sort_keys=True),
+                       encoding="utf-8")
 
 
 def push(

@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import IO
 
@@ -17,6 +16,7 @@ from kg.viz.analytics import Analytics, analyze_network, format_table
 from kg.viz.gephi import FORMATS, write_graph
 from kg.viz.html import render_html
 from kg.viz.network import cluster_world, load_network, neighbourhood
+from kg.workspace import Workspace, atomic_write
 
 __all__ = [
     "FORMATS",
@@ -79,11 +79,10 @@ def write_view(
     UTF-8, replacing the file only once it is complete; returns its path."""
     store = open_store(Path(workspace), read_only=True)
     html = render_store(store, focus=focus, depth=depth, cluster=cluster, title=title or _title(focus, cluster))
-    path = Path(output) if output is not None else Path(workspace) / "graph.html"
-    tmp = path.with_name(path.name + ".tmp")
+    path = Path(output) if output is not None else Workspace(workspace).html
     try:
-        tmp.write_bytes(html.encode("utf-8"))
-        os.replace(tmp, path)
+        with atomic_write(path) as tmp:
+            tmp.write_bytes(html.encode("utf-8"))
     except OSError as exc:
         raise KgError(f"{path}: cannot write the view: {exc}") from exc
     return path

@@ -32,20 +32,11 @@ from pyvis.network import Network
 
 from kg.viz.layout import layout
 from kg.viz.network import Source
+from kg.vocab import NODE_CLASSES
 
-# class -> (Russian name, vis shape, colour, legend glyph)
+# class -> (Russian name, vis shape, colour, legend glyph), in the legend's order (kg.vocab)
 STYLE: dict[str, tuple[str, str, str, str]] = {
-    "Cluster": ("Кластер", "star", "#e6194b", "★"),
-    "Company": ("Компания", "dot", "#4363d8", "●"),
-    "Organization": ("Организация", "dot", "#42a5c8", "●"),
-    "Authority": ("Орган власти", "square", "#911eb4", "■"),
-    "Person": ("Персона", "dot", "#3cb44b", "●"),
-    "Agreement": ("Соглашение", "diamond", "#f032e6", "◆"),
-    "Event": ("Событие", "triangleDown", "#469990", "▼"),
-    "Region": ("Регион", "hexagon", "#f58231", "⬢"),
-    "Settlement": ("Населённый пункт", "hexagon", "#c9a800", "⬢"),
-    "Country": ("Страна", "hexagon", "#9a6324", "⬢"),
-    "Sector": ("Отрасль", "triangle", "#808000", "▲"),
+    c.name: (c.label, c.style.shape, c.style.color, c.style.glyph) for c in NODE_CLASSES
 }
 OTHER = ("Другое", "dot", "#a9a9a9", "●")
 LARGE = 1000  # nodes from which edges hide while dragging and zooming

@@ -31,12 +31,13 @@ import networkx as nx
 
 from kg.errors import InputError
 from kg.store.oxigraph import OxigraphStore
+from kg.vocab import CKG_NS, FACT_NODE_CLASSES, NODE_CLASSES, ORG_NS, most_specific_first
 
 if TYPE_CHECKING:
     from pyoxigraph import QuerySolution
 
-CKG = "https://w3id.org/cluster-kg/ontology#"
-ORG = "http://www.w3.org/ns/org#"
+CKG = CKG_NS
+ORG = ORG_NS
 PREFIXES = f"""
 PREFIX ckg: <{CKG}>
 PREFIX org: <{ORG}>
@@ -50,11 +51,8 @@ PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#>
 """
 
 # Most specific first: a Company is also typed ckg:Organization.
-CLASSES = (
-    "Cluster", "Company", "Authority", "Organization", "Person", "Agreement", "Event",
-    "Region", "Settlement", "Country", "Sector",
-)
-FACT_CLASSES = frozenset({"Agreement", "Event"})
+CLASSES = tuple(c.name for c in most_specific_first(NODE_CLASSES))
+FACT_CLASSES = frozenset(c.name for c in FACT_NODE_CLASSES)
 
 # Relations drawn as edges: predicate IRI -> (local name, label shown on the edge).
 RELATIONS: dict[str, tuple[str, str]] = {
