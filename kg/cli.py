@@ -241,7 +241,7 @@ def endpoint_options(f: Any) -> Any:
         click.option("--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True,
                      help="HTTP authentication scheme (Virtuoso's /sparql-auth and /sparql-graph-crud-auth use digest)."),
         click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-                     help="Seconds to wait for each request."),
+                     help="Seconds a query (or each upload) may take in all, then it is stopped."),
         click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
                      help="Retries of transient failures (connection errors, time-outs, HTTP 429/5xx), with back-off."),
     ]):
@@ -286,11 +286,17 @@ def list_queries_cmd(fmt: str) -> None:
 @click.option("--endpoint", type=EndpointURL(), default=None,
               help="Run on this remote SPARQL query URL instead of the workspace.")
 @endpoint_options
+@click.option("--allow-service", is_flag=True,
+              help="Let a local query call other servers with SERVICE (off: such a query is refused).")
 @click.option("-o", "--output", default="-", show_default=True, help="Output file, or - for stdout.")
 def query_cmd(query_ref: str, workspace: Path, params: tuple[str, ...], fmt: str, endpoint: str | None,
               user: str | None, password: str | None, auth: str, timeout: float, retries: int,
-              output: str) -> None:
-    """Run a named query, an .rq file, or a query read from stdin (-)."""
+              allow_service: bool, output: str) -> None:
+    """Run a named query, an .rq file, or a query read from stdin (-).
+
+    A local query runs in a child process stopped after --timeout seconds; a query
+    too large or nested too deeply for the engine is refused before it runs.
+    """
     from kg.sparql import format_result, parse_query, query
 
     bound: dict[str, str] = {}
@@ -303,7 +309,10 @@ def query_cmd(query_ref: str, workspace: Path, params: tuple[str, ...], fmt: str
     if query_ref == "-":
         ref = parse_query(sys.stdin.read(), name="stdin", origin="<stdin>")
     target = _endpoint(endpoint, user, password, auth, timeout, retries) if endpoint else None
-    result = query(ref, workspace=None if target else workspace, params=bound, endpoint=target)
+    if target:
+        result = query(ref, params=bound, endpoint=target)
+    else:
+        result = query(ref, workspace=workspace, params=bound, timeout=timeout, allow_service=allow_service)
     text = format_result(result, fmt)
     if output == "-":
         click.echo(text, nl=False)
@@ -338,16 +347,30 @@ def push(workspace: Path, endpoint: str, user: str | None, password: str | None,
 @existing_workspace_option
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True,
               help="Port on 127.0.0.1.")
-def serve(workspace: Path, port: int) -> None:
-    """Serve the workspace as a read-only SPARQL endpoint on 127.0.0.1 (Ctrl-C stops it)."""
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds a query may run; then it is stopped and answered 503.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Queries run at once, each in its own process [default: cores, 2 to 4].")
+@click.option("--allow-service", is_flag=True,
+              help="Let queries call other servers with SERVICE (off: such a query gets 400).")
+def serve(workspace: Path, port: int, timeout: float, workers: int | None, allow_service: bool) -> None:
+    """Serve the workspace as a read-only SPARQL endpoint on 127.0.0.1 (Ctrl-C or SIGTERM stops it).
+
+    Queries too large or nested too deeply are refused with 400 before they run.
+    """
+    from kg.sparql.guard import Limits
+    from kg.sparql.serve import Settings, default_workers
     from kg.sparql.serve import serve as serve_workspace
 
     def ready(url: str) -> None:
         click.echo(f"SPARQL endpoint: {url}  (Ctrl-C to stop)", err=True)
 
-    status = serve_workspace(workspace, port, ready=ready)
-    if status:
-        raise click.ClickException(f"the SPARQL server stopped with status {status}")
+    def log(line: str) -> None:
+        click.echo(f"Warning: {line}", err=True)
+
+    settings = Settings(timeout=timeout, limits=Limits(allow_service=allow_service),
+                        workers=workers or default_workers(), log=log)
+    serve_workspace(workspace, port, settings=settings, ready=ready)
 
 
 def main() -> None:
