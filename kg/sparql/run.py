@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 
-from kg.errors import KgError, QuerySyntaxError, StoreError
+from kg.errors import KgError, QuerySyntaxError
 from kg.sparql.bind import bind
 from kg.sparql.catalog import NamedQuery, load_query, parse_query
 from kg.sparql.guard import DEFAULT_LIMITS, Limits, check_query
@@ -162,6 +162,7 @@ def _run_isolated(workspace: Path | str | None, store: OxigraphStore | None, nam
                   terms: Mapping[str, Term], timeout: float, limits: Limits) -> Result:
     """``run_local`` in a worker process, stopped after ``timeout`` seconds."""
     from kg.sparql.worker import Job, run_isolated
+    from kg.workspace import Workspace
 
     check_query(named.text, limits, named.origin or named.name)  # refused here, not after a spawn
     if store is not None:
@@ -169,9 +170,9 @@ def _run_isolated(workspace: Path | str | None, store: OxigraphStore | None, nam
             raise KgError("a time limit needs a store on disk (a workspace), not one in memory")
         store_dir = store.path
     elif workspace is not None:
-        store_dir = Path(workspace) / "store"
-        if not store_dir.is_dir():
-            raise StoreError(f"{workspace}: no store here; run `kg build INPUT -w {workspace}` first")
+        ws = Workspace(workspace)
+        ws.require_store()
+        store_dir = ws.store_dir
     else:
         raise KgError("say where to run the query: a workspace, a store or an endpoint")
     result = run_isolated(store_dir, Job(named, dict(terms), seconds=timeout, limits=limits), timeout)

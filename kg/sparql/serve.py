@@ -33,6 +33,7 @@ from kg.errors import KgError, QueryRefused, QuerySyntaxError, QueryTimeout, Sto
 from kg.sparql.catalog import NamedQuery
 from kg.sparql.guard import DEFAULT_LIMITS, Limits, check_query
 from kg.sparql.worker import RESULT_FORMATS, Job, Worker, WorkerGone, WorkerPool
+from kg.workspace import Workspace
 
 HOST = "127.0.0.1"
 DEFAULT_TIMEOUT = 10.0  # seconds a query may run
@@ -336,10 +337,9 @@ def serve(workspace: Path, port: int = 7878, *, settings: Settings | None = None
 
     Returns 0 once stopped; every worker process is stopped with it.
     """
-    store_dir = workspace / "store"
-    if not store_dir.is_dir():
-        raise StoreError(f"{workspace}: no store here; run `kg build INPUT -w {workspace}` first")
-    server = make_server(store_dir, port, settings)
+    ws = Workspace(workspace)
+    ws.require_store()
+    server = make_server(ws.store_dir, port, settings)
     previous = _on_sigterm()
     try:
         if ready:
