@@ -92,6 +92,7 @@ def build(
     views: bool = True,
     jobs: int = 1,
     progress: bool = False,
+    dask: str | None = None,
 ) -> BuildSummary:
     """Read ``inputs``, extract facts, store one named graph per document, write the views.
 
@@ -99,12 +100,14 @@ def build(
     changed one has its graph replaced; new ones are added. Input is streamed
     and written in batches, so memory stays flat for any number of documents.
     ``jobs`` worker processes extract in parallel (the result is the same as
-    with ``jobs=1``); ``progress`` draws a bar on stderr when it is a terminal.
+    with ``jobs=1``); ``dask`` (``"local:N"`` or a scheduler address such as
+    ``"tcp://host:8786"``, needs ``pip install 'kg[dask]'``) extracts on a Dask cluster
+    instead, with the same result; ``progress`` draws a bar on stderr when it is a terminal.
     """
     from kg.build import run_build
 
     return run_build(inputs, Path(workspace), per_file=per_file, encoding=encoding, base=base,
-                     report=report, views=views, jobs=jobs, progress=progress)
+                     report=report, views=views, jobs=jobs, progress=progress, dask=dask)
 
 
 def remove(ids: Iterable[str], workspace: str | Path = DEFAULT_WORKSPACE, *, views: bool = True) -> RemoveSummary:

@@ -20,6 +20,8 @@ from __future__ import annotations
 import os
 import sys
 import time
+import traceback
+from contextlib import ExitStack
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -124,6 +126,11 @@ class DocWorker:
         self.make_extractor = make_extractor
         self.extractor: Any = None
 
+    def load(self) -> None:
+        """Build the extractor now rather than on first use (a Dask worker, as it starts)."""
+        if self.extractor is None:
+            self.extractor = self.make_extractor()
+
     def __call__(self, chunk: Sequence[Job]) -> list[DocResult]:
         todo = [job.doc for job in chunk if job.status != UNCHANGED]
         if todo and self.extractor is None:
@@ -210,10 +217,13 @@ def load_store(
     progress: bool = False,
     progress_stream: TextIO | None = None,
     make_extractor: ExtractorFactory | None = None,
+    dask: str | None = None,
 ) -> Counts:
     """Stream ``inputs`` into ``store`` (an OxigraphStore); the counts of what was done.
 
-    ``make_extractor`` (default ``kg.extract.Extractor``) must be picklable when ``jobs > 1``.
+    ``dask`` (``local:N`` or a scheduler address) extracts on a Dask cluster
+    (``kg.distributed``) instead of ``jobs`` processes. ``make_extractor`` (default
+    ``kg.extract.Extractor``) must be picklable when ``jobs > 1`` or with ``dask``.
     """
     make_extractor = make_extractor or default_extractor
     minter = IriMinter(base)
@@ -231,11 +241,36 @@ def load_store(
 
     docs = read_documents(inputs, per_file=per_file, encoding=encoding, report=collect)
     jobs_iter = plan(docs, store.content_hashes(), minter)
-    # chunks of CHUNK documents are the workers' tasks, the same for any --jobs (so the
-    # same NER batches); the window lets workers run a whole batch ahead while this process writes one
-    chunks = ordered_map(partial(make_doc_worker, base, make_extractor), chunked(jobs_iter, CHUNK),
-                         jobs=jobs, chunksize=1, window=BATCH // CHUNK + 4 * jobs)
-    results = (result for chunk in chunks for result in chunk)
+    make_worker = partial(make_doc_worker, base, make_extractor)
+    with ExitStack() as stack:
+        if dask is None:
+            # chunks of CHUNK documents are the workers' tasks, the same for any --jobs (so the same
+            # NER batches); the window lets workers run a whole batch ahead while this process writes one
+            chunks = ordered_map(make_worker, chunked(jobs_iter, CHUNK),
+                                 jobs=jobs, chunksize=1, window=BATCH // CHUNK + 4 * jobs)
+        else:
+            backend = stack.enter_context(dask_backend(dask))
+            bar.note = backend.note
+            chunks = backend.map(make_worker, chunked(jobs_iter, CHUNK))
+            stack.callback(chunks.close)  # before the client closes
+        _store_results(store, (result for chunk in chunks for result in chunk), counts, collect, bar)
+    return counts
+
+
+def dask_backend(address: str) -> Any:
+    """``kg.distributed.DaskBackend`` for ``--dask ADDRESS``; says how to install Dask when it is missing."""
+    try:
+        from kg.distributed import DaskBackend, parse_target
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in ("dask", "distributed"):
+            raise
+        raise KgError("--dask needs Dask, an optional extra: pip install 'kg[dask]'") from exc
+    return DaskBackend(parse_target(address))
+
+
+def _store_results(store: Any, results: Iterable[DocResult], counts: Counts,
+                   collect: Callable[[Problem], None], bar: Progress) -> None:
+    """Count each result and write the changed documents' graphs in batches, in order."""
     pending: list[DocResult] = []
     try:
         # the next batch is extracted while this one is written (kg.writer)
@@ -254,7 +289,6 @@ def load_store(
             writer.submit(Batch(pending, False))
     finally:
         bar.close()
-    return counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,19 +320,31 @@ def run_build(
     progress: bool = False,
     progress_stream: TextIO | None = None,
     make_extractor: ExtractorFactory | None = None,
+    dask: str | None = None,
 ) -> BuildSummary:
     """``kg.build``: hold the workspace lock, stream into the store, write views and stats."""
     from kg.api import BuildSummary, _stats, _write_views
 
     if jobs < 1:
         raise KgError(f"--jobs must be at least 1, not {jobs}")
+    if dask is not None and jobs != 1:
+        raise KgError("--jobs and --dask do not go together: --dask local:N starts N worker processes")
+    if dask is not None:
+        dask_backend(dask)  # a bad address or a missing extra is said before the workspace is touched
     started = time.perf_counter()
     with Workspace(workspace).lock():
         store = open_store(workspace)
         store.remove_incomplete()  # graphs left by an interrupted write
-        counts = load_store(store, inputs, per_file=per_file, encoding=encoding, base=base,
-                            report=report, jobs=jobs, progress=progress,
-                            progress_stream=progress_stream, make_extractor=make_extractor)
+        try:
+            counts = load_store(store, inputs, per_file=per_file, encoding=encoding, base=base,
+                                report=report, jobs=jobs, progress=progress,
+                                progress_stream=progress_stream, make_extractor=make_extractor, dask=dask)
+        except BaseException as exc:
+            # the traceback's frames hold the store, and RocksDB lets one handle open it: a
+            # caller that keeps the error (a notebook, CliRunner) could not build again to resume
+            traceback.clear_frames(exc.__traceback__)
+            del store
+            raise
         store.flush()
         outputs = _write_views(store, workspace) if views else ()
         stats = _stats(store)

@@ -64,8 +64,11 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary and no progress.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Extract in this many worker processes (same result as 1).")
+@click.option("--dask", "dask", metavar="ADDRESS", default=None,
+              help="Extract on a Dask cluster (same result): local:N starts N worker processes, "
+                   "tcp://HOST:PORT joins a running scheduler. Needs pip install 'kg[dask]'.")
 def build(inputs: tuple[str, ...], workspace: Path, per_file: bool, encoding: str | None,
-          base: str | None, strict: bool, quiet: bool, jobs: int) -> None:
+          base: str | None, strict: bool, quiet: bool, jobs: int, dask: str | None) -> None:
     """Read INPUTS (.txt .jsonl .csv files, directories, - for stdin) into the workspace.
 
     Writes WORKSPACE/graph.ttl, graph.trig and graph.html. Building again with the
@@ -79,7 +82,7 @@ def build(inputs: tuple[str, ...], workspace: Path, per_file: bool, encoding: st
     options: dict[str, Any] = {"per_file": per_file, "encoding": encoding, "report": warn}
     if base:
         options["base"] = base
-    summary = api.build(list(inputs), workspace, jobs=jobs, progress=not quiet, **options)
+    summary = api.build(list(inputs), workspace, jobs=jobs, dask=dask, progress=not quiet, **options)
     if not quiet:
         st = summary.stats
         click.echo(
