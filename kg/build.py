@@ -321,8 +321,10 @@ def run_build(
     progress_stream: TextIO | None = None,
     make_extractor: ExtractorFactory | None = None,
     dask: str | None = None,
+    push: Any = None,
 ) -> BuildSummary:
-    """``kg.build``: hold the workspace lock, stream into the store, write views and stats."""
+    """``kg.build``: hold the workspace lock, stream into the store, write views and stats,
+    and push the changed graphs to ``push`` (a ``kg.store.remote.Endpoint``) if given."""
     from kg.api import BuildSummary, _stats, _write_views
 
     if jobs < 1:
@@ -348,9 +350,14 @@ def run_build(
         store.flush()
         outputs = _write_views(store, workspace) if views else ()
         stats = _stats(store)
+        pushed = None
+        if push is not None:
+            from kg.store.remote import push as push_graphs
+
+            pushed = push_graphs(workspace, push, store=store)
     return BuildSummary(
         counts.read, counts.added, counts.updated, counts.unchanged, tuple(counts.problems),
-        stats, time.perf_counter() - started, outputs,
+        stats, time.perf_counter() - started, outputs, pushed,
     )
 
 

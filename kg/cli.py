@@ -54,6 +54,41 @@ def cli() -> None:
     """Knowledge graphs of Russian regional clusters, read from the news."""
 
 
+class EndpointURL(click.ParamType):
+    """An http(s) URL of a SPARQL or Graph Store endpoint."""
+
+    name = "URL"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value)
+        if not text.startswith(("http://", "https://")) or "://" == text[-3:]:
+            self.fail(f"{text!r} is not an http(s) URL", param, ctx)
+        return text
+
+
+def endpoint_options(f: Any) -> Any:
+    for option in reversed([
+        click.option("--user", default=None, help="User name for the endpoint."),
+        click.option("--password", default=None, envvar="KG_ENDPOINT_PASSWORD",
+                     help="Password (or set KG_ENDPOINT_PASSWORD)."),
+        click.option("--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True,
+                     help="HTTP authentication scheme (Virtuoso's /sparql-auth and /sparql-graph-crud-auth use digest)."),
+        click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+                     help="Seconds a query (or each upload) may take in all, then it is stopped."),
+        click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
+                     help="Retries of transient failures (connection errors, time-outs, HTTP 429/5xx), with back-off."),
+    ]):
+        f = option(f)
+    return f
+
+
+def _endpoint(url: str, user: str | None, password: str | None, auth: str, timeout: float,
+              retries: int) -> Any:
+    from kg.store.remote import Endpoint
+
+    return Endpoint(url, user, password, auth, timeout, retries)
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @workspace_option
@@ -67,8 +102,13 @@ def cli() -> None:
 @click.option("--dask", "dask", metavar="ADDRESS", default=None,
               help="Extract on a Dask cluster (same result): local:N starts N worker processes, "
                    "tcp://HOST:PORT joins a running scheduler. Needs pip install 'kg[dask]'.")
+@click.option("--push", "push_url", type=EndpointURL(), default=None,
+              help="Then upload the changed document graphs to this Graph Store URL (as kg push; "
+                   "--user, --password, --auth, --timeout, --retries apply).")
+@endpoint_options
 def build(inputs: tuple[str, ...], workspace: Path, per_file: bool, encoding: str | None,
-          base: str | None, strict: bool, quiet: bool, jobs: int, dask: str | None) -> None:
+          base: str | None, strict: bool, quiet: bool, jobs: int, dask: str | None, push_url: str | None,
+          user: str | None, password: str | None, auth: str, timeout: float, retries: int) -> None:
     """Read INPUTS (.txt .jsonl .csv files, directories, - for stdin) into the workspace.
 
     Writes WORKSPACE/graph.ttl, graph.trig and graph.html. Building again with the
@@ -82,6 +122,8 @@ def build(inputs: tuple[str, ...], workspace: Path, per_file: bool, encoding: st
     options: dict[str, Any] = {"per_file": per_file, "encoding": encoding, "report": warn}
     if base:
         options["base"] = base
+    if push_url:
+        options["push"] = _endpoint(push_url, user, password, auth, timeout, retries)
     summary = api.build(list(inputs), workspace, jobs=jobs, dask=dask, progress=not quiet, **options)
     if not quiet:
         st = summary.stats
@@ -94,6 +136,9 @@ def build(inputs: tuple[str, ...], workspace: Path, per_file: bool, encoding: st
         click.echo(f"facts: {st.facts}  triples: {st.triples}  seconds: {summary.seconds:.1f}")
         for path in summary.outputs:
             click.echo(f"wrote {path}")
+        if summary.pushed is not None:
+            click.echo(f"pushed to {push_url}, graphs: {len(summary.pushed.put)} uploaded, "
+                       f"{len(summary.pushed.skipped)} unchanged, {len(summary.pushed.deleted)} deleted")
     if strict and summary.problems:
         raise click.exceptions.Exit(2)
 
@@ -222,41 +267,6 @@ def demo_corpus(n: int, seed: int, output: str) -> None:
 
 
 # -- SPARQL: named queries, remote endpoints, serving (kg.sparql, kg.store.remote) --------------
-
-
-class EndpointURL(click.ParamType):
-    """An http(s) URL of a SPARQL or Graph Store endpoint."""
-
-    name = "URL"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        text = str(value)
-        if not text.startswith(("http://", "https://")) or "://" == text[-3:]:
-            self.fail(f"{text!r} is not an http(s) URL", param, ctx)
-        return text
-
-
-def endpoint_options(f: Any) -> Any:
-    for option in reversed([
-        click.option("--user", default=None, help="User name for the endpoint."),
-        click.option("--password", default=None, envvar="KG_ENDPOINT_PASSWORD",
-                     help="Password (or set KG_ENDPOINT_PASSWORD)."),
-        click.option("--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True,
-                     help="HTTP authentication scheme (Virtuoso's /sparql-auth and /sparql-graph-crud-auth use digest)."),
-        click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-                     help="Seconds a query (or each upload) may take in all, then it is stopped."),
-        click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
-                     help="Retries of transient failures (connection errors, time-outs, HTTP 429/5xx), with back-off."),
-    ]):
-        f = option(f)
-    return f
-
-
-def _endpoint(url: str, user: str | None, password: str | None, auth: str, timeout: float,
-              retries: int) -> Any:
-    from kg.store.remote import Endpoint
-
-    return Endpoint(url, user, password, auth, timeout, retries)
 
 
 @cli.command("queries")
