@@ -116,6 +116,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 10000])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--modes", nargs="+", choices=list(MODES), default=list(MODES),
+                        help="builds to run (ratios need --jobs 1 and --jobs 2 among them)")
     parser.add_argument("--ceiling-n", type=int, default=240, help="documents of bench_cores' extract workload")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -144,12 +146,12 @@ def main() -> None:
         print(f"| {round_} | {args.ceiling_n} | two-process ceiling (bench_cores extract) | "
               f"T1 {t1:.2f} / T2 {t2:.2f} | | | | | | | **{top:.2f}** |", flush=True)
         for n, corpus in corpora.items():
-            runs = {mode: build(mode, corpus, workdir / "ws") for mode in MODES}
+            runs = {mode: build(mode, corpus, workdir / "ws") for mode in args.modes}
             rate = {mode: r["read"] / r["wall"] for mode, r in runs.items()}
             for mode, r in runs.items():
-                vs_jobs2 = rate[mode] / rate["--jobs 2"]
-                of_ceiling = rate[mode] / rate["--jobs 1"] / top
-                if mode != "--jobs 1":
+                vs_jobs2 = rate[mode] / rate["--jobs 2"] if "--jobs 2" in rate else float("nan")
+                of_ceiling = rate[mode] / rate["--jobs 1"] / top if "--jobs 1" in rate else float("nan")
+                if mode == "--dask local:2" and len(runs) == len(MODES):
                     ratios.setdefault((n, mode + " vs --jobs 2"), []).append(vs_jobs2)
                     ratios.setdefault((n, mode + " speed-up / ceiling"), []).append(of_ceiling)
                 if mode == "--dask local:2":
@@ -171,8 +173,14 @@ def main() -> None:
               f"({statistics.median(clients[small]):.0f} -> {statistics.median(clients[large]):.0f} MiB)")
     for n, values in sorted(costs.items()):
         client_ms, workers_ms, kib = (statistics.median(v) for v in zip(*values))
-        print(f"  {n} documents, --dask local:2 per document: client CPU {client_ms:.2f} ms, "
-              f"workers CPU {workers_ms:.2f} ms, N-Quads {kib:.1f} KiB")
+        print(f"  {n} documents, --dask local:2 per document (start-up and model loading included): "
+              f"client CPU {client_ms:.2f} ms, workers CPU {workers_ms:.2f} ms, N-Quads {kib:.1f} KiB")
+    if len(costs) > 1:  # the cost of one more document: start-up and model loading cancel out
+        (small, low), (large, high) = min(costs.items()), max(costs.items())
+        client = (statistics.median(v[0] for v in high) * large - statistics.median(v[0] for v in low) * small)
+        workers = (statistics.median(v[1] for v in high) * large - statistics.median(v[1] for v in low) * small)
+        print(f"  --dask local:2, each document beyond {small}: client CPU {client / (large - small):.2f} ms, "
+              f"workers CPU {workers / (large - small):.2f} ms")
     shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -58,12 +59,25 @@ def push_args(server: Server) -> list[str]:
     return args
 
 
-@pytest.mark.parametrize("server_name", SERVERS)
-def test_build_push_keeps_the_server_in_step(server_name: str, request: pytest.FixtureRequest,
-                                             built: tuple[Path, list[dict[str, str]]], tmp_path: Path) -> None:
-    server: Server = request.getfixturevalue(server_name)
-    for graph in remote_graphs(server):  # the server is shared with other tests
+def empty(server: Server) -> None:
+    for graph in remote_graphs(server):
         gsp_request(gsp(server), "DELETE", graph)
+
+
+@pytest.fixture
+def emptied(request: pytest.FixtureRequest) -> Iterator[Server]:
+    """The server of the test's ``server_name``, without document graphs before and after
+    the test (the servers are shared by the whole session)."""
+    server: Server = request.getfixturevalue(request.node.callspec.params["server_name"])
+    empty(server)
+    yield server
+    empty(server)
+
+
+@pytest.mark.parametrize("server_name", SERVERS)
+def test_build_push_keeps_the_server_in_step(server_name: str, emptied: Server,
+                                             built: tuple[Path, list[dict[str, str]]], tmp_path: Path) -> None:
+    server = emptied
     ws = tmp_path / "ws"
     shutil.copytree(built[0], ws)
     records = [dict(r) for r in built[1]]
