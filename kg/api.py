@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from kg.errors import KgError
 from kg.mapping.iri import DEFAULT_BASE
@@ -22,6 +22,9 @@ from kg.model import Problem
 from kg.store.oxigraph import DATASET_FORMATS, FORMATS, OxigraphStore, open_store
 from kg.vocab import ENTITY_CLASS_BY_IRI, FACT_CLASS_IRIS
 from kg.workspace import DEFAULT_WORKSPACE, Workspace, atomic_write
+
+if TYPE_CHECKING:
+    from kg.store.remote import Endpoint, PushReport
 
 CLASS_QUERY = """
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class }
@@ -64,6 +67,7 @@ class BuildSummary:
     stats: Stats
     seconds: float
     outputs: tuple[Path, ...] = field(default_factory=tuple)
+    pushed: PushReport | None = None  # with ``push``: what went to the server
 
     @property
     def skipped(self) -> int:
@@ -92,6 +96,8 @@ def build(
     views: bool = True,
     jobs: int = 1,
     progress: bool = False,
+    dask: str | None = None,
+    push: Endpoint | None = None,
 ) -> BuildSummary:
     """Read ``inputs``, extract facts, store one named graph per document, write the views.
 
@@ -99,12 +105,17 @@ def build(
     changed one has its graph replaced; new ones are added. Input is streamed
     and written in batches, so memory stays flat for any number of documents.
     ``jobs`` worker processes extract in parallel (the result is the same as
-    with ``jobs=1``); ``progress`` draws a bar on stderr when it is a terminal.
+    with ``jobs=1``); ``dask`` (``"local:N"`` or a scheduler address such as
+    ``"tcp://host:8786"``, needs ``pip install 'kg[dask]'``) extracts on a Dask cluster
+    instead, with the same result; ``progress`` draws a bar on stderr when it is a terminal.
+    ``push`` (a ``kg.store.remote.Endpoint``, a Graph Store URL) then uploads the document
+    graphs that changed since the last push to it, and deletes those removed (``kg push``).
     """
     from kg.build import run_build
 
     return run_build(inputs, Path(workspace), per_file=per_file, encoding=encoding, base=base,
-                     report=report, views=views, jobs=jobs, progress=progress)
+                     report=report, views=views, jobs=jobs, progress=progress, dask=dask,
+                     push=push)
 
 
 def remove(ids: Iterable[str], workspace: str | Path = DEFAULT_WORKSPACE, *, views: bool = True) -> RemoveSummary:

@@ -26,6 +26,8 @@ from __future__ import annotations
 import os
 import sys
 import time
+import traceback
+from contextlib import ExitStack
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -149,6 +151,11 @@ class DocWorker:
         self.extractor: Any = None
         self.lexicon: Lexicon | None = None
 
+    def load(self) -> None:
+        """Build the extractor now rather than on first use (a Dask worker, as it starts)."""
+        if self.extractor is None:
+            self.extractor = self.make_extractor()
+
     def __call__(self, chunk: Sequence[Job]) -> list[DocResult]:
         from kg.mapping.to_rdf import content_hash
 
@@ -249,11 +256,14 @@ def load_store(
     progress_stream: TextIO | None = None,
     make_extractor: ExtractorFactory | None = None,
     index: IdentityIndex | None = None,
+    dask: str | None = None,
 ) -> Counts:
     """Stream ``inputs`` into ``store`` (an OxigraphStore) through ``index`` (default: one in
     memory); the counts of what was done.
 
-    ``make_extractor`` (default ``kg.extract.Extractor``) must be picklable when ``jobs > 1``.
+    ``dask`` (``local:N`` or a scheduler address) extracts on a Dask cluster
+    (``kg.distributed``) instead of ``jobs`` processes. ``make_extractor`` (default
+    ``kg.extract.Extractor``) must be picklable when ``jobs > 1`` or with ``dask``.
     """
     index = index if index is not None else IdentityIndex(None)
     counts = Counts()
@@ -271,7 +281,7 @@ def load_store(
     minter = IriMinter(base)
     try:
         extract_into(index, plan(docs, store.content_hashes(), minter, index.hashes()), counts, collect, bar,
-                     base=base, jobs=jobs, make_extractor=make_extractor)
+                     base=base, jobs=jobs, make_extractor=make_extractor, dask=dask)
     finally:
         bar.close()
     # documents stored by a build that kept no index (or whose rows were lost): read them back
@@ -279,20 +289,46 @@ def load_store(
     unindexed = sorted(g for g in store.content_hashes() if g not in known)
     if unindexed:
         extract_into(index, (Job(doc, UPDATED) for doc in stored_documents(store, unindexed)), Counts(), collect,
-                     Progress.for_stream(stream, enabled=False), base=base, jobs=jobs, make_extractor=make_extractor)
+                     Progress.for_stream(stream, enabled=False), base=base, jobs=jobs, make_extractor=make_extractor,
+                     dask=dask)
     counts.written = write_resolved(store, index, minter)
     return counts
 
 
 def extract_into(index: IdentityIndex, jobs_iter: Iterable[Job], counts: Counts, collect: Callable[[Problem], None],
-                 bar: Progress, *, base: str, jobs: int, make_extractor: ExtractorFactory | None) -> None:
-    """Extract the documents of ``jobs_iter`` (all but the unchanged) into ``index``."""
-    make_extractor = make_extractor or default_extractor
-    # chunks of CHUNK documents are the workers' tasks, the same for any --jobs (so the
-    # same NER batches); the window lets workers run a whole batch ahead while this process writes one
-    chunks = ordered_map(partial(make_doc_worker, base, make_extractor), chunked(jobs_iter, CHUNK),
-                         jobs=jobs, chunksize=1, window=BATCH // CHUNK + 4 * jobs)
-    results = (result for chunk in chunks for result in chunk)
+                 bar: Progress, *, base: str, jobs: int, make_extractor: ExtractorFactory | None,
+                 dask: str | None = None) -> None:
+    """Extract the documents of ``jobs_iter`` (those not in the index already) into ``index``,
+    in ``jobs`` processes or on the Dask cluster ``dask``."""
+    make_worker = partial(make_doc_worker, base, make_extractor or default_extractor)
+    with ExitStack() as stack:
+        if dask is None:
+            # chunks of CHUNK documents are the workers' tasks, the same for any --jobs (so the same
+            # NER batches); the window lets workers run a whole batch ahead while this process writes one
+            chunks = ordered_map(make_worker, chunked(jobs_iter, CHUNK),
+                                 jobs=jobs, chunksize=1, window=BATCH // CHUNK + 4 * jobs)
+        else:
+            backend = stack.enter_context(dask_backend(dask))
+            bar.note = backend.note
+            chunks = backend.map(make_worker, chunked(jobs_iter, CHUNK))
+            stack.callback(chunks.close)  # before the client closes
+        _index_results(index, (result for chunk in chunks for result in chunk), counts, collect, bar)
+
+
+def dask_backend(address: str) -> Any:
+    """``kg.distributed.DaskBackend`` for ``--dask ADDRESS``; says how to install Dask when it is missing."""
+    try:
+        from kg.distributed import DaskBackend, parse_target
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in ("dask", "distributed"):
+            raise
+        raise KgError("--dask needs Dask, an optional extra: pip install 'kg[dask]'") from exc
+    return DaskBackend(parse_target(address))
+
+
+def _index_results(index: IdentityIndex, results: Iterable[DocResult], counts: Counts,
+                   collect: Callable[[Problem], None], bar: Progress) -> None:
+    """Count each result and put the extracted documents into the index in batches, in order."""
     pending: list[DocResult] = []
     # the next batch is extracted while this one is written (kg.writer)
     with BackgroundWriter(partial(_put, index)) as writer:
@@ -397,12 +433,19 @@ def run_build(
     progress: bool = False,
     progress_stream: TextIO | None = None,
     make_extractor: ExtractorFactory | None = None,
+    dask: str | None = None,
+    push: Any = None,
 ) -> BuildSummary:
-    """``kg.build``: hold the workspace lock, stream into the store, write views and stats."""
+    """``kg.build``: hold the workspace lock, stream into the store, write views and stats,
+    and push the changed graphs to ``push`` (a ``kg.store.remote.Endpoint``) if given."""
     from kg.api import BuildSummary, _stats, _write_views
 
     if jobs < 1:
         raise KgError(f"--jobs must be at least 1, not {jobs}")
+    if dask is not None and jobs != 1:
+        raise KgError("--jobs and --dask do not go together: --dask local:N starts N worker processes")
+    if dask is not None:
+        dask_backend(dask)  # a bad address or a missing extra is said before the workspace is touched
     started = time.perf_counter()
     with Workspace(workspace).lock():
         store = open_store(workspace)
@@ -411,15 +454,27 @@ def run_build(
         try:
             counts = load_store(store, inputs, per_file=per_file, encoding=encoding, base=base,
                                 report=report, jobs=jobs, progress=progress,
-                                progress_stream=progress_stream, make_extractor=make_extractor, index=index)
+                                progress_stream=progress_stream, make_extractor=make_extractor, index=index,
+                                dask=dask)
+        except BaseException as exc:
+            # the traceback's frames hold the store, and RocksDB lets one handle open it: a
+            # caller that keeps the error (a notebook, CliRunner) could not build again to resume
+            traceback.clear_frames(exc.__traceback__)
+            del store
+            raise
         finally:
             index.close()
         store.flush()
         outputs = _write_views(store, workspace) if views else ()
         stats = _stats(store)
+        pushed = None
+        if push is not None:
+            from kg.store.remote import push as push_graphs
+
+            pushed = push_graphs(workspace, push, store=store)
     return BuildSummary(
         counts.read, counts.added, counts.updated, counts.unchanged, tuple(counts.problems),
-        stats, time.perf_counter() - started, outputs,
+        stats, time.perf_counter() - started, outputs, pushed,
     )
 
 

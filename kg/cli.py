@@ -54,6 +54,41 @@ def cli() -> None:
     """Knowledge graphs of Russian regional clusters, read from the news."""
 
 
+class EndpointURL(click.ParamType):
+    """An http(s) URL of a SPARQL or Graph Store endpoint."""
+
+    name = "URL"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value)
+        if not text.startswith(("http://", "https://")) or "://" == text[-3:]:
+            self.fail(f"{text!r} is not an http(s) URL", param, ctx)
+        return text
+
+
+def endpoint_options(f: Any) -> Any:
+    for option in reversed([
+        click.option("--user", default=None, help="User name for the endpoint."),
+        click.option("--password", default=None, envvar="KG_ENDPOINT_PASSWORD",
+                     help="Password (or set KG_ENDPOINT_PASSWORD)."),
+        click.option("--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True,
+                     help="HTTP authentication scheme (Virtuoso's /sparql-auth and /sparql-graph-crud-auth use digest)."),
+        click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+                     help="Seconds a query (or each upload) may take in all, then it is stopped."),
+        click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
+                     help="Retries of transient failures (connection errors, time-outs, HTTP 429/5xx), with back-off."),
+    ]):
+        f = option(f)
+    return f
+
+
+def _endpoint(url: str, user: str | None, password: str | None, auth: str, timeout: float,
+              retries: int) -> Any:
+    from kg.store.remote import Endpoint
+
+    return Endpoint(url, user, password, auth, timeout, retries)
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @workspace_option
@@ -64,8 +99,16 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary and no progress.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Extract in this many worker processes (same result as 1).")
+@click.option("--dask", "dask", metavar="ADDRESS", default=None,
+              help="Extract on a Dask cluster (same result): local:N starts N worker processes, "
+                   "tcp://HOST:PORT joins a running scheduler. Needs pip install 'kg[dask]'.")
+@click.option("--push", "push_url", type=EndpointURL(), default=None,
+              help="Then upload the changed document graphs to this Graph Store URL (as kg push; "
+                   "--user, --password, --auth, --timeout, --retries apply).")
+@endpoint_options
 def build(inputs: tuple[str, ...], workspace: Path, per_file: bool, encoding: str | None,
-          base: str | None, strict: bool, quiet: bool, jobs: int) -> None:
+          base: str | None, strict: bool, quiet: bool, jobs: int, dask: str | None, push_url: str | None,
+          user: str | None, password: str | None, auth: str, timeout: float, retries: int) -> None:
     """Read INPUTS (.txt .jsonl .csv files, directories, - for stdin) into the workspace.
 
     Writes WORKSPACE/graph.ttl, graph.trig and graph.html. Building again with the
@@ -79,7 +122,9 @@ def build(inputs: tuple[str, ...], workspace: Path, per_file: bool, encoding: st
     options: dict[str, Any] = {"per_file": per_file, "encoding": encoding, "report": warn}
     if base:
         options["base"] = base
-    summary = api.build(list(inputs), workspace, jobs=jobs, progress=not quiet, **options)
+    if push_url:
+        options["push"] = _endpoint(push_url, user, password, auth, timeout, retries)
+    summary = api.build(list(inputs), workspace, jobs=jobs, dask=dask, progress=not quiet, **options)
     if not quiet:
         st = summary.stats
         click.echo(
@@ -91,6 +136,9 @@ def build(inputs: tuple[str, ...], workspace: Path, per_file: bool, encoding: st
         click.echo(f"facts: {st.facts}  triples: {st.triples}  seconds: {summary.seconds:.1f}")
         for path in summary.outputs:
             click.echo(f"wrote {path}")
+        if summary.pushed is not None:
+            click.echo(f"pushed to {push_url}, graphs: {len(summary.pushed.put)} uploaded, "
+                       f"{len(summary.pushed.skipped)} unchanged, {len(summary.pushed.deleted)} deleted")
     if strict and summary.problems:
         raise click.exceptions.Exit(2)
 
@@ -282,41 +330,6 @@ def demo_corpus(n: int, seed: int, output: str) -> None:
 # -- SPARQL: named queries, remote endpoints, serving (kg.sparql, kg.store.remote) --------------
 
 
-class EndpointURL(click.ParamType):
-    """An http(s) URL of a SPARQL or Graph Store endpoint."""
-
-    name = "URL"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        text = str(value)
-        if not text.startswith(("http://", "https://")) or "://" == text[-3:]:
-            self.fail(f"{text!r} is not an http(s) URL", param, ctx)
-        return text
-
-
-def endpoint_options(f: Any) -> Any:
-    for option in reversed([
-        click.option("--user", default=None, help="User name for the endpoint."),
-        click.option("--password", default=None, envvar="KG_ENDPOINT_PASSWORD",
-                     help="Password (or set KG_ENDPOINT_PASSWORD)."),
-        click.option("--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True,
-                     help="HTTP authentication scheme (Virtuoso's /sparql-auth and /sparql-graph-crud-auth use digest)."),
-        click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-                     help="Seconds to wait for each request."),
-        click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
-                     help="Retries of transient failures (connection errors, time-outs, HTTP 429/5xx), with back-off."),
-    ]):
-        f = option(f)
-    return f
-
-
-def _endpoint(url: str, user: str | None, password: str | None, auth: str, timeout: float,
-              retries: int) -> Any:
-    from kg.store.remote import Endpoint
-
-    return Endpoint(url, user, password, auth, timeout, retries)
-
-
 @cli.command("queries")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def list_queries_cmd(fmt: str) -> None:
@@ -347,11 +360,17 @@ def list_queries_cmd(fmt: str) -> None:
 @click.option("--endpoint", type=EndpointURL(), default=None,
               help="Run on this remote SPARQL query URL instead of the workspace.")
 @endpoint_options
+@click.option("--allow-service", is_flag=True,
+              help="Let a local query call other servers with SERVICE (off: such a query is refused).")
 @click.option("-o", "--output", default="-", show_default=True, help="Output file, or - for stdout.")
 def query_cmd(query_ref: str, workspace: Path, params: tuple[str, ...], fmt: str, endpoint: str | None,
               user: str | None, password: str | None, auth: str, timeout: float, retries: int,
-              output: str) -> None:
-    """Run a named query, an .rq file, or a query read from stdin (-)."""
+              allow_service: bool, output: str) -> None:
+    """Run a named query, an .rq file, or a query read from stdin (-).
+
+    A local query runs in a child process stopped after --timeout seconds; a query
+    too large or nested too deeply for the engine is refused before it runs.
+    """
     from kg.sparql import format_result, parse_query, query
 
     bound: dict[str, str] = {}
@@ -364,7 +383,10 @@ def query_cmd(query_ref: str, workspace: Path, params: tuple[str, ...], fmt: str
     if query_ref == "-":
         ref = parse_query(sys.stdin.read(), name="stdin", origin="<stdin>")
     target = _endpoint(endpoint, user, password, auth, timeout, retries) if endpoint else None
-    result = query(ref, workspace=None if target else workspace, params=bound, endpoint=target)
+    if target:
+        result = query(ref, params=bound, endpoint=target)
+    else:
+        result = query(ref, workspace=workspace, params=bound, timeout=timeout, allow_service=allow_service)
     text = format_result(result, fmt)
     if output == "-":
         click.echo(text, nl=False)
@@ -399,16 +421,30 @@ def push(workspace: Path, endpoint: str, user: str | None, password: str | None,
 @existing_workspace_option
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True,
               help="Port on 127.0.0.1.")
-def serve(workspace: Path, port: int) -> None:
-    """Serve the workspace as a read-only SPARQL endpoint on 127.0.0.1 (Ctrl-C stops it)."""
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds a query may run; then it is stopped and answered 503.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Queries run at once, each in its own process [default: cores, 2 to 4].")
+@click.option("--allow-service", is_flag=True,
+              help="Let queries call other servers with SERVICE (off: such a query gets 400).")
+def serve(workspace: Path, port: int, timeout: float, workers: int | None, allow_service: bool) -> None:
+    """Serve the workspace as a read-only SPARQL endpoint on 127.0.0.1 (Ctrl-C or SIGTERM stops it).
+
+    Queries too large or nested too deeply are refused with 400 before they run.
+    """
+    from kg.sparql.guard import Limits
+    from kg.sparql.serve import Settings, default_workers
     from kg.sparql.serve import serve as serve_workspace
 
     def ready(url: str) -> None:
         click.echo(f"SPARQL endpoint: {url}  (Ctrl-C to stop)", err=True)
 
-    status = serve_workspace(workspace, port, ready=ready)
-    if status:
-        raise click.ClickException(f"the SPARQL server stopped with status {status}")
+    def log(line: str) -> None:
+        click.echo(f"Warning: {line}", err=True)
+
+    settings = Settings(timeout=timeout, limits=Limits(allow_service=allow_service),
+                        workers=workers or default_workers(), log=log)
+    serve_workspace(workspace, port, settings=settings, ready=ready)
 
 
 def main() -> None:

@@ -25,3 +25,11 @@ class ShapeViolation(KgError):
 
 class WorkspaceLocked(StoreError):
     """Another kg process holds the workspace."""
+
+
+class QueryRefused(KgError):
+    """A query was refused before it ran: too large, nested too deeply, or federated (SERVICE)."""
+
+
+class QueryTimeout(KgError):
+    """A query ran past its time limit and was stopped."""

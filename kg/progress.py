@@ -33,22 +33,23 @@ def format_seconds(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def render(done: int, total: int | None, elapsed: float, label: str = "documents") -> str:
-    """One line of the bar.
+def render(done: int, total: int | None, elapsed: float, label: str = "documents", note: str = "") -> str:
+    """One line of the bar; ``note`` (e.g. ``workers 2``) ends it.
 
     >>> render(50, 200, 10.0)
     '[######------------------]  50/200 documents  5.0/s  left 0:30'
-    >>> render(7, None, 2.0)
-    '7 documents  3.5/s'
+    >>> render(7, None, 2.0, note="workers 2")
+    '7 documents  3.5/s  workers 2'
     """
     rate = done / elapsed if elapsed > 0 else 0.0
+    tail = f"  {note}" if note else ""
     if total is None or total <= 0:
-        return f"{done} {label}  {rate:.1f}/s"
+        return f"{done} {label}  {rate:.1f}/s{tail}"
     filled = min(WIDTH, WIDTH * done // total)
     bar = "#" * filled + "-" * (WIDTH - filled)
     left = format_seconds((total - done) / rate) if rate > 0 else "?"
     width = len(str(total))
-    return f"[{bar}] {done:>{width}}/{total} {label}  {rate:.1f}/s  left {left}"
+    return f"[{bar}] {done:>{width}}/{total} {label}  {rate:.1f}/s  left {left}{tail}"
 
 
 class Progress:
@@ -66,6 +67,7 @@ class Progress:
         self.total = total
         self.label = label
         self.done = 0
+        self.note: Callable[[], str] | None = None  # asked at each redraw, e.g. the number of workers
         self._clock = clock
         self._started = clock()
         self._drawn = 0.0
@@ -102,7 +104,8 @@ class Progress:
 
     def _draw(self, now: float) -> None:
         assert self._write is not None
-        line = render(self.done, self.total, now - self._started, self.label)
+        line = render(self.done, self.total, now - self._started, self.label,
+                      self.note() if self.note is not None else "")
         pad = " " * max(0, self._width - len(line))
         self._width = len(line)
         self._write("\r" + line + pad)

@@ -103,6 +103,26 @@ def start_oxigraph(location: Path | None = None, *, read_only: bool = False) -> 
     return process, port
 
 
+def start_kg_serve(workspace: Path, *options: str) -> tuple[subprocess.Popen[bytes], str]:
+    """``kg serve`` on ``workspace`` on a free port, answering; its process and query URL.
+
+    Stop it with ``stop_kg_serve``, which returns what it wrote on stderr.
+    """
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "kg", "serve", "-w", str(workspace), "--port", str(port),
+                                *options], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}/query"
+    wait_http(url + "?query=ASK%7B%7D", process, 60)
+    return process, url
+
+
+def stop_kg_serve(process: subprocess.Popen[bytes]) -> str:
+    """Stop a ``start_kg_serve`` process; its stderr (a child that kept the pipe open fails here)."""
+    stop(process)
+    _, err = process.communicate(timeout=30)
+    return err.decode("utf-8", "replace")
+
+
 @pytest.fixture(scope="session")
 def oxigraph_server() -> Iterator[Server]:
     process, port = start_oxigraph()

@@ -1,137 +1,371 @@
 """``kg serve``: the workspace as a read-only SPARQL endpoint on 127.0.0.1.
 
-The ``oxigraph`` server from PyPI serves the workspace's Oxigraph directory
-directly (``serve-read-only``; the store's default graph is already the union of
-the document graphs). Without it, a small
-built-in server answers the SPARQL 1.1 Protocol (GET or POST ``query`` on
-``/query``) with pyoxigraph.
+A small HTTP server answers the SPARQL 1.1 Protocol (GET or POST ``query`` on
+``/query`` or ``/sparql``). Each request is checked before anything runs — body
+size, UTF-8, the query's size, nesting and ``SERVICE`` (``kg.sparql.guard``) — and
+refused with 400/413 and a one-line reason. Queries then run in a pool of worker
+processes (``kg.sparql.worker``) over the store opened read-only: a query past the
+time limit is stopped (its worker killed and replaced) and answered 503, and a
+crash of the query engine costs that one query (500), never the server. The
+default graph is the store's: the set union of the document graphs.
+
+Routes are a table (``ROUTES``: path -> function of a ``Request`` returning a
+``Response``), so new pages are one function each. SIGTERM and Ctrl-C stop the
+server and every worker.
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
+import errno
+import os
+import signal
 import sys
+import threading
+import time
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import FrameType
 
-import pyoxigraph as ox
-
-from kg.errors import StoreError
+from kg.errors import KgError, QueryRefused, QuerySyntaxError, QueryTimeout, StoreError
+from kg.sparql.catalog import NamedQuery
+from kg.sparql.guard import DEFAULT_LIMITS, Limits, check_query
+from kg.sparql.worker import RESULT_FORMATS, Job, Worker, WorkerGone, WorkerPool
+from kg.workspace import Workspace
 
 HOST = "127.0.0.1"
-RESULT_TYPES = {
-    "json": (ox.QueryResultsFormat.JSON, "application/sparql-results+json"),
-    "xml": (ox.QueryResultsFormat.XML, "application/sparql-results+xml"),
-    "csv": (ox.QueryResultsFormat.CSV, "text/csv"),
-    "tsv": (ox.QueryResultsFormat.TSV, "text/tab-separated-values"),
+DEFAULT_TIMEOUT = 10.0  # seconds a query may run
+MAX_BODY = 8 * 2**20  # bytes of a POST body (a query of Limits.max_chars, form-encoded, fits)
+IDLE_SECONDS = 30  # a connection that sends nothing for this long is closed
+BUFFER_BYTES = 2**20  # an answer up to this size is sent whole, with its Content-Length
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How the endpoint behaves: the query time limit, query limits, workers."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    limits: Limits = DEFAULT_LIMITS
+    workers: int = 2
+    max_body: int = MAX_BODY
+    log: Callable[[str], None] | None = None  # one line per unexpected failure of a request
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One HTTP request, as the routes see it."""
+
+    method: str
+    path: str
+    params: dict[str, list[str]]
+    headers: dict[str, str]  # names in lower case
+    body: str = ""
+
+
+@dataclass(slots=True)
+class Response:
+    """What a route answers: a body of bytes, or chunks streamed as they come."""
+
+    status: int
+    mime: str
+    body: bytes | Iterator[bytes] = b""
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def text(status: int, message: str) -> Response:
+    """A plain-text answer of one line."""
+    return Response(status, "text/plain; charset=utf-8", (message.rstrip("\n") + "\n").encode("utf-8"))
+
+
+class Endpoint:
+    """The routes' shared state: the worker pool and the settings."""
+
+    def __init__(self, store_dir: Path, settings: Settings) -> None:
+        self.settings = settings
+        self.pool = WorkerPool(store_dir, settings.workers)
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+def sparql(endpoint: Endpoint, request: Request) -> Response:
+    """The SPARQL 1.1 Protocol query operation."""
+    if request.method == "POST" and _media_type(request) == "application/sparql-query":
+        query = request.body
+    else:
+        query = request.params.get("query", [""])[0]
+    if not query:
+        return text(400, "missing the query parameter")
+    try:
+        check_query(query, endpoint.settings.limits)
+    except QueryRefused as exc:
+        return text(400, f"query refused: {exc}")
+    fmt = _negotiate(request.headers.get("accept", ""))
+    timeout = endpoint.settings.timeout
+    job = Job(NamedQuery("query", query), fmt=fmt, seconds=timeout, limits=endpoint.settings.limits)
+    return _run(endpoint.pool, job, time.monotonic() + timeout, timeout)
+
+
+ROUTES: dict[str, Callable[[Endpoint, Request], Response]] = {
+    "/query": sparql,
+    "/sparql": sparql,
 }
 
 
-def oxigraph_binary() -> str | None:
-    """The ``oxigraph`` CLI next to this Python (a venv's bin/) or on PATH."""
-    beside = Path(sys.executable).parent / "oxigraph"
-    return str(beside) if beside.exists() else shutil.which("oxigraph")
+def _media_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
-def server_command(workspace: Path, port: int, binary: str) -> list[str]:
-    return [binary, "serve-read-only", "--location", str(workspace / "store"),
-            "--bind", f"{HOST}:{port}"]
+def _negotiate(accept: str) -> str:
+    """The results format the Accept header asks for first (JSON when it names none we know)."""
+    wanted = [part.split(";")[0].strip().lower() for part in accept.split(",")]
+    for mime in wanted:
+        for key, known in RESULT_FORMATS.items():
+            if mime == known:
+                return key
+    return "json"
 
 
-def serve(workspace: Path, port: int = 7878, *, builtin: bool = False,
-          ready: Callable[[str], None] | None = None) -> int:
-    """Serve ``workspace`` until interrupted; ``ready(query_url)`` is called once listening.
-
-    Returns the server's exit status (0 after Ctrl-C).
-    """
-    store_dir = workspace / "store"
-    if not store_dir.is_dir():
-        raise StoreError(f"{workspace}: no store here; run `kg build INPUT -w {workspace}` first")
-    binary = None if builtin else oxigraph_binary()
-    url = f"http://{HOST}:{port}/query"
-    if binary is None:
-        return _serve_builtin(store_dir, port, ready)
-    process = subprocess.Popen(server_command(workspace, port, binary))
-    if ready:
-        ready(url)
+def _run(pool: WorkerPool, job: Job, deadline: float, timeout: float) -> Response:
+    """Run ``job`` on a worker: an answer up to BUFFER_BYTES is sent whole, a larger one streamed."""
     try:
-        return process.wait()
-    except KeyboardInterrupt:
-        process.terminate()
-        process.wait()
-        return 0
-
-
-def make_server(store_dir: Path, port: int) -> ThreadingHTTPServer:
-    """A SPARQL 1.1 Protocol server over the store in ``store_dir`` (read-only, union default graph)."""
+        worker = pool.acquire(deadline)
+    except QueryTimeout as exc:
+        return text(503, f"{exc} ({timeout:g} s)")
+    frames = worker.frames(deadline)
     try:
-        store = ox.Store.read_only(str(store_dir))
-    except OSError as exc:
-        raise StoreError(f"{store_dir}: cannot open the store: {exc}") from exc
+        worker.send(job)
+        mime, chunks, complete = _head(frames)
+    except QuerySyntaxError as exc:
+        pool.release(worker, True)
+        return text(400, f"query syntax: {exc}")
+    except QueryTimeout:
+        pool.release(worker, False)
+        return text(503, f"the query was stopped after {timeout:g} s (the time limit)")
+    except WorkerGone as exc:
+        pool.release(worker, False)
+        return text(500, str(exc))
+    except KgError as exc:  # the engine's own error, reported by a worker that carries on
+        pool.release(worker, True)
+        return text(500, str(exc))
+    except BaseException:
+        pool.release(worker, False)
+        raise
+    if complete:
+        pool.release(worker, True)
+        return Response(200, mime, b"".join(chunks))
+    return Response(200, mime, _stream(pool, worker, frames, chunks))
 
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-            return  # stdout is for data; the library never prints
 
-        def do_GET(self) -> None:  # noqa: N802
-            parts = urllib.parse.urlsplit(self.path)
-            self._answer(parts.path, urllib.parse.parse_qs(parts.query).get("query", [""])[0])
+def _head(frames: Iterator[tuple[bytes, bytes]]) -> tuple[str, list[bytes], bool]:
+    """The media type and the first chunks of an answer, and whether that is all of it."""
+    kind, payload = next(frames)
+    if kind != b"M":
+        raise StoreError(f"unexpected frame {kind!r} from a query worker")
+    mime = f"{payload.decode()}; charset=utf-8"
+    chunks: list[bytes] = []
+    size = 0
+    for kind, payload in frames:
+        if kind == b"E":
+            return mime, chunks, True
+        chunks.append(payload)
+        size += len(payload)
+        if size >= BUFFER_BYTES:
+            return mime, chunks, False
+    raise StoreError("a query worker ended its answer without its end frame")
 
-        def do_POST(self) -> None:  # noqa: N802
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length).decode("utf-8")
-            kind = (self.headers.get("Content-Type") or "").split(";")[0].strip()
-            if kind == "application/sparql-query":
-                text = body
-            else:
-                text = urllib.parse.parse_qs(body).get("query", [""])[0]
-            self._answer(urllib.parse.urlsplit(self.path).path, text)
 
-        def _answer(self, path: str, text: str) -> None:
-            if path not in ("/query", "/sparql"):
-                self._send(404, "text/plain", b"not found: use /query\n")
+def _stream(pool: WorkerPool, worker: Worker, frames: Iterator[tuple[bytes, bytes]],
+            chunks: list[bytes]) -> Iterator[bytes]:
+    done = False
+    try:
+        yield from chunks
+        for kind, payload in frames:
+            if kind == b"E":
+                done = True
                 return
-            if not text:
-                self._send(400, "text/plain", b"missing the query parameter\n")
-                return
-            try:
-                result = store.query(text, use_default_graph_as_union=True)
-            except SyntaxError as exc:
-                self._send(400, "text/plain", f"{exc}\n".encode())
-                return
-            except (RuntimeError, ValueError, OSError) as exc:
-                self._send(500, "text/plain", f"{exc}\n".encode())
-                return
-            accept = self.headers.get("Accept") or ""
-            if isinstance(result, ox.QueryTriples):
-                data = ox.serialize(result, format=ox.RdfFormat.N_TRIPLES) or b""
-                self._send(200, "text/turtle; charset=utf-8", data)
-                return
-            key = next((k for k, (_, mime) in RESULT_TYPES.items() if mime in accept), "json")
-            fmt, mime = RESULT_TYPES[key]
-            self._send(200, f"{mime}; charset=utf-8", result.serialize(format=fmt) or b"")
+            yield payload
+    finally:
+        pool.release(worker, done)
 
-        def _send(self, status: int, mime: str, data: bytes) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", mime)
-            self.send_header("Content-Length", str(len(data)))
+
+class _Stop(Exception):
+    """SIGTERM: leave serve_forever and clean up."""
+
+
+class Handler(BaseHTTPRequestHandler):
+    """Reads and checks a request, calls its route, writes the Response."""
+
+    protocol_version = "HTTP/1.1"
+    timeout = IDLE_SECONDS
+    server: Server
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        return  # stdout is for data; the library never prints
+
+    def do_GET(self) -> None:  # noqa: N802
+        self._handle("GET", "")
+
+    def do_POST(self) -> None:  # noqa: N802
+        body = self._body()
+        if body is not None:
+            self._handle("POST", body)
+
+    def _body(self) -> str | None:
+        """The POST body as text; None after answering an error (400, 411, 413)."""
+        if self.headers.get("Transfer-Encoding"):
+            self._send(text(411, "send the body with a Content-Length"), close=True)
+            return None
+        raw = self.headers.get("Content-Length")
+        if raw is None:
+            self._send(text(411, "a POST needs a Content-Length"), close=True)
+            return None
+        try:
+            length = int(raw)
+            if length < 0:
+                raise ValueError(raw)
+        except ValueError:
+            self._send(text(400, f"bad Content-Length: {raw[:40]!r}"), close=True)
+            return None
+        limit = self.server.endpoint.settings.max_body
+        if length > limit:
+            self._send(text(413, f"the body has {length:,} bytes (the limit is {limit:,})"), close=True)
+            return None
+        data = self.rfile.read(length)
+        if len(data) < length:
+            self.close_connection = True
+            return None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            self._send(text(400, f"the body is not UTF-8 (byte {exc.start})"))
+            return None
+
+    def _handle(self, method: str, body: str) -> None:
+        parts = urllib.parse.urlsplit(self.path)
+        route = ROUTES.get(parts.path)
+        if route is None:
+            self._send(text(404, f"not found: {parts.path[:200]!r}; use /query"))
+            return
+        try:
+            params = urllib.parse.parse_qs(parts.query, errors="strict")
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            if method == "POST" and headers.get("content-type", "").startswith(
+                    "application/x-www-form-urlencoded"):
+                params = {**params, **urllib.parse.parse_qs(body, errors="strict")}
+        except UnicodeDecodeError:
+            self._send(text(400, "the request's parameters are not UTF-8"))
+            return
+        request = Request(method, parts.path, params, headers, body)
+        try:
+            response = route(self.server.endpoint, request)
+        except KgError as exc:
+            response = text(500, str(exc))
+        self._send(response)
+
+    def _send(self, response: Response, *, close: bool = False) -> None:
+        self.send_response(response.status)
+        self.send_header("Content-Type", response.mime)
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        if close:
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        if isinstance(response.body, bytes):
+            self.send_header("Content-Length", str(len(response.body)))
             self.end_headers()
-            self.wfile.write(data)
+            self.wfile.write(response.body)
+            return
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        chunks = response.body
+        try:
+            for chunk in chunks:
+                if chunk:
+                    self.wfile.write(b"%X\r\n%s\r\n" % (len(chunk), chunk))
+            self.wfile.write(b"0\r\n\r\n")
+        except (KgError, OSError):
+            # cut short (time limit, engine crash, client gone): no final chunk, so the client
+            # sees an incomplete answer, never a truncated one that looks whole
+            self.close_connection = True
+        finally:
+            close_chunks = getattr(chunks, "close", None)
+            if close_chunks is not None:
+                close_chunks()
 
-    return ThreadingHTTPServer((HOST, port), Handler)
+
+class Server(ThreadingHTTPServer):
+    """The HTTP server with its Endpoint."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], endpoint: Endpoint) -> None:
+        self.endpoint = endpoint
+        super().__init__(address, Handler)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """One line to ``settings.log`` instead of socketserver's traceback on stderr."""
+        error = sys.exc_info()[1]
+        if isinstance(error, OSError | _Stop):  # the client went away, or we are stopping
+            return
+        log = self.endpoint.settings.log
+        if log is not None:
+            log(f"{client_address}: {type(error).__name__}: {error}")
 
 
-def _serve_builtin(store_dir: Path, port: int, ready: Callable[[str], None] | None) -> int:
-    server = make_server(store_dir, port)
-    if ready:
-        ready(f"http://{HOST}:{server.server_address[1]}/query")
+def make_server(store_dir: Path, port: int, settings: Settings | None = None) -> Server:
+    """The endpoint over the store in ``store_dir``, bound to 127.0.0.1:``port`` (0: any free port).
+
+    A port in use raises StoreError; so does a store the workers cannot open.
+    """
+    endpoint = Endpoint(store_dir, settings or Settings())
     try:
+        return Server((HOST, port), endpoint)
+    except OSError as exc:
+        endpoint.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise StoreError(f"{HOST}:{port} is in use; stop what listens there or choose "
+                             "another port with --port") from exc
+        raise StoreError(f"cannot listen on {HOST}:{port}: {exc.strerror or exc}") from exc
+
+
+def serve(workspace: Path, port: int = 7878, *, settings: Settings | None = None,
+          ready: Callable[[str], None] | None = None) -> int:
+    """Serve ``workspace`` until Ctrl-C or SIGTERM; ``ready(query_url)`` is called once listening.
+
+    Returns 0 once stopped; every worker process is stopped with it.
+    """
+    ws = Workspace(workspace)
+    ws.require_store()
+    server = make_server(ws.store_dir, port, settings)
+    previous = _on_sigterm()
+    try:
+        if ready:
+            ready(f"http://{HOST}:{server.server_address[1]}/query")
         server.serve_forever()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, _Stop):
         pass
     finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
         server.server_close()
+        server.endpoint.close()
     return 0
+
+
+def _on_sigterm() -> signal.Handlers | Callable[[int, FrameType | None], object] | int | None:
+    """Make SIGTERM leave serve_forever (main thread only); return the handler it replaces."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise _Stop
+
+    return signal.signal(signal.SIGTERM, stop)
+
+
+def default_workers() -> int:
+    """Two workers, or as many as there are cores up to four."""
+    return max(2, min(4, os.cpu_count() or 2))

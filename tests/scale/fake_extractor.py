@@ -8,7 +8,10 @@ processes can import it.
 
 from __future__ import annotations
 
+import os
 import re
+import time
+from pathlib import Path
 
 from kg.model import ClusterLink, ClusterRole, Document, Entity, Extraction, Kind, Span
 
@@ -61,3 +64,28 @@ class BatchFakeExtractor(FakeExtractor):
 
 def make_batch_fake_extractor() -> BatchFakeExtractor:
     return BatchFakeExtractor()
+
+
+class LoggingFakeExtractor(FakeExtractor):
+    """FakeExtractor that appends each document's id to ``LOG_DIR/<pid>`` and takes ``delay``
+    seconds a document: which worker process extracted what, and a build slow enough to
+    be interrupted in the middle."""
+
+    def __init__(self, log_dir: str, delay: float) -> None:
+        self.log = Path(log_dir) / str(os.getpid())
+        self.delay = delay
+
+    def extract(self, doc: Document) -> Extraction:
+        with self.log.open("a", encoding="utf-8") as log:
+            log.write(doc.id + "\n")
+        time.sleep(self.delay)
+        return super().extract(doc)
+
+
+def make_logging_extractor(log_dir: str, delay: float = 0.0) -> LoggingFakeExtractor:
+    return LoggingFakeExtractor(log_dir, delay)
+
+
+def logged(log_dir: Path) -> dict[int, list[str]]:
+    """What ``LoggingFakeExtractor`` wrote: process id -> document ids, in order."""
+    return {int(p.name): p.read_text(encoding="utf-8").split() for p in log_dir.iterdir()}

@@ -1,0 +1,188 @@
+"""``kg build --dask local:2`` against ``--jobs 2`` and ``--jobs 1``, with the machine's ceiling beside them.
+
+    flock /tmp/kg-bench.lock .venv/bin/python benchmarks/bench_dask.py --sizes 2000 10000 [--rounds 3]
+
+For each size, ``--sizes`` generated news items (``kg demo-corpus N --seed 0``) are built
+three ways, each in a fresh process, views off (they are the same work after any build):
+``--jobs 1``, ``--jobs 2`` and ``--dask local:2``. Each round also measures the two-process
+ceiling of ``benchmarks/bench_cores.py`` (``extract`` workload: two processes against one on
+the same extraction), so every ratio compares runs minutes apart on the same machine.
+
+Per build: wall seconds and documents/s over the whole build (worker start-up and model
+loading included), the start-up alone (until the first document's result reaches the
+writer), the peak RSS of the building process (the client: reader, scheduler for
+``local:2``, writer and store) and of each worker process (sampled every 0.25 s with psutil).
+
+Targets (issue 19): ``--dask local:2`` >= 0.9 x the documents/s of ``--jobs 2`` and
+>= 0.85 x the ceiling (its speed-up over ``--jobs 1`` divided by the ceiling); the client's
+peak RSS at the largest size within 10% of the smallest. The medians over the rounds end
+the output, with the per-document costs of the ``--dask local:2`` builds that the
+1,000,000-document projection in BENCHMARKS.md starts from: the client's CPU (reading,
+planning, submitting, gathering, writing the store; the scheduler too, in-process for
+``local:N``), the workers' CPU, and the N-Quads bytes that travel back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+MODES = {"--jobs 1": {"jobs": 1}, "--jobs 2": {"jobs": 2}, "--dask local:2": {"dask": "local:2"}}
+MiB = 1024 * 1024
+
+
+def sample_rss(peaks: dict[int, int], stop: threading.Event) -> None:
+    import psutil
+
+    me = psutil.Process()
+    while not stop.is_set():
+        for proc in [me, *me.children(recursive=True)]:
+            try:
+                rss = proc.memory_info().rss
+            except psutil.Error:
+                continue
+            peaks[proc.pid] = max(peaks.get(proc.pid, 0), rss)
+        stop.wait(0.25)
+
+
+def child(mode: str, corpus: Path, ws: Path) -> None:
+    """Run in a fresh process: one build; prints one JSON line."""
+    import kg.build
+
+    stamps: list[float] = []
+    nquads = [0]
+    store_results = kg.build._store_results
+
+    def stamped_store_results(store: Any, results: Any, *rest: Any) -> None:
+        def stamped() -> Any:
+            for result in results:
+                if not stamps:
+                    stamps.append(time.perf_counter())
+                nquads[0] += len(result.nquads)
+                yield result
+        store_results(store, stamped(), *rest)
+
+    kg.build._store_results = stamped_store_results  # type: ignore[assignment]
+    peaks: dict[int, int] = {}
+    stop = threading.Event()
+    sampler = threading.Thread(target=sample_rss, args=(peaks, stop), daemon=True)
+    sampler.start()
+    started = time.perf_counter()
+    summary = kg.build.run_build([corpus], ws, views=False, **MODES[mode])  # type: ignore[arg-type]
+    wall = time.perf_counter() - started
+    stop.set()
+    sampler.join()
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    client = peaks.pop(os.getpid(), 0)
+    workers = sorted((rss for rss in peaks.values() if rss > 100 * MiB), reverse=True)  # not the helpers
+    print(json.dumps({"wall": wall, "startup": stamps[0] - started, "read": summary.read,
+                      "triples": summary.stats.triples, "client": client, "workers": workers,
+                      "client_cpu": own.ru_utime + own.ru_stime, "workers_cpu": children.ru_utime + children.ru_stime,
+                      "nquads": nquads[0]}))
+
+
+def build(mode: str, corpus: Path, ws: Path) -> dict[str, Any]:
+    shutil.rmtree(ws, ignore_errors=True)
+    proc = subprocess.run([sys.executable, __file__, "--child", mode, str(corpus), str(ws)],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"{mode} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    shutil.rmtree(ws, ignore_errors=True)
+    return result
+
+
+def ceiling(n: int) -> tuple[float, float, float]:
+    """bench_cores' extract workload: (T1, T2, 2 x T1 / T2)."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from bench_cores import timed
+
+    one, two = timed("extract", n, 1), timed("extract", n, 2)
+    return one, two, 2 * one / two
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 10000])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--modes", nargs="+", choices=list(MODES), default=list(MODES),
+                        help="builds to run (ratios need --jobs 1 and --jobs 2 among them)")
+    parser.add_argument("--ceiling-n", type=int, default=240, help="documents of bench_cores' extract workload")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        mode, corpus, ws = args.child
+        child(mode, Path(corpus), Path(ws))
+        return
+
+    from kg.demo import write_corpus
+
+    workdir = Path(tempfile.mkdtemp(prefix="kg-bench-dask-"))
+    corpora = {}
+    for n in args.sizes:
+        corpora[n] = workdir / f"news-{n}.jsonl"
+        write_corpus(corpora[n], n, 0)
+    print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
+    print(f"cpus: {len(os.sched_getaffinity(0))}  sizes: {args.sizes}  rounds: {args.rounds}")
+    print("| round | documents | build | wall s | docs/s | start-up s | client peak RSS | "
+          "worker peak RSS | triples | vs `--jobs 2` | speed-up / ceiling |")
+    print("|---|---:|---|---:|---:|---:|---:|---|---:|---:|---:|")
+    ratios: dict[tuple[int, str], list[float]] = {}
+    clients: dict[int, list[float]] = {}
+    costs: dict[int, list[tuple[float, float, float]]] = {}
+    for round_ in range(args.rounds):
+        t1, t2, top = ceiling(args.ceiling_n)
+        print(f"| {round_} | {args.ceiling_n} | two-process ceiling (bench_cores extract) | "
+              f"T1 {t1:.2f} / T2 {t2:.2f} | | | | | | | **{top:.2f}** |", flush=True)
+        for n, corpus in corpora.items():
+            runs = {mode: build(mode, corpus, workdir / "ws") for mode in args.modes}
+            rate = {mode: r["read"] / r["wall"] for mode, r in runs.items()}
+            for mode, r in runs.items():
+                vs_jobs2 = rate[mode] / rate["--jobs 2"] if "--jobs 2" in rate else float("nan")
+                of_ceiling = rate[mode] / rate["--jobs 1"] / top if "--jobs 1" in rate else float("nan")
+                if mode == "--dask local:2" and len(runs) == len(MODES):
+                    ratios.setdefault((n, mode + " vs --jobs 2"), []).append(vs_jobs2)
+                    ratios.setdefault((n, mode + " speed-up / ceiling"), []).append(of_ceiling)
+                if mode == "--dask local:2":
+                    clients.setdefault(n, []).append(r["client"] / MiB)
+                    costs.setdefault(n, []).append((1000 * r["client_cpu"] / r["read"],
+                                                    1000 * r["workers_cpu"] / r["read"], r["nquads"] / r["read"] / 1024))
+                workers = ", ".join(f"{w / MiB:.0f}" for w in r["workers"]) or "-"
+                print(f"| {round_} | {n} | {mode} | {r['wall']:.1f} | {rate[mode]:.1f} | {r['startup']:.1f} | "
+                      f"{r['client'] / MiB:.0f} MiB | {workers} MiB | {r['triples']:,} | "
+                      f"{vs_jobs2:.2f} | {of_ceiling:.2f} |", flush=True)
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+    print("\nmedians over the rounds:")
+    for (n, what), values in sorted(ratios.items()):
+        print(f"  {n} documents, {what}: {statistics.median(values):.2f}  ({', '.join(f'{v:.2f}' for v in values)})")
+    if len(clients) > 1:
+        small, large = min(clients), max(clients)
+        growth = statistics.median(clients[large]) / statistics.median(clients[small])
+        print(f"  --dask local:2 client peak RSS, {large} vs {small} documents: {growth:.2f}x "
+              f"({statistics.median(clients[small]):.0f} -> {statistics.median(clients[large]):.0f} MiB)")
+    for n, values in sorted(costs.items()):
+        client_ms, workers_ms, kib = (statistics.median(v) for v in zip(*values))
+        print(f"  {n} documents, --dask local:2 per document (start-up and model loading included): "
+              f"client CPU {client_ms:.2f} ms, workers CPU {workers_ms:.2f} ms, N-Quads {kib:.1f} KiB")
+    if len(costs) > 1:  # the cost of one more document: start-up and model loading cancel out
+        (small, low), (large, high) = min(costs.items()), max(costs.items())
+        client = (statistics.median(v[0] for v in high) * large - statistics.median(v[0] for v in low) * small)
+        workers = (statistics.median(v[1] for v in high) * large - statistics.median(v[1] for v in low) * small)
+        print(f"  --dask local:2, each document beyond {small}: client CPU {client / (large - small):.2f} ms, "
+              f"workers CPU {workers / (large - small):.2f} ms")
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,291 @@
+"""``kg build --dask``: extraction on a Dask cluster, the store written by this process.
+
+    kg build news.jsonl --dask local:2               # starts a LocalCluster of 2 worker processes
+    kg build news.jsonl --dask tcp://10.0.0.5:8786   # an existing scheduler and its workers
+
+The same seam as ``--jobs`` (``kg.parallel.ordered_map``): a map over the build's
+chunks of ``Job`` that yields each chunk's ``DocResult`` list in input order, so the
+build writes exactly what ``--jobs 1`` writes, through the same writer.
+
+- Workers: ``DocWorkerPlugin`` (a Dask ``WorkerPlugin``) builds one ``DocWorker``
+  (natasha's models) on every worker when it joins, in a thread so the worker keeps
+  answering the scheduler; a worker started later (a replacement for a dead one)
+  sets it up before it runs a task. Tasks only call it, under a lock (extraction holds
+  the GIL: more threads per worker would gain nothing, so start workers with
+  ``--nthreads 1`` and as many processes as cores).
+- Client: the input is read as a stream; a task carries ``TASK_CHUNKS`` chunks (each
+  still one NER batch, as with ``--jobs``), and at most ``window`` tasks are in flight,
+  so memory does not grow with the corpus. Documents whose extraction the identity index
+  holds already are never sent: their results are made here.
+- Failures: a worker that dies costs a rerun of its tasks (the scheduler reassigns
+  them, and recomputes results it held); a task that kills workers again and again
+  (``distributed.scheduler.allowed-failures``) stops the build with one line. The
+  scheduler going away ends the build with one line too; the batches already written
+  stay, and the same command resumes (stored documents come back ``UNCHANGED``).
+
+A remote cluster's workers need kg installed (the same version) and
+``OPENBLAS_NUM_THREADS=1`` in their environment, as ``local:N`` sets for its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator
+from concurrent.futures import CancelledError
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any
+
+from distributed import Client, Future, KilledWorker, LocalCluster, WorkerPlugin, get_worker
+
+from kg.build import DocResult, DocWorker, Job, single_threaded_blas
+from kg.errors import KgError
+from kg.parallel import chunked
+
+LOCAL = "local:"
+TASK_CHUNKS = 4  # chunks (of kg.build.CHUNK documents) per Dask task
+WINDOW_PER_THREAD = 4  # tasks in flight per worker thread (at least MIN_WINDOW)
+MIN_WINDOW = 8
+RETRIES = 2  # reruns of a task that raised (e.g. on a worker whose setup failed)
+CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler
+WORKERS_EVERY = 1.0  # seconds between two asks for the number of workers
+ADDRESS = re.compile(r"^(?:(?:tcp|tls|ws|wss|ucx)://)?[^\s/:]+:\d{1,5}$|^(?:tcp|tls|ws|wss|ucx)://[^\s/:]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where to run: ``workers`` local processes (``local:N``), or a scheduler's ``address``."""
+
+    address: str | None = None
+    workers: int = 0
+
+
+def parse_target(text: str) -> Target:
+    """``local:N`` or a scheduler address (``tcp://host:port``, ``host:port``).
+
+    >>> parse_target("local:2")
+    Target(address=None, workers=2)
+    >>> parse_target("tcp://10.0.0.5:8786")
+    Target(address='tcp://10.0.0.5:8786', workers=0)
+    """
+    if text.startswith(LOCAL):
+        count = text[len(LOCAL):]
+        if not count.isdigit() or int(count) < 1:
+            raise KgError(f"--dask {text}: local:N needs a number of worker processes N >= 1, e.g. local:2")
+        return Target(workers=int(count))
+    if not ADDRESS.match(text):
+        raise KgError(f"--dask {text}: not a scheduler address (tcp://HOST:PORT) nor local:N")
+    return Target(address=text)
+
+
+class DocWorkerPlugin(WorkerPlugin):
+    """Builds one DocWorker per Dask worker, when the worker joins; tasks run it."""
+
+    def __init__(self, name: str, make_worker: Callable[[], DocWorker]) -> None:
+        self.name = name
+        self.make_worker = make_worker
+        self._work: DocWorker | None = None
+        self._lock: threading.Lock | None = None
+
+    async def setup(self, worker: Any) -> None:
+        self._lock = threading.Lock()
+        # natasha takes seconds to load: in a thread, so the worker's event loop runs meanwhile
+        self._work = await asyncio.to_thread(self._build)
+
+    def _build(self) -> DocWorker:
+        work = self.make_worker()
+        work.load()
+        return work
+
+    def run(self, chunks: list[list[Job]]) -> list[list[DocResult]]:
+        if self._work is None or self._lock is None:
+            raise RuntimeError(f"kg's worker plugin {self.name} is not set up on this worker")
+        with self._lock:
+            return [self._work(chunk) for chunk in chunks]
+
+
+def run_task(plugin: str, chunks: list[list[Job]]) -> list[list[DocResult]]:
+    """A Dask task: the chunks' results, from this worker's DocWorker (module-level, so it pickles)."""
+    found = get_worker().plugins.get(plugin)
+    if not isinstance(found, DocWorkerPlugin):
+        raise RuntimeError(f"kg's worker plugin {plugin} is not on this worker")
+    return found.run(chunks)
+
+
+@dataclass(slots=True)
+class _Slot:
+    """Chunks on their way, in input order: their task (None when nothing was sent)."""
+
+    chunks: list[list[Job]]
+    future: Future[list[list[DocResult]]] | None
+
+
+class DaskBackend:
+    """A Dask client (and, for ``local:N``, the cluster it starts) for one build.
+
+    ``with DaskBackend(parse_target("local:2")) as backend: backend.map(make_worker, chunks)``
+    """
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        self.where = target.address or f"{LOCAL}{target.workers}"
+        self.client: Client | None = None
+        self.cluster: LocalCluster | None = None
+        self._workers = (0, -WORKERS_EVERY)  # (count, when asked)
+        self._logging: list[tuple[logging.Logger, int]] = []
+
+    def __enter__(self) -> DaskBackend:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def _quiet_logs(self) -> None:
+        # Dask logs reconnect attempts, lost workers and restarts on stderr; kg reports
+        # what matters to the user itself, in one line. Dask's config gives some of its
+        # loggers their own level (distributed.client: warning), so each is set.
+        names = ["distributed", "dask", "tornado",
+                 *(name for name in logging.root.manager.loggerDict if name.startswith(("distributed.", "dask.")))]
+        for name in names:
+            logger = logging.getLogger(name)
+            if "." not in name or logger.level != logging.NOTSET:
+                self._logging.append((logger, logger.level))
+                logger.setLevel(logging.CRITICAL)
+
+    def _connect(self) -> Client:
+        """The client, connected on first use: a build with nothing to extract starts nothing."""
+        if self.client is not None:
+            return self.client
+        self._quiet_logs()
+        if self.target.address is None:
+            single_threaded_blas()  # inherited by the worker processes, before they import numpy
+            try:
+                self.cluster = LocalCluster(
+                    n_workers=self.target.workers, threads_per_worker=1, processes=True,
+                    host="127.0.0.1", dashboard_address=None, silence_logs=logging.CRITICAL,
+                )
+            except (OSError, RuntimeError) as exc:
+                raise KgError(f"--dask {self.where}: the local Dask cluster did not start ({_reason(exc)})") from exc
+            self.client = Client(self.cluster, set_as_default=False)
+            return self.client
+        try:
+            self.client = Client(self.target.address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise KgError(f"--dask {self.where}: cannot reach the Dask scheduler ({_reason(exc)})") from exc
+        return self.client
+
+    def close(self) -> None:
+        """Close the client, and the cluster when this backend started it."""
+        try:
+            if self.client is not None:
+                self.client.close()
+            if self.cluster is not None:
+                self.cluster.close()
+        finally:
+            self.client = self.cluster = None
+            for logger, level in reversed(self._logging):
+                logger.setLevel(level)
+            self._logging = []
+
+    def workers(self) -> int:
+        """How many workers the scheduler has (asked at most once every WORKERS_EVERY seconds)."""
+        count, asked = self._workers
+        now = time.monotonic()
+        if self.client is not None and now - asked >= WORKERS_EVERY:
+            try:
+                count = len(self.client.nthreads())
+            except Exception:  # noqa: BLE001 - only for the progress bar; the map reports failures
+                pass
+            self._workers = (count, now)
+        return count
+
+    def note(self) -> str:
+        """The progress bar's note: ``workers N``."""
+        return f"workers {self.workers()}"
+
+    def map(self, make_worker: Callable[[], DocWorker],
+            chunks: Iterable[list[Job]]) -> Generator[list[DocResult], None, None]:
+        """Each chunk's results, in input order; extraction on the cluster's workers.
+
+        The cluster is reached, and its workers load their models, when the first
+        document that needs extracting comes: never for a build with nothing new.
+        """
+        run = f"kg-build-{uuid.uuid4().hex}"
+        here = make_worker()  # results of unchanged documents (no extractor: they are not extracted)
+        pending: deque[_Slot] = deque()
+        in_flight = 0
+        try:
+            for n, group in enumerate(chunked(chunks, TASK_CHUNKS)):
+                sent = [changed for changed in ([job for job in chunk if job.extract]
+                                                for chunk in group) if changed]
+                future = None
+                if sent:
+                    client = self.client or self._register(run, make_worker)
+                    future = client.submit(run_task, run, sent, key=f"{run}-{n}", retries=RETRIES)
+                pending.append(_Slot(group, future))
+                in_flight += future is not None
+                while pending and (pending[0].future is None or in_flight >= self._window()):
+                    slot = pending.popleft()
+                    in_flight -= slot.future is not None
+                    yield from self._finish(slot, here)
+            while pending:
+                yield from self._finish(pending.popleft(), here)
+        finally:
+            for slot in pending:
+                if slot.future is not None:
+                    slot.future.release()
+            if self.client is not None and self.client.status == "running":
+                try:
+                    self.client.unregister_worker_plugin(run)
+                except Exception:  # noqa: BLE001 - the workers forget it when they close anyway
+                    pass
+
+    def _register(self, run: str, make_worker: Callable[[], DocWorker]) -> Client:
+        """Connect, and set up a DocWorker on every worker (and on each that joins later)."""
+        client = self._connect()
+        try:
+            client.register_plugin(DocWorkerPlugin(run, make_worker), name=run)
+        except (CancelledError, OSError) as exc:
+            raise self._lost() from exc
+        except Exception as exc:  # noqa: BLE001 - raised on a worker: report it in one line
+            raise KgError(f"--dask {self.where}: the workers could not set up kg's extractor "
+                          f"({_reason(exc)}); is kg installed on every worker?") from exc
+        return client
+
+    def _window(self) -> int:
+        """Tasks in flight: enough for every worker thread to have the next ones queued."""
+        return max(MIN_WINDOW, WINDOW_PER_THREAD * self.workers())
+
+    def _finish(self, slot: _Slot, here: DocWorker) -> Iterator[list[DocResult]]:
+        remote: Iterator[DocResult] = iter(())
+        if slot.future is not None:
+            try:
+                remote = (result for chunk in slot.future.result() for result in chunk)
+            except KilledWorker as exc:
+                first, last = slot.chunks[0][0].doc, slot.chunks[-1][-1].doc
+                raise KgError(f"--dask {self.where}: workers died again and again on the documents "
+                              f"{first.origin or first.id} .. {last.origin or last.id}; "
+                              "the documents before them are stored") from exc
+            except (CancelledError, OSError) as exc:
+                raise self._lost() from exc
+            finally:
+                slot.future.release()
+        for chunk in slot.chunks:
+            unchanged = iter(here([job for job in chunk if not job.extract]))
+            yield [next(unchanged) if not job.extract else next(remote) for job in chunk]
+
+    def _lost(self) -> KgError:
+        return KgError(f"--dask {self.where}: the Dask scheduler went away; the documents already "
+                       "stored are kept: run the same build again to resume")
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__

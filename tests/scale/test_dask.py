@@ -1,0 +1,307 @@
+"""``kg build --dask``: a real LocalCluster (or a real scheduler and worker in subprocesses),
+the same graph as ``--jobs 1``, unchanged documents never sent, a killed worker and a
+scheduler that goes away. The fake extractor keeps the models out, except in the slow test."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fake_extractor import logged, make_fake_extractor, make_logging_extractor
+from scale_helpers import nquads, read_records, write_records
+
+import kg.build
+from kg.build import ADDED, CHUNK, UNCHANGED, Job, make_doc_worker, run_build
+from kg.cli import cli
+from tests.conftest import STRICT
+
+if importlib.util.find_spec("distributed") is None:  # the optional extra; the test extra brings it
+    if STRICT:
+        raise ImportError("dask.distributed is not installed: pip install -e '.[test]'")
+    pytest.skip("dask.distributed is not installed", allow_module_level=True)
+
+import kg.distributed  # noqa: E402
+from kg.distributed import TASK_CHUNKS, DaskBackend, Target, parse_target  # noqa: E402
+from kg.errors import KgError  # noqa: E402
+from kg.mapping.iri import DEFAULT_BASE  # noqa: E402
+from kg.model import Document  # noqa: E402
+from kg.store.oxigraph import open_store  # noqa: E402
+
+HERE = Path(__file__).parent
+
+
+def sorted_nquads(workspace: Path) -> list[str]:
+    """``kg export -f nq``, sorted: what two builds must agree on line for line."""
+    result = CliRunner().invoke(cli, ["export", "-w", str(workspace), "-f", "nq"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return sorted(result.stdout.splitlines())
+
+
+def cli_build(*args: str) -> object:
+    return CliRunner().invoke(cli, ["build", *args])
+
+
+@pytest.fixture
+def fake_models(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's extractor is the fake one (workers import it by reference, from this folder)."""
+    monkeypatch.setattr(kg.build, "default_extractor", make_fake_extractor)
+
+
+@pytest.mark.parametrize(("text", "target"), [
+    ("local:1", Target(workers=1)),
+    ("local:16", Target(workers=16)),
+    ("tcp://127.0.0.1:8786", Target(address="tcp://127.0.0.1:8786")),
+    ("scheduler.lan:8786", Target(address="scheduler.lan:8786")),
+    ("tls://10.1.2.3:8786", Target(address="tls://10.1.2.3:8786")),
+])
+def test_dask_parse_target_accepts(text: str, target: Target) -> None:
+    assert parse_target(text) == target
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("local:0", "local:N needs a number of worker processes N >= 1"),
+    ("local:two", "local:N needs a number of worker processes N >= 1"),
+    ("local:", "local:N needs a number of worker processes N >= 1"),
+    ("scheduler", "not a scheduler address"),
+    ("http://host:8786", "not a scheduler address"),
+    ("tcp://host:8786/path", "not a scheduler address"),
+])
+def test_dask_parse_target_rejects(text: str, message: str) -> None:
+    with pytest.raises(KgError, match=message):
+        parse_target(text)
+
+
+def test_dask_cli_local_same_sorted_nquads_as_jobs1_and_quiet(corpus, tmp_path: Path, fake_models: None) -> None:
+    news = corpus(150)
+    one = cli_build(str(news), "-w", str(tmp_path / "one"), "--quiet")
+    dask = cli_build(str(news), "-w", str(tmp_path / "dask"), "--quiet", "--dask", "local:2")
+    assert (one.exit_code, one.stdout, one.stderr) == (0, "", "")
+    assert (dask.exit_code, dask.stdout, dask.stderr) == (0, "", "")  # no Dask log line either
+    lines = sorted_nquads(tmp_path / "one")
+    assert len(lines) > 150 * 5
+    assert sorted_nquads(tmp_path / "dask") == lines
+    # the views are written from the same store
+    assert (tmp_path / "dask" / "graph.trig").read_bytes() == (tmp_path / "one" / "graph.trig").read_bytes()
+
+
+def test_dask_cli_summary_and_progress_show_workers(corpus, tmp_path: Path) -> None:
+    from test_progress import FakeTty
+
+    tty = FakeTty()
+    summary = run_build([corpus(40)], tmp_path / "ws", views=False, progress=True, progress_stream=tty,
+                        make_extractor=make_fake_extractor, dask="local:2")
+    assert (summary.read, summary.added) == (40, 40)
+    last = tty.getvalue().strip().split("\r")[-1]
+    assert last.startswith("[########################] 40/40 documents")
+    assert last.split()[-2:] == ["workers", "2"]
+
+
+def test_dask_backend_never_sends_unchanged_documents(tmp_path: Path) -> None:
+    class Unsendable(Document):
+        """A document that cannot be pickled: sending it to a worker would fail the build."""
+
+        def __reduce__(self) -> object:
+            raise TypeError(f"{self.id} was sent to a worker")
+
+    def job(n: int, changed: bool) -> Job:
+        doc = Document(f"d{n}", f"ООО «Фирма{n}» вошла в Томский кластер Томской области.")
+        return Job(doc, ADDED) if changed else Job(Unsendable(doc.id, doc.text), UNCHANGED)
+
+    # whole tasks of unchanged documents, and chunks mixing both
+    changed = [n % 3 == 0 or n >= 4 * CHUNK * TASK_CHUNKS for n in range(6 * CHUNK * TASK_CHUNKS)]
+    jobs = [job(n, flag) for n, flag in enumerate(changed)]
+    chunks = [jobs[i:i + CHUNK] for i in range(0, len(jobs), CHUNK)]
+    make_worker = partial(make_doc_worker, DEFAULT_BASE, make_fake_extractor)
+    with DaskBackend(parse_target("local:1")) as backend:
+        results = [r for chunk in backend.map(make_worker, chunks) for r in chunk]
+    local = [r for chunk in chunks for r in make_worker()(chunk)]
+    assert [r.status for r in results] == [ADDED if flag else UNCHANGED for flag in changed]
+    assert results == local
+
+
+def test_dask_rebuild_sends_only_changed_documents(corpus, tmp_path: Path) -> None:
+    news, ws, log = corpus(60), tmp_path / "ws", tmp_path / "log"
+    log.mkdir()
+    extractor = partial(make_logging_extractor, str(log))
+    run_build([news], ws, views=False, make_extractor=extractor, dask="local:2")
+    assert sorted(i for ids in logged(log).values() for i in ids) == sorted(r["id"] for r in read_records(news))
+
+    # nothing changed: no cluster is even reached (this address has no scheduler)
+    again = run_build([news], ws, views=False, make_extractor=extractor, dask=f"tcp://127.0.0.1:{free_port()}")
+    assert (again.read, again.added, again.updated, again.unchanged) == (60, 0, 0, 60)
+
+    records = read_records(news)
+    records[17]["text"] += " Участник: ООО «Новичок»."
+    write_records(news, records)
+    for path in log.iterdir():
+        path.unlink()
+    changed = run_build([news], ws, views=False, make_extractor=extractor, dask="local:2")
+    assert (changed.added, changed.updated, changed.unchanged) == (0, 1, 59)
+    assert [i for ids in logged(log).values() for i in ids] == [records[17]["id"]]
+    jobs1 = run_build([news], tmp_path / "jobs1", views=False, make_extractor=make_fake_extractor)
+    assert jobs1.added == 60
+    assert nquads(ws) == nquads(tmp_path / "jobs1")
+
+
+def test_dask_killed_worker_costs_only_a_retry(corpus, tmp_path: Path) -> None:
+    news, log = corpus(400), tmp_path / "log"
+    log.mkdir()
+    killed: list[int] = []
+
+    def kill_one_worker_mid_build() -> None:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            done = logged(log)
+            if sum(map(len, done.values())) >= 60:
+                pid = max(done, key=lambda p: len(done[p]))
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+                return
+            time.sleep(0.05)
+
+    killer = threading.Thread(target=kill_one_worker_mid_build)
+    killer.start()
+    summary = run_build([news], tmp_path / "dask", views=False, dask="local:2",
+                        make_extractor=partial(make_logging_extractor, str(log), 0.02))
+    killer.join()
+
+    assert len(killed) == 1, "the build ended before a worker could be killed"
+    with pytest.raises(ProcessLookupError):
+        os.kill(killed[0], 0)
+    assert (summary.read, summary.added, summary.problems) == (400, 400, ())
+    run_build([news], tmp_path / "one", views=False, make_extractor=make_fake_extractor)
+    assert sorted_nquads(tmp_path / "dask") == sorted_nquads(tmp_path / "one")
+    # every document was extracted, some of them twice: the dead worker's were rerun elsewhere
+    extracted = [i for ids in logged(log).values() for i in ids]
+    assert set(extracted) == {r["id"] for r in read_records(news)}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def start_cluster(tmp_path: Path) -> Iterator[object]:
+    """``start_cluster() -> address``: a ``dask scheduler`` and one ``dask worker`` process
+    (stopped at the end); ``start_cluster.scheduler`` is the newest scheduler process."""
+    processes: list[subprocess.Popen[bytes]] = []
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")]),
+           "OPENBLAS_NUM_THREADS": "1"}
+
+    class Start:
+        scheduler: subprocess.Popen[bytes]
+
+        def __call__(self) -> str:
+            address = f"tcp://127.0.0.1:{free_port()}"
+            self.scheduler = subprocess.Popen(
+                [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+                 "--port", address.rsplit(":", 1)[1], "--no-dashboard"],
+                env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            processes.append(self.scheduler)
+            processes.append(subprocess.Popen(
+                [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1",
+                 "--nworkers", "1", "--no-dashboard", "--host", "127.0.0.1"],
+                env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            return address
+
+    yield Start()
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def test_dask_scheduler_gone_one_line_and_rerun_resumes(corpus, tmp_path: Path, start_cluster, monkeypatch) -> None:
+    news, ws, log = corpus(1600), tmp_path / "ws", tmp_path / "log"
+    log.mkdir()
+    monkeypatch.setattr(kg.build, "default_extractor", partial(make_logging_extractor, str(log), 0.004))
+    address = start_cluster()
+
+    def kill_scheduler_mid_build() -> None:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and sum(map(len, logged(log).values())) < 1200:
+            time.sleep(0.05)
+        start_cluster.scheduler.kill()
+
+    killer = threading.Thread(target=kill_scheduler_mid_build)
+    killer.start()
+    failed = cli_build(str(news), "-w", str(ws), "--quiet", "--dask", address)
+    killer.join()
+    assert failed.exit_code == 1, failed.output
+    assert failed.stderr == (f"Error: --dask {address}: the Dask scheduler went away; the documents already "
+                             "stored are kept: run the same build again to resume\n")
+    assert failed.exc_info is not None  # kept, with its traceback: the store is released all the same
+
+    stored = len(open_store(ws, read_only=True).content_hashes())
+    assert 0 < stored < 1600
+
+    resumed = run_build([news], ws, views=False, dask=start_cluster(),
+                        make_extractor=partial(make_logging_extractor, str(log)))
+    assert (resumed.unchanged, resumed.added, resumed.problems) == (stored, 1600 - stored, ())
+    run_build([news], tmp_path / "one", views=False, make_extractor=make_fake_extractor)
+    assert sorted_nquads(ws) == sorted_nquads(tmp_path / "one")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--dask", "local:0"], "Error: --dask local:0: local:N needs a number of worker processes N >= 1, e.g. local:2"),
+    (["--dask", "nowhere"], "Error: --dask nowhere: not a scheduler address (tcp://HOST:PORT) nor local:N"),
+    (["--dask", "local:2", "--jobs", "2"],
+     "Error: --jobs and --dask do not go together: --dask local:N starts N worker processes"),
+])
+def test_dask_cli_bad_option_one_line_workspace_untouched(corpus, tmp_path: Path, args: list[str], message: str) -> None:
+    result = cli_build(str(corpus(3)), "-w", str(tmp_path / "ws"), *args)
+    assert (result.exit_code, result.stderr) == (1, message + "\n")
+    assert not (tmp_path / "ws").exists()
+
+
+def test_dask_cli_no_scheduler_one_line(corpus, tmp_path: Path, fake_models: None, monkeypatch) -> None:
+    monkeypatch.setattr(kg.distributed, "CONNECT_TIMEOUT", 2.0)  # Dask retries a refused connection that long
+    address = f"tcp://127.0.0.1:{free_port()}"
+    result = cli_build(str(corpus(3)), "-w", str(tmp_path / "ws"), "--dask", address)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: --dask {address}: cannot reach the Dask scheduler (")
+    assert result.stderr.count("\n") == 1
+
+
+def test_dask_cli_without_the_extra_says_how_to_install(corpus, tmp_path: Path, monkeypatch) -> None:
+    for name in [m for m in sys.modules if m == "kg.distributed" or m.split(".")[0] in ("distributed",)]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if not installed: import fails
+    result = cli_build(str(corpus(3)), "-w", str(tmp_path / "ws"), "--dask", "local:2")
+    assert (result.exit_code, result.stderr) == (
+        1, "Error: --dask needs Dask, an optional extra: pip install 'kg[dask]'\n")
+
+
+def test_dask_not_imported_by_default() -> None:
+    code = ("import sys, kg, kg.api, kg.build, kg.cli; "
+            "print(sorted(m for m in sys.modules if m == 'kg.distributed' or m.split('.')[0] in ('dask', 'distributed')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_dask_real_extractor_same_sorted_nquads_as_jobs1(corpus, tmp_path: Path) -> None:
+    news = corpus(24, seed=8)
+    one = run_build([news], tmp_path / "one", views=False)
+    dask = run_build([news], tmp_path / "dask", views=False, dask="local:2")
+    assert one.problems == dask.problems == ()
+    assert one.stats.facts > 0
+    assert sorted_nquads(tmp_path / "dask") == sorted_nquads(tmp_path / "one")
