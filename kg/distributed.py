@@ -283,7 +283,7 @@ class DaskBackend:
 
     def _lost(self) -> KgError:
         return KgError(f"--dask {self.where}: the Dask scheduler went away; the documents already "
-                       "stored are kept: run the same build again to resume")
+                       "extracted are kept: run the same build again to resume")
 
 
 def _reason(exc: BaseException) -> str:

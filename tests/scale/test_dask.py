@@ -22,6 +22,7 @@ from fake_extractor import logged, make_fake_extractor, make_logging_extractor
 from scale_helpers import nquads, read_records, write_records
 
 import kg.build
+from kg.resolve import IdentityIndex
 from kg.build import ADDED, CHUNK, UNCHANGED, Job, make_doc_worker, run_build
 from kg.cli import cli
 from tests.conftest import STRICT
@@ -108,6 +109,7 @@ def test_dask_cli_summary_and_progress_show_workers(corpus, tmp_path: Path) -> N
 
 
 def test_dask_backend_never_sends_unchanged_documents(tmp_path: Path) -> None:
+    """Documents the identity index holds already (``Job.extract`` False) never leave this process."""
     class Unsendable(Document):
         """A document that cannot be pickled: sending it to a worker would fail the build."""
 
@@ -116,7 +118,7 @@ def test_dask_backend_never_sends_unchanged_documents(tmp_path: Path) -> None:
 
     def job(n: int, changed: bool) -> Job:
         doc = Document(f"d{n}", f"ООО «Фирма{n}» вошла в Томский кластер Томской области.")
-        return Job(doc, ADDED) if changed else Job(Unsendable(doc.id, doc.text), UNCHANGED)
+        return Job(doc, ADDED) if changed else Job(Unsendable(doc.id, doc.text), UNCHANGED, extract=False)
 
     # whole tasks of unchanged documents, and chunks mixing both
     changed = [n % 3 == 0 or n >= 4 * CHUNK * TASK_CHUNKS for n in range(6 * CHUNK * TASK_CHUNKS)]
@@ -247,15 +249,19 @@ def test_dask_scheduler_gone_one_line_and_rerun_resumes(corpus, tmp_path: Path, 
     killer.join()
     assert failed.exit_code == 1, failed.output
     assert failed.stderr == (f"Error: --dask {address}: the Dask scheduler went away; the documents already "
-                             "stored are kept: run the same build again to resume\n")
+                             "extracted are kept: run the same build again to resume\n")
     assert failed.exc_info is not None  # kept, with its traceback: the store is released all the same
 
-    stored = len(open_store(ws, read_only=True).content_hashes())
-    assert 0 < stored < 1600
-
+    # what was extracted before the scheduler went away is kept (the identity index), and not extracted again
+    index = IdentityIndex.of_workspace(ws, read_only=True)
+    kept = len(index.hashes())
+    index.close()
+    assert 0 < kept < 1600
+    before = sum(map(len, logged(log).values()))
     resumed = run_build([news], ws, views=False, dask=start_cluster(),
                         make_extractor=partial(make_logging_extractor, str(log)))
-    assert (resumed.unchanged, resumed.added, resumed.problems) == (stored, 1600 - stored, ())
+    assert (resumed.added, resumed.problems) == (1600, ())
+    assert sum(map(len, logged(log).values())) - before == 1600 - kept
     run_build([news], tmp_path / "one", views=False, make_extractor=make_fake_extractor)
     assert sorted_nquads(ws) == sorted_nquads(tmp_path / "one")
 
