@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+import kg.facts
 from kg.errors import KgError
 from kg.mapping.iri import DEFAULT_BASE
 from kg.mapping.validate import Report
@@ -20,7 +21,7 @@ from kg.mapping.validate import validate as validate_graph
 from kg.mapping.vocab import PREFIXES
 from kg.model import Problem
 from kg.store.oxigraph import DATASET_FORMATS, FORMATS, OxigraphStore, open_store
-from kg.vocab import ENTITY_CLASS_BY_IRI, FACT_CLASS_IRIS
+from kg.vocab import ENTITY_CLASS_BY_IRI
 from kg.workspace import DEFAULT_WORKSPACE, Workspace, atomic_write
 
 if TYPE_CHECKING:
@@ -46,8 +47,9 @@ class Stats:
 
     @property
     def facts(self) -> int:
-        """Instances of the fact classes (posts, agreements, events)."""
-        return sum(n for c, n in self.classes.items() if c in FACT_CLASS_IRIS)
+        """Instances of the fact classes (posts, agreements, events: ``kg.facts``)."""
+        fact_classes = kg.facts.class_iris(kg.facts.FACTS)
+        return sum(n for c, n in self.classes.items() if c in fact_classes)
 
     @property
     def entities(self) -> dict[str, int]:

@@ -1,12 +1,18 @@
-"""Text -> facts: natasha models + yargy/regex grammars; the only package importing natasha."""
+"""Text -> facts: natasha models, entity readers (``readers/``) and the fact readers of ``kg.facts``;
+the only package importing natasha."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kg.model import Document, Extraction
+
+if TYPE_CHECKING:
+    from kg.extract.pipeline import Extractor
 
 __all__ = ["Extractor", "extract"]
 
-_default: "Extractor | None" = None
+_default: Extractor | None = None
 
 
 def __getattr__(name: str) -> object:
@@ -17,7 +23,7 @@ def __getattr__(name: str) -> object:
     raise AttributeError(name)
 
 
-def extract(doc: Document, extractor: "Extractor | None" = None) -> Extraction:
+def extract(doc: Document, extractor: Extractor | None = None) -> Extraction:
     """Extract with ``extractor`` or a lazily built module-level default (never at import time)."""
     global _default
     if extractor is None:
@@ -27,7 +33,3 @@ def extract(doc: Document, extractor: "Extractor | None" = None) -> Extraction:
             _default = Extractor()
         extractor = _default
     return extractor.extract(doc)
-
-
-if False:  # pragma: no cover - for type checkers only
-    from kg.extract.pipeline import Extractor

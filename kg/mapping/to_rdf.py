@@ -1,7 +1,9 @@
 """Extraction -> rdflib.Graph of one document (the document's named graph).
 
-``_Mapper`` decides every triple; it builds its terms with a ``Terms`` object and
-hands each triple to an ``add`` callback. ``to_graph`` uses rdflib terms and a
+``_Mapper`` decides every triple: the document's, its entities' and their mentions'
+here, each fact's in its fact type (``kg.facts``: ``FactType.triples`` on the mapper, a
+``FactGraph``); it builds its terms with a ``Terms`` object and hands each triple to
+an ``add`` callback. ``to_graph`` uses rdflib terms and a
 Graph; ``kg.mapping.nquads.to_nquads`` uses N-Triples text for the build's hot path,
 so both write the same triples.
 """
@@ -20,7 +22,6 @@ from kg.mapping.vocab import (
     DCTERMS,
     ITSRDF,
     NIF,
-    ORG,
     OWL,
     PROV,
     RDF,
@@ -29,30 +30,12 @@ from kg.mapping.vocab import (
     XSD,
     bind_prefixes,
 )
-from kg.model import (
-    Agreement,
-    ClusterLink,
-    ClusterRole,
-    DateKind,
-    DateValue,
-    Document,
-    Entity,
-    Event,
-    Extraction,
-    Kind,
-    Post,
-    Span,
-)
+import kg.facts
+from kg.model import DateKind, DateValue, Document, Entity, Extraction, Kind, Span
 from kg.vocab import ENTITY_CLASSES
 
 # the rdf:types of an entity of each kind (kg.vocab: a company is also a ckg:Organization)
 CLASSES: dict[Kind, tuple[URIRef, ...]] = {c.kind: tuple(URIRef(t) for t in c.types) for c in ENTITY_CLASSES}
-
-ROLE_PROPERTY = {
-    ClusterRole.MEMBER: ORG.hasMember,
-    ClusterRole.INITIATOR: CKG.initiatedBy,
-    ClusterRole.ANCHOR: CKG.basedOn,
-}
 
 DATATYPE = {
     DateKind.DATE: XSD.date,
@@ -129,15 +112,9 @@ class _Mapper:
         self.document(digest)
         for entity in self.x.entities:
             self.entity(entity)
+        types = kg.facts.by_class(kg.facts.FACTS)
         for fact in self.x.facts:
-            if isinstance(fact, Post):
-                self.post(fact)
-            elif isinstance(fact, ClusterLink):
-                self.add(self.iris[fact.cluster], ROLE_PROPERTY[fact.role], self.iris[fact.target])
-            elif isinstance(fact, Agreement):
-                self.agreement(fact)
-            elif isinstance(fact, Event):
-                self.event(fact)
+            types[type(fact)].triples(self, fact)
 
     def document(self, digest: str) -> None:
         doc, d, t = self.doc, self.doc_iri, self.t
@@ -191,52 +168,6 @@ class _Mapper:
         self.add(node, PROV.wasDerivedFrom, self.doc_iri)
         for span in e.mentions:
             self.mention(span, node)
-
-    def post(self, p: Post) -> None:
-        holder = self.by_id[p.holder]
-        post_in = self.by_id[p.post_in] if p.post_in else None
-        node = self.t.iri(self.minter.post(holder.key, p.title, post_in.key if post_in else None))
-        self.add(node, RDF.type, ORG.Post)
-        self.add(node, ORG.heldBy, self.iris[p.holder])
-        self.add(self.iris[p.holder], ORG.holds, node)
-        self.add(node, CKG.title, self.t.lang(p.title, "ru"))
-        if p.post_in:
-            self.add(node, ORG.postIn, self.iris[p.post_in])
-        where = f", {post_in.label}" if post_in else ""
-        self.add(node, RDFS.label, self.t.lang(f"{p.title}{where}: {holder.label}", "ru"))
-        self.add(node, PROV.wasDerivedFrom, self.doc_iri)
-        self.mention(p.evidence, node)
-
-    def fact_node(self, kind: str, f: Agreement | Event) -> Any:
-        node = self.t.iri(self.minter.fact(kind, self.doc.id, f.evidence.start, f.type))
-        for about in f.about:
-            self.add(node, CKG.about, self.iris[about])
-        if f.date:
-            self.add(node, DCTERMS.date, self.date(f.date))
-        if f.place:
-            self.add(node, CKG.locatedIn, self.iris[f.place])
-        self.add(node, PROV.wasDerivedFrom, self.doc_iri)
-        self.mention(f.evidence, node)
-        return node
-
-    def agreement(self, a: Agreement) -> None:
-        node = self.fact_node("agreement", a)
-        self.add(node, RDF.type, CKG.Agreement)
-        self.add(node, CKG.agreementType, self.t.lang(a.type, "ru"))
-        for prop, ids in ((CKG.party, a.parties), (CKG.signatory, a.signatories),
-                          (CKG.witness, a.witnesses)):
-            for entity_id in ids:
-                self.add(node, prop, self.iris[entity_id])
-        names = ", ".join(self.by_id[i].label for i in a.parties)
-        self.add(node, RDFS.label, self.t.lang(f"{a.type}: {names}" if names else a.type, "ru"))
-
-    def event(self, e: Event) -> None:
-        node = self.fact_node("event", e)
-        self.add(node, RDF.type, CKG.Event)
-        self.add(node, CKG.eventType, self.t.lang(e.type, "ru"))
-        for entity_id in e.participants:
-            self.add(node, CKG.participant, self.iris[entity_id])
-        self.add(node, RDFS.label, self.t.lang(e.label or e.type, "ru"))
 
 
 def _is_iri(text: str) -> bool:

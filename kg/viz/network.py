@@ -31,7 +31,8 @@ import networkx as nx
 
 from kg.errors import InputError
 from kg.store.oxigraph import OxigraphStore
-from kg.vocab import CKG_NS, FACT_NODE_CLASSES, NODE_CLASSES, ORG_NS, most_specific_first
+from kg.facts import drawn_classes, drawn_relations, node_classes
+from kg.vocab import CKG_NS, ORG_NS, most_specific_first
 
 if TYPE_CHECKING:
     from pyoxigraph import QuerySolution
@@ -51,22 +52,11 @@ PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#>
 """
 
 # Most specific first: a Company is also typed ckg:Organization.
-CLASSES = tuple(c.name for c in most_specific_first(NODE_CLASSES))
-FACT_CLASSES = frozenset(c.name for c in FACT_NODE_CLASSES)
+CLASSES = tuple(c.name for c in most_specific_first(drawn_classes()))
+FACT_CLASSES = frozenset(c.name for c in node_classes())
 
-# Relations drawn as edges: predicate IRI -> (local name, label shown on the edge).
-RELATIONS: dict[str, tuple[str, str]] = {
-    ORG + "hasMember": ("hasMember", "участник"),
-    CKG + "initiatedBy": ("initiatedBy", "инициатор"),
-    CKG + "basedOn": ("basedOn", "на базе"),
-    CKG + "locatedIn": ("locatedIn", "находится в"),
-    CKG + "sector": ("sector", "отрасль"),
-    CKG + "party": ("party", "сторона"),
-    CKG + "signatory": ("signatory", "подписал"),
-    CKG + "witness": ("witness", "присутствовал"),
-    CKG + "about": ("about", "о"),
-    CKG + "participant": ("participant", "участник"),
-}
+# Relations drawn as edges (kg.facts): predicate IRI -> (local name, label shown on the edge).
+RELATIONS: dict[str, tuple[str, str]] = {r.predicate: (r.name, r.label) for r in drawn_relations()}
 HOLDS = ("holds", "должность")
 
 MAX_SOURCES = 20  # per node or edge; tooltips show fewer
