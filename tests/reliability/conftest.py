@@ -22,16 +22,9 @@ from servers import start_kg_serve, stop_kg_serve  # noqa: E402
 @pytest.fixture
 def fake_extractor() -> Iterator[None]:
     """``kg.build`` in this process uses the FakeExtractor (no NLP models)."""
-    import kg.build
-
-    saved, factory = sys.modules.get("kg.extract"), kg.build.default_extractor
-    install()
+    undo = install()
     yield
-    kg.build.default_extractor = factory
-    if saved is None:
-        sys.modules.pop("kg.extract", None)
-    else:
-        sys.modules["kg.extract"] = saved
+    undo()
 
 
 @pytest.fixture
