@@ -8,8 +8,8 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -20,6 +20,12 @@ from kg.mapping.validate import Report
 from kg.mapping.validate import validate as validate_graph
 from kg.mapping.vocab import PREFIXES
 from kg.model import Problem
+from kg.sparql.catalog import NamedQuery
+from kg.sparql.bind import bind
+from kg.sparql.guard import DEFAULT_LIMITS, Limits, check_query
+from kg.sparql.rows import Rows
+from kg.sparql.run import Result, resolve, run, value
+from kg.sparql.terms import Term
 from kg.store.oxigraph import DATASET_FORMATS, FORMATS, OxigraphStore, open_store
 from kg.vocab import ENTITY_CLASS_BY_IRI
 from kg.workspace import DEFAULT_WORKSPACE, Workspace, atomic_write
@@ -152,8 +158,8 @@ def _write_views(store: OxigraphStore, ws: Path) -> tuple[Path, ...]:
 
 
 def _stats(store: OxigraphStore) -> Stats:
-    classes = {s["class"].value: int(s["n"].value) for s in store.query(CLASS_QUERY)}  # type: ignore[attr-defined]
-    properties = {s["p"].value: int(s["n"].value) for s in store.query(PROPERTY_QUERY)}  # type: ignore[attr-defined]
+    classes = {value(s["class"]): int(value(s["n"])) for s in store.select(CLASS_QUERY)}
+    properties = {value(s["p"]): int(value(s["n"])) for s in store.select(PROPERTY_QUERY)}
     # every triple of the union graph has one predicate: the per-property counts sum to the triples
     return Stats(len(store.documents()), sum(properties.values()), classes, properties)
 
@@ -181,9 +187,73 @@ def export(
         store.dump(output, fmt, PREFIXES)
 
 
+def query(
+    query: str | NamedQuery,
+    *,
+    workspace: Path | str | None = None,
+    params: Mapping[str, str | Term] | None = None,
+    endpoint: str | Endpoint | None = None,
+    store: OxigraphStore | None = None,
+    timeout: float | None = None,
+    allow_service: bool = False,
+) -> Result:
+    """Run a named query (or an ``.rq`` path, or query text) with bound parameters.
+
+    Exactly one of ``workspace``, ``store`` or ``endpoint`` says where to run it. SELECT
+    gives ``Rows``, ASK a ``bool``, CONSTRUCT and DESCRIBE a Turtle ``str``.
+    Locally, a query is checked before it runs (size, nesting; ``SERVICE`` only
+    with ``allow_service``); with ``timeout`` it runs in a child process that is
+    stopped after that many seconds (QueryTimeout). For an endpoint, ``timeout``
+    is the seconds the whole request may take (``Endpoint.timeout``).
+    """
+    if endpoint is not None:
+        from kg.store.remote import Endpoint
+
+        if isinstance(endpoint, Endpoint):
+            target = endpoint if timeout is None else replace(endpoint, timeout=timeout)
+        else:
+            target = Endpoint(endpoint) if timeout is None else Endpoint(endpoint, timeout=timeout)
+        return run(query, target, params)
+    named = resolve(query)
+    terms = bind(named, params or {})
+    limits = replace(DEFAULT_LIMITS, allow_service=allow_service)
+    if timeout is not None:
+        return _run_isolated(workspace, store, named, terms, timeout, limits)
+    if store is None:
+        if workspace is None:
+            raise KgError("say where to run the query: a workspace, a store or an endpoint")
+        store = open_store(Path(workspace), read_only=True)
+    return store.run(named, terms, limits=limits)
+
+
+def _run_isolated(workspace: Path | str | None, store: OxigraphStore | None, named: NamedQuery,
+                  terms: Mapping[str, Term], timeout: float, limits: Limits) -> Result:
+    """A local query in a worker process (``kg.sparql.worker``), stopped after ``timeout`` seconds."""
+    from kg.sparql.worker import Job, run_isolated
+
+    check_query(named.text, limits, named.origin or named.name)  # refused here, not after a spawn
+    if store is not None:
+        if store.path is None:
+            raise KgError("a time limit needs a store on disk (a workspace), not one in memory")
+        store_dir = store.path
+    elif workspace is not None:
+        ws = Workspace(workspace)
+        ws.require_store()
+        store_dir = ws.store_dir
+    else:
+        raise KgError("say where to run the query: a workspace, a store or an endpoint")
+    result = run_isolated(store_dir, Job(named, dict(terms), seconds=timeout, limits=limits), timeout)
+    assert isinstance(result, Rows | bool | str)
+    return result
+
+
 def validate(workspace: str | Path = DEFAULT_WORKSPACE) -> Report:
     """SHACL-validate the union graph of a workspace."""
     return validate_graph(open_store(Path(workspace), read_only=True).to_rdflib())
 
 
-__all__ = ["BuildSummary", "RemoveSummary", "Stats", "build", "remove", "export", "stats", "validate", "DATASET_FORMATS"]
+if TYPE_CHECKING:
+    from kg.store.remote import Endpoint
+
+__all__ = ["BuildSummary", "RemoveSummary", "Stats", "build", "remove", "export", "query", "stats", "validate",
+           "DATASET_FORMATS"]

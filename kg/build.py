@@ -35,6 +35,8 @@ from kg.mapping.iri import DEFAULT_BASE, IriMinter
 from kg.model import Document, Extraction, Problem
 from kg.parallel import chunked, ordered_map
 from kg.progress import Progress
+from kg.sparql.run import value
+from kg.store.base import Store
 from kg.store.oxigraph import open_store
 from kg.workspace import Workspace, atomic_write
 from kg.writer import BackgroundWriter
@@ -206,7 +208,7 @@ def count_documents(inputs: Sequence[str | Path], *, per_file: bool, encoding: s
 
 
 def load_store(
-    store: Any,
+    store: Store,
     inputs: Sequence[str | Path],
     *,
     per_file: bool = False,
@@ -299,7 +301,7 @@ class Batch:
     flush: bool
 
 
-def _write(store: Any, batch: Batch) -> None:
+def _write(store: Store, batch: Batch) -> None:
     """Write a batch of documents (``OxigraphStore.replace_documents_nquads``): each whole or not at all."""
     if batch.results:
         store.replace_documents_nquads([(r.graph, r.nquads) for r in batch.results])
@@ -367,9 +369,9 @@ SELECT ?g ?id WHERE { GRAPH ?g { ?g dcterms:identifier ?id } }
 """
 
 
-def document_graphs(store: Any) -> dict[str, str]:
+def document_graphs(store: Store) -> dict[str, str]:
     """Document id -> the IRI of its named graph (whatever base it was built with)."""
-    return {row["id"].value: row["g"].value for row in store.query(DOCUMENT_GRAPHS)}
+    return {value(row["id"]): value(row["g"]) for row in store.select(DOCUMENT_GRAPHS)}
 
 
 def run_remove(ids: Sequence[str], workspace: Path, *, views: bool = True) -> RemoveSummary:
@@ -394,7 +396,7 @@ def run_remove(ids: Sequence[str], workspace: Path, *, views: bool = True) -> Re
     return RemoveSummary(tuple(removed), tuple(missing), stats, outputs)
 
 
-def write_views(store: Any, workspace: Path, prefixes: dict[str, str]) -> tuple[Path, ...]:
+def write_views(store: Store, workspace: Path, prefixes: dict[str, str]) -> tuple[Path, ...]:
     """graph.ttl (the union graph) and graph.trig (every named graph), each via a temp file.
 
     The two are written at the same time, graph.ttl in another thread: Oxigraph's

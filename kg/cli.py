@@ -310,7 +310,7 @@ def query_cmd(query_ref: str, workspace: Path, params: tuple[str, ...], fmt: str
     A local query runs in a child process stopped after --timeout seconds; a query
     too large or nested too deeply for the engine is refused before it runs.
     """
-    from kg.sparql import format_result, parse_query, query
+    from kg.sparql import format_result, parse_query
 
     bound: dict[str, str] = {}
     for item in params:
@@ -323,9 +323,9 @@ def query_cmd(query_ref: str, workspace: Path, params: tuple[str, ...], fmt: str
         ref = parse_query(sys.stdin.read(), name="stdin", origin="<stdin>")
     target = _endpoint(endpoint, user, password, auth, timeout, retries) if endpoint else None
     if target:
-        result = query(ref, params=bound, endpoint=target)
+        result = api.query(ref, params=bound, endpoint=target)
     else:
-        result = query(ref, workspace=workspace, params=bound, timeout=timeout, allow_service=allow_service)
+        result = api.query(ref, workspace=workspace, params=bound, timeout=timeout, allow_service=allow_service)
     text = format_result(result, fmt)
     if output == "-":
         click.echo(text, nl=False)

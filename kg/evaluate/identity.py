@@ -26,10 +26,13 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import InputError, KgError
 from kg.model import Problem
+
+if TYPE_CHECKING:
+    from kg.store.base import Store
 
 CLASSES = ("cluster", "org")
 FIELDS = ("doc", "mention", "entity", "class")
@@ -177,8 +180,8 @@ def class_types() -> dict[str, frozenset[str]]:
     }
 
 
-def _rows(store: Any, sparql: str) -> list[Any]:
-    return list(store.query(sparql))
+def _rows(store: Store, sparql: str) -> list[Any]:
+    return list(store.select(sparql))
 
 
 def resolve_mentions(store: Any, gold: Sequence[GoldMention],

@@ -30,8 +30,9 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from kg.errors import InputError
-from kg.store.oxigraph import OxigraphStore
 from kg.facts import drawn_classes, drawn_relations, node_classes
+from kg.sparql.run import value
+from kg.store.oxigraph import OxigraphStore
 from kg.vocab import CKG_NS, ORG_NS, most_specific_first
 
 if TYPE_CHECKING:
@@ -125,13 +126,13 @@ def normalize(name: str) -> str:
 
 
 def _rows(store: OxigraphStore, query: str) -> Iterable[QuerySolution]:
-    return store.query(PREFIXES + query)  # type: ignore[return-value]
+    return store.select(PREFIXES + query)
 
 
-def _value(solution: object, var: str) -> str | None:
+def _value(solution: QuerySolution, var: str) -> str | None:
     """A variable's value, None when unbound (OPTIONAL); rows whose variables are all bound are unpacked."""
-    term = solution[var]  # type: ignore[index]
-    return None if term is None else str(term.value)
+    term = solution[var]
+    return None if term is None else value(term)
 
 
 def _docs(store: OxigraphStore) -> dict[str, _Doc]:

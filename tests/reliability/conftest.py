@@ -40,12 +40,13 @@ def battery_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import pyoxigraph as ox
 
     from kg.store.oxigraph import open_store
+    from tests.store_helpers import add_quads
 
     workspace = tmp_path_factory.mktemp("battery")
     store = open_store(workspace)
     p = ox.NamedNode("http://example.org/p")
-    store.add_quads(ox.Quad(ox.NamedNode(f"http://example.org/s{i % 7}"), p, ox.Literal(str(i)),
-                            ox.NamedNode(f"http://example.org/doc{i % 40}")) for i in range(200))
+    add_quads(store, (ox.Quad(ox.NamedNode(f"http://example.org/s{i % 7}"), p, ox.Literal(str(i)),
+                            ox.NamedNode(f"http://example.org/doc{i % 40}")) for i in range(200)))
     store.flush()
     del store
     return workspace
