@@ -3,14 +3,28 @@ the only package importing natasha."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from kg.model import Document, Extraction
 
 if TYPE_CHECKING:
     from kg.extract.pipeline import Extractor
 
-__all__ = ["Extractor", "extract"]
+__all__ = ["Extractor", "Extracts", "ExtractsMany", "extract"]
+
+
+class Extracts(Protocol):
+    """What the build and the evaluations need of an extractor (``Extractor``, or a test's fake)."""
+
+    def extract(self, doc: Document) -> Extraction: ...
+
+
+@runtime_checkable
+class ExtractsMany(Extracts, Protocol):
+    """An extractor that reads a batch of documents at once (``Extractor``: one NER batch)."""
+
+    def extract_many(self, docs: Sequence[Document]) -> list[Extraction]: ...
 
 _default: Extractor | None = None
 

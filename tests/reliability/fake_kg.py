@@ -59,15 +59,15 @@ def install() -> Callable[[], None]:
     The real ``kg.extract`` package stays (fact types import its readers' modules); only
     its ``Extractor`` and ``extract`` are replaced.
     """
-    import kg.build
+    import kg.pipeline.build
     import kg.extract
 
     missing = object()
     saved = {name: kg.extract.__dict__.get(name, missing) for name in ("Extractor", "extract")}
-    factory = kg.build.default_extractor
+    factory = kg.pipeline.build.default_extractor
     kg.extract.Extractor = FakeExtractor  # type: ignore[attr-defined]
     kg.extract.extract = lambda doc, extractor=None: FakeExtractor().extract(doc)  # type: ignore[assignment]
-    kg.build.default_extractor = make_fake_extractor
+    kg.pipeline.build.default_extractor = make_fake_extractor
 
     def undo() -> None:
         for name, value in saved.items():
@@ -75,7 +75,7 @@ def install() -> Callable[[], None]:
                 kg.extract.__dict__.pop(name, None)
             else:
                 setattr(kg.extract, name, value)
-        kg.build.default_extractor = factory
+        kg.pipeline.build.default_extractor = factory
 
     return undo
 

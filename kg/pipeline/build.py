@@ -17,14 +17,12 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 import traceback
-from contextlib import ExitStack
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
-from enum import Enum
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -32,52 +30,64 @@ from typing import TYPE_CHECKING, Any, TextIO
 from kg.errors import KgError
 from kg.io import read_documents
 from kg.mapping.iri import DEFAULT_BASE, IriMinter
-from kg.model import Document, Extraction, Problem
+from kg.model import Document, Problem
 from kg.parallel import chunked, ordered_map
+from kg.pipeline.stats import Stats, store_stats
+from kg.pipeline.worker import (
+    ADDED,
+    BLAS_THREADS,
+    UNCHANGED,
+    UPDATED,
+    DocResult,
+    DocWorker,
+    ExtractorFactory,
+    Job,
+    Status,
+    default_extractor,
+    graph_nquads,
+    make_doc_worker,
+    safe_extract,
+    safe_extract_many,
+    single_threaded_blas,
+)
+from kg.pipeline.views import write_views
 from kg.progress import Progress
-from kg.sparql.run import value
 from kg.store.base import Store
 from kg.store.oxigraph import open_store
-from kg.workspace import Workspace, atomic_write
+from kg.workspace import Workspace
 from kg.writer import BackgroundWriter
 
 if TYPE_CHECKING:
-    from kg.api import BuildSummary, RemoveSummary
+    from kg.store.remote import Endpoint, PushReport
+
+__all__ = ["ADDED", "BATCH", "BLAS_THREADS", "CHUNK", "FLUSH_EVERY", "UNCHANGED", "UPDATED", "Batch", "BuildSummary",
+           "Counts", "DocResult", "DocWorker", "ExtractorFactory", "Job", "Status", "default_extractor", "graph_nquads",
+           "load_store", "make_doc_worker", "plan", "run_build", "safe_extract", "safe_extract_many",
+           "single_threaded_blas"]
 
 BATCH = 256  # documents per store write (new ones: one bulk load; see OxigraphStore)
 FLUSH_EVERY = 512  # documents between store flushes: bounds RocksDB's memtables (RSS)
 CHUNK = 8  # documents per worker task, and per batch of natasha's NER (its default batch size)
 
 
-class Status(Enum):
-    """What storing a document means: it is new, it replaces an older version, or nothing."""
-
-    ADDED = "added"
-    UPDATED = "updated"
-    UNCHANGED = "unchanged"  # its content hash is in the store: it is not extracted again
-
-
-ADDED, UPDATED, UNCHANGED = Status.ADDED, Status.UPDATED, Status.UNCHANGED
-
-ExtractorFactory = Callable[[], Any]  # () -> object with .extract(Document) -> Extraction
-
-
 @dataclass(frozen=True, slots=True)
-class Job:
-    """One document to process; ``status`` is what storing it will mean."""
+class BuildSummary:
+    """What one `build` did."""
 
-    doc: Document
-    status: Status
+    read: int
+    added: int
+    updated: int
+    unchanged: int
+    problems: tuple[Problem, ...]
+    stats: Stats
+    seconds: float
+    outputs: tuple[Path, ...] = field(default_factory=tuple)
+    pushed: PushReport | None = None  # with ``push``: what went to the server
 
-
-@dataclass(frozen=True, slots=True)
-class DocResult:
-    """What a worker returns for one document: its graph as N-Quads."""
-
-    graph: str  # IRI of the document's named graph
-    status: Status
-    nquads: bytes = b""
-    problems: tuple[Problem, ...] = ()
+    @property
+    def skipped(self) -> int:
+        """Records or files that were reported and not read (warnings excluded)."""
+        return sum(1 for p in self.problems if p.severity == "error")
 
 
 @dataclass(slots=True)
@@ -97,92 +107,6 @@ class Counts:
             self.updated += 1
         else:
             self.unchanged += 1
-
-
-# natasha's numpy runs on OpenBLAS, which by default starts a thread per core that
-# spins while waiting: one extraction process then keeps both cores busy, and two
-# processes (or other work on the machine) fight over them. Measured here on a loaded
-# 2-core machine: 80 documents in 13.1 s wall / 9.4 s CPU by default, 1.0 s / 0.9 s
-# with one thread. Parallelism comes from ``--jobs`` processes instead.
-BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-
-
-def single_threaded_blas() -> None:
-    """Ask BLAS for one thread (unless the user set it); effective before numpy is imported."""
-    for name in BLAS_THREADS:
-        os.environ.setdefault(name, "1")
-
-
-def default_extractor() -> Any:
-    single_threaded_blas()
-    from kg.extract import Extractor  # loads natasha: only in processes that extract
-
-    return Extractor()
-
-
-class DocWorker:
-    """Extract -> to_graph -> N-Quads for a chunk of documents; builds its extractor on first use."""
-
-    def __init__(self, base: str = DEFAULT_BASE, make_extractor: ExtractorFactory = default_extractor) -> None:
-        self.minter = IriMinter(base)
-        self.make_extractor = make_extractor
-        self.extractor: Any = None
-
-    def load(self) -> None:
-        """Build the extractor now rather than on first use (a Dask worker, as it starts)."""
-        if self.extractor is None:
-            self.extractor = self.make_extractor()
-
-    def __call__(self, chunk: Sequence[Job]) -> list[DocResult]:
-        todo = [job.doc for job in chunk if job.status != UNCHANGED]
-        if todo and self.extractor is None:
-            self.extractor = self.make_extractor()
-        extracted = iter(safe_extract_many(self.extractor, todo) if todo else [])
-        results = []
-        for job in chunk:
-            iri = self.minter.document(job.doc.id)
-            if job.status == UNCHANGED:
-                results.append(DocResult(iri, UNCHANGED))
-                continue
-            extraction, problems = next(extracted)
-            results.append(DocResult(iri, job.status, graph_nquads(extraction, self.minter, iri), problems))
-        return results
-
-
-def make_doc_worker(base: str, make_extractor: ExtractorFactory) -> DocWorker:
-    """Module-level, so ``partial(make_doc_worker, ...)`` pickles for spawned workers."""
-    return DocWorker(base, make_extractor)
-
-
-def safe_extract(extractor: Any, doc: Document) -> tuple[Extraction, tuple[Problem, ...]]:
-    """Extract; an extractor failure costs that document's facts, not the run."""
-    try:
-        return extractor.extract(doc), ()
-    except Exception as exc:  # noqa: BLE001 - reported; the document is kept without facts
-        where = doc.origin or doc.id
-        message = f"extraction failed ({type(exc).__name__}: {exc}); document kept without facts"
-        return Extraction(doc), (Problem(where, message),)
-
-
-def safe_extract_many(extractor: Any, docs: Sequence[Document]) -> list[tuple[Extraction, tuple[Problem, ...]]]:
-    """``safe_extract`` of each document, through ``extractor.extract_many`` when it has one
-    (``kg.extract.Extractor`` batches natasha's NER); one document at a time if that fails."""
-    if len(docs) > 1 and hasattr(extractor, "extract_many"):
-        try:
-            extractions = extractor.extract_many(docs)
-        except Exception:  # noqa: BLE001 - redone one by one, so a failure costs only its document
-            pass
-        else:
-            if len(extractions) == len(docs):
-                return [(extraction, ()) for extraction in extractions]
-    return [safe_extract(extractor, doc) for doc in docs]
-
-
-def graph_nquads(extraction: Extraction, minter: IriMinter, graph_iri: str) -> bytes:
-    """The document's graph (the triples of ``kg.mapping.to_graph``) as N-Quads in its named graph."""
-    from kg.mapping.nquads import to_nquads
-
-    return to_nquads(extraction, minter, graph_iri)
 
 
 def plan(docs: Iterable[Document], known: dict[str, str], minter: IriMinter) -> Iterator[Job]:
@@ -270,7 +194,7 @@ def dask_backend(address: str) -> Any:
     return DaskBackend(parse_target(address))
 
 
-def _store_results(store: Any, results: Iterable[DocResult], counts: Counts,
+def _store_results(store: Store, results: Iterable[DocResult], counts: Counts,
                    collect: Callable[[Problem], None], bar: Progress) -> None:
     """Count each result and write the changed documents' graphs in batches, in order."""
     pending: list[DocResult] = []
@@ -323,12 +247,10 @@ def run_build(
     progress_stream: TextIO | None = None,
     make_extractor: ExtractorFactory | None = None,
     dask: str | None = None,
-    push: Any = None,
+    push: Endpoint | None = None,
 ) -> BuildSummary:
     """``kg.build``: hold the workspace lock, stream into the store, write views and stats,
     and push the changed graphs to ``push`` (a ``kg.store.remote.Endpoint``) if given."""
-    from kg.api import BuildSummary, _stats, _write_views
-
     if jobs < 1:
         raise KgError(f"--jobs must be at least 1, not {jobs}")
     if dask is not None and jobs != 1:
@@ -350,8 +272,8 @@ def run_build(
             del store
             raise
         store.flush()
-        outputs = _write_views(store, workspace) if views else ()
-        stats = _stats(store)
+        outputs = write_views(store, workspace) if views else ()
+        stats = store_stats(store)
         pushed = None
         if push is not None:
             from kg.store.remote import push as push_graphs
@@ -361,56 +283,3 @@ def run_build(
         counts.read, counts.added, counts.updated, counts.unchanged, tuple(counts.problems),
         stats, time.perf_counter() - started, outputs, pushed,
     )
-
-
-DOCUMENT_GRAPHS = """
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?g ?id WHERE { GRAPH ?g { ?g dcterms:identifier ?id } }
-"""
-
-
-def document_graphs(store: Store) -> dict[str, str]:
-    """Document id -> the IRI of its named graph (whatever base it was built with)."""
-    return {value(row["id"]): value(row["g"]) for row in store.select(DOCUMENT_GRAPHS)}
-
-
-def run_remove(ids: Sequence[str], workspace: Path, *, views: bool = True) -> RemoveSummary:
-    """``kg.remove``: drop each document's named graph, then rewrite views and stats."""
-    from kg.api import RemoveSummary, _stats, _write_views
-
-    Workspace(workspace).require_store()
-    removed: list[str] = []
-    missing: list[str] = []
-    with Workspace(workspace).lock():
-        store = open_store(workspace)
-        graphs = document_graphs(store)
-        for doc_id in dict.fromkeys(ids):  # each id once, in the order given
-            graph = graphs.get(doc_id)
-            if graph is not None and store.remove_document(graph):
-                removed.append(doc_id)
-            else:
-                missing.append(doc_id)
-        store.flush()
-        outputs = _write_views(store, workspace) if views and removed else ()
-        stats = _stats(store)
-    return RemoveSummary(tuple(removed), tuple(missing), stats, outputs)
-
-
-def write_views(store: Store, workspace: Path, prefixes: dict[str, str]) -> tuple[Path, ...]:
-    """graph.ttl (the union graph) and graph.trig (every named graph), each via a temp file.
-
-    The two are written at the same time, graph.ttl in another thread: Oxigraph's
-    dumps release the GIL, so on two cores the views take the time of the longer one.
-    """
-    from concurrent.futures import ThreadPoolExecutor
-
-    def write(path: Path, fmt: str) -> Path:
-        with atomic_write(path) as tmp:
-            store.dump(str(tmp), fmt, prefixes)
-        return path
-
-    ws = Workspace(workspace)
-    with ThreadPoolExecutor(1, thread_name_prefix="kg-graph.ttl") as pool:
-        ttl = pool.submit(write, ws.ttl, "turtle")
-        trig = write(ws.trig, "trig")
-        return ttl.result(), trig
