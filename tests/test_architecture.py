@@ -114,3 +114,12 @@ def test_architecture_sparql_never_imports_the_store() -> None:
     for name in MODULES:
         if name.startswith("kg.sparql"):
             assert not {m for m in imports(name) if m.startswith("kg.store")}, name
+
+
+def test_architecture_no_module_shadows_an_api_name() -> None:
+    """``kg.build`` is a function (``kg/__init__`` loads it lazily); a module ``kg/build.py`` took its
+    place as soon as anything imported it, and a second ``kg.build(...)`` in a notebook failed."""
+    import kg
+
+    for name in kg.__all__:
+        assert not (KG / f"{name}.py").exists() and not (KG / name).is_dir(), name
