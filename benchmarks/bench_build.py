@@ -9,7 +9,7 @@ fresh process so model loading and peak memory are counted alike:
 - ``natasha``: segmentation, morphology, syntax and NER (``Doc.segment``,
   ``tag_morph``, ``parse_syntax``, ``tag_ner``) over the same documents, read
   with ``kg.io.read_documents``; the baseline;
-- ``kg build --jobs J`` into a fresh workspace, for each J: ``kg.build.run_build``
+- ``kg build --jobs J`` into a fresh workspace, for each J: ``kg.pipeline.build.run_build``
   (read, extract, map, store, stats) and the graph.ttl/graph.trig views. The
   graph.html view (``kg.viz``, another engineer's) is left out unless ``--html``
   is given (then the run is exactly ``kg build``'s); it was left out of the earlier
@@ -53,11 +53,11 @@ from typing import Any
 
 import psutil
 
-from kg.build import BLAS_THREADS
+from kg.pipeline.build import BLAS_THREADS
 
 ROOT = Path(__file__).resolve().parents[1]
 # Every run gets the same BLAS setting: one OpenBLAS thread per process, as kg build
-# sets by default (kg.build.single_threaded_blas). `--blas-default` leaves BLAS alone.
+# sets by default (kg.pipeline.build.single_threaded_blas). `--blas-default` leaves BLAS alone.
 CHILD_ENV = dict(os.environ)
 
 
@@ -89,8 +89,8 @@ def natasha_pipeline(corpus: Path) -> None:
 def kg_build(corpus: Path, ws: Path, jobs: int, html: bool) -> None:
     """Run in a child process: the build and its RDF views (and graph.html with ``html``);
     prints the triple count."""
-    from kg.build import run_build, write_views
-    from kg.mapping.vocab import PREFIXES
+    from kg.pipeline.build import run_build
+    from kg.pipeline.views import write_views
     from kg.store.oxigraph import open_store
 
     import gc
@@ -98,7 +98,7 @@ def kg_build(corpus: Path, ws: Path, jobs: int, html: bool) -> None:
     summary = run_build([corpus], ws, jobs=jobs, views=html)
     if not html:
         gc.collect()  # the build's store must be closed (RocksDB lock) before it is reopened
-        write_views(open_store(ws), ws, PREFIXES)
+        write_views(open_store(ws), ws, html=False)
     print(json.dumps({"added": summary.added, "triples": summary.stats.triples,
                       "problems": len(summary.problems), "cpu": cpu_by_thread()}))
 

@@ -17,10 +17,10 @@ Workloads:
 
 - ``python``: a pure-Python integer loop (no memory traffic): the CPUs themselves;
 - ``extract``: ``Extractor.extract_many`` over ``--n`` generated news items (``kg.demo``),
-  in chunks of ``kg.build.CHUNK``: what each ``kg build`` worker does.
+  in chunks of ``kg.pipeline.build.CHUNK``: what each ``kg build`` worker does.
 
 Models are loaded before the barrier and are not timed; BLAS gets one thread per
-process, as ``kg build`` sets (``kg.build.single_threaded_blas``).
+process, as ``kg build`` sets (``kg.pipeline.build.single_threaded_blas``).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from kg.build import CHUNK, single_threaded_blas
+from kg.pipeline.build import CHUNK, single_threaded_blas
 from kg.parallel import chunked
 
 LOOP = 100_000_000

@@ -58,11 +58,11 @@ def sample_rss(peaks: dict[int, int], stop: threading.Event) -> None:
 
 def child(mode: str, corpus: Path, ws: Path) -> None:
     """Run in a fresh process: one build; prints one JSON line."""
-    import kg.build
+    import kg.pipeline.build
 
     stamps: list[float] = []
     nquads = [0]
-    store_results = kg.build._store_results
+    store_results = kg.pipeline.build._store_results
 
     def stamped_store_results(store: Any, results: Any, *rest: Any) -> None:
         def stamped() -> Any:
@@ -73,13 +73,13 @@ def child(mode: str, corpus: Path, ws: Path) -> None:
                 yield result
         store_results(store, stamped(), *rest)
 
-    kg.build._store_results = stamped_store_results  # type: ignore[assignment]
+    kg.pipeline.build._store_results = stamped_store_results  # type: ignore[assignment]
     peaks: dict[int, int] = {}
     stop = threading.Event()
     sampler = threading.Thread(target=sample_rss, args=(peaks, stop), daemon=True)
     sampler.start()
     started = time.perf_counter()
-    summary = kg.build.run_build([corpus], ws, views=False, **MODES[mode])  # type: ignore[arg-type]
+    summary = kg.pipeline.build.run_build([corpus], ws, views=False, **MODES[mode])  # type: ignore[arg-type]
     wall = time.perf_counter() - started
     stop.set()
     sampler.join()

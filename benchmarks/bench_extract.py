@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_extract.py [DIR_OR_FILE] [--limit N]
 
 Texts: the factRuEval dev texts when ../shared exists beside the repo, else data/*.txt (one document a line).
-Each function runs on the same chunk of 8 texts in turn (``kg build``'s chunk, ``kg.build.CHUNK``),
+Each function runs on the same chunk of 8 texts in turn (``kg build``'s chunk, ``kg.pipeline.build.CHUNK``),
 so machine load falls on all of them alike: natasha and ``Extractor.extract`` one text at a
 time, ``Extractor.extract_many`` (what ``kg build`` calls) on the whole chunk.
 """
@@ -18,7 +18,7 @@ from typing import Callable
 
 from natasha import Doc, NewsEmbedding, NewsSyntaxParser
 
-from kg.build import CHUNK
+from kg.pipeline.build import CHUNK
 from kg.extract import Extractor
 from kg.model import Document
 

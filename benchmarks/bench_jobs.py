@@ -5,7 +5,7 @@
 Builds ``--n`` generated news items (``kg demo-corpus``) with ``--jobs 1`` and
 ``--jobs 2``, each run in a fresh process, in three forms:
 
-- ``extraction``: ``kg.build.run_build`` with its store write (``kg.build._write``)
+- ``extraction``: ``kg.pipeline.build.run_build`` with its store write (``kg.pipeline.build._write``)
   replaced by nothing and no views: reading, extraction, mapping to N-Quads and the
   pipeline that carries them (worker processes, chunks, the writer thread);
 - ``+ writes``: the store written as ``kg build`` writes it, still no views;
@@ -37,12 +37,12 @@ FORMS = ("extraction", "+ writes", "+ views")
 
 def child(form: str, corpus: Path, ws: Path, jobs: int) -> None:
     """Run in a fresh process: one build; prints its wall and CPU seconds (workers included)."""
-    import kg.build
+    import kg.pipeline.build
 
     if form == "extraction":
-        kg.build._write = lambda store, batch: None
+        kg.pipeline.build._write = lambda store, batch: None
     started = time.perf_counter()
-    summary = kg.build.run_build([corpus], ws, jobs=jobs, views=form == "+ views")
+    summary = kg.pipeline.build.run_build([corpus], ws, jobs=jobs, views=form == "+ views")
     own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
     print(json.dumps({"wall": time.perf_counter() - started, "cpu": cpu, "read": summary.read}))

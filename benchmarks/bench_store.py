@@ -14,7 +14,7 @@ the end, inside the timing):
   union, which kg keeps materialised for queries); the second baseline, so the
   cost of the union is visible;
 - ``load``: one ``Store.load`` of the documents' quads (one transaction, for reference);
-- ``kg``: ``kg.build._write`` in batches of ``kg.build.BATCH`` documents, i.e.
+- ``kg``: ``kg.pipeline.build._write`` in batches of ``kg.pipeline.build.BATCH`` documents, i.e.
   ``OxigraphStore.replace_documents_nquads`` as ``kg build`` calls it (new
   documents: one bulk load per batch, graphs and union copies together).
 
@@ -38,7 +38,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.build import BATCH, Batch, DocResult, DocWorker, Job, _write
+from kg.pipeline.build import BATCH, Batch, DocResult, DocWorker, Job, _write
 from kg.demo import generate
 from kg.model import Document
 from kg.store.oxigraph import OxigraphStore
@@ -132,7 +132,7 @@ def main() -> None:
         print(name, rows[name], file=sys.stderr, flush=True)
     docs_only, union = rows["bulk_load"], rows["bulk_load + union"]
     print(f"load average after: {os.getloadavg()[0]:.2f}  documents: {args.docs}  document quads: {lines}  "
-          f"stored quads (with the union): {rows['kg']['quads']}  kg.build.BATCH: {BATCH}")
+          f"stored quads (with the union): {rows['kg']['quads']}  kg.pipeline.build.BATCH: {BATCH}")
     print(f"| method | quads written | wall s (best of {args.repeat}) | CPU s | wall / bulk_load | "
           "CPU / bulk_load | wall / bulk_load + union | CPU / bulk_load + union |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")

@@ -2,24 +2,24 @@
 
     OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/profile_build.py --n 500 [--seed 0] [--no-html]
 
-Generates ``kg demo-corpus N --seed S``, then runs ``kg.build.run_build`` (views
+Generates ``kg demo-corpus N --seed S``, then runs ``kg.pipeline.build.run_build`` (views
 included) with timers wrapped around the functions each stage calls, and prints a
 table of process CPU seconds (``time.process_time``: every thread of the process,
 so RocksDB's background flushes and compactions count where they happen) and
 milliseconds per document:
 
-- model load: ``kg.build.default_extractor`` (imports natasha, builds the models);
+- model load: ``kg.pipeline.build.default_extractor`` (imports natasha, builds the models);
 - natasha: ``Extractor._analyse`` (segmentation, morphology, name
   normalisation) and natasha's NER over each chunk (``NERTagger.map``), inside extraction;
 - grammars and the rest of extraction: ``Extractor.extract_many`` minus natasha;
 - mapping: ``kg.mapping.to_rdf._Mapper.run`` (deciding the triples and their terms);
-- N-Quads: ``kg.build.graph_nquads`` minus mapping (joining and encoding the lines);
-- store write: ``kg.build._write``; store flush: ``OxigraphStore.flush``. kg
+- N-Quads: ``kg.pipeline.worker.graph_nquads`` minus mapping (joining and encoding the lines);
+- store write: ``kg.pipeline.build._write``; store flush: ``OxigraphStore.flush``. kg
   writes from a background thread (``kg.writer``) while the next batch is
   extracted; here the writes are made in the calling thread, so that each stage's
   process CPU time is its own;
-- graph.ttl + graph.trig: ``kg.build.write_views``; graph.html:
-  ``kg.viz.render_store`` (its imports included); stats: ``kg.api._stats``. kg
+- graph.ttl + graph.trig: ``kg.pipeline.views.write_dump``; graph.html:
+  ``kg.viz.render_store`` (its imports included); stats: ``kg.pipeline.stats.store_stats``. kg
   build renders graph.html while graph.ttl and graph.trig are dumped in threads; here the views
   are written one after the other, so that each has its own CPU time;
 - other: the rest (reading, planning, content hashes, the CLI-free driver).
@@ -42,7 +42,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kg.build import single_threaded_blas
+from kg.pipeline.build import single_threaded_blas
 
 single_threaded_blas()  # before natasha imports numpy, as kg build does
 
@@ -66,23 +66,24 @@ def timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def instrument(html: bool) -> None:
-    import kg.api
-    import kg.build
     import kg.mapping.to_rdf
+    import kg.pipeline.build
+    import kg.pipeline.views
+    import kg.pipeline.worker
     from kg.store.oxigraph import OxigraphStore
     from kg.writer import InlineWriter
 
-    kg.build.default_extractor = timed("model load", kg.build.default_extractor)
-    kg.build.graph_nquads = timed("graph_nquads", kg.build.graph_nquads)
+    kg.pipeline.build.default_extractor = timed("model load", kg.pipeline.build.default_extractor)
+    kg.pipeline.worker.graph_nquads = timed("graph_nquads", kg.pipeline.worker.graph_nquads)
     kg.mapping.to_rdf._Mapper.run = timed("mapping", kg.mapping.to_rdf._Mapper.run)  # type: ignore[method-assign]
-    kg.build._write = timed("store write", kg.build._write)
+    kg.pipeline.build._write = timed("store write", kg.pipeline.build._write)
     # Process CPU time counts every thread: with kg's background writer the write would
     # be charged with the extraction running beside it. Profile the stages one after
     # the other instead: the same work, written in the calling thread.
-    kg.build.BackgroundWriter = InlineWriter  # type: ignore[misc]
+    kg.pipeline.build.BackgroundWriter = InlineWriter  # type: ignore[misc]
     OxigraphStore.flush = timed("store flush", OxigraphStore.flush)  # type: ignore[method-assign]
-    kg.build.write_views = timed("graph.ttl + graph.trig", kg.build.write_views)
-    kg.api._stats = timed("stats", kg.api._stats)
+    kg.pipeline.views.write_dump = timed("graph.ttl + graph.trig", kg.pipeline.views.write_dump)
+    kg.pipeline.build.store_stats = timed("stats", kg.pipeline.build.store_stats)
     if html:
         before = time.process_time()
         import kg.viz
@@ -103,13 +104,13 @@ def instrument(html: bool) -> None:
         ner_map = NERTagger.map
         NERTagger.map = timed("natasha", lambda self, items: list(ner_map(self, items)))  # type: ignore[method-assign]
 
-    original = kg.build.default_extractor
+    original = kg.pipeline.build.default_extractor
 
     def make() -> Any:
         patch_extractor()
         return original()
 
-    kg.build.default_extractor = make
+    kg.pipeline.build.default_extractor = make
 
 
 def main() -> None:
@@ -132,19 +133,22 @@ def main() -> None:
 
     started, wall = time.process_time(), time.perf_counter()
     instrument(html=not args.no_html)  # inside the timing: kg.viz's imports count for graph.html
-    import kg.api
-    import kg.build
-    from kg.build import run_build
+    import kg.pipeline.build
+    import kg.pipeline.views
+    from kg.pipeline.build import run_build
+    from kg.workspace import Workspace
 
-    def serial_views(store: Any, ws: Path) -> tuple[Path, ...]:
-        written = kg.build.write_views(store, ws, kg.api.PREFIXES)  # type: ignore[attr-defined]
+    def serial_views(store: Any, path: Path) -> tuple[Path, ...]:
+        """The views one after the other, in this thread (see ``instrument``)."""
+        views = Workspace(path)
+        written = (kg.pipeline.views.write_dump(store, views.ttl, "turtle"),
+                   kg.pipeline.views.write_dump(store, views.trig, "trig"))
         if args.no_html:
             return written
-        html = ws / "graph.html"
-        html.write_text(kg.viz.render_store(store, title="profile"), encoding="utf-8")  # type: ignore[attr-defined]
-        return (*written, html)
+        views.html.write_text(kg.viz.render_store(store, title="profile"), encoding="utf-8")  # type: ignore[attr-defined]
+        return (*written, views.html)
 
-    kg.api._write_views = serial_views  # type: ignore[attr-defined]
+    kg.pipeline.build.write_views = serial_views  # type: ignore[assignment]
     summary = run_build([corpus], ws, jobs=1)
     total, wall = time.process_time() - started, time.perf_counter() - wall
 

@@ -18,7 +18,7 @@ _API = {
     "RemoveSummary": "kg.api",
     "BuildSummary": "kg.api",
     "Stats": "kg.api",
-    "query": "kg.sparql.run",
+    "query": "kg.api",
     "Rows": "kg.sparql.rows",
 }
 

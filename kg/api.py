@@ -1,5 +1,9 @@
 """The Python API: what the CLI does, callable from a notebook.
 
+Every ``kg`` command calls one function here (``kg.cli`` imports nothing else of kg);
+the functions delegate to the stages: ``kg.pipeline`` (build, remove, views, counts),
+``kg.store`` and ``kg.sparql`` (queries, push, serve), ``kg.viz``, ``kg.evaluate``.
+
 >>> import kg                                                           # doctest: +SKIP
 >>> summary = kg.build(["data/seed-news.txt"], workspace="kg-out")      # doctest: +SKIP
 >>> kg.validate("kg-out").conforms                                      # doctest: +SKIP
@@ -8,81 +12,39 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, TextIO
 
 from kg.errors import KgError
+from kg.evaluate.halves import Half
+from kg.extract import Extracts
 from kg.mapping.iri import DEFAULT_BASE
 from kg.mapping.validate import Report
 from kg.mapping.validate import validate as validate_graph
 from kg.mapping.vocab import PREFIXES
 from kg.model import Problem
+from kg.pipeline.build import BuildSummary, run_build
+from kg.pipeline.curate import CurationSummary, run_curate, suggestions
+from kg.pipeline.remove import RemoveSummary, run_remove
+from kg.pipeline.stats import Stats, store_stats
+from kg.sparql.bind import bind
+from kg.sparql.catalog import NamedQuery, list_queries, parse_query
+from kg.sparql.formats import format_result
+from kg.sparql.guard import DEFAULT_LIMITS, Limits, check_query
+from kg.sparql.rows import Rows
+from kg.sparql.run import Result, resolve, run
+from kg.sparql.terms import Term
 from kg.store.oxigraph import DATASET_FORMATS, FORMATS, OxigraphStore, open_store
-from kg.vocab import ENTITY_CLASS_BY_IRI, FACT_CLASS_IRIS
-from kg.workspace import DEFAULT_WORKSPACE, Workspace, atomic_write
+from kg.resolve.suggest import Suggestion
+from kg.store.remote import Endpoint, PushReport
+from kg.workspace import DEFAULT_WORKSPACE, Workspace
 
 if TYPE_CHECKING:
-    from kg.store.remote import Endpoint, PushReport
-
-CLASS_QUERY = """
-SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class }
-GROUP BY ?class ORDER BY DESC(?n) ?class
-"""
-PROPERTY_QUERY = """
-SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY DESC(?n) ?p
-"""
-
-
-@dataclass(frozen=True, slots=True)
-class Stats:
-    """Counts over a workspace's union graph."""
-
-    documents: int
-    triples: int
-    classes: dict[str, int]
-    properties: dict[str, int]
-
-    @property
-    def facts(self) -> int:
-        """Instances of the fact classes (posts, agreements, events)."""
-        return sum(n for c, n in self.classes.items() if c in FACT_CLASS_IRIS)
-
-    @property
-    def entities(self) -> dict[str, int]:
-        """Instances of each entity class, by the class's local name (``Company``), most first."""
-        return {ENTITY_CLASS_BY_IRI[c].name: n for c, n in self.classes.items() if c in ENTITY_CLASS_BY_IRI}
-
-
-@dataclass(frozen=True, slots=True)
-class BuildSummary:
-    """What one `build` did."""
-
-    read: int
-    added: int
-    updated: int
-    unchanged: int
-    problems: tuple[Problem, ...]
-    stats: Stats
-    seconds: float
-    outputs: tuple[Path, ...] = field(default_factory=tuple)
-    pushed: PushReport | None = None  # with ``push``: what went to the server
-
-    @property
-    def skipped(self) -> int:
-        """Records or files that were reported and not read (warnings excluded)."""
-        return sum(1 for p in self.problems if p.severity == "error")
-
-
-@dataclass(frozen=True, slots=True)
-class RemoveSummary:
-    """What one `remove` did: document ids removed and ids not in the workspace."""
-
-    removed: tuple[str, ...]
-    missing: tuple[str, ...]
-    stats: Stats
-    outputs: tuple[Path, ...] = field(default_factory=tuple)
+    from kg.evaluate.factru import FactruResult
+    from kg.evaluate.gold import GoldReport
+    from kg.evaluate.identity import IdentityReport
 
 
 def build(
@@ -111,11 +73,8 @@ def build(
     ``push`` (a ``kg.store.remote.Endpoint``, a Graph Store URL) then uploads the document
     graphs that changed since the last push to it, and deletes those removed (``kg push``).
     """
-    from kg.build import run_build
-
     return run_build(inputs, Path(workspace), per_file=per_file, encoding=encoding, base=base,
-                     report=report, views=views, jobs=jobs, progress=progress, dask=dask,
-                     push=push)
+                     report=report, views=views, jobs=jobs, progress=progress, dask=dask, push=push)
 
 
 def remove(ids: Iterable[str], workspace: str | Path = DEFAULT_WORKSPACE, *, views: bool = True) -> RemoveSummary:
@@ -125,20 +84,7 @@ def remove(ids: Iterable[str], workspace: str | Path = DEFAULT_WORKSPACE, *, vie
     facts also read from another document stay, as that document's graph still
     holds them.
     """
-    from kg.build import run_remove
-
     return run_remove(list(ids), Path(workspace), views=views)
-
-
-@dataclass(frozen=True, slots=True)
-class CurationSummary:
-    """What a correction did: the line recorded, the documents written again, the views."""
-
-    line: str
-    path: Path
-    written: int
-    stats: Stats
-    outputs: tuple[Path, ...] = field(default_factory=tuple)
 
 
 def curate(workspace: str | Path, verb: str, *terms: str, comment: str = "",
@@ -148,56 +94,29 @@ def curate(workspace: str | Path, verb: str, *terms: str, comment: str = "",
     ``verb`` is ``same`` or ``different`` (two IRIs or names) or ``reject`` (a fact IRI, or
     the three IRIs of a statement). The correction is applied on this and every later build.
     """
-    from kg.build import run_resolve
-    from kg.resolve import append_curation
-
-    ws = Path(workspace)
-    Workspace(ws).require_store()
-    path = append_curation(ws, verb, *terms, comment=comment)
-    written, stats, outputs = run_resolve(ws, views=views)
-    return CurationSummary("\t".join((verb, *terms)), path, written, stats, outputs)
+    return run_curate(Path(workspace), verb, tuple(terms), comment=comment, views=views)
 
 
-def suggest(workspace: str | Path = DEFAULT_WORKSPACE, limit: int = 50) -> list[Any]:
+def suggest(workspace: str | Path = DEFAULT_WORKSPACE, limit: int = 50) -> list[Suggestion]:
     """Pairs of nodes that may be one real entity and were left apart, best first
-    (``kg.resolve.suggest.Suggestion``: score, IRIs, labels, region)."""
-    from kg.build import suggestions
-
+    (score, IRIs, labels, region)."""
     return suggestions(Path(workspace), limit)
 
 
-def _write_views(store: OxigraphStore, ws: Path) -> tuple[Path, ...]:
-    """graph.ttl and graph.trig (Oxigraph's dumps, in a thread: they release the GIL)
-    while graph.html is rendered here."""
-    from concurrent.futures import ThreadPoolExecutor
+def stats(workspace: str | Path = DEFAULT_WORKSPACE, *, network: bool = False) -> Stats:
+    """Counts per class and property of a built workspace; with ``network``, also the
+    analytics of its entity network (``kg.viz``: centralities, components, communities)."""
+    store = open_store(Path(workspace), read_only=True)
+    counts = store_stats(store)
+    if not network:
+        return counts
+    from kg.viz import analyze  # networkx: only when asked for
 
-    from kg.build import write_views
-
-    with ThreadPoolExecutor(1, thread_name_prefix="kg-views") as pool:
-        rdf = pool.submit(write_views, store, ws, PREFIXES)
-        from kg.viz import render_store  # networkx and the page templates: only when writing views
-
-        html = Workspace(ws).html
-        with atomic_write(html) as tmp:
-            tmp.write_text(render_store(store, title=f"kg: {ws.name}"), encoding="utf-8")
-        written = list(rdf.result())
-    written.append(html)
-    return tuple(written)
-
-
-def _stats(store: OxigraphStore) -> Stats:
-    classes = {s["class"].value: int(s["n"].value) for s in store.query(CLASS_QUERY)}  # type: ignore[attr-defined]
-    properties = {s["p"].value: int(s["n"].value) for s in store.query(PROPERTY_QUERY)}  # type: ignore[attr-defined]
-    # every triple of the union graph has one predicate: the per-property counts sum to the triples
-    return Stats(len(store.documents()), sum(properties.values()), classes, properties)
-
-
-def stats(workspace: str | Path = DEFAULT_WORKSPACE) -> Stats:
-    """Counts per class and property of a built workspace."""
-    return _stats(open_store(Path(workspace), read_only=True))
+    return replace(counts, network=analyze(store))
 
 
 EXPORT_FORMATS = tuple(FORMATS)
+NETWORK_FORMATS = ("graphml", "gexf")  # kg.viz.gephi.FORMATS (tests/test_cli.py keeps them equal)
 
 
 def export(
@@ -205,9 +124,15 @@ def export(
     fmt: str = "turtle",
     output: str | Path | IO[bytes] = "-",
 ) -> None:
-    """Write the workspace graph: the union for graph formats, named graphs for trig/nq."""
+    """Write the workspace graph: the union for graph formats, named graphs for trig/nq;
+    ``graphml`` and ``gexf`` write the entity network for Gephi (``kg.viz``)."""
+    if fmt in NETWORK_FORMATS:
+        from kg.viz import export_workspace  # networkx: only for the network formats
+
+        export_workspace(Path(workspace), fmt, str(output) if isinstance(output, Path) else output)
+        return
     if fmt not in FORMATS:
-        raise KgError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise KgError(f"unknown format {fmt!r}; choose one of {', '.join((*FORMATS, *NETWORK_FORMATS))}")
     store = open_store(Path(workspace), read_only=True)
     if isinstance(output, (str, Path)):
         store.dump(str(output), fmt, PREFIXES)
@@ -215,10 +140,170 @@ def export(
         store.dump(output, fmt, PREFIXES)
 
 
+def query(
+    query: str | NamedQuery,
+    *,
+    workspace: Path | str | None = None,
+    params: Mapping[str, str | Term] | None = None,
+    endpoint: str | Endpoint | None = None,
+    store: OxigraphStore | None = None,
+    timeout: float | None = None,
+    allow_service: bool = False,
+) -> Result:
+    """Run a named query (or an ``.rq`` path, or query text) with bound parameters.
+
+    Exactly one of ``workspace``, ``store`` or ``endpoint`` says where to run it. SELECT
+    gives ``Rows``, ASK a ``bool``, CONSTRUCT and DESCRIBE a Turtle ``str``.
+    Locally, a query is checked before it runs (size, nesting; ``SERVICE`` only
+    with ``allow_service``); with ``timeout`` it runs in a child process that is
+    stopped after that many seconds (QueryTimeout). For an endpoint, ``timeout``
+    is the seconds the whole request may take (``Endpoint.timeout``).
+    """
+    if endpoint is not None:
+        if isinstance(endpoint, Endpoint):
+            target = endpoint if timeout is None else replace(endpoint, timeout=timeout)
+        else:
+            target = Endpoint(endpoint) if timeout is None else Endpoint(endpoint, timeout=timeout)
+        return run(query, target, params)
+    named = resolve(query)
+    terms = bind(named, params or {})
+    limits = replace(DEFAULT_LIMITS, allow_service=allow_service)
+    if timeout is not None:
+        return _run_isolated(workspace, store, named, terms, timeout, limits)
+    if store is None:
+        if workspace is None:
+            raise KgError("say where to run the query: a workspace, a store or an endpoint")
+        store = open_store(Path(workspace), read_only=True)
+    return store.run(named, terms, limits=limits)
+
+
+def _run_isolated(workspace: Path | str | None, store: OxigraphStore | None, named: NamedQuery,
+                  terms: Mapping[str, Term], timeout: float, limits: Limits) -> Result:
+    """A local query in a worker process (``kg.sparql.worker``), stopped after ``timeout`` seconds."""
+    from kg.sparql.worker import Job, run_isolated
+
+    check_query(named.text, limits, named.origin or named.name)  # refused here, not after a spawn
+    if store is not None:
+        if store.path is None:
+            raise KgError("a time limit needs a store on disk (a workspace), not one in memory")
+        store_dir = store.path
+    elif workspace is not None:
+        ws = Workspace(workspace)
+        ws.require_store()
+        store_dir = ws.store_dir
+    else:
+        raise KgError("say where to run the query: a workspace, a store or an endpoint")
+    result = run_isolated(store_dir, Job(named, dict(terms), seconds=timeout, limits=limits), timeout)
+    assert isinstance(result, Rows | bool | str)
+    return result
+
+
 def validate(workspace: str | Path = DEFAULT_WORKSPACE) -> Report:
     """SHACL-validate the union graph of a workspace."""
     return validate_graph(open_store(Path(workspace), read_only=True).to_rdflib())
 
 
-__all__ = ["BuildSummary", "CurationSummary", "RemoveSummary", "Stats", "build", "curate", "remove", "export", "stats",
-           "suggest", "validate", "DATASET_FORMATS"]
+def view(
+    workspace: str | Path = DEFAULT_WORKSPACE,
+    output: str | Path | None = None,
+    *,
+    focus: str | None = None,
+    depth: int = 1,
+    cluster: str | None = None,
+    title: str | None = None,
+) -> Path:
+    """Write the HTML relationship view of a workspace (default ``WORKSPACE/graph.html``), or of
+    one entity's neighbourhood (``focus``, ``depth``) or one cluster's world; returns its path."""
+    from kg.viz import write_view  # networkx and the page templates
+
+    return write_view(Path(workspace), None if output is None else Path(output), focus=focus, depth=depth,
+                      cluster=cluster, title=title)
+
+
+def demo_corpus(output: str | Path | TextIO, n: int, seed: int = 0) -> int:
+    """Write ``n`` generated Russian cluster news items as JSONL (same seed, same bytes); the count."""
+    from kg.demo import write_corpus
+
+    return write_corpus(output, n, seed)
+
+
+def queries() -> list[NamedQuery]:
+    """Every named query (``queries/*.rq``), sorted by name."""
+    return list_queries()
+
+
+def push(workspace: str | Path, endpoint: Endpoint, *, force: bool = False) -> PushReport:
+    """Upload every document graph of a workspace to a Graph Store endpoint (PUT per graph);
+    graphs pushed unchanged before are skipped unless ``force``."""
+    from kg.store.remote import push as push_graphs
+
+    return push_graphs(Path(workspace), endpoint, force=force)
+
+
+def serve(workspace: str | Path, port: int = 7878, *, timeout: float = 10.0, workers: int | None = None,
+          allow_service: bool = False, ready: Callable[[str], None] | None = None,
+          log: Callable[[str], None] | None = None) -> int:
+    """Serve a workspace as a read-only SPARQL endpoint on 127.0.0.1 until Ctrl-C or SIGTERM.
+
+    A query runs in one of ``workers`` processes (default: cores, 2 to 4) and is stopped
+    after ``timeout`` seconds; ``SERVICE`` only with ``allow_service``. ``ready(url)`` is
+    called once it listens, ``log(line)`` for each unexpected failure of a request.
+    Returns 0 once stopped.
+    """
+    from kg.sparql.serve import Settings, default_workers
+    from kg.sparql.serve import serve as serve_workspace
+
+    settings = Settings(timeout=timeout, limits=Limits(allow_service=allow_service),
+                        workers=workers or default_workers(), log=log)
+    return serve_workspace(Path(workspace), port, settings=settings, ready=ready)
+
+
+# -- evaluation (kg eval) ---------------------------------------------------------------------------
+
+EXTRACTORS = ("default",)
+
+
+def make_extractor(name: str = "default") -> Extracts:
+    """The extractor an evaluation scores (``kg.extract.Extractor``: loads the NLP models)."""
+    if name not in EXTRACTORS:
+        raise KgError(f"unknown extractor {name!r}; choose one of {', '.join(EXTRACTORS)}")
+    from kg.extract import Extractor
+
+    extractor: Extracts = Extractor()
+    return extractor
+
+
+def eval_factru(directory: str | Path, out: str | Path, *, limit: int | None = None, misses: Sequence[str] = (),
+                half: Half | None = None, extractor: str = "default",
+                progress: Callable[[str], None] | None = None) -> FactruResult:
+    """Write factRuEval-2016 responses for ``directory``'s texts into ``out`` and score them
+    where gold lies beside the texts (``result.format()`` prints the tables)."""
+    from kg.evaluate.factru import list_books, run_factru
+
+    list_books(Path(directory))  # fail on a bad folder before loading models
+    return run_factru(Path(directory), Path(out), make_extractor(extractor), limit=limit, progress=progress,
+                      misses=tuple(misses), half=half)
+
+
+def eval_gold(file: str | Path, *, half: Half | None = None, extractor: str = "default",
+              progress: Callable[[str], None] | None = None) -> GoldReport:
+    """Score the extractor on a JSONL file whose records carry a ``gold`` object."""
+    from kg.evaluate.gold import load_gold, score_gold
+
+    records = load_gold(Path(file))
+    return score_gold(records, make_extractor(extractor), progress=progress, half=half)
+
+
+def eval_identity(gold: str | Path, *, workspace: str | Path | None = None, corpus: str | Path | None = None,
+                  report: Callable[[Problem], None] | None = None) -> IdentityReport:
+    """Score cross-document identity of a built workspace, or of ``corpus`` built in a temporary one."""
+    from kg.evaluate.identity import evaluate_identity
+
+    return evaluate_identity(Path(gold), workspace=None if workspace is None else Path(workspace),
+                             corpus=None if corpus is None else Path(corpus), report=report)
+
+
+__all__ = ["DATASET_FORMATS", "EXPORT_FORMATS", "EXTRACTORS", "NETWORK_FORMATS", "BuildSummary", "CurationSummary",
+           "Endpoint", "Half", "KgError", "Problem", "RemoveSummary", "Stats", "Suggestion", "build", "curate",
+           "demo_corpus", "eval_factru", "eval_gold", "eval_identity", "export", "format_result", "make_extractor",
+           "parse_query", "push", "queries", "query", "remove", "serve", "stats", "suggest", "validate", "view"]

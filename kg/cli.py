@@ -1,7 +1,8 @@
-"""The `kg` command line: parses arguments, calls kg's API, prints results.
+"""The `kg` command line: parses arguments, calls one function of ``kg.api``, prints the result.
 
-Never imports rdflib or natasha (a test enforces this); errors from the library
-(`KgError`) become one `Error: ...` line and exit status 1.
+Imports nothing of kg but ``kg.api`` (tests/test_architecture.py enforces this), so never
+rdflib or natasha; errors from the library (`KgError`) become one `Error: ...` line and
+exit status 1.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ from typing import Any
 import click
 
 from kg import api
-from kg.errors import KgError
-from kg.model import Problem
 
 WORKSPACE_HELP = "Workspace directory holding the store and views."
 
@@ -27,7 +26,7 @@ class KgGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except KgError as exc:
+        except api.KgError as exc:
             raise click.ClickException(str(exc)) from exc
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
@@ -83,10 +82,8 @@ def endpoint_options(f: Any) -> Any:
 
 
 def _endpoint(url: str, user: str | None, password: str | None, auth: str, timeout: float,
-              retries: int) -> Any:
-    from kg.store.remote import Endpoint
-
-    return Endpoint(url, user, password, auth, timeout, retries)
+              retries: int) -> api.Endpoint:
+    return api.Endpoint(url, user, password, auth, timeout, retries)
 
 
 @cli.command()
@@ -115,9 +112,8 @@ def build(inputs: tuple[str, ...], workspace: Path, per_file: bool, encoding: st
     same input changes nothing; new or changed documents are added or replaced.
     """
 
-    def warn(problem: Problem) -> None:
+    def warn(problem: api.Problem) -> None:
         click.echo(f"Warning: {problem}", err=True)
-
 
     options: dict[str, Any] = {"per_file": per_file, "encoding": encoding, "report": warn}
     if base:
@@ -145,19 +141,13 @@ def build(inputs: tuple[str, ...], workspace: Path, per_file: bool, encoding: st
 
 @cli.command()
 @existing_workspace_option
-@click.option("-f", "--format", "fmt", type=click.Choice([*api.EXPORT_FORMATS, "graphml", "gexf"]),
+@click.option("-f", "--format", "fmt", type=click.Choice([*api.EXPORT_FORMATS, *api.NETWORK_FORMATS]),
               default="turtle", show_default=True,
               help="Serialization; trig and nq keep one named graph per document; "
                    "graphml and gexf write the entity network for Gephi.")
 @click.option("-o", "--output", default="-", show_default=True, help="Output file, or - for stdout.")
 def export(workspace: Path, fmt: str, output: str) -> None:
     """Write the workspace graph in an RDF format, or its network for Gephi."""
-    if fmt in ("graphml", "gexf"):
-        from kg.viz import export_workspace
-
-        export_workspace(workspace, fmt, sys.stdout.buffer if output == "-" else output)
-        sys.stdout.buffer.flush()
-        return
     if output == "-":
         api.export(workspace, fmt, sys.stdout.buffer)
         sys.stdout.buffer.flush()
@@ -189,10 +179,9 @@ def stats(workspace: Path, fmt: str) -> None:
     """Counts per class and property of the workspace graph, and network analytics:
     top organisations and people by degree and betweenness, connected components,
     Louvain communities, clusters per region."""
-    from kg.viz import analyze_workspace, format_table
-
-    st = api.stats(workspace)
-    analytics = analyze_workspace(workspace)
+    st = api.stats(workspace, network=True)
+    analytics = st.network
+    assert analytics is not None
     if fmt == "json":
         click.echo(json.dumps({"documents": st.documents, "triples": st.triples, "facts": st.facts,
                                "classes": st.classes, "properties": st.properties,
@@ -206,7 +195,7 @@ def stats(workspace: Path, fmt: str) -> None:
     click.echo("\nproperty counts")
     for iri, n in st.properties.items():
         click.echo(f"  {n:>8}  {iri}")
-    click.echo("\nnetwork\n" + format_table(analytics))
+    click.echo("\nnetwork\n" + analytics.format())
 
 
 @cli.command()
@@ -223,15 +212,9 @@ def stats(workspace: Path, fmt: str) -> None:
 def viz(workspace: Path, output: Path | None, focus: str | None, depth: int, cluster: str | None,
         title: str | None) -> None:
     """Write an interactive relationship view: one self-contained HTML file that works offline."""
-    from kg.viz import write_view
-
-    path = write_view(workspace, output, focus=focus, depth=depth, cluster=cluster, title=title)
+    path = api.view(workspace, output, focus=focus, depth=depth, cluster=cluster, title=title)
     click.echo(f"wrote {path}")
 
-
-from kg.evaluate.cli import eval_group  # noqa: E402  (kg eval: scoring against gold)
-
-cli.add_command(eval_group)
 
 
 @cli.command()
@@ -319,12 +302,7 @@ def suggest(workspace: Path, limit: int, fmt: str) -> None:
 @click.option("-o", "--output", default="-", show_default=True, help="Output .jsonl file, or - for stdout.")
 def demo_corpus(n: int, seed: int, output: str) -> None:
     """Write N generated Russian cluster news items as JSONL (for demos and benchmarks)."""
-    from kg.demo import write_corpus
-
-    if output == "-":
-        write_corpus(sys.stdout, n, seed)
-    else:
-        write_corpus(output, n, seed)
+    api.demo_corpus(sys.stdout if output == "-" else output, n, seed)
 
 
 # -- SPARQL: named queries, remote endpoints, serving (kg.sparql, kg.store.remote) --------------
@@ -334,9 +312,7 @@ def demo_corpus(n: int, seed: int, output: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def list_queries_cmd(fmt: str) -> None:
     """List the named queries with their descriptions and parameters."""
-    from kg.sparql import list_queries
-
-    found = list_queries()
+    found = api.queries()
     if fmt == "json":
         click.echo(json.dumps([{"name": q.name, "title": q.title, "description": q.description, "form": q.form,
                                 "params": [{"name": p.name, "type": p.type, "required": p.required,
@@ -371,8 +347,6 @@ def query_cmd(query_ref: str, workspace: Path, params: tuple[str, ...], fmt: str
     A local query runs in a child process stopped after --timeout seconds; a query
     too large or nested too deeply for the engine is refused before it runs.
     """
-    from kg.sparql import format_result, parse_query, query
-
     bound: dict[str, str] = {}
     for item in params:
         name, sep, value = item.partition("=")
@@ -381,13 +355,13 @@ def query_cmd(query_ref: str, workspace: Path, params: tuple[str, ...], fmt: str
         bound[name.strip().lstrip("?$")] = value
     ref: Any = query_ref
     if query_ref == "-":
-        ref = parse_query(sys.stdin.read(), name="stdin", origin="<stdin>")
+        ref = api.parse_query(sys.stdin.read(), name="stdin", origin="<stdin>")
     target = _endpoint(endpoint, user, password, auth, timeout, retries) if endpoint else None
     if target:
-        result = query(ref, params=bound, endpoint=target)
+        result = api.query(ref, params=bound, endpoint=target)
     else:
-        result = query(ref, workspace=workspace, params=bound, timeout=timeout, allow_service=allow_service)
-    text = format_result(result, fmt)
+        result = api.query(ref, workspace=workspace, params=bound, timeout=timeout, allow_service=allow_service)
+    text = api.format_result(result, fmt)
     if output == "-":
         click.echo(text, nl=False)
     else:
@@ -409,9 +383,7 @@ def push(workspace: Path, endpoint: str, user: str | None, password: str | None,
     Pushing again replaces graphs instead of duplicating them and skips unchanged ones;
     an interrupted push resumes where it stopped.
     """
-    from kg.store.remote import push as push_graphs
-
-    report = push_graphs(workspace, _endpoint(endpoint, user, password, auth, timeout, retries), force=force)
+    report = api.push(workspace, _endpoint(endpoint, user, password, auth, timeout, retries), force=force)
     if not quiet:
         click.echo(f"graphs: {len(report.put)} uploaded, {len(report.skipped)} unchanged, "
                    f"{len(report.deleted)} deleted", err=True)
@@ -432,19 +404,132 @@ def serve(workspace: Path, port: int, timeout: float, workers: int | None, allow
 
     Queries too large or nested too deeply are refused with 400 before they run.
     """
-    from kg.sparql.guard import Limits
-    from kg.sparql.serve import Settings, default_workers
-    from kg.sparql.serve import serve as serve_workspace
-
     def ready(url: str) -> None:
         click.echo(f"SPARQL endpoint: {url}  (Ctrl-C to stop)", err=True)
 
     def log(line: str) -> None:
         click.echo(f"Warning: {line}", err=True)
 
-    settings = Settings(timeout=timeout, limits=Limits(allow_service=allow_service),
-                        workers=workers or default_workers(), log=log)
-    serve_workspace(workspace, port, settings=settings, ready=ready)
+    api.serve(workspace, port, timeout=timeout, workers=workers, allow_service=allow_service, ready=ready, log=log)
+
+
+# -- kg eval: scoring against gold (kg.evaluate) ----------------------------------------------------
+
+
+def _half(value: str | None) -> api.Half | None:
+    return "A" if value == "A" else "B" if value == "B" else None
+
+
+def _progress() -> Any:
+    """A one-line progress counter on stderr, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(message: str) -> None:
+        click.echo(f"\r{message:<40}", err=True, nl=False)
+
+    return show
+
+
+def half_option(f: Any) -> Any:
+    return click.option(
+        "--half", type=click.Choice(("A", "B")), default=None,
+        help="Only the documents of this fixed half of the set (A: read while developing, B: held out; "
+             "SHA-256 of the document id even -> A). Default: all.",
+    )(f)
+
+
+def extractor_option(f: Any) -> Any:
+    return click.option(
+        "--extractor", type=click.Choice(api.EXTRACTORS), default="default", show_default=True,
+        help="Extractor to evaluate (kg.extract.Extractor).",
+    )(f)
+
+
+@cli.group("eval")
+def eval_group() -> None:
+    """Score the extractor against gold annotations."""
+
+
+@eval_group.command("factru")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the book_N.task1 / book_N.task3 responses.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N documents.")
+@click.option("--misses", "misses", multiple=True, type=click.Choice(("occupation", "deal", "meeting")),
+              help="After the scores, list the Track 3 facts of this type missed, extra or partly matched "
+                   "(repeatable).")
+@half_option
+@extractor_option
+def factru(directory: Path, out: Path, limit: int | None, misses: tuple[str, ...], half: str | None,
+           extractor: str) -> None:
+    """Write factRuEval-2016 Track 1 and Track 3 responses for DIRECTORY/book_N.txt.
+
+    Where gold layers (.objects, .facts) lie beside the texts, prints precision,
+    recall and F1 per tag (Track 1) and per fact type, easy mode (Track 3);
+    with --misses, the gold facts missed, the response facts unmatched and the
+    partial pairs of the chosen fact types, each with its sentence.
+    """
+    result = api.eval_factru(directory, out, limit=limit, misses=misses, half=_half(half), extractor=extractor,
+                             progress=_progress())
+    if sys.stderr.isatty():
+        click.echo("", err=True)
+    click.echo(result.format())
+
+
+@eval_group.command("gold")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores and misses as JSON.")
+@half_option
+@extractor_option
+def gold(file: Path, as_json: bool, half: str | None, extractor: str) -> None:
+    """Score the extractor on a JSONL FILE whose records carry a `gold` object.
+
+    Prints precision and recall per class and relation, then for each class the
+    gold items missed and the extracted items the gold does not hold, each with
+    its document id.
+    """
+    report = api.eval_gold(file, half=_half(half), extractor=extractor, progress=_progress())
+    if sys.stderr.isatty():
+        click.echo("", err=True)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(report.format())
+
+
+@eval_group.command("identity")
+@click.argument("file", metavar="GOLD.json", type=click.Path(path_type=Path))
+@click.option("--corpus", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Build this corpus with `kg build` into a temporary workspace and measure that.")
+@click.option("-w", "--workspace", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Measure this built workspace [default: kg-out, when --corpus is not given].")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores, merges and mentions as JSON.")
+def identity(file: Path, corpus: Path | None, workspace: Path | None, as_json: bool) -> None:
+    """Score cross-document identity: one node per real cluster or organisation.
+
+    GOLD.json lists mentions (document id, string, gold entity id, class cluster|org).
+    Each mention takes the node of its class named by the NIF phrase overlapping it most
+    (none: a node of its own). Prints per class B-cubed precision/recall/F1 over mentions,
+    and over pairs of mentions in different documents the merge recall and merge
+    precision, then the missed merges, the wrong merges and the unresolved mentions.
+    Gold rows that cannot be scored are reported on stderr and left out.
+    """
+    if corpus is not None and workspace is not None:
+        raise click.UsageError("give --corpus or -w/--workspace, not both")
+    if corpus is None and workspace is None:
+        workspace = Path("kg-out")
+    if workspace is not None and not workspace.is_dir():
+        raise click.ClickException(f"{workspace}: no such workspace; build one with `kg build` or give --corpus")
+
+    def warn(problem: api.Problem) -> None:
+        click.echo(f"Warning: {problem}", err=True)
+
+    report = api.eval_identity(file, workspace=workspace, corpus=corpus, report=warn)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(report.format())
 
 
 def main() -> None:

@@ -44,12 +44,12 @@ from typing import Any
 
 from distributed import Client, Future, KilledWorker, LocalCluster, WorkerPlugin, get_worker
 
-from kg.build import DocResult, DocWorker, Job, single_threaded_blas
+from kg.pipeline.worker import DocResult, DocWorker, Job, single_threaded_blas
 from kg.errors import KgError
 from kg.parallel import chunked
 
 LOCAL = "local:"
-TASK_CHUNKS = 4  # chunks (of kg.build.CHUNK documents) per Dask task
+TASK_CHUNKS = 4  # chunks (of kg.pipeline.build.CHUNK documents) per Dask task
 WINDOW_PER_THREAD = 4  # tasks in flight per worker thread (at least MIN_WINDOW)
 MIN_WINDOW = 8
 RETRIES = 2  # reruns of a task that raised (e.g. on a worker whose setup failed)

@@ -2,6 +2,9 @@
 
 read (kg.io) -> Document -> extract (kg.extract) -> Extraction -> to_graph (kg.mapping)
 
+The fact dataclasses of the fact types kg ships are here, as every stage reads them;
+each fact type module of ``kg.facts`` says how they are read, stated, drawn and scored.
+
 Entities inside one Extraction refer to each other by their local ``id``
 (e.g. ``"e3"``); only ``kg.mapping`` turns ``(kind, key)`` into IRIs, so the same
 key met in two documents becomes the same node.
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Protocol
 
 
 class Kind(str, Enum):
@@ -141,7 +145,12 @@ class Event:
     label: str | None = None  # a proper name, when it has one: "Восточный экономический форум"
 
 
-Fact = Post | ClusterLink | Agreement | Event
+class Fact(Protocol):
+    """A fact of any type (``kg.facts``: Post, ClusterLink, Agreement, Event and whatever a fact
+    type module adds): a frozen dataclass with the span of text it was read from."""
+
+    @property
+    def evidence(self) -> Span: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,13 +2,14 @@
 
 Plain strings and dataclasses (no rdflib), so that every package can read it:
 ``kg.mapping.vocab`` builds its closed rdflib namespace ``CKG`` on ``CKG_NS``;
-``kg.mapping`` types entities by ``ENTITY_CLASSES``; ``kg.api`` counts entities and
-facts by class IRI; ``kg.viz`` draws nodes by ``NODE_CLASSES``. tests/test_vocab.py
-checks the table against ``ontology/cluster-kg.ttl`` and ``ontology/shapes.ttl``.
+``kg.mapping`` types entities by ``ENTITY_CLASSES``; ``kg.api`` counts entities by
+class IRI; ``kg.viz`` draws them by the same table (fact types bring their own node
+classes and relations: ``kg.facts``). tests/test_vocab.py checks the table against
+``ontology/cluster-kg.ttl`` and ``ontology/shapes.ttl``.
 
 >>> ENTITY_CLASS[Kind.COMPANY].types
 ('https://w3id.org/cluster-kg/ontology#Company', 'https://w3id.org/cluster-kg/ontology#Organization')
->>> [c.name for c in most_specific_first(NODE_CLASSES)][:5]
+>>> [c.name for c in most_specific_first(ENTITY_CLASSES)][:5]
 ['Cluster', 'Company', 'Authority', 'Organization', 'Person']
 """
 
@@ -115,20 +116,21 @@ ENTITY_CLASSES: tuple[EntityClass, ...] = (
 ENTITY_CLASS: dict[Kind, EntityClass] = {c.kind: c for c in ENTITY_CLASSES}
 ENTITY_CLASS_BY_IRI: dict[str, EntityClass] = {c.iri: c for c in ENTITY_CLASSES}
 
-# Facts kept as nodes of the view (a post is drawn as an edge, a cluster link is one).
-FACT_NODE_CLASSES: tuple[NodeClass, ...] = (
-    NodeClass(CKG_NS + "Agreement", "Agreement", "Соглашение", Style("diamond", "#f032e6", "◆")),
-    NodeClass(CKG_NS + "Event", "Event", "Событие", Style("triangleDown", "#469990", "▼")),
-)
-# Classes whose instances are facts (``kg stats`` counts them).
-FACT_CLASS_IRIS: frozenset[str] = frozenset({POST, *(c.iri for c in FACT_NODE_CLASSES)})
 
-# Every class drawn as a node, in the order of the view's legend: the entities that act,
-# the facts, then places and sectors.
-NODE_CLASSES: tuple[NodeClass, ...] = (
-    *(c for c in ENTITY_CLASSES if not c.context),
-    *FACT_NODE_CLASSES,
-    *(c for c in ENTITY_CLASSES if c.context),
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """An edge the view draws: its predicate IRI, its key (the predicate's local name) and its Russian label."""
+
+    predicate: str
+    name: str
+    label: str
+
+
+# Relations of entities themselves (fact types declare theirs: ``FactType.relations``).
+ENTITY_RELATIONS: tuple[Relation, ...] = (
+    Relation(CKG_NS + "locatedIn", "locatedIn", "находится в"),
+    Relation(CKG_NS + "sector", "sector", "отрасль"),
 )
 
 

@@ -7,18 +7,13 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from kg import vocab
+from kg.facts import FACTS, class_iris, drawn_classes, drawn_relations, node_classes
 from kg.mapping.vocab import CKG, load_ontology, load_shapes
 from kg.model import Kind
-from kg.vocab import (
-    ENTITY_CLASS,
-    ENTITY_CLASSES,
-    FACT_CLASS_IRIS,
-    FACT_NODE_CLASSES,
-    NODE_CLASSES,
-    EntityClass,
-    NodeClass,
-    most_specific_first,
-)
+from kg.vocab import ENTITY_CLASS, ENTITY_CLASSES, ENTITY_RELATIONS, EntityClass, NodeClass, most_specific_first
+
+NODE_CLASSES = drawn_classes()
+FACT_NODE_CLASSES = node_classes()
 
 
 def _russian_label(iri: str) -> str:
@@ -71,8 +66,8 @@ def test_vocab_table_covers_every_class_of_the_ontology() -> None:
     declared = {str(s) for s in ontology.subjects(RDF.type, OWL.Class) if isinstance(s, URIRef)}
     ckg = {iri for iri in declared if iri.startswith(vocab.CKG_NS)}
     assert ckg == {c.iri for c in NODE_CLASSES} | {vocab.CKG_NS + "Document"}
-    assert FACT_CLASS_IRIS == {vocab.POST} | {c.iri for c in FACT_NODE_CLASSES}
-    assert FACT_CLASS_IRIS <= declared
+    assert class_iris() == {vocab.POST} | {c.iri for c in FACT_NODE_CLASSES}
+    assert class_iris() <= declared
 
 
 def test_vocab_groups_keep_organisations_together() -> None:
@@ -94,3 +89,16 @@ def test_vocab_legend_lists_actors_then_facts_then_context() -> None:
     kinds = ["fact" if c in FACT_NODE_CLASSES else "context" if isinstance(c, EntityClass) and c.context
              else "actor" for c in NODE_CLASSES]
     assert kinds == sorted(kinds, key=["actor", "fact", "context"].index)
+
+
+@pytest.mark.parametrize("relation", drawn_relations(), ids=lambda r: r.name)
+def test_vocab_relation_is_a_property_of_the_ontology(relation: vocab.Relation) -> None:
+    assert (URIRef(relation.predicate), RDF.type, OWL.ObjectProperty) in load_ontology()
+    assert relation.predicate.endswith(("#" + relation.name, "/" + relation.name))
+
+
+def test_vocab_relations_come_from_the_entities_and_every_fact_type() -> None:
+    drawn = set(drawn_relations())
+    assert set(ENTITY_RELATIONS) <= drawn
+    assert all(set(fact.relations) <= drawn for fact in FACTS)
+    assert len({r.predicate for r in drawn_relations()}) == len(drawn_relations())

@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 from kg.errors import InputError
 from kg.evaluate.factru_gold import load_document
@@ -20,13 +19,10 @@ from kg.evaluate.factru_response import FACT_TYPES, TAGS, parse_task1, parse_tas
 from kg.evaluate.factru_score import score_track1, score_track3
 from kg.evaluate.halves import RULE, Half, in_half
 from kg.evaluate.metrics import Metrics, format_table
+from kg.extract import Extracts
 from kg.model import Document, Extraction
 
 _BOOK = re.compile(r"book_(\d+)\.txt$")
-
-
-class ExtractorLike(Protocol):
-    def extract(self, doc: Document) -> Extraction: ...
 
 
 @dataclass(slots=True)
@@ -42,6 +38,10 @@ class FactruResult:
     track3: dict[str, Metrics] = field(default_factory=lambda: {t: Metrics() for t in FACT_TYPES + ("overall",)})
     misses: list[FactMiss] = field(default_factory=list)  # Track 3, filled when asked for
 
+    def format(self) -> str:
+        """The scores as printed by ``kg eval factru`` (``format_result``)."""
+        return format_result(self)
+
 
 def list_books(directory: Path) -> list[Path]:
     """``book_N.txt`` files of ``directory`` in numeric order."""
@@ -56,7 +56,7 @@ def list_books(directory: Path) -> list[Path]:
 def run_factru(
     directory: Path,
     out: Path,
-    extractor: ExtractorLike,
+    extractor: Extracts,
     *,
     limit: int | None = None,
     progress: Callable[[str], None] | None = None,

@@ -12,7 +12,8 @@ Mapping decisions (documented in EVALUATION.md):
   because a country named in the news mostly acts (signs, demands, decides).
 - Post -> ``occupation`` (who, position, where); Agreement -> ``deal`` (participant
   for every party and signatory, ``type`` when the agreement type maps onto a
-  factRuEval deal type); Event with two or more participants -> ``meeting``.
+  factRuEval deal type); Event with two or more participants -> ``meeting``. Each
+  fact type says so itself (``FactType.factru`` and ``FactType.acting``, ``kg.facts``).
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import kg.facts
 from kg.errors import InputError
-from kg.model import Agreement, ClusterLink, Entity, Event, Extraction, Kind, Post, Span
+from kg.model import Entity, Extraction, Kind, Span
 
 TAGS = ("per", "org", "loc", "locorg")
 FACT_TYPES = ("occupation", "deal", "meeting")
@@ -53,16 +55,6 @@ _AUTHORITY_NOUNS = frozenset(
     "президент президента премьер министр министра посол посла лидер лидера".split()
 )
 _LAST_WORD = re.compile(r"(\w+)\W*$")
-# word stem in our agreement type -> factRuEval Deal type
-_DEAL_TYPES = (
-    ("купл", "купля/продажа"),
-    ("продаж", "купля/продажа"),
-    ("займ", "займ/возвращение займа"),
-    ("кредит", "займ/возвращение займа"),
-    ("штраф", "наложение/выплата штрафа"),
-    ("инвест", "инвестиции"),
-    ("услуг", "услуги"),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,30 +150,13 @@ def _value(entity: Entity) -> str:
     return person_value(entity.label) if entity.kind is Kind.PERSON else entity.label.lower()
 
 
-def _deal_type(agreement_type: str) -> str | None:
-    lowered = agreement_type.lower()
-    for stem, deal_type in _DEAL_TYPES:
-        if stem in lowered:
-            return deal_type
-    return None
-
-
 def _acting_places(extraction: Extraction) -> list[tuple[str, int, int]]:
-    """(entity id, start, stop) of fact evidence in which a place acts as an organisation."""
+    """(entity id, start, stop) of fact evidence in which an entity acts (``FactType.acting``)."""
+    types = kg.facts.by_class(kg.facts.FACTS)
     acting: list[tuple[str, int, int]] = []
     for fact in extraction.facts:
         span = fact.evidence
-        if isinstance(fact, Post):
-            ids: tuple[str, ...] = (fact.post_in,) if fact.post_in else ()
-        elif isinstance(fact, Agreement):
-            ids = fact.parties + fact.signatories
-        elif isinstance(fact, Event):
-            ids = fact.participants
-        elif isinstance(fact, ClusterLink):
-            ids = (fact.target,)
-        else:
-            ids = ()
-        acting.extend((entity_id, span.start, span.stop) for entity_id in ids)
+        acting.extend((entity_id, span.start, span.stop) for entity_id in types[type(fact)].acting(fact))
     return acting
 
 
@@ -220,67 +195,45 @@ def task1_mentions(extraction: Extraction) -> list[ResponseMention]:
     return mentions
 
 
-def _as_written(extraction: Extraction, entities: dict[str, Entity], entity_id: str | None, evidence: Span) -> str | None:
-    """A fact's place argument as written in the fact's evidence («КНР», «Подмосковья»), which
-    factRuEval accepts as a mention text, rather than our canonical label («Китай»); other
-    entities (and places not mentioned in the evidence) by their label."""
-    entity = entities.get(entity_id) if entity_id else None
-    if entity is None:
-        return None
-    if entity.kind in _PLACES:
-        inside = [s for s in entity.mentions if evidence.start <= s.start and s.stop <= evidence.stop]
-        if inside:
-            return extraction.document.text[inside[0].start:inside[0].stop].lower()
-    return _value(entity)
+class _Answers:
+    """How the entities of one extraction are written in answers (``kg.facts.spec.Answers``)."""
 
+    def __init__(self, extraction: Extraction) -> None:
+        self.extraction = extraction
+        self.entities = {entity.id: entity for entity in extraction.entities}
 
-def _title_as_written(post: Post) -> str:
-    """A Post's `position` as written at the start of its evidence («губернатора», «членом»): the gold
-    accepts the text of the position span, and a nominative «член» is too far from «членом»."""
-    words = post.title.split()
-    written = post.evidence.text.split()[:len(words)]
-    if len(written) == len(words) and all(w[:2].lower() == t[:2].lower() for w, t in zip(written, words)):
-        return re.sub(r"[,;:]+$", "", " ".join(written)).lower()
-    return post.title.lower()
+    def value(self, entity_id: str | None) -> str | None:
+        entity = self.entities.get(entity_id) if entity_id else None
+        return _value(entity) if entity else None
+
+    def as_written(self, entity_id: str | None, evidence: Span) -> str | None:
+        """A fact's place argument as written in the fact's evidence («КНР», «Подмосковья»), which
+        factRuEval accepts as a mention text, rather than our canonical label («Китай»); other
+        entities (and places not mentioned in the evidence) by their label."""
+        entity = self.entities.get(entity_id) if entity_id else None
+        if entity is None:
+            return None
+        if entity.kind in _PLACES:
+            inside = [s for s in entity.mentions if evidence.start <= s.start and s.stop <= evidence.stop]
+            if inside:
+                return self.extraction.document.text[inside[0].start:inside[0].stop].lower()
+        return _value(entity)
 
 
 def task3_facts(extraction: Extraction) -> list[ResponseFact]:
-    entities = {entity.id: entity for entity in extraction.entities}
-
-    def value(entity_id: str | None) -> str | None:
-        entity = entities.get(entity_id) if entity_id else None
-        return _value(entity) if entity else None
-
+    """The Track 3 answers of an extraction: each fact as its type answers it (``FactType.factru``), once."""
+    types = kg.facts.by_class(kg.facts.FACTS)
+    answers = _Answers(extraction)
     facts: list[ResponseFact] = []
     seen: set[ResponseFact] = set()
     for fact in extraction.facts:
-        arguments: list[tuple[str, str]] = []
-        if isinstance(fact, Post):
-            fact_type = "occupation"
-            who, where = value(fact.holder), _as_written(extraction, entities, fact.post_in, fact.evidence)
-            if who is None:
-                continue
-            arguments = [("who", who), ("position", _title_as_written(fact))]
-            if where:
-                arguments.append(("where", where))
-        elif isinstance(fact, Agreement):
-            fact_type = "deal"
-            names = [_as_written(extraction, entities, entity_id, fact.evidence) for entity_id in fact.parties + fact.signatories]
-            arguments = [("participant", name) for name in dict.fromkeys(names) if name]
-            if not arguments:
-                continue
-            deal_type = _deal_type(fact.type)
-            if deal_type:
-                arguments.append(("type", deal_type))
-        elif isinstance(fact, Event):
-            fact_type = "meeting"
-            names = [_as_written(extraction, entities, entity_id, fact.evidence) for entity_id in fact.participants]
-            arguments = [("participant", name) for name in dict.fromkeys(names) if name]
-            if len(arguments) < 2:
-                continue
-        else:
+        factru = types[type(fact)].factru
+        if factru is None:
             continue
-        response = ResponseFact(fact_type, tuple((role, clean_value(v)) for role, v in arguments))
+        arguments = factru.arguments(fact, answers)
+        if arguments is None:
+            continue
+        response = ResponseFact(factru.fact_type, tuple((role, clean_value(v)) for role, v in arguments))
         if response not in seen:
             seen.add(response)
             facts.append(response)

@@ -13,13 +13,14 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from kg.errors import InputError
 from kg.evaluate.halves import RULE, Half, in_half
 from kg.evaluate.match import assign
 from kg.evaluate.metrics import Metrics, format_table, simple
 from kg.evaluate.names import names_match, parse_name, person_match, title_match, word_match, words
+from kg.extract import Extracts
 from kg.model import Agreement, ClusterLink, Document, Entity, Event, Extraction, Kind, Post
 
 CLASSES = (
@@ -29,10 +30,6 @@ CLASSES = (
 _ORG_KINDS = {Kind.ORGANIZATION, Kind.COMPANY, Kind.AUTHORITY}
 _AGREEMENT_HEADS = ("соглашен", "меморандум", "договор", "контракт", "протокол", "хартия", "декларац")
 _FEDERAL_CITIES = {"москва", "санкт-петербург", "севастополь"}
-
-
-class ExtractorLike(Protocol):
-    def extract(self, doc: Document) -> Extraction: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +72,10 @@ class GoldReport:
             "skipped": self.skipped,
             "half": self.half,
         }
+
+    def format(self) -> str:
+        """The scores and misses as printed by ``kg eval gold`` (``format_report``)."""
+        return format_report(self)
 
 
 def load_gold(path: Path) -> list[GoldRecord]:
@@ -273,7 +274,7 @@ def _describe(gold: dict[str, Any]) -> str:
     return str(gold.get("description") or gold.get("type") or "")
 
 
-def score_gold(records: list[GoldRecord], extractor: ExtractorLike,
+def score_gold(records: list[GoldRecord], extractor: Extracts,
                progress: Callable[[str], None] | None = None, half: Half | None = None) -> GoldReport:
     """Score every record, or only those of ``half`` (``kg.evaluate.halves``)."""
     report = GoldReport(half=half, records=len(records))

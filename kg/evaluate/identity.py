@@ -26,10 +26,13 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import InputError, KgError
 from kg.model import Problem
+
+if TYPE_CHECKING:
+    from kg.store.base import Store
 
 CLASSES = ("cluster", "org")
 FIELDS = ("doc", "mention", "entity", "class")
@@ -177,8 +180,8 @@ def class_types() -> dict[str, frozenset[str]]:
     }
 
 
-def _rows(store: Any, sparql: str) -> list[Any]:
-    return list(store.query(sparql))
+def _rows(store: Store, sparql: str) -> list[Any]:
+    return list(store.select(sparql))
 
 
 def resolve_mentions(store: Any, gold: Sequence[GoldMention],
@@ -348,6 +351,10 @@ class IdentityReport:
             "left_out": [{"where": p.where, "message": p.message} for p in self.problems],
         }
 
+    def format(self) -> str:
+        """The scores, merges and mentions as printed by ``kg eval identity`` (``format_identity``)."""
+        return format_identity(self)
+
 
 def score_identity(resolved: Sequence[Resolved], *, gold: str = "", source: str = "",
                    problems: Sequence[Problem] = ()) -> IdentityReport:
@@ -375,12 +382,12 @@ def evaluate_identity(gold_path: Path, *, workspace: Path | None = None, corpus:
 
     gold = load_identity_gold(gold_path, keep)
     if corpus is not None:
-        from kg import api
+        from kg.pipeline.build import run_build
 
         if not corpus.is_file():
             raise InputError(f"{corpus}: no such file")
         with tempfile.TemporaryDirectory(prefix="kg-identity-") as tmp:
-            api.build([corpus], Path(tmp), report=report)
+            run_build([corpus], Path(tmp), report=report)
             resolved = resolve_mentions(open_store(Path(tmp), read_only=True), gold, keep)
         return score_identity(resolved, gold=str(gold_path), source=f"kg build {corpus}", problems=problems)
     assert workspace is not None

@@ -1,21 +1,28 @@
-"""The extractor: natasha (segmentation, morphology, NER, names) + our grammars -> Extraction.
+"""The extractor: natasha (segmentation, morphology, NER, names) + our readers -> Extraction.
 
-Stages, in order, on a cleaned view of the text (``clean.py``; every span maps back to raw offsets):
+Stages, in order, on a cleaned view of the text (``clean.py``; every span maps back to raw offsets).
+Each stage reads what the earlier ones put in the document's ``Context`` (its entity registry)
+and adds its own; the order below is the contract:
 
-1. natasha: segmentation, morphology tags, NER (PER/LOC/ORG), span normalisation, name facts
-   (memoised per Extractor by the span's tokens and tags, ``names.py``).
-2. organisations with legal forms and typed quoted names (``grammars/orgs.py``);
-3. places from gazetteers (regions, cities -> region, countries, foreign regions) and NER LOC;
-   the document's region is the most mentioned Russian region;
-4. authorities («Правительство … области», «областное министерство …» -> the document's region);
-5. clusters, named and described, generic mentions skipped (only when the text mentions a trigger word);
-6. remaining NER ORG spans, NER persons (bare surnames join their full name);
-7. facts: posts, cluster links, agreements (signed documents; purchases, loans, investments and fines
-   are read as agreements too, so that factRuEval deals are covered), events.
+1. ``_analyse`` natasha: segmentation, morphology tags, NER (PER/LOC/ORG), span normalisation,
+   name facts (memoised per Extractor by the span's tokens and tags, ``names.py``);
+2. ``_entities`` the entity readers (``readers/``), in this order:
+   organisations with legal forms (yargy ORG_WITH_FORM); places from gazetteers and NER LOC,
+   then the document's region (the most mentioned Russian region); authorities («Правительство
+   … области», «областное министерство …» -> the document's region); clusters, named and
+   described (only in documents a fact type's trigger words select, see below); quoted lists;
+   the remaining NER ORG spans; NER persons (bare surnames join their full name); labels folded;
+   coreference. Output: a ``kg.facts.spec.Reading`` (the context, the region, the cluster mentions);
+3. ``_facts`` the fact readers of ``kg.facts.FACTS``, in ``reading_order`` (each after the types
+   it needs): posts; cluster links; agreements; deals (read as agreements); members of
+   agreements about a cluster (cluster links); events. Readers of a type with trigger words run
+   only in documents where some type's trigger words occur;
+4. ``_keep`` each fact type's ``keep``: references to entities that were dropped go.
 
-yargy grammars (``grammars/rules.py``: ORG_WITH_FORM, CLUSTER_NAMED, POST_APART, POST_BY_VERB) are
-module constants; their parsers are built once in ``Extractor()`` and run only on sentences with their
-trigger words. Regex grammars are precompiled at import; models and gazetteers are built once in ``Extractor()``.
+yargy grammars (``readers/rules.py``: ORG_WITH_FORM, CLUSTER_NAMED, POST_APART, POST_BY_VERB) are
+module constants; their parsers are built once in ``Extractor()`` (``Tools``) and run only on
+sentences with their trigger words. Regex readers are precompiled at import; models, gazetteers and
+readers are built once in ``Extractor()``.
 """
 
 from __future__ import annotations
@@ -28,36 +35,37 @@ from typing import Any
 
 from natasha import Doc, MorphVocab, NamesExtractor, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
 
+import kg.facts
 from kg.extract.clean import Cleaned, clean
-from kg.extract.context import Context, Tok
+from kg.extract.context import Context, Mention, Tok
 from kg.extract.gazetteer import Gazetteer
-from kg.extract.grammars.agreements import AgreementReader, members_of_agreements
-from kg.extract.grammars.clusters import ClusterReader
-from kg.extract.grammars.coref import propagate
-from kg.extract.grammars.deals import read_deals
-from kg.extract.grammars.events import EventReader
-from kg.extract.grammars.lexicon import load_vocabulary
-from kg.extract.grammars.links import read_links
-from kg.extract.grammars.orgs import find_authorities, find_legal_orgs, find_ner_orgs, find_quoted_lists
-from kg.extract.grammars.person import find_persons
-from kg.extract.grammars.post import PostReader
-from kg.extract.grammars.rules import YargyGrammars
-from kg.extract.grammars.places import doc_region, find_places, place_entity
 from kg.extract.keys import fold_homoglyphs
 from kg.extract.morph import Morph
 from kg.extract.names import SpanNormaliser
-from kg.model import Agreement, ClusterLink, Document, Entity, Event, Extraction, Fact, Kind, Post
+from kg.extract.readers.clusters import ClusterReader
+from kg.extract.readers.coref import propagate
+from kg.extract.readers.lexicon import Lexicon, load_vocabulary
+from kg.extract.readers.orgs import find_authorities, find_legal_orgs, find_ner_orgs, find_quoted_lists
+from kg.extract.readers.person import find_persons
+from kg.extract.readers.places import doc_region, find_places, place_entity
+from kg.extract.readers.rules import YargyGrammars
+from kg.extract.tools import Tools
+from kg.facts.spec import FactReader, FactType, Found, Reading, reading_order
+from kg.model import Document, Entity, Extraction, Kind
 
 log = logging.getLogger(__name__)
-_NEEDS_FACTS = re.compile(r"кластер|подпис|соглашен|меморанд|договор|совещан|заседан|форум|встреч|встрет|визит|выставк|"
-                          r"конференц|сесси|собрани|круглы|переговор|саммит|купи|купл|покуп|приобр|прода|поглот|выкуп|скуп|слиян|слил|"
-                          r"кредит|займ|заём|заем|ссуд|инвест|вложи|вложен|штраф|выплат|грант|погаш|погаси|задолж|долг", re.I)
+
+# a span natasha's NER read: (start, stop, PER/LOC/ORG, normal form, name parts)
+NerSpan = tuple[int, int, str, str, dict[str, str]]
 
 
 class Extractor:
-    """Builds the natasha models once; ``extract(doc)`` is then a pure function of ``doc``."""
+    """Builds the natasha models and every reader once; ``extract(doc)`` is then a pure function of ``doc``.
 
-    def __init__(self) -> None:
+    ``facts``: the fact types to read (default ``kg.facts.FACTS``, as it is when the Extractor is built).
+    """
+
+    def __init__(self, facts: Sequence[FactType[Any]] | None = None) -> None:
         self.segmenter = Segmenter()
         self.morph_vocab = MorphVocab()
         embedding = NewsEmbedding()
@@ -67,13 +75,16 @@ class Extractor:
         self.normalise = SpanNormaliser(self.morph_vocab, self.names_extractor)
         self.morph = Morph(self.morph_vocab)
         self.gazetteer = Gazetteer(self.morph)
-        self.posts = PostReader(self.morph, load_vocabulary())
-        self.clusters = ClusterReader(self.morph)
-        self.clusters.region_adjectives = dict(self.gazetteer.region_adjectives)
-        self.clusters.region_adjective = dict(self.gazetteer.adjective_of)
-        self.agreements = AgreementReader(self.morph)
-        self.events = EventReader(self.morph)
         self.yargy = YargyGrammars(self.morph)
+        self.tools = Tools(self.morph, self.gazetteer, Lexicon(self.morph, load_vocabulary()), self.yargy)
+        self.clusters = ClusterReader(self.tools)
+        self.facts: tuple[FactType[Any], ...] = tuple(kg.facts.FACTS if facts is None else facts)
+        self.fact_readers: list[tuple[FactType[Any], frozenset[str], FactReader[Any]]] = [
+            (fact_type, frozenset((*spec.needs, fact_type.name)), spec.make(self.tools))
+            for fact_type, spec in reading_order(self.facts)
+        ]
+        self.keepers = kg.facts.by_class(self.facts)
+        self.triggers = [t.trigger for t in self.facts if t.trigger is not None]
 
     def extract(self, doc: Document) -> Extraction:
         """Read entities and facts from ``doc``; never raises on any text."""
@@ -109,7 +120,7 @@ class Extractor:
             log.exception("extraction failed for document %s", doc.id)
             return Extraction(document=doc)
 
-    def _places_inside(self, ctx: Context, start: int, stop: int) -> list:  # type: ignore[type-arg]
+    def _places_inside(self, ctx: Context, start: int, stop: int) -> list[Mention]:
         """Regions named inside a quoted name («Кластер Удмуртской Республики») become mentions."""
         first, last = ctx.tok_at(start), ctx.tok_at(max(start, stop - 1))
         tokens = ctx.tokens[first:last + 1]
@@ -122,7 +133,7 @@ class Extractor:
 
     # -- stages ---------------------------------------------------------------------
     def _analyse(self, doc: Document, cleaned: Cleaned | None = None,
-                 ner: Any = None) -> tuple[Context, list[tuple[int, int, str, str, dict[str, str]]]]:
+                 ner: Any = None) -> tuple[Context, list[NerSpan]]:
         """natasha over the cleaned text; ``ner`` is its NER markup when already computed."""
         cleaned = cleaned or clean(doc.text)
         ndoc = Doc(cleaned.text)
@@ -143,6 +154,14 @@ class Extractor:
 
     def _extract(self, doc: Document, cleaned: Cleaned | None = None, ner: Any = None) -> Extraction:
         ctx, spans = self._analyse(doc, cleaned, ner)
+        triggered = any(trigger.search(ctx.text) for trigger in self.triggers)
+        reading = self._entities(ctx, spans, triggered)
+        facts = self._facts(reading, triggered)
+        entities = ctx.freeze()
+        return Extraction(document=doc, entities=_consistent(entities), facts=tuple(self._keep(facts, entities)))
+
+    def _entities(self, ctx: Context, spans: list[NerSpan], triggered: bool) -> Reading:
+        """The entity readers, in order (see the module docstring); clusters only when ``triggered``."""
         find_legal_orgs(ctx, self.yargy.legal_orgs(ctx))
         find_places(ctx, self.gazetteer, [(s, e, n) for s, e, t, n, _ in spans if t == "LOC"])
         region = doc_region(ctx)
@@ -153,7 +172,6 @@ class Extractor:
             region_info = (region, genitive)
         ner_orgs = [(s, e, n) for s, e, t, n, _ in spans if t == "ORG"]
         find_authorities(ctx, self.morph, region_info, ner_orgs, [(s, e) for s, e, t, _, _ in spans if t == "PER"])
-        needs_facts = bool(_NEEDS_FACTS.search(ctx.text))
 
         def region_for(start: int, stop: int) -> str | None:
             """A cluster's region: named in it, «в Череповце кластер…», else in its sentence, else the document's."""
@@ -176,27 +194,28 @@ class Extractor:
                 return entity
             return region
 
-        hits = self.clusters.read(ctx, region_for, self.yargy.named_clusters(ctx)) if needs_facts else []
+        hits = self.clusters.read(ctx, region_for, self.yargy.named_clusters(ctx)) if triggered else []
         find_quoted_lists(ctx)
-        find_ner_orgs(ctx, self.morph, ner_orgs, self.posts.is_position)
+        find_ner_orgs(ctx, self.morph, ner_orgs, self.tools.lexicon.is_position)
         find_persons(ctx, [(s, e, n, f) for s, e, t, n, f in spans if t == "PER"])
         _fold_org_labels(ctx)
         propagate(ctx, self.morph)
-        facts: list[Fact] = []
-        posts = self.posts.read(ctx, region, self.yargy.titles_apart(ctx))
-        facts.extend(posts)
-        if needs_facts:
-            links = read_links(ctx, hits)
-            agreements = self.agreements.read(ctx, posts)
-            taken = {ctx.sent_of(a.evidence.start) for a in agreements} if agreements else set()
-            agreements += read_deals(ctx, self.morph, taken)
-            known = {(l.cluster, l.target) for l in links}
-            links += [l for l in members_of_agreements(ctx, agreements, posts) if (l.cluster, l.target) not in known]
-            facts.extend(links)
-            facts.extend(agreements)
-            facts.extend(self.events.read(ctx))
-        entities = ctx.freeze()
-        return Extraction(document=doc, entities=_consistent(entities), facts=tuple(_valid_facts(facts, entities)))
+        return Reading(ctx, region, hits)
+
+    def _facts(self, reading: Reading, triggered: bool) -> list[Any]:
+        """Every fact reader in reading order, each seeing the facts of the types it needs;
+        the facts in the order of ``self.facts``."""
+        found: dict[str, list[Any]] = {fact_type.name: [] for fact_type in self.facts}
+        for fact_type, visible, reader in self.fact_readers:
+            if fact_type.trigger is None or triggered:
+                found[fact_type.name].extend(reader.read(reading, Found(found, visible)))
+        return [fact for fact_type in self.facts for fact in found[fact_type.name]]
+
+    def _keep(self, facts: list[Any], entities: tuple[Entity, ...]) -> list[Any]:
+        """Each fact as its type keeps it once the entities are final, or not at all."""
+        ids = frozenset(e.id for e in entities)
+        kept = (self.keepers[type(fact)].keep(fact, ids) for fact in facts)
+        return [fact for fact in kept if fact is not None]
 
 
 class _Computed:
@@ -239,27 +258,3 @@ def _consistent(entities: tuple[Entity, ...]) -> tuple[Entity, ...]:
             entity = replace(entity, **changes)
         out.append(entity)
     return tuple(out)
-
-
-def _valid_facts(facts: list[Fact], entities: tuple[Entity, ...]) -> list[Fact]:
-    ids = {e.id for e in entities}
-    out: list[Fact] = []
-    for fact in facts:
-        if isinstance(fact, Post):
-            if fact.holder not in ids:
-                continue
-            if fact.post_in is not None and fact.post_in not in ids:
-                fact = replace(fact, post_in=None)
-        elif isinstance(fact, ClusterLink):
-            if fact.cluster not in ids or fact.target not in ids:
-                continue
-        elif isinstance(fact, (Agreement, Event)):
-            keep: dict[str, Any] = {}
-            for name in ("parties", "signatories", "witnesses", "about", "participants"):
-                if hasattr(fact, name):
-                    keep[name] = tuple(x for x in getattr(fact, name) if x in ids)
-            if fact.place is not None and fact.place not in ids:
-                keep["place"] = None
-            fact = replace(fact, **keep)
-        out.append(fact)
-    return out

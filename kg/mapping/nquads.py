@@ -19,7 +19,7 @@ import re
 from rdflib import Literal, URIRef
 
 from kg.mapping.iri import IriMinter
-from kg.mapping.to_rdf import Resolution, _Mapper, content_hash
+from kg.mapping.to_rdf import _Mapper, content_hash
 from kg.model import Extraction
 
 # Characters an N-Triples string literal must (quote, backslash, line breaks) or should
@@ -68,8 +68,7 @@ def _term(term: str) -> str:
     return f"<{term}>" if isinstance(term, URIRef) else term
 
 
-def to_nquads(extraction: Extraction, minter: IriMinter | None = None, graph_iri: str | None = None,
-              resolution: Resolution | None = None) -> bytes:
+def to_nquads(extraction: Extraction, minter: IriMinter | None = None, graph_iri: str | None = None) -> bytes:
     """The triples of ``to_graph(extraction, minter)`` as N-Quads in graph ``graph_iri``.
 
     ``graph_iri`` defaults to the document's IRI (its named graph in the store). Each
@@ -82,5 +81,5 @@ def to_nquads(extraction: Extraction, minter: IriMinter | None = None, graph_iri
     def add(s: str, p: str, o: str) -> None:
         lines[f"{_term(s)} {_term(p)} {_term(o)} {graph} .\n"] = None
 
-    _Mapper(extraction, minter, NTriplesTerms(), add, resolution).run(content_hash(extraction.document))
+    _Mapper(extraction, minter, NTriplesTerms(), add).run(content_hash(extraction.document))
     return "".join(lines).encode("utf-8")

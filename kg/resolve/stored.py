@@ -23,6 +23,6 @@ def stored_documents(store: Any, graphs: list[str]) -> Iterator[Document]:
     """Documents read back from their graphs (id, text, date, title, url), 200 at a time."""
     for start in range(0, len(graphs), 200):
         values = " ".join(f"<{g}>" for g in graphs[start:start + 200])
-        for row in store.query(STORED_DOCUMENTS % values):
+        for row in store.select(STORED_DOCUMENTS % values):
             date, title, url = (row[name].value if row[name] is not None else None for name in ("date", "title", "url"))
             yield Document(row["id"].value, row["text"].value, date, title, url)

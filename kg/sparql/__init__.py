@@ -1,16 +1,20 @@
-"""Named SPARQL queries: load ``queries/*.rq`` by name, bind parameters safely, run, format."""
+"""Named SPARQL queries: load ``queries/*.rq`` by name, bind parameters safely, run on a target, format.
+
+Never imports ``kg.store``; ``kg.query`` (``kg.api.query``) runs a query on a workspace or an endpoint.
+"""
 
 from kg.sparql.bind import bind, values_clause, with_values
 from kg.sparql.catalog import NamedQuery, Param, list_queries, load_query, parse_query, queries_dir
 from kg.sparql.formats import FORMATS, format_result, format_rows
 from kg.sparql.rows import Rows
-from kg.sparql.run import Result, query, run_local
+from kg.sparql.run import QueryTarget, Result, run, run_local
 from kg.sparql.terms import Term, parse_value
 
 __all__ = [
     "FORMATS",
     "NamedQuery",
     "Param",
+    "QueryTarget",
     "Result",
     "Rows",
     "Term",
@@ -22,7 +26,7 @@ __all__ = [
     "parse_query",
     "parse_value",
     "queries_dir",
-    "query",
+    "run",
     "run_local",
     "values_clause",
     "with_values",

@@ -1,16 +1,17 @@
-"""Run a named query on a workspace's store or on a remote endpoint.
+"""Running a named query: on anything that runs one (a ``QueryTarget``), and on pyoxigraph.
 
-``query()`` is the Python API (re-exported as ``kg.query``): SELECT gives ``Rows``,
-ASK a ``bool``, CONSTRUCT and DESCRIBE a Turtle ``str``.
+Answers are a ``Result``: SELECT gives ``Rows``, ASK a ``bool``, CONSTRUCT and DESCRIBE a
+Turtle ``str``. Targets are the workspace's store (``kg.store.oxigraph.OxigraphStore.run``)
+and a remote endpoint (``kg.store.remote.Endpoint.run``); ``kg.query`` (``kg.api.query``)
+picks one. This package never imports ``kg.store``: the store depends on it, not the reverse.
+``to_ox``/``from_ox`` are kg's one conversion of query terms (``Term``) to and from pyoxigraph.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
-from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import pyoxigraph as ox
 
@@ -21,22 +22,27 @@ from kg.sparql.guard import DEFAULT_LIMITS, Limits, check_query
 from kg.sparql.rows import Rows
 from kg.sparql.terms import STANDARD_PREFIXES, Term, literal
 
-if TYPE_CHECKING:
-    from kg.store.oxigraph import OxigraphStore
-    from kg.store.remote import Endpoint
-
-
-class Queryable(Protocol):
-    """What ``run_local`` needs of a store: SPARQL over its (union) default graph."""
-
-    def query(self, sparql: str, **kwargs: object) -> object: ...
-
 Result = Rows | bool | str
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+OxResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+class QueryTarget(Protocol):
+    """Where a query runs: the embedded store or a remote endpoint."""
+
+    def run(self, query: NamedQuery, terms: Mapping[str, Term]) -> Result:
+        """Answer ``query`` with ``terms`` bound to its parameters."""
+
+
+class SparqlStore(Protocol):
+    """What ``run_local`` needs of a store: pyoxigraph's SPARQL over its (union) default graph."""
+
+    def query(self, sparql: str, *, substitutions: Mapping[ox.Variable, OxTerm] | None = None) -> OxResult: ...
 
 _LOCATION = re.compile(r"error at (\d+):(\d+)(?:-\d+:\d+)?:?\s*(.*)", re.S)
 
 
-def to_ox(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def to_ox(term: Term) -> OxTerm:
     if term.type == "uri":
         return ox.NamedNode(term.value)
     if term.type == "bnode":
@@ -58,6 +64,13 @@ def from_ox(term: object) -> Term:
     raise KgError(f"cannot represent RDF term {term!r}")
 
 
+def value(term: object) -> str:
+    """The value (IRI, lexical form, blank node id) of a bound term of a pyoxigraph solution."""
+    if not isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        raise KgError(f"expected a bound RDF term, not {term!r}")
+    return term.value
+
+
 def resolve(query: str | NamedQuery) -> NamedQuery:
     """A NamedQuery from a name, an ``.rq`` path or the text of a query."""
     if isinstance(query, NamedQuery):
@@ -76,7 +89,7 @@ def syntax_error(exc: Exception, origin: str) -> QuerySyntaxError:
     return QuerySyntaxError(f"{origin}: {message}")
 
 
-def run_local(store: Queryable, query: NamedQuery, terms: Mapping[str, Term], *,
+def run_local(store: SparqlStore, query: NamedQuery, terms: Mapping[str, Term], *,
               limits: Limits = DEFAULT_LIMITS) -> Result:
     """Run ``query`` on the embedded store, ``terms`` bound by substitution.
 
@@ -99,7 +112,7 @@ def run_local(store: Queryable, query: NamedQuery, terms: Mapping[str, Term], *,
         rows = tuple(tuple(None if s[n] is None else from_ox(s[n]) for n in names) for s in result)
         return Rows(names, rows)
     # Each triple once, however many solutions build it (as a server's Turtle answer after parse_turtle).
-    return to_turtle(dict.fromkeys(result), query.prefixes)  # type: ignore[call-overload]
+    return to_turtle(dict.fromkeys(result), query.prefixes)
 
 
 def to_turtle(triples: Iterable[ox.Triple], prefixes: Mapping[str, str]) -> str:
@@ -118,63 +131,7 @@ def parse_turtle(text: str) -> list[ox.Triple]:
         raise KgError(f"the endpoint sent Turtle that does not parse: {exc}") from exc
 
 
-def query(
-    query: str | NamedQuery,
-    *,
-    workspace: Path | str | None = None,
-    params: Mapping[str, str | Term] | None = None,
-    endpoint: str | Endpoint | None = None,
-    store: OxigraphStore | None = None,
-    timeout: float | None = None,
-    allow_service: bool = False,
-) -> Result:
-    """Run a named query (or an ``.rq`` path, or query text) with bound parameters.
-
-    Exactly one of ``workspace``, ``store`` or ``endpoint`` says where to run it.
-    Locally, a query is checked before it runs (size, nesting; ``SERVICE`` only
-    with ``allow_service``); with ``timeout`` it runs in a child process that is
-    stopped after that many seconds (QueryTimeout). For an endpoint, ``timeout``
-    is the seconds the whole request may take (``Endpoint.timeout``).
-    """
+def run(query: str | NamedQuery, target: QueryTarget, params: Mapping[str, str | Term] | None = None) -> Result:
+    """Run a named query (or an ``.rq`` path, or query text) on ``target``, ``params`` bound."""
     named = resolve(query)
-    terms = bind(named, params or {})
-    if endpoint is not None:
-        from kg.store.remote import Endpoint, run_remote
-
-        if isinstance(endpoint, Endpoint):
-            target = endpoint if timeout is None else replace(endpoint, timeout=timeout)
-        else:
-            target = Endpoint(endpoint) if timeout is None else Endpoint(endpoint, timeout=timeout)
-        return run_remote(target, named, terms)
-    limits = replace(DEFAULT_LIMITS, allow_service=allow_service)
-    if timeout is not None:
-        return _run_isolated(workspace, store, named, terms, timeout, limits)
-    if store is None:
-        if workspace is None:
-            raise KgError("say where to run the query: a workspace, a store or an endpoint")
-        from kg.store.oxigraph import open_store
-
-        store = open_store(Path(workspace), read_only=True)
-    return run_local(store, named, terms, limits=limits)
-
-
-def _run_isolated(workspace: Path | str | None, store: OxigraphStore | None, named: NamedQuery,
-                  terms: Mapping[str, Term], timeout: float, limits: Limits) -> Result:
-    """``run_local`` in a worker process, stopped after ``timeout`` seconds."""
-    from kg.sparql.worker import Job, run_isolated
-    from kg.workspace import Workspace
-
-    check_query(named.text, limits, named.origin or named.name)  # refused here, not after a spawn
-    if store is not None:
-        if store.path is None:
-            raise KgError("a time limit needs a store on disk (a workspace), not one in memory")
-        store_dir = store.path
-    elif workspace is not None:
-        ws = Workspace(workspace)
-        ws.require_store()
-        store_dir = ws.store_dir
-    else:
-        raise KgError("say where to run the query: a workspace, a store or an endpoint")
-    result = run_isolated(store_dir, Job(named, dict(terms), seconds=timeout, limits=limits), timeout)
-    assert isinstance(result, Rows | bool | str)
-    return result
+    return target.run(named, bind(named, params or {}))

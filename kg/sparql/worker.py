@@ -38,11 +38,18 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, BinaryIO, cast
+from typing import IO, TYPE_CHECKING, BinaryIO, cast
 
 from kg.errors import KgError, QuerySyntaxError, QueryTimeout, StoreError
 from kg.sparql.catalog import NamedQuery
 from kg.sparql.guard import DEFAULT_LIMITS, Limits
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from pyoxigraph import Variable
+
+    from kg.sparql.run import OxResult, OxTerm
 from kg.sparql.terms import Term
 
 HEADER = struct.Struct(">cI")
@@ -332,8 +339,8 @@ class _Store:
     def __init__(self, store: object) -> None:
         self._store = store
 
-    def query(self, sparql: str, **kwargs: object) -> object:
-        return self._store.query(sparql, **kwargs)  # type: ignore[attr-defined]
+    def query(self, sparql: str, *, substitutions: Mapping[Variable, OxTerm] | None = None) -> OxResult:
+        return self._store.query(sparql, substitutions=substitutions)  # type: ignore[attr-defined,no-any-return]
 
 
 def _answer(store: _Store, job: Job, out: BinaryIO) -> None:

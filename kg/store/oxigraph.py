@@ -10,7 +10,7 @@ triple leaves it only when no document graph states it any more.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
@@ -20,6 +20,10 @@ from rdflib.term import Node
 
 from kg.errors import StoreError
 from kg.parallel import chunked
+from kg.sparql.catalog import NamedQuery
+from kg.sparql.guard import DEFAULT_LIMITS, Limits
+from kg.sparql.run import OxResult, OxTerm, Result, run_local
+from kg.sparql.terms import Term
 from kg.vocab import CONTENT_HASH, XSD_NS
 from kg.workspace import Workspace
 
@@ -48,27 +52,14 @@ TRIG_THREADS = 2
 TRIG_GRAPHS_PER_TASK = 64
 
 
-def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An rdflib term as a pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise StoreError(f"cannot store RDF term {term!r}")
-
-
-def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
-    """A pyoxigraph term as an rdflib term."""
+def rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+    """A pyoxigraph term as an rdflib term (the store's graph goes to pySHACL as rdflib)."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
+    if isinstance(term, ox.Triple):
+        raise StoreError(f"cannot validate a quoted triple (RDF-star): {term}")
     if term.language:
         return Literal(term.value, lang=term.language)
     if term.datatype.value == XSD_STRING:  # RDF 1.1 simple literal: rdflib's Literal("x")
@@ -97,23 +88,6 @@ class OxigraphStore:
             ) from exc
 
     # -- writing -----------------------------------------------------------------
-    def replace_document(self, graph_iri: str, graph: Graph) -> None:
-        """Replace the named graph ``graph_iri`` by ``graph`` in one transaction."""
-        name = ox.NamedNode(graph_iri)
-        quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in graph]  # type: ignore[arg-type]
-        self.replace_documents([(name, quads)])
-
-    def replace_documents(self, batch: Iterable[tuple[ox.NamedNode, list[ox.Quad]]]) -> None:
-        """Replace several named graphs (a batch of documents); see ``replace_documents_nquads``.
-
-        Only the triples of each quad are used; the graph is the given name.
-        """
-        self.replace_documents_nquads([
-            (name.value, ox.serialize((ox.Quad(q.subject, q.predicate, q.object, name) for q in quads),
-                                      format=ox.RdfFormat.N_QUADS) or b"")
-            for name, quads in batch
-        ])
-
     def replace_documents_nquads(self, batch: Iterable[tuple[str, bytes]]) -> None:
         """Write a batch of documents, each given as the N-Quads of its graph (``pyoxigraph.serialize``).
 
@@ -195,17 +169,6 @@ class OxigraphStore:
         if ops:
             self._update(" ;\n".join(ops), f"remove {len(ops)} documents")
 
-    def load_dataset(self, data: bytes | str | None = None, *, path: str | None = None,
-                     fmt: str = "trig") -> None:
-        """Add the quads of a TriG/N-Quads text or file (tests, notebooks), default graph kept."""
-        self._store.load(data, format=FORMATS[fmt], path=path)
-        self.rebuild_union()
-
-    def add_quads(self, quads: Iterable[ox.Quad]) -> None:
-        """Add quads in named graphs, keeping the default graph their union."""
-        self._store.extend(quads)
-        self.rebuild_union()
-
     def rebuild_union(self) -> None:
         """Make the default graph exactly the union of the named graphs."""
         self._update(
@@ -254,9 +217,28 @@ class OxigraphStore:
     def documents(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
-    def query(self, sparql: str, **kwargs: object) -> object:
+    def query(self, sparql: str, *, substitutions: Mapping[ox.Variable, OxTerm] | None = None) -> OxResult:
         """Run SPARQL; the default graph is the union of all document graphs (a set)."""
-        return self._store.query(sparql, **kwargs)  # type: ignore[arg-type]
+        return self._store.query(sparql, substitutions=dict(substitutions) if substitutions else None)
+
+    def select(self, sparql: str) -> ox.QuerySolutions:
+        """The solutions of a SELECT query."""
+        result = self.query(sparql)
+        if not isinstance(result, ox.QuerySolutions):
+            raise StoreError(f"not a SELECT query: {sparql[:80]!r}")
+        return result
+
+    def construct(self, sparql: str) -> ox.QueryTriples:
+        """The triples of a CONSTRUCT or DESCRIBE query."""
+        result = self.query(sparql)
+        if not isinstance(result, ox.QueryTriples):
+            raise StoreError(f"not a CONSTRUCT query: {sparql[:80]!r}")
+        return result
+
+    def run(self, query: NamedQuery, terms: Mapping[str, Term], *, limits: Limits = DEFAULT_LIMITS) -> Result:
+        """Answer a named query, ``terms`` bound by substitution (``kg.sparql.QueryTarget``);
+        refused first when over ``limits`` (``kg.sparql.guard``)."""
+        return run_local(self, query, terms, limits=limits)
 
     def triples(self) -> Iterator[ox.Triple]:
         """The union graph: every distinct triple of every document."""
@@ -277,7 +259,7 @@ class OxigraphStore:
         """The union graph as an rdflib Graph (for pySHACL and small exports)."""
         graph = Graph()
         for t in self.triples():
-            graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))  # type: ignore[arg-type]
+            graph.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
         return graph
 
     def dump(self, output: IO[bytes] | str | os.PathLike[str], fmt: str, prefixes: dict[str, str]) -> None:

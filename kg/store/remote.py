@@ -21,7 +21,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http.client import HTTPException
 from pathlib import Path
@@ -73,6 +73,10 @@ class Endpoint:
             raise KgError(f"endpoint must be an http(s) URL: {self.url!r}")
         if self.auth not in AUTH_KINDS:
             raise KgError(f"unknown auth {self.auth!r}; choose one of {', '.join(AUTH_KINDS)}")
+
+    def run(self, query: NamedQuery, terms: Mapping[str, Term]) -> Result:
+        """Answer a named query (``kg.sparql.QueryTarget``): ``run_remote``."""
+        return run_remote(self, query, terms)
 
 
 class _Transient(Exception):
@@ -139,7 +143,7 @@ def _body(data: bytes | None, limit: int = 300) -> str:
 # -- queries ---------------------------------------------------------------------
 
 
-def run_remote(endpoint: Endpoint, query: NamedQuery, terms: dict[str, Term]) -> Result:
+def run_remote(endpoint: Endpoint, query: NamedQuery, terms: Mapping[str, Term]) -> Result:
     """Run ``query`` on ``endpoint``; parameters travel as equality tests on escaped terms."""
     text = with_values(query.text, terms)
     where = query.origin or query.name
@@ -247,8 +251,8 @@ class PushReport:
 
 def graph_payload(store: OxigraphStore, graph: str) -> bytes:
     """The triples of one named graph as N-Triples (valid Turtle), sorted so equal graphs give equal bytes."""
-    triples = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}")
-    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""  # type: ignore[arg-type]
+    triples = store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}")
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
     lines = sorted(data.decode("utf-8").splitlines())
     return ("\n".join(lines) + "\n").encode("utf-8")
 

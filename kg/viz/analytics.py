@@ -71,6 +71,10 @@ class Analytics:
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
+    def format(self) -> str:
+        """The tables ``kg stats`` prints (``format_table``)."""
+        return format_table(self)
+
 
 def analyze_network(g: nx.MultiDiGraph, *, top: int = TOP, seed: int = 7) -> Analytics:
     """Centralities, components, communities and clusters per region of ``g``."""

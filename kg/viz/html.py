@@ -30,13 +30,13 @@ import pyvis
 from markupsafe import Markup
 from pyvis.network import Network
 
+from kg.facts import drawn_classes
 from kg.viz.layout import layout
 from kg.viz.network import Source
-from kg.vocab import NODE_CLASSES
 
 # class -> (Russian name, vis shape, colour, legend glyph), in the legend's order (kg.vocab)
 STYLE: dict[str, tuple[str, str, str, str]] = {
-    c.name: (c.label, c.style.shape, c.style.color, c.style.glyph) for c in NODE_CLASSES
+    c.name: (c.label, c.style.shape, c.style.color, c.style.glyph) for c in drawn_classes()
 }
 OTHER = ("Другое", "dot", "#a9a9a9", "●")
 LARGE = 1000  # nodes from which edges hide while dragging and zooming

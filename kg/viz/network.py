@@ -30,8 +30,10 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from kg.errors import InputError
+from kg.facts import drawn_classes, drawn_relations, node_classes
+from kg.sparql.run import value
 from kg.store.oxigraph import OxigraphStore
-from kg.vocab import CKG_NS, FACT_NODE_CLASSES, NODE_CLASSES, ORG_NS, most_specific_first
+from kg.vocab import CKG_NS, ORG_NS, most_specific_first
 
 if TYPE_CHECKING:
     from pyoxigraph import QuerySolution
@@ -51,22 +53,11 @@ PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#>
 """
 
 # Most specific first: a Company is also typed ckg:Organization.
-CLASSES = tuple(c.name for c in most_specific_first(NODE_CLASSES))
-FACT_CLASSES = frozenset(c.name for c in FACT_NODE_CLASSES)
+CLASSES = tuple(c.name for c in most_specific_first(drawn_classes()))
+FACT_CLASSES = frozenset(c.name for c in node_classes())
 
-# Relations drawn as edges: predicate IRI -> (local name, label shown on the edge).
-RELATIONS: dict[str, tuple[str, str]] = {
-    ORG + "hasMember": ("hasMember", "участник"),
-    CKG + "initiatedBy": ("initiatedBy", "инициатор"),
-    CKG + "basedOn": ("basedOn", "на базе"),
-    CKG + "locatedIn": ("locatedIn", "находится в"),
-    CKG + "sector": ("sector", "отрасль"),
-    CKG + "party": ("party", "сторона"),
-    CKG + "signatory": ("signatory", "подписал"),
-    CKG + "witness": ("witness", "присутствовал"),
-    CKG + "about": ("about", "о"),
-    CKG + "participant": ("participant", "участник"),
-}
+# Relations drawn as edges (kg.facts): predicate IRI -> (local name, label shown on the edge).
+RELATIONS: dict[str, tuple[str, str]] = {r.predicate: (r.name, r.label) for r in drawn_relations()}
 HOLDS = ("holds", "должность")
 
 MAX_SOURCES = 20  # per node or edge; tooltips show fewer
@@ -135,13 +126,13 @@ def normalize(name: str) -> str:
 
 
 def _rows(store: OxigraphStore, query: str) -> Iterable[QuerySolution]:
-    return store.query(PREFIXES + query)  # type: ignore[return-value]
+    return store.select(PREFIXES + query)
 
 
-def _value(solution: object, var: str) -> str | None:
+def _value(solution: QuerySolution, var: str) -> str | None:
     """A variable's value, None when unbound (OPTIONAL); rows whose variables are all bound are unpacked."""
-    term = solution[var]  # type: ignore[index]
-    return None if term is None else str(term.value)
+    term = solution[var]
+    return None if term is None else value(term)
 
 
 def _docs(store: OxigraphStore) -> dict[str, _Doc]:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-import kg.evaluate.cli as eval_cli
+import kg.api
 from kg.cli import cli
 
 DATA = Path(__file__).parent / "data"
@@ -15,7 +15,7 @@ DATA = Path(__file__).parent / "data"
 
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch, fake_extractor: Any) -> Any:
-    monkeypatch.setattr(eval_cli, "_extractor", lambda name: fake_extractor)
+    monkeypatch.setattr(kg.api, "make_extractor", lambda name="default": fake_extractor)
     return fake_extractor
 
 

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-import kg.evaluate.cli as eval_cli
+import kg.api
 from kg.cli import cli
 from kg.evaluate.factru_gold import FactruDocument, load_document
 from kg.evaluate.factru_misses import format_misses, sentence_at, track3_misses
@@ -77,7 +77,7 @@ def test_cli_eval_factru_misses_option(
         return Extraction(doc, full.entities, tuple(f for f in full.facts if not isinstance(f, Post)))
 
     fake_extractor.readers = {"book_1": without_post}
-    monkeypatch.setattr(eval_cli, "_extractor", lambda name: fake_extractor)
+    monkeypatch.setattr(kg.api, "make_extractor", lambda name="default": fake_extractor)
     args = ["eval", "factru", str(DATA), "--out", str(tmp_path), "--misses", "occupation"]
     result = CliRunner().invoke(cli, args, catch_exceptions=False)
     assert result.exit_code == 0

@@ -24,6 +24,7 @@ from kg.evaluate.identity import (
 )
 from kg.model import Problem
 from kg.store.oxigraph import OxigraphStore
+from tests.store_helpers import load_dataset
 
 ID = "https://w3id.org/cluster-kg/id/"
 CKG = "https://w3id.org/cluster-kg/ontology#"
@@ -168,7 +169,7 @@ def tiny(tmp_path: Path) -> tuple[Path, Path]:
     """A workspace (its store) holding the three documents, and the gold file."""
     workspace = tmp_path / "ws"
     store = OxigraphStore(workspace / "store")
-    store.load_dataset(tiny_trig())
+    load_dataset(store, tiny_trig())
     store.flush()
     del store
     gold = tmp_path / "gold.json"
@@ -321,7 +322,7 @@ def test_identity_document_ids_with_quotes_and_backslashes(tmp_path: Path) -> No
     text = "Минпромторг поддержал проект."
     iri = f"<{ID}doc/odd>"
     store = OxigraphStore(tmp_path / "store")
-    store.load_dataset(
+    load_dataset(store, 
         "@prefix nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#> .\n"
         "@prefix itsrdf: <http://www.w3.org/2005/11/its/rdf#> .\n"
         "@prefix dcterms: <http://purl.org/dc/terms/> .\n"

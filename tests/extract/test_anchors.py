@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.extract import Extractor
-from kg.extract.grammars.rules import _LEGAL_TRIGGER
+from kg.extract.readers.rules import _LEGAL_TRIGGER
 
 pytestmark = pytest.mark.slow
 

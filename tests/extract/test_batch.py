@@ -14,7 +14,7 @@ from kg.model import Document, Extraction
 
 from .conftest import SHARED, need_shared
 
-BATCH = 8  # kg.build.CHUNK
+BATCH = 8  # kg.pipeline.build.CHUNK
 
 
 def in_batches(extractor: Extractor, docs: Sequence[Document], size: int = BATCH) -> list[Extraction]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.extract import Extractor
-from kg.extract.grammars.dates import find_dates
+from kg.extract.readers.dates import find_dates
 from kg.model import Agreement, DateKind, Event, Kind
 
 from .conftest import by_label, labels, read

@@ -1,11 +1,11 @@
-"""yargy grammars (kg/extract/grammars/rules.py): each rule on our own sentences, then through the extractor."""
+"""yargy grammars (kg/extract/readers/rules.py): each rule on our own sentences, then through the extractor."""
 
 from __future__ import annotations
 
 import pytest
 
 from kg.extract import Extractor
-from kg.extract.grammars import rules
+from kg.extract.readers import rules
 from kg.model import Kind, Post
 
 from .conftest import by_label, read

@@ -9,7 +9,7 @@ from kg.mapping.iri import IriMinter
 from kg.mapping.nquads import to_nquads
 from kg.mapping.to_rdf import to_graph
 from kg.model import Document, Entity, Extraction, Kind, Span
-from kg.store.oxigraph import to_ox
+from tests.store_helpers import to_ox
 from tests.mapping.test_to_rdf import sample
 
 MINTER = IriMinter("http://example.org/kg/")

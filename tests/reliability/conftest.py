@@ -22,16 +22,9 @@ from servers import start_kg_serve, stop_kg_serve  # noqa: E402
 @pytest.fixture
 def fake_extractor() -> Iterator[None]:
     """``kg.build`` in this process uses the FakeExtractor (no NLP models)."""
-    import kg.build
-
-    saved, factory = sys.modules.get("kg.extract"), kg.build.default_extractor
-    install()
+    undo = install()
     yield
-    kg.build.default_extractor = factory
-    if saved is None:
-        sys.modules.pop("kg.extract", None)
-    else:
-        sys.modules["kg.extract"] = saved
+    undo()
 
 
 @pytest.fixture
@@ -47,12 +40,13 @@ def battery_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import pyoxigraph as ox
 
     from kg.store.oxigraph import open_store
+    from tests.store_helpers import add_quads
 
     workspace = tmp_path_factory.mktemp("battery")
     store = open_store(workspace)
     p = ox.NamedNode("http://example.org/p")
-    store.add_quads(ox.Quad(ox.NamedNode(f"http://example.org/s{i % 7}"), p, ox.Literal(str(i)),
-                            ox.NamedNode(f"http://example.org/doc{i % 40}")) for i in range(200))
+    add_quads(store, (ox.Quad(ox.NamedNode(f"http://example.org/s{i % 7}"), p, ox.Literal(str(i)),
+                            ox.NamedNode(f"http://example.org/doc{i % 40}")) for i in range(200)))
     store.flush()
     del store
     return workspace

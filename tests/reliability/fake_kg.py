@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 import time
-import types
+from collections.abc import Callable
 from pathlib import Path
 
 from kg.model import Document, Entity, Event, Extraction, Kind, Span
@@ -53,16 +52,32 @@ def make_fake_extractor() -> FakeExtractor:
     return FakeExtractor()
 
 
-def install() -> None:
+def install() -> Callable[[], None]:
     """Make ``from kg.extract import Extractor`` return the FakeExtractor in this process,
-    and ``kg.build`` build it in worker processes too (``--jobs N``)."""
-    module = types.ModuleType("kg.extract")
-    module.Extractor = FakeExtractor  # type: ignore[attr-defined]
-    module.extract = lambda doc: FakeExtractor().extract(doc)  # type: ignore[attr-defined]
-    sys.modules["kg.extract"] = module
-    import kg.build
+    and ``kg.build`` build it in worker processes too (``--jobs N``); returns the undo.
 
-    kg.build.default_extractor = make_fake_extractor
+    The real ``kg.extract`` package stays (fact types import its readers' modules); only
+    its ``Extractor`` and ``extract`` are replaced.
+    """
+    import kg.pipeline.build
+    import kg.extract
+
+    missing = object()
+    saved = {name: kg.extract.__dict__.get(name, missing) for name in ("Extractor", "extract")}
+    factory = kg.pipeline.build.default_extractor
+    kg.extract.Extractor = FakeExtractor  # type: ignore[attr-defined]
+    kg.extract.extract = lambda doc, extractor=None: FakeExtractor().extract(doc)  # type: ignore[assignment]
+    kg.pipeline.build.default_extractor = make_fake_extractor
+
+    def undo() -> None:
+        for name, value in saved.items():
+            if value is missing:
+                kg.extract.__dict__.pop(name, None)
+            else:
+                setattr(kg.extract, name, value)
+        kg.pipeline.build.default_extractor = factory
+
+    return undo
 
 
 SCRIPT = Path(__file__).resolve()

@@ -45,7 +45,8 @@ from kg.model import (
     Problem,
     Span,
 )
-from kg.store.oxigraph import FORMATS, OxigraphStore, from_ox, to_ox
+from kg.store.oxigraph import FORMATS, OxigraphStore, rdflib_term
+from tests.store_helpers import replace_document, replace_documents, to_ox
 
 # Any text a UTF-8 file can hold (no surrogates); NUL marks a file as binary.
 CHARS = st.characters(codec="utf-8")
@@ -251,7 +252,7 @@ def test_properties_store_and_export_formats_round_trip(extraction: Extraction) 
     triples = {q.triple for q in quads}
 
     store = OxigraphStore()
-    store.replace_document(doc_iri, graph)
+    replace_document(store, doc_iri, graph)
     assert set(store.quads()) == quads
     other = OxigraphStore()
     other.replace_documents_nquads([(doc_iri, ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"")])
@@ -270,7 +271,7 @@ def test_properties_store_and_export_formats_round_trip(extraction: Extraction) 
     store.dump(out, "turtle", PREFIXES)
     expected = Graph()
     for t in triples:
-        expected.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))  # type: ignore[arg-type]
+        expected.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))  # type: ignore[arg-type]
     _assert_isomorphic(expected, Graph().parse(data=out.getvalue(), format="turtle"), "export turtle")
 
 
@@ -291,7 +292,7 @@ def test_properties_store_writes_keep_any_literal(values: list[str], iri_tail: s
     quads = [ox.Quad(g, ox.NamedNode(f"http://example.org/p{n}"), ox.Literal(v), g) for n, v in enumerate(values)]
     quads += [ox.Quad(g, ox.NamedNode("http://example.org/l"), ox.Literal(v, language="ru"), g) for v in values]
     store = OxigraphStore()
-    store.replace_documents([(g, quads)])
+    replace_documents(store, [(g, quads)])
     assert set(store.quads()) == set(quads)
     store.replace_documents_nquads([(g.value, ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"")])
     assert set(store.quads()) == set(quads)

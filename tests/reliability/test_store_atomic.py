@@ -11,6 +11,7 @@ import pytest
 from kg.api import build
 from kg.errors import StoreError
 from kg.store.oxigraph import CONTENT_HASH, OxigraphStore
+from tests.store_helpers import replace_documents
 from reliability_support import assert_union_consistent, by_graph, store_quads
 
 WRITES = {"update", "extend", "bulk_extend", "add", "remove", "remove_graph", "clear_graph", "load", "bulk_load"}
@@ -67,10 +68,10 @@ def _versions(store: OxigraphStore) -> dict[str, str]:
 
 def _count_writes() -> int:
     store = OxigraphStore()
-    store.replace_documents([_doc(G1, "old"), _doc(G2, "old")])
+    replace_documents(store, [_doc(G1, "old"), _doc(G2, "old")])
     counting = FailingStore(store._store, fail_at=0)
     store._store = counting  # type: ignore[assignment]
-    store.replace_documents([_doc(G1, "new"), _doc(G2, "new"), _doc(G3, "new")])
+    replace_documents(store, [_doc(G1, "new"), _doc(G2, "new"), _doc(G3, "new")])
     return counting.writes
 
 
@@ -80,10 +81,10 @@ def test_store_failed_batch_leaves_documents_old_or_new(fail_at: int) -> None:
     every document is whole (old or new; a new one absent or new) and the default graph
     is the union of the named graphs."""
     store = OxigraphStore()
-    store.replace_documents([_doc(G1, "old"), _doc(G2, "old")])
+    replace_documents(store, [_doc(G1, "old"), _doc(G2, "old")])
     store._store = FailingStore(store._store, fail_at)  # type: ignore[assignment]
     with pytest.raises((StoreError, OSError)):
-        store.replace_documents([_doc(G1, "new"), _doc(G2, "new"), _doc(G3, "new")])
+        replace_documents(store, [_doc(G1, "new"), _doc(G2, "new"), _doc(G3, "new")])
     versions = _versions(store)
     assert versions.get(G1.value) in {"old", "new"}, "document 1 went missing"
     assert versions.get(G2.value) in {"old", "new"}, "document 2 went missing"
@@ -105,10 +106,10 @@ def test_store_batch_writes_new_documents_by_bulk_load(first: list[ox.NamedNode]
                                                        calls: list[str]) -> None:
     store = OxigraphStore()
     if first:
-        store.replace_documents([_doc(g, "old") for g in first])
+        replace_documents(store, [_doc(g, "old") for g in first])
     recorder = CallRecorder(store._store)
     store._store = recorder  # type: ignore[assignment]
-    store.replace_documents([_doc(g, "new") for g in second])
+    replace_documents(store, [_doc(g, "new") for g in second])
     assert recorder.calls == calls
     assert _versions(store) == {g.value: "new" for g in [*first, *second]}
     assert_union_consistent(set(recorder.quads_for_pattern(None, None, None, None)))
@@ -116,7 +117,7 @@ def test_store_batch_writes_new_documents_by_bulk_load(first: list[ox.NamedNode]
 
 def test_store_document_twice_in_a_batch_keeps_the_last() -> None:
     store = OxigraphStore()
-    store.replace_documents([_doc(G1, "old"), _doc(G1, "new")])
+    replace_documents(store, [_doc(G1, "old"), _doc(G1, "new")])
     assert _versions(store) == {G1.value: "new"}
     assert set(store.quads()) == set(_doc(G1, "new")[1])
 
@@ -133,15 +134,15 @@ def test_store_quad_outside_the_graph_writes_nothing() -> None:
 
 def test_store_replace_documents_replaces_whole_graphs() -> None:
     store = OxigraphStore()
-    store.replace_documents([_doc(G1, "old"), _doc(G2, "old")])
-    store.replace_documents([_doc(G2, "new"), _doc(G3, "new")])
+    replace_documents(store, [_doc(G1, "old"), _doc(G2, "old")])
+    replace_documents(store, [_doc(G2, "new"), _doc(G3, "new")])
     assert _versions(store) == {G1.value: "old", G2.value: "new", G3.value: "new"}
     assert set(store.quads()) == {q for d in (_doc(G1, "old"), _doc(G2, "new"), _doc(G3, "new")) for q in d[1]}
 
 
 def test_store_remove_incomplete_drops_graphs_without_hash() -> None:
     store = OxigraphStore()
-    store.replace_documents([_doc(G1, "old")])
+    replace_documents(store, [_doc(G1, "old")])
     half = [q for q in _doc(G2, "new")[1] if q.predicate.value != CONTENT_HASH]
     store._store.extend(half)  # what an interrupted bulk write leaves behind
     assert store.remove_incomplete() == [G2.value]
@@ -204,7 +205,7 @@ def test_store_bulk_loads_stay_under_one_ingestion(monkeypatch: pytest.MonkeyPat
     store = OxigraphStore()
     recorder = BulkRecorder(store._store)
     store._store = recorder  # type: ignore[assignment]
-    store.replace_documents([_doc(g, "new") for g in names])
+    replace_documents(store, [_doc(g, "new") for g in names])
     assert recorder.loads == loads
     assert _versions(store) == {g.value: "new" for g in names}
     everything = set(recorder.quads_for_pattern(None, None, None, None))

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import run_build, run_remove
+from kg.pipeline.build import run_build
+from kg.pipeline.remove import run_remove
 from kg.resolve import append_curation
 from kg.store.oxigraph import open_store
 

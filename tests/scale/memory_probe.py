@@ -30,7 +30,7 @@ def main() -> None:
 
     from fake_extractor import make_fake_extractor
 
-    from kg.build import run_build
+    from kg.pipeline.build import run_build
     from kg.demo import write_corpus
 
     args.workdir.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,8 @@ import pytest
 from scale_helpers import nquads, read_records, write_records
 from fake_extractor import BatchFakeExtractor, make_batch_fake_extractor, make_fake_extractor
 
-from kg.build import run_build, run_remove
+from kg.pipeline.build import run_build
+from kg.pipeline.remove import run_remove
 from kg.errors import KgError
 from kg.store.oxigraph import open_store
 
@@ -120,7 +121,7 @@ def test_build_batch_failure_costs_only_the_failing_document(corpus, tmp_path: P
 
 
 def test_build_extracts_in_chunks_of_documents(corpus, tmp_path: Path) -> None:
-    from kg.build import CHUNK
+    from kg.pipeline.build import CHUNK
 
     made: list[BatchFakeExtractor] = []
 
@@ -150,10 +151,10 @@ def test_build_union_triples_are_the_distinct_triples_of_the_documents(corpus, t
 def test_remove_cli_removes_and_reports_missing(corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
 
-    import kg.build
+    import kg.pipeline.build
     from kg.cli import cli
 
-    monkeypatch.setattr(kg.build, "default_extractor", make_fake_extractor)
+    monkeypatch.setattr(kg.pipeline.build, "default_extractor", make_fake_extractor)
     ws = tmp_path / "ws"
     runner = CliRunner()
     assert runner.invoke(cli, ["build", str(corpus(4)), "-w", str(ws), "-q"], catch_exceptions=False).exit_code == 0

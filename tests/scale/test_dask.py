@@ -21,9 +21,9 @@ from click.testing import CliRunner
 from fake_extractor import logged, make_fake_extractor, make_logging_extractor
 from scale_helpers import nquads, read_records, write_records
 
-import kg.build
+import kg.pipeline.build
+from kg.pipeline.build import ADDED, CHUNK, UNCHANGED, Job, make_doc_worker, run_build
 from kg.resolve import IdentityIndex
-from kg.build import ADDED, CHUNK, UNCHANGED, Job, make_doc_worker, run_build
 from kg.cli import cli
 from tests.conftest import STRICT
 
@@ -56,7 +56,7 @@ def cli_build(*args: str) -> object:
 @pytest.fixture
 def fake_models(monkeypatch: pytest.MonkeyPatch) -> None:
     """The CLI's extractor is the fake one (workers import it by reference, from this folder)."""
-    monkeypatch.setattr(kg.build, "default_extractor", make_fake_extractor)
+    monkeypatch.setattr(kg.pipeline.build, "default_extractor", make_fake_extractor)
 
 
 @pytest.mark.parametrize(("text", "target"), [
@@ -234,7 +234,7 @@ def start_cluster(tmp_path: Path) -> Iterator[object]:
 def test_dask_scheduler_gone_one_line_and_rerun_resumes(corpus, tmp_path: Path, start_cluster, monkeypatch) -> None:
     news, ws, log = corpus(1600), tmp_path / "ws", tmp_path / "log"
     log.mkdir()
-    monkeypatch.setattr(kg.build, "default_extractor", partial(make_logging_extractor, str(log), 0.004))
+    monkeypatch.setattr(kg.pipeline.build, "default_extractor", partial(make_logging_extractor, str(log), 0.004))
     address = start_cluster()
 
     def kill_scheduler_mid_build() -> None:
@@ -297,7 +297,7 @@ def test_dask_cli_without_the_extra_says_how_to_install(corpus, tmp_path: Path, 
 
 
 def test_dask_not_imported_by_default() -> None:
-    code = ("import sys, kg, kg.api, kg.build, kg.cli; "
+    code = ("import sys, kg, kg.api, kg.pipeline.build, kg.cli; "
             "print(sorted(m for m in sys.modules if m == 'kg.distributed' or m.split('.')[0] in ('dask', 'distributed')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

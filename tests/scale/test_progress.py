@@ -50,7 +50,7 @@ def test_progress_draws_only_on_enabled_tty(stream: io.StringIO, enabled: bool, 
 
 
 def test_progress_build_draws_documents_on_tty(corpus, tmp_path: Path) -> None:
-    from kg.build import run_build
+    from kg.pipeline.build import run_build
 
     tty = FakeTty()
     run_build([corpus(20)], tmp_path / "ws", views=False, progress=True, progress_stream=tty,
@@ -61,10 +61,10 @@ def test_progress_build_draws_documents_on_tty(corpus, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("args", [["--quiet"], []])
 def test_progress_cli_build_silent_on_stderr_when_not_tty(corpus, tmp_path: Path, monkeypatch, args: list[str]) -> None:
-    import kg.build
+    import kg.pipeline.build
     from kg.cli import cli
 
-    monkeypatch.setattr(kg.build, "default_extractor", make_fake_extractor)
+    monkeypatch.setattr(kg.pipeline.build, "default_extractor", make_fake_extractor)
     runner = CliRunner()  # its stderr is not a terminal
     result = runner.invoke(cli, ["build", str(corpus(10)), "-w", str(tmp_path / "ws"), *args],
                            catch_exceptions=False)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from scale_helpers import nquads
 
-from kg.build import run_build
+from kg.pipeline.build import run_build
 from kg.demo import generate
 from kg.model import Document, Kind, Post
 

@@ -10,8 +10,8 @@ import pytest
 from fake_extractor import make_fake_extractor
 from scale_helpers import nquads
 
-import kg.build
-from kg.build import run_build
+import kg.pipeline.build
+from kg.pipeline.build import run_build
 from kg.errors import StoreError
 from kg.store.oxigraph import OxigraphStore, open_store
 from kg.writer import BackgroundWriter, InlineWriter
@@ -97,10 +97,10 @@ def test_writer_exception_in_caller_drops_waiting_batch_and_finishes_current() -
 
 def test_writer_build_same_store_as_synchronous_writes(corpus, tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    news = corpus(700)  # three batches of kg.build.BATCH and a partial one
+    news = corpus(700)  # three batches of kg.pipeline.build.BATCH and a partial one
     background = run_build([news], tmp_path / "bg", make_extractor=make_fake_extractor, views=False)
 
-    monkeypatch.setattr(kg.build, "BackgroundWriter", InlineWriter)
+    monkeypatch.setattr(kg.pipeline.build, "BackgroundWriter", InlineWriter)
     synchronous = run_build([news], tmp_path / "sync", make_extractor=make_fake_extractor, views=False)
     assert background.added == synchronous.added == 700
     assert nquads(tmp_path / "bg") == nquads(tmp_path / "sync")
@@ -123,4 +123,4 @@ def test_writer_build_store_failure_keeps_earlier_batches(corpus, tmp_path: Path
         run_build([news], ws, make_extractor=make_fake_extractor, views=False)
     assert len(calls) == 2  # nothing written after the failure
     monkeypatch.undo()
-    assert len(open_store(ws, read_only=True).documents()) == kg.build.BATCH
+    assert len(open_store(ws, read_only=True).documents()) == kg.pipeline.build.BATCH

@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from servers import Server, oxigraph_server, virtuoso_server  # noqa: E402
 
 from kg.store.oxigraph import OxigraphStore, open_store  # noqa: E402
+from tests.store_helpers import replace_documents
 
 FIXTURE = Path(__file__).parent / "data" / "fixture.trig"
 
@@ -23,7 +24,7 @@ def load_fixture(store: OxigraphStore) -> None:
     graphs: dict[str, list[ox.Quad]] = {}
     for quad in ox.parse(path=str(FIXTURE), format=ox.RdfFormat.TRIG):
         graphs.setdefault(quad.graph_name.value, []).append(quad)  # type: ignore[union-attr]
-    store.replace_documents((ox.NamedNode(name), quads) for name, quads in graphs.items())
+    replace_documents(store, [(ox.NamedNode(name), quads) for name, quads in graphs.items()])
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,8 @@ import pyoxigraph as ox
 import pytest
 
 from kg.errors import KgError
-from kg.sparql import bind, parse_query, parse_value, query, with_values
+from kg.api import query
+from kg.sparql import bind, parse_query, parse_value, with_values
 from kg.sparql.bind import top_level_groups
 from kg.sparql.terms import XSD, Term
 from kg.store.oxigraph import OxigraphStore

@@ -13,7 +13,8 @@ from servers import Server, free_port, start_kg_serve, stop_kg_serve
 from kg.cli import cli
 from kg.mapping.iri import IriMinter
 from kg.model import Kind
-from kg.sparql import Rows, list_queries, query
+from kg.api import query
+from kg.sparql import Rows, list_queries
 from kg.store.oxigraph import open_store
 from kg.store.remote import Endpoint
 

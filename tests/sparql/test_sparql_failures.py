@@ -14,7 +14,8 @@ import pytest
 from servers import free_port
 
 from kg.errors import QuerySyntaxError, StoreError
-from kg.sparql import Rows, query
+from kg.api import query
+from kg.sparql import Rows
 from kg.store.oxigraph import open_store
 from kg.store.remote import Endpoint, journal_path, push
 

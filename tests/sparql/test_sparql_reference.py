@@ -24,6 +24,7 @@ from kg.sparql.bind import bind, with_values
 from kg.sparql.run import from_ox, to_ox
 from kg.sparql.terms import Term
 from kg.store.oxigraph import OxigraphStore
+from tests.store_helpers import replace_documents
 
 BASE = "https://w3id.org/cluster-kg/id/"
 CKG = "https://w3id.org/cluster-kg/ontology#"
@@ -297,7 +298,7 @@ def graphs() -> list[tuple[ox.NamedNode, list[ox.Quad]]]:
 @pytest.fixture(scope="module")
 def set_union(graphs: list[tuple[ox.NamedNode, list[ox.Quad]]]) -> OxigraphStore:
     store = OxigraphStore(None)
-    store.replace_documents(graphs)
+    replace_documents(store, graphs)
     return store
 
 

@@ -9,7 +9,8 @@ import pytest
 from servers import Server
 
 from kg.errors import StoreError
-from kg.sparql import NamedQuery, Rows, Term, list_queries, query
+from kg.api import query
+from kg.sparql import NamedQuery, Rows, Term, list_queries
 from kg.sparql.run import Result
 from kg.store.oxigraph import OxigraphStore, open_store
 from kg.store.remote import Endpoint, gsp_request, push

@@ -13,7 +13,8 @@ import pytest
 from kg.errors import KgError, QuerySyntaxError
 from kg.mapping.iri import IriMinter
 from kg.model import Kind
-from kg.sparql import NamedQuery, Rows, list_queries, query
+from kg.api import query
+from kg.sparql import NamedQuery, Rows, list_queries
 from kg.store.oxigraph import OxigraphStore
 
 MINT = IriMinter()

@@ -24,6 +24,7 @@ from servers import start_kg_serve, stop_kg_serve
 
 from kg.cli import cli
 from kg.store.oxigraph import open_store
+from tests.store_helpers import add_quads
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f . ?g ?h ?i }"
 
@@ -34,8 +35,8 @@ def big_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     workspace = tmp_path_factory.mktemp("serve")
     store = open_store(workspace)
     p = ox.NamedNode("http://example.org/p")
-    store.add_quads(ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), p, ox.Literal(str(i)),
-                            ox.NamedNode(f"http://example.org/doc{i % 30}")) for i in range(300))
+    add_quads(store, (ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), p, ox.Literal(str(i)),
+                            ox.NamedNode(f"http://example.org/doc{i % 30}")) for i in range(300)))
     store.flush()
     del store
     return workspace

@@ -22,6 +22,7 @@ from kg.viz.network import (
     normalize,
     sentence_at,
 )
+from tests.store_helpers import add_quads
 
 ID = "https://w3id.org/cluster-kg/id/"
 NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
@@ -206,7 +207,7 @@ def mentioned_store(path: Path | None) -> OxigraphStore:
         quads.append(ox.Quad(doc, ox.NamedNode(DCT + "identifier"), ox.Literal(f"m{d}"), doc))
         quads.append(ox.Quad(doc, ox.NamedNode(DCT + "date"), ox.Literal(f"2024-05-{d + 1:02d}"), doc))
     store = OxigraphStore(path)
-    store.add_quads(quads)
+    add_quads(store, quads)
     return store
 
 
@@ -249,7 +250,7 @@ def test_network_mention_rows_read_foreign_mention_iris_with_the_join(tmp_path: 
                     ox.Quad(mention, nif["beginIndex"], ox.Literal(begin), doc),
                     ox.Quad(mention, nif["endIndex"], ox.Literal(begin + 4), doc),
                     ox.Quad(mention, ident, ox.NamedNode(f"{ID}person/p1"), doc)]
-    store.add_quads(foreign)
+    add_quads(store, foreign)
     got = list(mention_rows(store))
     plain = joined(store)
     assert len(plain) == 75

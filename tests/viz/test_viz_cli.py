@@ -13,13 +13,14 @@ from viz_data import SAMPLE, island
 
 from kg.cli import cli
 from kg.store.oxigraph import open_store
+from tests.store_helpers import load_dataset
 
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ws = tmp_path_factory.mktemp("ws")
     store = open_store(ws)
-    store.load_dataset(path=str(SAMPLE), fmt="trig")
+    load_dataset(store, path=str(SAMPLE), fmt="trig")
     store.flush()
     del store
     return ws

@@ -12,6 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.store.oxigraph import OxigraphStore
+from tests.store_helpers import add_quads, load_dataset
 
 DATA = Path(__file__).parent / "data"
 SAMPLE = DATA / "sample.trig"
@@ -34,7 +35,7 @@ def skip_or_fail(reason: str) -> None:
 
 def load_trig(path: Path) -> OxigraphStore:
     store = OxigraphStore(None)
-    store.load_dataset(path=str(path), fmt="trig")
+    load_dataset(store, path=str(path), fmt="trig")
     return store
 
 
@@ -79,7 +80,7 @@ def synthetic_store(nodes: int, edges: int, *, seed: int = 1) -> OxigraphStore:
                              ox.Literal(f"2024-{d % 12 + 1:02d}-01",
                                         datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")), graph))
     store = OxigraphStore(None)
-    store.add_quads(quads)
+    add_quads(store, quads)
     return store
 
 

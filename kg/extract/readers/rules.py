@@ -21,7 +21,7 @@ from yargy.predicates import caseless, dictionary, eq, gram, in_, in_caseless, i
 from yargy.tokenizer import MorphTokenizer
 
 from kg.extract.context import Context
-from kg.extract.grammars.lexicon import load_vocabulary
+from kg.extract.readers.lexicon import load_vocabulary
 from kg.extract.morph import Morph
 
 # -- organisations with a legal form: «ООО «Ромашка»», «ФГУП «НПО «Микроген»»», «ЗАО Intel Labs» ---------------

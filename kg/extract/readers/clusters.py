@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Callable
 from kg.extract.context import Context
 from kg.extract.keys import cluster_key, norm
 from kg.extract.morph import Morph
-from kg.extract.grammars.orgs import QUOTED, strip_quotes
+from kg.extract.readers.orgs import QUOTED, strip_quotes
 from kg.model import Kind
 
 if TYPE_CHECKING:
-    from kg.extract.grammars.rules import Found
+    from kg.extract.readers.rules import Found
+    from kg.extract.tools import Tools
 
 RegionFor = Callable[[int, int], "str | None"]
 CLUSTER_WORD = re.compile(r"(?<![\w-])([\w]+-)?([А-ЯЁа-яё]*)кластер(а|у|ом|е|ы|ов|ам|ами|ах)?(?![\w-])", re.IGNORECASE)
@@ -83,8 +84,13 @@ def _sector_ids(ctx: Context, label: str, start: int, stop: int) -> list[str]:
 
 
 class ClusterReader:
-    def __init__(self, morph: Morph) -> None:
-        self.morph = morph
+    """Cluster mentions: quoted names, Latin names, and the word «кластер» with its adjectives and complement."""
+
+    def __init__(self, tools: Tools) -> None:
+        self.morph = tools.morph
+        # lemma of a region adjective («кировский») -> its region; region key -> its adjective
+        self.region_adjectives: dict[str, object] = dict(tools.gazetteer.region_adjectives)
+        self.region_adjective: dict[str, str] = dict(tools.gazetteer.adjective_of)
         self._named: dict[int, Found] = {}
 
     def read(self, ctx: Context, region_for: RegionFor, named: "dict[int, Found] | None" = None) -> list[ClusterHit]:
@@ -201,8 +207,6 @@ class ClusterReader:
             return hit
         return self._add(ctx, key, label, start, stop, region_for)
 
-    region_adjective: dict[str, str] = {}
-
     def _same_sector(self, ctx: Context, label: str, region: str | None) -> str | None:
         """A described cluster with the sector and region of one already read is that cluster."""
         sectors = {name for pattern, name in SECTORS if re.search(pattern, label.lower())}
@@ -218,8 +222,6 @@ class ClusterReader:
 
     def _region_adj(self, ctx: Context, word: str) -> bool:
         return word[:1].isupper() and self.morph.lemma(word) in self.region_adjectives
-
-    region_adjectives: dict[str, object] = {}
 
     def _adjectives_start(self, ctx: Context, offset: int) -> int:
         index = ctx.tok_at(offset) - 1

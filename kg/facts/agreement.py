@@ -1,15 +1,32 @@
-"""Agreements: type, parties, signatories («Со стороны … подписал …»), witnesses («в присутствии …»),
-date, place, about."""
+"""Agreements: signed agreements, memoranda and contracts, end to end.
+
+Read (``AgreementReader``): the type («меморандум о взаимопонимании»), parties, signatories
+(«Со стороны … подписал …»), witnesses («в присутствии …»), date, place, and the clusters
+it is about, over the sentences that mention one signing. Stated as ``{base}agreement/{hash}``
+``a ckg:Agreement``; drawn as a node linked to its parties, signatories, witnesses and topics;
+answered to factRuEval as a ``deal``.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from kg.extract.context import Context
-from kg.extract.grammars.dates import best_date, find_dates
 from kg.extract.morph import Morph
-from kg.model import Agreement, ClusterLink, ClusterRole, DateValue, Kind, Post
+from kg.extract.readers.dates import best_date, find_dates
+from kg.facts.nodes import fact_node, keep_known
+from kg.facts.post import POSTS
+from kg.facts.spec import Answers, Factru, FactGraph, FactType, Found, ReaderSpec, Reading, Relation
+from kg.mapping.vocab import CKG, RDF, RDFS
+from kg.model import Agreement, DateValue, Kind, Post
+from kg.vocab import CKG_NS, NodeClass, Style
+
+if TYPE_CHECKING:
+    from kg.extract.tools import Tools
+
+__all__ = ["AGREEMENTS", "Agreement", "AgreementReader"]
 
 AGREEMENT = re.compile(
     r"(?<![\w-])((?:[а-яё]+(?:ое|ые|ий|ого|ых|ому|ым|ой|ую|ая)\s+){0,2})"
@@ -46,8 +63,10 @@ class _Draft:
 
 
 class AgreementReader:
-    def __init__(self, morph: Morph) -> None:
-        self.morph = morph
+    """Agreements over runs of sentences: one naming the document, the next ones its sides and signing."""
+
+    def __init__(self, tools: Tools) -> None:
+        self.morph = tools.morph
 
     def _type(self, match: re.Match[str]) -> str:
         adjectives = [a for a in match.group(1).split() if a.lower() not in _SKIP_ADJ]
@@ -55,11 +74,7 @@ class AgreementReader:
         head = head[:1].lower() + head[1:]
         words = head.split()
         if len(words) > 1:
-            lemma = self.morph.lemma(words[-1])
-            words = [self.morph.nominative_phrase(" ".join(words))]
-            head = " ".join(words)
-            if lemma.endswith("ие") or lemma == "меморандум" or lemma == "договор":
-                pass
+            head = self.morph.nominative_phrase(" ".join(words))
         comp = (match.group(4) or "").lower()
         if comp in _DEAL_COMPLEMENTS:
             head = f"{head} о {_DEAL_COMPLEMENTS[comp]}"
@@ -67,7 +82,10 @@ class AgreementReader:
             head = f"{head} {match.group(3).lower()} {comp}"
         return _singular(self.morph, head)
 
-    def read(self, ctx: Context, posts: list[Post]) -> list[Agreement]:
+    def read(self, doc: Reading, found: Found) -> list[Agreement]:
+        return self.read_agreements(doc.ctx, found.of(POSTS))
+
+    def read_agreements(self, ctx: Context, posts: list[Post]) -> list[Agreement]:
         text = ctx.text
         drafts: list[_Draft] = []
         current: _Draft | None = None
@@ -197,22 +215,6 @@ def _trimmed(text: str, sent: tuple[int, int]) -> tuple[int, int]:
     return start, stop
 
 
-def members_of_agreements(ctx: Context, agreements: list[Agreement], posts: list[Post]) -> list[ClusterLink]:
-    """Companies and organisations signing an agreement about a cluster are its members."""
-    signatory_orgs = {p.post_in for p in posts}
-    links = []
-    for agreement in agreements:
-        clusters = [a for a in agreement.about if ctx.kind(a) == Kind.CLUSTER]
-        for cluster in clusters[:1]:
-            for party in agreement.parties:
-                builder = ctx.entities[party]
-                if party in signatory_orgs:
-                    continue  # «директор Блока по развитию» signed for it: not a member for that
-                if builder.kind in (Kind.COMPANY, Kind.ORGANIZATION) and "кластер" not in builder.label.lower():
-                    links.append(ClusterLink(cluster, party, ClusterRole.MEMBER, agreement.evidence))
-    return links
-
-
 def _singular(morph: Morph, phrase: str) -> str:
     words = phrase.split()
     out = []
@@ -225,3 +227,80 @@ def _singular(morph: Morph, phrase: str) -> str:
         else:
             out.append(word)
     return " ".join(out)
+
+
+# -- the fact type: what is kept, its triples, its factRuEval answer -----------------------------
+
+# word stem in our agreement type -> factRuEval deal type
+DEAL_TYPES = (
+    ("купл", "купля/продажа"),
+    ("продаж", "купля/продажа"),
+    ("займ", "займ/возвращение займа"),
+    ("кредит", "займ/возвращение займа"),
+    ("штраф", "наложение/выплата штрафа"),
+    ("инвест", "инвестиции"),
+    ("услуг", "услуги"),
+)
+
+
+def deal_type(agreement_type: str) -> str | None:
+    """The factRuEval deal type of one of our agreement types, when there is one."""
+    lowered = agreement_type.lower()
+    for stem, name in DEAL_TYPES:
+        if stem in lowered:
+            return name
+    return None
+
+
+def keep(agreement: Agreement, ids: frozenset[str]) -> Agreement:
+    """The agreement, with only the parties, signatories, witnesses, topics and place that made it."""
+    return replace(agreement, parties=keep_known(agreement.parties, ids),
+                   signatories=keep_known(agreement.signatories, ids),
+                   witnesses=keep_known(agreement.witnesses, ids), about=keep_known(agreement.about, ids),
+                   place=agreement.place if agreement.place in ids else None)
+
+
+def triples(g: FactGraph, a: Agreement) -> None:
+    node = fact_node(g, "agreement", a)
+    g.add(node, RDF.type, CKG.Agreement)
+    g.add(node, CKG.agreementType, g.t.lang(a.type, "ru"))
+    for prop, ids in ((CKG.party, a.parties), (CKG.signatory, a.signatories), (CKG.witness, a.witnesses)):
+        for entity_id in ids:
+            g.add(node, prop, g.iris[entity_id])
+    names = ", ".join(g.by_id[i].label for i in a.parties)
+    g.add(node, RDFS.label, g.t.lang(f"{a.type}: {names}" if names else a.type, "ru"))
+
+
+def deal(agreement: Agreement, answers: Answers) -> list[tuple[str, str]] | None:
+    """factRuEval ``deal``: every party and signatory a participant, and the deal type when known."""
+    names = [answers.as_written(entity_id, agreement.evidence)
+             for entity_id in agreement.parties + agreement.signatories]
+    arguments = [("participant", name) for name in dict.fromkeys(names) if name]
+    if not arguments:
+        return None
+    kind = deal_type(agreement.type)
+    if kind:
+        arguments.append(("type", kind))
+    return arguments
+
+
+AGREEMENT_CLASS = NodeClass(CKG_NS + "Agreement", "Agreement", "Соглашение", Style("diamond", "#f032e6", "◆"))
+
+AGREEMENTS: FactType[Agreement] = FactType(
+    name="agreement",
+    cls=Agreement,
+    readers=(ReaderSpec(AgreementReader, needs=("post",)),),
+    keep=keep,
+    triples=triples,
+    trigger=re.compile(r"подпис|соглашен|меморанд|договор", re.I),
+    class_iri=AGREEMENT_CLASS.iri,
+    node_class=AGREEMENT_CLASS,
+    relations=(
+        Relation(CKG_NS + "party", "party", "сторона"),
+        Relation(CKG_NS + "signatory", "signatory", "подписал"),
+        Relation(CKG_NS + "witness", "witness", "присутствовал"),
+        Relation(CKG_NS + "about", "about", "о"),
+    ),
+    acting=lambda agreement: agreement.parties + agreement.signatories,
+    factru=Factru("deal", deal),
+)

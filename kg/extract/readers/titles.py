@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 
 from kg.extract.context import Context, Mention
-from kg.extract.grammars.lexicon import Lexicon
-from kg.extract.grammars.org_groups import unit_entity
+from kg.extract.readers.lexicon import Lexicon
+from kg.extract.readers.org_groups import unit_entity
 from kg.extract.keys import org_key
 from kg.extract.morph import Morph
 from kg.model import Kind, Post

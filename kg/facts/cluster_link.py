@@ -1,13 +1,30 @@
-"""Cluster links: members («компании-участники кластера: …»), initiators («инициаторы — …»),
-anchors («на базе …», «ядром кластера станут …»)."""
+"""Cluster links: a cluster's members, initiators and anchors, as one triple each.
+
+Read after a trigger word: members («компании-участники кластера: …»), initiators
+(«инициаторы — …»), anchors («на базе …», «ядром кластера станут …»); and, once agreements
+are read, the companies signing an agreement about a cluster (its members). Stated as
+``cluster org:hasMember|ckg:initiatedBy|ckg:basedOn organisation``; drawn as those edges.
+"""
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from kg.extract.context import Context, Mention
-from kg.extract.grammars.clusters import ClusterHit
-from kg.model import ClusterLink, ClusterRole, Kind
+from kg.extract.readers.clusters import ClusterHit
+from kg.facts.agreement import AGREEMENTS
+from kg.facts.deal import DEALS
+from kg.facts.post import POSTS
+from kg.facts.spec import FactGraph, FactType, Found, ReaderSpec, Reading, Relation
+from kg.mapping.vocab import CKG, ORG
+from kg.model import Agreement, ClusterLink, ClusterRole, Kind, Post
+from kg.vocab import CKG_NS, ORG_NS
+
+if TYPE_CHECKING:
+    from kg.extract.tools import Tools
+
+__all__ = ["CLUSTER_LINKS", "ClusterLink", "read_links"]
 
 TARGETS = {Kind.ORGANIZATION, Kind.COMPANY, Kind.AUTHORITY}
 # trigger -> role; the list of organisations follows the trigger once the cluster name and verb are skipped
@@ -115,3 +132,74 @@ def read_links(ctx: Context, hits: list[ClusterHit]) -> list[ClusterLink]:
                 for target in _list_targets(ctx, start, sent_stop, kinds):
                     add(cluster.entity, target, role, match.start())
     return links
+
+
+class LinkReader:
+    """Links read after their trigger words, around the document's cluster mentions."""
+
+    def __init__(self, tools: Tools) -> None:
+        pass
+
+    def read(self, doc: Reading, found: Found) -> list[ClusterLink]:
+        return read_links(doc.ctx, doc.clusters)
+
+
+def members_of_agreements(ctx: Context, agreements: list[Agreement], posts: list[Post]) -> list[ClusterLink]:
+    """Companies and organisations signing an agreement about a cluster are its members."""
+    signatory_orgs = {p.post_in for p in posts}
+    links = []
+    for agreement in agreements:
+        clusters = [a for a in agreement.about if ctx.kind(a) == Kind.CLUSTER]
+        for cluster in clusters[:1]:
+            for party in agreement.parties:
+                builder = ctx.entities[party]
+                if party in signatory_orgs:
+                    continue  # «директор Блока по развитию» signed for it: not a member for that
+                if builder.kind in (Kind.COMPANY, Kind.ORGANIZATION) and "кластер" not in builder.label.lower():
+                    links.append(ClusterLink(cluster, party, ClusterRole.MEMBER, agreement.evidence))
+    return links
+
+
+class AgreementMembers:
+    """Members read from agreements about a cluster (``members_of_agreements``), but for the
+    pairs already linked."""
+
+    def __init__(self, tools: Tools) -> None:
+        pass
+
+    def read(self, doc: Reading, found: Found) -> list[ClusterLink]:
+        known = {(link.cluster, link.target) for link in found.of(CLUSTER_LINKS)}
+        agreements = found.of(AGREEMENTS) + found.of(DEALS)
+        members = members_of_agreements(doc.ctx, agreements, found.of(POSTS))
+        return [link for link in members if (link.cluster, link.target) not in known]
+
+
+ROLE_PROPERTY = {
+    ClusterRole.MEMBER: ORG.hasMember,
+    ClusterRole.INITIATOR: CKG.initiatedBy,
+    ClusterRole.ANCHOR: CKG.basedOn,
+}
+
+
+def keep(link: ClusterLink, ids: frozenset[str]) -> ClusterLink | None:
+    return link if link.cluster in ids and link.target in ids else None
+
+
+def triples(g: FactGraph, link: ClusterLink) -> None:
+    g.add(g.iris[link.cluster], ROLE_PROPERTY[link.role], g.iris[link.target])
+
+
+CLUSTER_LINKS: FactType[ClusterLink] = FactType(
+    name="cluster_link",
+    cls=ClusterLink,
+    readers=(ReaderSpec(LinkReader), ReaderSpec(AgreementMembers, needs=("post", "agreement", "deal"))),
+    keep=keep,
+    triples=triples,
+    trigger=re.compile(r"кластер", re.I),
+    relations=(
+        Relation(ORG_NS + "hasMember", "hasMember", "участник"),
+        Relation(CKG_NS + "initiatedBy", "initiatedBy", "инициатор"),
+        Relation(CKG_NS + "basedOn", "basedOn", "на базе"),
+    ),
+    acting=lambda link: (link.target,),
+)

@@ -4,21 +4,30 @@
 Игорь Руденя», two stacked titles), else after it («Николай Сидоров, ректор …», «Имя (тренер)», a
 signature line), then reads the titles the yargy grammar POST_APART found after a cue («назначен на
 должность министра»). ``titles.build_post`` turns the title's tokens into a ``Post``.
+
+Stated as ``{base}post/{hash}`` ``a org:Post`` of (holder, title, organisation), held by the
+person; drawn as an edge person -> organisation labelled with the title (``kg.viz.network``);
+answered to factRuEval as an ``occupation``. Read in every document.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kg.extract.context import Context, Mention
-from kg.extract.grammars.lexicon import Lexicon, Vocabulary
-from kg.extract.grammars.titles import ORGISH, PLACES, acting_prefix, acting_prefix_before, build_post, field_end, is_abbr_dot
-from kg.extract.morph import Morph
+from kg.extract.readers.titles import ORGISH, PLACES, acting_prefix, acting_prefix_before, build_post, field_end, is_abbr_dot
+from kg.facts.spec import Answers, Factru, FactGraph, FactType, Found, ReaderSpec, Reading
+from kg.mapping.vocab import CKG, ORG, PROV, RDF, RDFS
 from kg.model import Kind, Post
+from kg.vocab import POST
 
 if TYPE_CHECKING:
-    from kg.extract.grammars.rules import Found
+    from kg.extract.readers.rules import Found as Match
+    from kg.extract.tools import Tools
+
+__all__ = ["POSTS", "Post", "PostReader"]
 
 _CANDIDACY = re.compile(r"(кандидат\w*|претенд\w*|баллотир\w*|выдвину\w*|выдвига\w*)\s+$", re.I)
 _FORMER = {"бывший", "бывшая", "бывшего", "бывшей", "экс"}
@@ -35,17 +44,19 @@ _PROFESSION = re.compile(
 class PostReader:
     """Reads «должность [организация] Имя Фамилия» and «Имя Фамилия, должность ...»."""
 
-    def __init__(self, morph: Morph, vocabulary: Vocabulary) -> None:
+    def __init__(self, tools: Tools) -> None:
         self._left_start = -1  # token index where the last title read by _left starts
-        self.morph = morph
-        self.lexicon = Lexicon(morph, vocabulary)
+        self.morph = tools.morph
+        self.lexicon = tools.lexicon
+        self.yargy = tools.yargy
 
-    def is_position(self, text: str) -> bool:
-        """Whether ``text`` is only position words («Министр», «IT-эксперт»), not an organisation."""
-        return self.lexicon.is_position(text)
+    def read(self, doc: Reading, found: Found) -> list[Post]:
+        """Posts next to their holder, then titles after a post cue (yargy POST_APART)."""
+        ctx = doc.ctx
+        return self.read_posts(ctx, doc.region, self.yargy.titles_apart(ctx))
 
-    def read(self, ctx: Context, doc_region: str | None, apart: "list[Found] | None" = None) -> list[Post]:
-        """Posts next to their holder, then ``apart``: titles after a post cue (yargy POST_APART)."""
+    def read_posts(self, ctx: Context, doc_region: str | None, apart: "list[Match] | None" = None) -> list[Post]:
+        """Posts next to their holder, then ``apart``: titles after a post cue."""
         posts: list[Post] = []
         persons = [m for m in ctx.mentions if ctx.kind(m.entity) == Kind.PERSON]
         persons.sort(key=lambda m: m.start)
@@ -85,7 +96,7 @@ class PostReader:
         posts = [p for p in posts if p.post_in is not None or not _PROFESSION.match(p.title)]
         return posts
 
-    def _apart(self, ctx: Context, found: "Found", persons: list[Mention], doc_region: str | None) -> Post | None:
+    def _apart(self, ctx: Context, found: "Match", persons: list[Mention], doc_region: str | None) -> Post | None:
         """«Иванов назначен на должность министра», «на пост мэра назначен Петров», «Он занимает пост …».
 
         The holder is the nearest person before the cue in its sentence, else the first after the title,
@@ -276,3 +287,66 @@ class PostReader:
         a = self.lexicon.title_cases(ctx.tokens[second:first])
         b = self.lexicon.title_cases(ctx.tokens[first:first + 8])
         return bool(a and b and a & b)
+
+
+# -- the fact type: what is kept, its triples, its factRuEval answer -----------------------------
+
+
+def keep(post: Post, ids: frozenset[str]) -> Post | None:
+    """A post of a holder that made it, its organisation dropped when that did not."""
+    if post.holder not in ids:
+        return None
+    if post.post_in is not None and post.post_in not in ids:
+        return replace(post, post_in=None)
+    return post
+
+
+def triples(g: FactGraph, p: Post) -> None:
+    """``{base}post/{hash}``: a org:Post held by the person (who org:holds it), with its title,
+    organisation and a label «title, organisation: person»."""
+    holder = g.by_id[p.holder]
+    post_in = g.by_id[p.post_in] if p.post_in else None
+    node = g.t.iri(g.minter.post(holder.key, p.title, post_in.key if post_in else None))
+    g.add(node, RDF.type, ORG.Post)
+    g.add(node, ORG.heldBy, g.iris[p.holder])
+    g.add(g.iris[p.holder], ORG.holds, node)
+    g.add(node, CKG.title, g.t.lang(p.title, "ru"))
+    if p.post_in:
+        g.add(node, ORG.postIn, g.iris[p.post_in])
+    where = f", {post_in.label}" if post_in else ""
+    g.add(node, RDFS.label, g.t.lang(f"{p.title}{where}: {holder.label}", "ru"))
+    g.add(node, PROV.wasDerivedFrom, g.doc_iri)
+    g.mention(p.evidence, node)
+
+
+def title_as_written(post: Post) -> str:
+    """A Post's `position` as written at the start of its evidence («губернатора», «членом»): the gold
+    accepts the text of the position span, and a nominative «член» is too far from «членом»."""
+    words = post.title.split()
+    written = post.evidence.text.split()[:len(words)]
+    if len(written) == len(words) and all(w[:2].lower() == t[:2].lower() for w, t in zip(written, words)):
+        return re.sub(r"[,;:]+$", "", " ".join(written)).lower()
+    return post.title.lower()
+
+
+def occupation(post: Post, answers: Answers) -> list[tuple[str, str]] | None:
+    """factRuEval ``occupation``: who, position (as written) and where."""
+    who, where = answers.value(post.holder), answers.as_written(post.post_in, post.evidence)
+    if who is None:
+        return None
+    arguments = [("who", who), ("position", title_as_written(post))]
+    if where:
+        arguments.append(("where", where))
+    return arguments
+
+
+POSTS: FactType[Post] = FactType(
+    name="post",
+    cls=Post,
+    readers=(ReaderSpec(PostReader),),
+    keep=keep,
+    triples=triples,
+    class_iri=POST,
+    acting=lambda post: (post.post_in,) if post.post_in else (),
+    factru=Factru("occupation", occupation),
+)

@@ -1,14 +1,31 @@
-"""Events: совещание, заседание, круглый стол, форум, встреча, визит, выставка, конференция, сессия."""
+"""Events: совещание, заседание, круглый стол, форум, встреча, визит, выставка, конференция, сессия.
+
+Read (``EventReader``) one per type and name in a document, with its participants (people
+in the sentence, or the organisations of a meeting without people), the clusters it is
+about, date and place. Stated as ``{base}event/{hash}`` ``a ckg:Event``; drawn as a node
+linked to its participants and topics; answered to factRuEval as a ``meeting`` when it
+has two participants or more.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from kg.extract.context import Context
-from kg.extract.grammars.dates import best_date, find_dates
-from kg.extract.grammars.orgs import QUOTED, strip_quotes
-from kg.extract.morph import Morph
+from kg.extract.readers.dates import best_date, find_dates
+from kg.extract.readers.orgs import QUOTED, strip_quotes
+from kg.facts.nodes import fact_node, keep_known
+from kg.facts.spec import Answers, Factru, FactGraph, FactType, Found, ReaderSpec, Reading, Relation
+from kg.mapping.vocab import CKG, RDF, RDFS
 from kg.model import Event, Kind
+from kg.vocab import CKG_NS, NodeClass, Style
+
+if TYPE_CHECKING:
+    from kg.extract.tools import Tools
+
+__all__ = ["EVENTS", "Event", "EventReader"]
 
 EVENT = re.compile(
     r"(?<![\w-])(?:(«?круглы[йхм]\w*\s+стол\w*»?)|(совещани\w*|заседани\w*|форум\w*|встреч[аеиу]\b|встречами?\b|встречах\b|"
@@ -29,10 +46,13 @@ _NOT_EVENT_CONTEXT = re.compile(r"(общее\s+собрание\s+акцион�
 
 
 class EventReader:
-    def __init__(self, morph: Morph) -> None:
-        self.morph = morph
+    """Events named by their type word, in every sentence."""
 
-    def read(self, ctx: Context) -> list[Event]:
+    def __init__(self, tools: Tools) -> None:
+        self.morph = tools.morph
+
+    def read(self, doc: Reading, found: Found) -> list[Event]:
+        ctx = doc.ctx
         text = ctx.text
         events: list[Event] = []
         seen: dict[tuple[str, str | None], int] = {}
@@ -56,8 +76,6 @@ class EventReader:
                 key = (typ, label.lower() if label else None)
                 if key in seen:
                     continue
-                if typ == "форум" and label is None and re.match(r"\s*(ВЭФ|ПМЭФ|МАКС)", text[match.end():match.end() + 6]) is None:
-                    pass
                 participants = self._participants(ctx, sent_start, sent_stop, typ, match.start())
                 about = [m.entity for m in ctx.mentions_in(sent_start, sent_stop, {Kind.CLUSTER})]
                 towns = ctx.mentions_in(sent_start, sent_stop, {Kind.SETTLEMENT})
@@ -88,7 +106,6 @@ class EventReader:
             parses = self.morph.parses(token.text.lower())
             if parses and parses[0].tag.POS == "ADJF" and token.text.isalpha() or re.fullmatch(r"[IVX]+", token.text):
                 first = token.start
-                capital = token.text[:1].isupper() and token.start != ctx.sent_of(token.start)[0] or capital
                 if token.text[:1].isupper():
                     capital = True
                 count += 1
@@ -111,3 +128,49 @@ class EventReader:
         if people or typ not in ("встреча", "переговоры", "визит"):
             return people
         return [m.entity for m in ctx.mentions_in(sent_start, sent_stop, {Kind.ORGANIZATION, Kind.COMPANY, Kind.AUTHORITY})]
+
+
+# -- the fact type: what is kept, its triples, its factRuEval answer -----------------------------
+
+
+def keep(event: Event, ids: frozenset[str]) -> Event:
+    """The event, with only the participants, topics and place that made it."""
+    return replace(event, participants=keep_known(event.participants, ids), about=keep_known(event.about, ids),
+                   place=event.place if event.place in ids else None)
+
+
+def triples(g: FactGraph, e: Event) -> None:
+    node = fact_node(g, "event", e)
+    g.add(node, RDF.type, CKG.Event)
+    g.add(node, CKG.eventType, g.t.lang(e.type, "ru"))
+    for entity_id in e.participants:
+        g.add(node, CKG.participant, g.iris[entity_id])
+    g.add(node, RDFS.label, g.t.lang(e.label or e.type, "ru"))
+
+
+def meeting(event: Event, answers: Answers) -> list[tuple[str, str]] | None:
+    """factRuEval ``meeting``: its participants, when there are two or more."""
+    names = [answers.as_written(entity_id, event.evidence) for entity_id in event.participants]
+    arguments = [("participant", name) for name in dict.fromkeys(names) if name]
+    return arguments if len(arguments) >= 2 else None
+
+
+EVENT_CLASS = NodeClass(CKG_NS + "Event", "Event", "Событие", Style("triangleDown", "#469990", "▼"))
+
+EVENTS: FactType[Event] = FactType(
+    name="event",
+    cls=Event,
+    readers=(ReaderSpec(EventReader),),
+    keep=keep,
+    triples=triples,
+    trigger=re.compile(r"совещан|заседан|форум|встреч|встрет|визит|выставк|конференц|сесси|собрани|круглы|переговор|саммит",
+                       re.I),
+    class_iri=EVENT_CLASS.iri,
+    node_class=EVENT_CLASS,
+    relations=(
+        Relation(CKG_NS + "participant", "participant", "участник"),
+        Relation(CKG_NS + "about", "about", "о"),
+    ),
+    acting=lambda event: event.participants,
+    factru=Factru("meeting", meeting),
+)

@@ -7,7 +7,7 @@ from collections import Counter
 
 from kg.extract.context import Context
 from kg.extract.gazetteer import Gazetteer, Place
-from kg.extract.grammars.orgs import supranational
+from kg.extract.readers.orgs import supranational
 from kg.extract.keys import norm, org_key
 from kg.model import Kind
 

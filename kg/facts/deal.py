@@ -1,16 +1,30 @@
-"""Deals read as agreements: purchases, loans, investments («Oracle купила Sun», «Россия дала Украине кредит»)."""
+"""Deals: purchases, loans, investments, fines («Oracle купила Sun», «Россия дала Украине кредит»).
+
+A deal is read as an ``Agreement`` (so that factRuEval deals are covered) in a sentence no
+agreement was read from; from then on it is an agreement like any other: the agreement
+fact type states, draws and scores it.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from kg.extract.context import Context, Mention
-from kg.extract.grammars.dates import best_date, find_dates
 from kg.extract.keys import org_key
 from kg.extract.morph import Morph
+from kg.extract.readers.dates import best_date, find_dates
+from kg.facts.agreement import AGREEMENTS
+from kg.facts.spec import FactType, Found, ReaderSpec, Reading
 from kg.model import Agreement, Kind
 
-DEALS: list[tuple[re.Pattern[str], str]] = [
+if TYPE_CHECKING:
+    from kg.extract.tools import Tools
+
+__all__ = ["DEALS", "read_deals"]
+
+DEAL_WORDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<![\w-])(купил\w*|купит\w*|покупа\w+|покупк\w+|прикупил\w*|приобр[её]л\w*|приобрет\w+|продал\w*|продаст|"
                 r"продаёт|продает|поглотил\w*|поглощени\w+|выкупил\w*|выкупит|скупа\w+|скупил\w*|скупк\w+|слияни\w+|"
                 r"слил\w*с[ья])(?![\w-])", re.I), "договор купли-продажи"),
@@ -33,7 +47,7 @@ def read_deals(ctx: Context, morph: Morph, taken: set[tuple[int, int]]) -> list[
         if sent in taken:
             continue
         start, stop = sent
-        for pattern, typ in DEALS:
+        for pattern, typ in DEAL_WORDS:
             match = pattern.search(text, start, stop)
             if match is None or _NOT_DEAL.search(text, start, stop):
                 continue
@@ -105,3 +119,25 @@ def _nearest(ctx: Context, parties: list[str], offset: int) -> list[str]:
     def distance(entity: str) -> int:
         return min(abs(s - offset) for s, _ in ctx.entities[entity].mentions)
     return sorted(parties, key=distance)
+
+
+class DealReader:
+    """Deals in the sentences that hold no agreement already read."""
+
+    def __init__(self, tools: Tools) -> None:
+        self.morph = tools.morph
+
+    def read(self, doc: Reading, found: Found) -> list[Agreement]:
+        ctx = doc.ctx
+        agreements = found.of(AGREEMENTS)
+        taken = {ctx.sent_of(a.evidence.start) for a in agreements} if agreements else set()
+        return read_deals(ctx, self.morph, taken)
+
+
+DEALS: FactType[Agreement] = replace(
+    AGREEMENTS,
+    name="deal",
+    readers=(ReaderSpec(DealReader, needs=("agreement",)),),
+    trigger=re.compile(r"купи|купл|покуп|приобр|прода|поглот|выкуп|скуп|слиян|слил|кредит|займ|заём|заем|ссуд|инвест|"
+                       r"вложи|вложен|штраф|выплат|грант|погаш|погаси|задолж|долг", re.I),
+)

@@ -11,7 +11,7 @@ from kg.extract.morph import Morph
 from kg.model import Kind
 
 if TYPE_CHECKING:
-    from kg.extract.grammars.rules import Found
+    from kg.extract.readers.rules import Found
 
 ORG_KINDS = {Kind.ORGANIZATION, Kind.COMPANY, Kind.AUTHORITY}
 _COMPANY_FORMS = {"ООО", "ОАО", "ЗАО", "ПАО", "АО", "ИП", "ТОО", "ГУП", "МУП", "ФГУП", "ОГУП", "НПФ", "НПО", "НПП", "ГК",
