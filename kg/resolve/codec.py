@@ -1,7 +1,9 @@
 """Extractions as JSON, so the identity index can map a document again without reading its text again.
 
-Only the frozen dataclasses and enums of ``kg.model`` are encoded (tagged by class
-name) and decoded: nothing else can be built from the index, whatever it holds.
+Only the dataclasses and enums of ``kg.model`` and of the modules that define the fact
+types listed in ``kg.facts.FACTS`` (looked up when decoding, so a fact type added there
+is known) are encoded (tagged by class name) and decoded: nothing else can be built from
+the index, whatever it holds.
 
 >>> from kg.model import Document, Entity, Extraction, Kind, Span
 >>> x = Extraction(Document("d1", "Нанолек"), (Entity("e1", Kind.COMPANY, "нанолек", "Нанолек", (Span(0, 7, "Нанолек"),)),))
@@ -16,27 +18,41 @@ import json
 from enum import Enum
 from typing import Any
 
+import sys
+from types import ModuleType
+
+import kg.facts
 import kg.model as model
 from kg.errors import StoreError
 
 
-def _types() -> dict[str, type]:
+def _module_types(module: ModuleType) -> dict[str, type]:
     found: dict[str, type] = {}
-    for name in dir(model):
-        value = getattr(model, name)
+    for name in dir(module):
+        value = getattr(module, name)
         if isinstance(value, type) and (dataclasses.is_dataclass(value) or issubclass(value, Enum)) \
-                and value.__module__ == model.__name__:
+                and value.__module__ == module.__name__:
             found[name] = value
     return found
 
 
-_TYPES = _types()
+_known: tuple[object, dict[str, type]] = ((), {})
 
 
-def register(cls: type) -> type:
-    """Allow another dataclass (a fact type defined outside ``kg.model``) in the index."""
-    _TYPES[cls.__name__] = cls
-    return cls
+def _types() -> dict[str, type]:
+    """The classes an index may name: kg.model's, then those of each fact type's module
+    (worked out again only when ``kg.facts.FACTS`` is another list)."""
+    global _known
+    if _known[0] is kg.facts.FACTS:
+        return _known[1]
+    found = _module_types(model)
+    for fact_type in kg.facts.FACTS:
+        module = sys.modules.get(fact_type.cls.__module__)
+        for name, cls in (_module_types(module) if module else {}).items():
+            found.setdefault(name, cls)
+        found.setdefault(fact_type.cls.__name__, fact_type.cls)
+    _known = (kg.facts.FACTS, found)
+    return found
 
 
 def _plain(value: Any) -> Any:
@@ -49,17 +65,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _typed(value: Any) -> Any:
+def _typed(value: Any, types: dict[str, type]) -> Any:
     if isinstance(value, list):
-        return tuple(_typed(v) for v in value)
+        return tuple(_typed(v, types) for v in value)
     if isinstance(value, dict):
         name = value.get("$")
-        cls = _TYPES.get(name) if isinstance(name, str) else None
+        cls = types.get(name) if isinstance(name, str) else None
         if cls is None:
             raise ValueError(f"unknown type {name!r}")
         if issubclass(cls, Enum):
             return cls(value["v"])
-        return cls(**{k: _typed(v) for k, v in value.items() if k != "$"})
+        return cls(**{k: _typed(v, types) for k, v in value.items() if k != "$"})
     return value
 
 
@@ -69,7 +85,7 @@ def encode(extraction: model.Extraction) -> str:
 
 def decode(text: str) -> model.Extraction:
     try:
-        value = _typed(json.loads(text))
+        value = _typed(json.loads(text), _types())
     except (ValueError, TypeError, KeyError) as exc:
         raise StoreError(f"the identity index holds an extraction that cannot be read ({exc}); "
                          "move identity.sqlite away and build again") from exc
