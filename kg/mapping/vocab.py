@@ -90,6 +90,7 @@ class CKG(DefinedNamespace):
     isoCode: URIRef
     initiatedBy: URIRef
     basedOn: URIRef
+    managedBy: URIRef
     sector: URIRef
     title: URIRef
     agreementType: URIRef

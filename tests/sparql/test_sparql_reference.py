@@ -104,6 +104,7 @@ SELECT DISTINCT ?region ?region_name ?person ?person_name ?title ?unit ?unit_nam
 WHERE {{
   ?post org:heldBy ?person ; ckg:title ?title ; org:postIn ?unit .
   {{ ?unit a ckg:Region . BIND(?unit AS ?region) }} UNION {{ ?unit {REGION_OF} ?region }}
+  UNION {{ ?cluster ckg:managedBy ?unit . ?cluster {REGION_OF} ?region }}
   ?region a ckg:Region ; rdfs:label ?region_name .
   ?person rdfs:label ?person_name .
   ?unit rdfs:label ?unit_name .
@@ -116,9 +117,10 @@ WHERE {
   { ?cluster org:hasMember ?value . BIND("member" AS ?relation) }
   UNION { ?cluster ckg:initiatedBy ?value . BIND("initiator" AS ?relation) }
   UNION { ?cluster ckg:basedOn ?value . BIND("anchor" AS ?relation) }
+  UNION { ?cluster ckg:managedBy ?value . BIND("manager" AS ?relation) }
   UNION { ?cluster ckg:locatedIn|ckg:locatedIn/ckg:locatedIn ?value . ?value a ckg:Region . BIND("region" AS ?relation) }
   UNION { ?cluster ckg:sector ?value . BIND("sector" AS ?relation) }
-  UNION { { ?post org:postIn ?cluster } UNION { ?cluster ckg:initiatedBy ?unit . ?post org:postIn ?unit }
+  UNION { { ?post org:postIn ?cluster } UNION { ?cluster ckg:initiatedBy|ckg:managedBy ?unit . ?post org:postIn ?unit }
           ?post org:heldBy ?value ; ckg:title ?detail . BIND("official" AS ?relation) }
   UNION { ?agreement ckg:about|ckg:party ?cluster ; ckg:signatory|ckg:witness ?value ; ckg:agreementType ?detail .
           BIND("official" AS ?relation) }
