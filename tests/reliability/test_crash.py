@@ -62,7 +62,7 @@ def _kill_at(args: list[str], delay: float, cmd: list[str] | None) -> bool:
     if not finished:
         proc.send_signal(signal.SIGKILL)
     _, err = proc.communicate(timeout=60)
-    if finished:
+    if finished or proc.returncode == 0:  # it finished before the kill, or as it was sent
         assert proc.returncode == 0, err.decode()
         return False
     assert proc.returncode == -signal.SIGKILL, err.decode()
