@@ -30,6 +30,10 @@ dumps; they have ended when it is measured), and the worker processes (extractio
 when J > 1). ``--jobs 1`` runs the last three beside its main thread, on the
 second core.
 
+``--against CHECKOUT`` adds, after each ``kg build --jobs J``, the same build by another
+checkout's code (its ``kg`` package first on PYTHONPATH, this venv's packages), e.g.
+main before a change: the cost of the change, taken in the same round.
+
 ``--rounds R`` repeats the whole sequence R times (natasha, then each J), so that
 every ratio is taken between runs minutes apart at most, and prints the median
 of each ratio over the rounds: this machine's speed varies by 20% from minute to
@@ -124,12 +128,14 @@ def cpu_by_thread() -> dict[str, float]:
             "rocksdb": rocksdb}
 
 
-def measure(cmd: list[str]) -> tuple[float, int, str, float]:
-    """Wall seconds, peak RSS (bytes, process tree), stdout and CPU seconds of ``cmd``."""
+def measure(cmd: list[str], checkout: Path | None = None) -> tuple[float, int, str, float]:
+    """Wall seconds, peak RSS (bytes, process tree), stdout and CPU seconds of ``cmd``
+    (with ``checkout``'s kg package first on the path)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-                            env=CHILD_ENV)
+    env = CHILD_ENV if checkout is None else {**CHILD_ENV, "PYTHONPATH": str(checkout)}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=checkout or ROOT,
+                            env=env)
     root = psutil.Process(proc.pid)
     peak = 0
     while proc.poll() is None:
@@ -156,6 +162,8 @@ def main() -> None:
     parser.add_argument("--no-baseline", action="store_true", help="Skip the natasha run.")
     parser.add_argument("--rounds", type=int, default=1, help="Repeat natasha and every J this many times.")
     parser.add_argument("--workdir", type=Path, default=None, help="Keep corpus and workspaces here.")
+    parser.add_argument("--against", type=Path, default=None,
+                        help="Also build with this checkout's code after each J (same round).")
     parser.add_argument("--natasha-child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--kg-child", nargs=4, help=argparse.SUPPRESS)
     parser.add_argument("--html", action="store_true", help="Write graph.html too, as `kg build` does.")
@@ -194,20 +202,26 @@ def main() -> None:
             print(rows[-1], flush=True)
         first = None
         for jobs in args.jobs:
-            ws = workdir / f"ws-j{jobs}"
-            shutil.rmtree(ws, ignore_errors=True)
-            seconds, peak, out, cpu = measure([sys.executable, __file__, "--kg-child", str(corpus), str(ws),
-                                               str(jobs), "html" if args.html else "rdf"])
-            info = json.loads(out.strip().splitlines()[-1])
-            first = first or seconds
-            rows.append({"round": round_, "run": f"kg build --jobs {jobs}", "seconds": seconds, "cpu": cpu,
-                         "peak": peak, "triples": info["triples"], "speed_up": first / seconds,
-                         "natasha": seconds / baseline if baseline else None, "threads": info["cpu"],
-                         "detail": f"wall speed-up over first: {first / seconds:.2f}"})
-            print(rows[-1], flush=True)
+            for checkout in (None, args.against) if args.against else (None,):
+                ws = workdir / f"ws-j{jobs}"
+                shutil.rmtree(ws, ignore_errors=True)
+                seconds, peak, out, cpu = measure([sys.executable, str(Path(__file__).resolve()), "--kg-child",
+                                                   str(corpus), str(ws), str(jobs), "html" if args.html else "rdf"],
+                                                  checkout)
+                info = json.loads(out.strip().splitlines()[-1])
+                if checkout is None:
+                    first = first or seconds
+                run = f"kg build --jobs {jobs}" + (f" ({checkout})" if checkout else "")
+                rows.append({"round": round_, "run": run, "seconds": seconds, "cpu": cpu,
+                             "peak": peak, "triples": info["triples"], "speed_up": (first or seconds) / seconds,
+                             "natasha": seconds / baseline if baseline else None, "threads": info["cpu"],
+                             "detail": f"wall speed-up over first: {(first or seconds) / seconds:.2f}"})
+                print(rows[-1], flush=True)
     print_table(rows, args.n)
     if args.rounds > 1:
         print_medians(rows, args.jobs)
+    if args.against:
+        print_against(rows, args.jobs, args.against)
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     if not args.workdir:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -241,6 +255,19 @@ def print_medians(rows: list[dict[str, Any]], jobs: list[int]) -> None:
         if natasha:
             line += f", wall / natasha {statistics.median(natasha):.2f} (range {min(natasha):.2f}-{max(natasha):.2f})"
         print(line)
+
+
+def print_against(rows: list[dict[str, Any]], jobs: list[int], checkout: Path) -> None:
+    """Per J, the median over rounds of this checkout's CPU and wall over ``checkout``'s."""
+    for j in jobs:
+        ours = {r["round"]: r for r in rows if r["run"] == f"kg build --jobs {j}"}
+        theirs = {r["round"]: r for r in rows if r["run"] == f"kg build --jobs {j} ({checkout})"}
+        both = sorted(set(ours) & set(theirs))
+        cpu = [float(ours[k]["cpu"]) / float(theirs[k]["cpu"]) for k in both]
+        wall = [float(ours[k]["seconds"]) / float(theirs[k]["seconds"]) for k in both]
+        print(f"--jobs {j}: this checkout / {checkout}, median over {len(both)} rounds: "
+              f"CPU {statistics.median(cpu):.2f} (range {min(cpu):.2f}-{max(cpu):.2f}), "
+              f"wall {statistics.median(wall):.2f} (range {min(wall):.2f}-{max(wall):.2f})")
 
 
 if __name__ == "__main__":

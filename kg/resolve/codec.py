@@ -55,27 +55,41 @@ def _types() -> dict[str, type]:
     return found
 
 
+_SCALARS = (str, int, float, bool, type(None))
+_FIELDS: dict[type, tuple[str, ...]] = {}  # dataclass -> its field names, read once
+
+
 def _plain(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return {"$": type(value).__name__, "v": value.value}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {"$": type(value).__name__, **{f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}}
-    if isinstance(value, (tuple, list)):
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is tuple or kind is list:
         return [_plain(v) for v in value]
-    return value
+    if isinstance(value, Enum):
+        return {"$": kind.__name__, "v": value.value}
+    names = _FIELDS.get(kind)
+    if names is None:
+        if not dataclasses.is_dataclass(value):
+            return value
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+    plain = {"$": kind.__name__}
+    for name in names:
+        plain[name] = _plain(getattr(value, name))
+    return plain
 
 
 def _typed(value: Any, types: dict[str, type]) -> Any:
-    if isinstance(value, list):
-        return tuple(_typed(v, types) for v in value)
-    if isinstance(value, dict):
-        name = value.get("$")
+    kind = type(value)
+    if kind is list:
+        return tuple([_typed(v, types) for v in value])
+    if kind is dict:
+        name = value.pop("$", None)
         cls = types.get(name) if isinstance(name, str) else None
         if cls is None:
             raise ValueError(f"unknown type {name!r}")
         if issubclass(cls, Enum):
             return cls(value["v"])
-        return cls(**{k: _typed(v, types) for k, v in value.items() if k != "$"})
+        return cls(**{k: _typed(v, types) for k, v in value.items()})
     return value
 
 
