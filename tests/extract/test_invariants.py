@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.extract import Extractor, extract
+from kg.facts.management import Management
 from kg.model import Agreement, ClusterLink, Document, Event, Extraction, Post
 
 from .conftest import read
@@ -33,6 +34,8 @@ def check_invariants(result: Extraction) -> None:
             refs = [fact.cluster, fact.target]
         elif isinstance(fact, Agreement):
             refs = [*fact.parties, *fact.signatories, *fact.witnesses, *fact.about] + ([fact.place] if fact.place else [])
+        elif isinstance(fact, Management):
+            refs = [fact.cluster, fact.body]
         else:
             assert isinstance(fact, Event)
             refs = [*fact.participants, *fact.about] + ([fact.place] if fact.place else [])

@@ -10,6 +10,7 @@ import pytest
 
 from kg import model
 from kg.facts import FACTS, by_class, class_iris, drawn_classes, node_classes
+from kg.facts.management import Management
 from kg.facts.spec import FactType, Found, ReaderSpec, reading_order
 
 
@@ -22,7 +23,7 @@ def _type(name: str, *needs: tuple[str, ...]) -> FactType[Any]:
 def test_facts_reading_order_runs_each_reader_after_what_it_needs() -> None:
     order = [(t.name, r.needs) for t, r in reading_order(FACTS)]
     assert order == [("post", ()), ("cluster_link", ()), ("agreement", ("post",)), ("deal", ("agreement",)),
-                     ("cluster_link", ("post", "agreement", "deal")), ("event", ())]
+                     ("cluster_link", ("post", "agreement", "deal")), ("event", ()), ("management", ())]
 
 
 def test_facts_reading_order_keeps_the_listed_order_where_needs_allow() -> None:
@@ -39,7 +40,7 @@ def test_facts_reading_order_refuses_unknown_needs_and_cycles() -> None:
 
 
 def test_facts_found_shows_a_reader_only_what_it_declared() -> None:
-    posts, events = FACTS[0], FACTS[-1]
+    posts, events = FACTS[0], next(t for t in FACTS if t.name == "event")
     found = Found({"post": ["p1"], "event": ["e1"]}, frozenset({"post"}))
     assert found.of(posts) == ["p1"]
     with pytest.raises(LookupError, match="event facts without declaring it"):
@@ -47,7 +48,7 @@ def test_facts_found_shows_a_reader_only_what_it_declared() -> None:
 
 
 def test_facts_every_shipped_dataclass_has_one_type_that_maps_it() -> None:
-    shipped = {model.Post, model.ClusterLink, model.Agreement, model.Event}
+    shipped = {model.Post, model.ClusterLink, model.Agreement, model.Event, Management}
     assert set(by_class()) == shipped
     assert by_class()[model.Agreement].name == "agreement"  # deals are agreements: the first type maps them
     for fact_type in FACTS:
