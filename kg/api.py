@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, TextIO
 
-from kg.errors import KgError
+from kg.errors import InputError, KgError
 from kg.evaluate.halves import Half
 from kg.extract import Extracts
 from kg.mapping.iri import DEFAULT_BASE
@@ -70,7 +70,12 @@ def build(
     instead, with the same result; ``progress`` draws a bar on stderr when it is a terminal.
     ``push`` (a ``kg.store.remote.Endpoint``, a Graph Store URL) then uploads the document
     graphs that changed since the last push to it, and deletes those removed (``kg push``).
+    An input path that does not exist (a typo) raises InputError before anything
+    is written.
     """
+    missing = [str(path) for path in inputs if str(path) != "-" and not Path(path).exists()]
+    if missing:
+        raise InputError(f"no such file or directory: {', '.join(missing)}; nothing was built")
     return run_build(inputs, Path(workspace), per_file=per_file, encoding=encoding, base=base,
                      report=report, views=views, jobs=jobs, progress=progress, dask=dask, push=push)
 
