@@ -37,7 +37,7 @@ from kg.sparql.run import Result, resolve, run
 from kg.sparql.terms import Term
 from kg.store.oxigraph import DATASET_FORMATS, FORMATS, OxigraphStore, open_store
 from kg.store.remote import Endpoint, PushReport
-from kg.workspace import DEFAULT_WORKSPACE, Workspace
+from kg.workspace import DEFAULT_WORKSPACE, Workspace, write_output
 
 if TYPE_CHECKING:
     from kg.evaluate.factru import FactruResult
@@ -112,17 +112,24 @@ def export(
     output: str | Path | IO[bytes] = "-",
 ) -> None:
     """Write the workspace graph: the union for graph formats, named graphs for trig/nq;
-    ``graphml`` and ``gexf`` write the entity network for Gephi (``kg.viz``)."""
+    ``graphml`` and ``gexf`` write the entity network for Gephi (``kg.viz``).
+
+    A file ``output`` is written under a temporary name and renamed when complete (a
+    full disk leaves no partial file: StoreError); a device (``/dev/null``) is written
+    in place."""
     if fmt in NETWORK_FORMATS:
         from kg.viz import export_workspace  # networkx: only for the network formats
 
-        export_workspace(Path(workspace), fmt, str(output) if isinstance(output, Path) else output)
+        if isinstance(output, (str, Path)):
+            write_output(output, lambda target: export_workspace(Path(workspace), fmt, target))
+        else:
+            export_workspace(Path(workspace), fmt, output)
         return
     if fmt not in FORMATS:
         raise KgError(f"unknown format {fmt!r}; choose one of {', '.join((*FORMATS, *NETWORK_FORMATS))}")
     store = open_store(Path(workspace), read_only=True)
     if isinstance(output, (str, Path)):
-        store.dump(str(output), fmt, PREFIXES)
+        write_output(output, lambda target: store.dump(target, fmt, PREFIXES))
     else:
         store.dump(output, fmt, PREFIXES)
 
