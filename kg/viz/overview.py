@@ -24,10 +24,10 @@ from itertools import combinations
 import networkx as nx
 
 from kg.viz.labels import ABOUT, PARTIES
+from kg.facts import node_classes
 
-# Fact classes: drawn as nodes only on demand. Kept here as its own constant (the vocabulary
-# table will provide it).
-FACT_CLASSES = ("Agreement", "Event")
+# Fact classes: drawn as nodes only on demand.
+FACT_CLASSES = tuple(c.name for c in node_classes())
 CLIQUE_MAX = 6  # parties joined pairwise up to this many; more are joined to the first one
 SEED = 7
 
