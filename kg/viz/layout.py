@@ -5,7 +5,7 @@ ForceAtlas2: every pair of nodes repels in proportion to the product of their ma
 (1 + degree), so hubs (clusters, regions) push each other apart and keep their own
 neighbours around them; edges pull linearly; a weak gravity keeps stray parts close.
 Repulsion is exact (a matrix product per step) up to :data:`EXACT_MAX` nodes and
-estimated from a fresh random sample of partners above. In the last steps nodes
+estimated above: exact from the heaviest nodes, from a random sample of the others. In the last steps nodes
 repel by the gap between their discs (``radius``), so drawn nodes do not overlap.
 
 Then the nodes given a label box (``boxes``: the clusters, whose labels must all be
@@ -24,8 +24,9 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-EXACT_MAX = 1500  # exact repulsion up to this many nodes in a component
-SAMPLES = 24  # repulsion partners per node and step above it
+EXACT_MAX = 500  # exact repulsion up to this many nodes in a component (estimated above)
+HUBS = 100  # above it: exact from this many heaviest nodes, a sample of the others
+SAMPLES = 16
 SPACING = 90.0  # pixels per unit of the force model (about an edge's length)
 VIEW = (1240.0, 840.0)  # canvas pixels the label boxes are fitted to (the page in a 1600x1000 window)
 DEFAULT_RADIUS = 10.0
@@ -45,6 +46,7 @@ def layout(
     cell: tuple[float, float] = (180.0, 40.0),
     shown: str = "all",
     box_scale: float | None = None,
+    steps: int | None = None,
 ) -> Positions:
     """Pixel positions ``node -> (x, y)`` of ``g``.
 
@@ -54,6 +56,7 @@ def layout(
     page fits to the window at first, ``"all"`` or ``"linked"`` (nodes without edges
     hidden), for the zoom the label boxes are measured at. ``box_scale``: the zoom
     expected at the end, at which the force model already keeps label boxes apart.
+    ``steps``: steps of the force model (default: by the size of the component).
     """
     undirected = g.to_undirected(as_view=True) if g.is_directed() else g
     radius = radius or {}
@@ -85,7 +88,7 @@ def layout(
         for c, nodes in enumerate(members):
             labelled = _labelled(nodes, boxes, scale)
             pos = _component(len(nodes), arrays[c][:, :2].astype(np.int64), arrays[c][:, 2], radii[c], seed,
-                             labelled, start=units[c])
+                             labelled, start=units[c], steps=steps)
             units[c] = pos
             pos = pos * SPACING
             low, high = _extent(nodes, pos, radius, boxes, scale)
@@ -101,7 +104,7 @@ def layout(
             break
         fitted = {v: p for v, p in result.items() if shown == "all" or v not in set(alone)}
         measured = fitted_scale(fitted, radius)
-        if measured >= scale * 0.98:
+        if measured >= scale:
             break
         scale = measured * 0.95
     for i, (node, (x, y)) in enumerate(result.items()):
@@ -133,13 +136,14 @@ def _component(
     n: int, pairs: np.ndarray, weights: np.ndarray, radii: np.ndarray, seed: int,
     labelled: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
     start: np.ndarray | None = None,
+    steps: int | None = None,
 ) -> np.ndarray:
     """Unit positions of one connected component of ``n`` nodes linked by ``pairs``.
 
     ``labelled``: (indexes, half widths, half heights) of label boxes drawn under those
     nodes; in the last steps they are moved out of each other's way, and the edges
     then bring their neighbours along. ``start``: positions to go on from (only the
-    last, cool steps run again)."""
+    last, cool steps run again). ``steps``: how many steps (default by size)."""
     if n == 1:
         return np.zeros((1, 2))
     if n == 2:
@@ -150,7 +154,12 @@ def _component(
     rng = np.random.default_rng(seed)
     side = float(np.sqrt(n))
     pos = (rng.random((n, 2)) - 0.5) * side
-    iterations = 300 if n <= 500 else 200 if n <= EXACT_MAX else 120
+    iterations = (300 if n <= EXACT_MAX else 150) if steps is None else steps
+    masses = np.outer(mass, mass) if n <= EXACT_MAX else mass
+    if n <= EXACT_MAX:
+        np.fill_diagonal(masses, 0.0)
+    by_mass = np.argsort(-mass, kind="stable")
+    hubs, others = np.sort(by_mass[:HUBS]), np.sort(by_mass[HUBS:])
     temperature = side / 4
     cooling = 0.002 ** (1 / iterations)
     repulse = 0.12  # against the pull of edges: sets how far apart neighbours settle
@@ -162,9 +171,9 @@ def _component(
     for step in range(first, iterations):
         late = step >= iterations * 0.6
         if n <= EXACT_MAX:
-            disp = _exact_repulsion(pos, mass, radii if late else None) * repulse
+            disp = _exact_repulsion(pos, masses, radii if late else None) * repulse
         else:
-            disp = _sampled_repulsion(pos, mass, radii if late else None, rng) * repulse
+            disp = _hub_repulsion(pos, mass, radii if late else None, hubs, others, rng) * repulse
         delta = pos[pairs[:, 0]] - pos[pairs[:, 1]]
         force = delta * pull[:, None]
         for axis in (0, 1):
@@ -176,17 +185,21 @@ def _component(
         temperature *= cooling
         if late and labelled is not None:
             _unoverlap(pos, radii, *labelled)
+    if labelled is not None:  # what the last steps left: pushed apart until clear
+        _unoverlap(pos, radii, *labelled, rounds=200)
     return pos
 
 
-def _unoverlap(pos: np.ndarray, radii: np.ndarray, idx: np.ndarray, hw: np.ndarray, hh: np.ndarray) -> None:
+def _unoverlap(
+    pos: np.ndarray, radii: np.ndarray, idx: np.ndarray, hw: np.ndarray, hh: np.ndarray, rounds: int = 4
+) -> None:
     """Move the labelled nodes so that no two of their boxes (the node's disc and its
     label under it) overlap: each overlapping pair is pushed apart along the axis of
-    least overlap, half each way (a few rounds)."""
+    least overlap (relative to the boxes' size), ``rounds`` times or until none overlaps."""
     r = radii[idx]
     half_w = np.maximum(hw, r)
     half_h = r + hh
-    for _ in range(4):
+    for _ in range(rounds):
         cx = pos[idx, 0]
         cy = pos[idx, 1] + hh  # the box runs from the disc's top to the label's bottom
         ox = half_w[:, None] + half_w[None, :] - np.abs(cx[:, None] - cx[None, :])
@@ -207,35 +220,63 @@ def _unoverlap(pos: np.ndarray, radii: np.ndarray, idx: np.ndarray, hw: np.ndarr
         pos[idx, 1] += (np.where(along_y, oy, 0.0) * sy).sum(axis=1) * 0.3
 
 
-def _exact_repulsion(pos: np.ndarray, mass: np.ndarray, radii: np.ndarray | None) -> np.ndarray:
-    """Sum over the other nodes of ``m_i m_j / d`` along ``p_i - p_j`` (``d`` less both radii, late)."""
+def _exact_repulsion(pos: np.ndarray, masses: np.ndarray, radii: np.ndarray | None) -> np.ndarray:
+    """Sum over the other nodes of ``m_i m_j / d`` along ``p_i - p_j`` (``d`` less both
+    radii, late). ``masses``: the products ``m_i m_j``, 0 on the diagonal."""
     square = (pos**2).sum(axis=1)
-    d2 = np.maximum(square[:, None] + square[None, :] - 2.0 * pos @ pos.T, 1e-6)
+    d2 = pos @ pos.T
+    d2 *= -2.0
+    d2 += square[:, None]
+    d2 += square[None, :]
+    np.maximum(d2, 1e-6, out=d2)
     if radii is None:
-        f = np.outer(mass, mass) / d2
+        f = np.divide(masses, d2, out=d2)
     else:
-        d = np.sqrt(d2)
-        gap = np.maximum(d - (radii[:, None] + radii[None, :]), 0.01)
-        f = np.outer(mass, mass) / (gap * d)
-    np.fill_diagonal(f, 0.0)
+        d = np.sqrt(d2, out=d2)
+        gap = d - (radii[:, None] + radii[None, :])
+        np.maximum(gap, 0.01, out=gap)
+        gap *= d
+        f = np.divide(masses, gap, out=gap)
     return pos * f.sum(axis=1)[:, None] - f @ pos  # type: ignore[no-any-return]
 
 
-def _sampled_repulsion(
-    pos: np.ndarray, mass: np.ndarray, radii: np.ndarray | None, rng: np.random.Generator
+def _hub_repulsion(
+    pos: np.ndarray, mass: np.ndarray, radii: np.ndarray | None, hubs: np.ndarray, others: np.ndarray,
+    rng: np.random.Generator,
 ) -> np.ndarray:
+    """The repulsion of :func:`_exact_repulsion`, estimated: exact from the ``hubs`` (the
+    heaviest nodes, which shape the picture), and from a fresh random sample of the other
+    nodes each step, scaled to their number (the sum is unbiased; the noise cools away)."""
     n = len(pos)
-    partners = rng.integers(0, n, size=(n, SAMPLES))
-    delta = pos[:, None, :] - pos[partners]
-    d2 = np.maximum((delta**2).sum(axis=-1), 1e-6)
-    if radii is None:
-        f = mass[:, None] * mass[partners] / d2
-    else:
-        d = np.sqrt(d2)
-        gap = np.maximum(d - (radii[:, None] + radii[partners]), 0.01)
-        f = mass[:, None] * mass[partners] / (gap * d)
-    f[partners == np.arange(n)[:, None]] = 0.0
-    return (delta * f[..., None]).sum(axis=1) * ((n - 1) / SAMPLES)  # type: ignore[no-any-return]
+
+    def push(partners: np.ndarray, scale: float) -> np.ndarray:
+        # x and y apart: numpy sums over a last axis of length 2 slowly
+        if partners.ndim == 1:
+            dx = pos[:, 0, None] - pos[partners, 0][None, :]
+            dy = pos[:, 1, None] - pos[partners, 1][None, :]
+            other = mass[partners][None, :]
+            reach = None if radii is None else radii[partners][None, :]
+            same = np.arange(n)[:, None] == partners[None, :]
+        else:
+            dx = pos[:, 0, None] - pos[partners, 0]
+            dy = pos[:, 1, None] - pos[partners, 1]
+            other = mass[partners]
+            reach = None if radii is None else radii[partners]
+            same = np.arange(n)[:, None] == partners
+        d2 = np.maximum(dx * dx + dy * dy, 1e-6)
+        if radii is None or reach is None:
+            f = mass[:, None] * other / d2
+        else:
+            d = np.sqrt(d2)
+            f = mass[:, None] * other / (np.maximum(d - (radii[:, None] + reach), 0.01) * d)
+        f[same] = 0.0
+        return np.stack([(dx * f).sum(axis=1), (dy * f).sum(axis=1)], axis=1) * scale
+
+    disp = push(hubs, 1.0)
+    if len(others):
+        sample = others[rng.integers(0, len(others), size=(n, SAMPLES))]
+        disp += push(sample, len(others) / SAMPLES)
+    return disp
 
 
 def _extent(

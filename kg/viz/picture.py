@@ -24,12 +24,13 @@ from kg.viz.overview import FACT_CLASSES, Overview, fold
 
 LABEL_FONT = 12  # px on screen, at every zoom (static/labels.js draws the labels)
 SUB_FONT = 11  # px, a label's second line
-CHAR_WIDTH = 0.66  # of the font size: a Cyrillic glyph of sans-serif, measured in Chromium (bold 0.65)
+CHAR_WIDTH = 0.70  # of the font size: Cyrillic glyphs of sans-serif measured in Chromium: 0.62-0.73
 SHOW_FACTS_MAX = 400  # graphs of up to this many nodes open with everything shown, facts as nodes
 # Label priority by class (lower first): what an analyst reads first gets its label first.
 RANK = {"Cluster": 0, "Region": 1, "Authority": 2, "Company": 2, "Organization": 2, "Country": 3,
         "Settlement": 3, "Sector": 3, "Person": 4, "Agreement": 5, "Event": 5}
 BOXED = ("Cluster", "Region")  # classes whose labels the layout makes room for
+BOXED_MAX = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +53,13 @@ def picture(g: nx.MultiDiGraph) -> Picture:
     described = {node: describe(g, node, parts.get(node)) for node in g}
     _disambiguate(g, described)
     screen = _screen_sizes(g, ov)
-    boxes = {v: _label_box(described[v], g.nodes[v]["cls"]) for v in ov.graph
-             if g.nodes[v]["cls"] in BOXED and ov.graph.degree(v) > 0}
+    # Room is made for the labels of clusters (largest first), then regions: at most
+    # BOXED_MAX, as more could not all be read at the fitted zoom anyway.
+    boxed = [v for v in ov.graph if g.nodes[v]["cls"] in BOXED and ov.graph.degree(v) > 0]
+    boxed.sort(key=lambda v: (BOXED.index(g.nodes[v]["cls"]), -screen[v], str(v)))
+    boxes = {v: _label_box(described[v], g.nodes[v]["cls"]) for v in boxed[:BOXED_MAX]}
     linked = [v for v in ov.graph if ov.graph.degree(v) > 0]
-    first = layout(ov.graph.subgraph(linked))
+    first = layout(ov.graph.subgraph(linked), steps=120)  # only its size is wanted
     # The zoom the picture will fit at, with some room for what the sizes and labels add.
     scale = 0.8 * fitted_scale(first, {v: DEFAULT_RADIUS for v in first}) if first else 1.0
     sizes = {v: round(r / scale, 1) for v, r in screen.items()}
@@ -75,10 +79,10 @@ def _label_box(label: tuple[str, str, str], cls: str) -> tuple[float, float]:
     cluster, and a smaller second line when there is one."""
     _, line, sub = label
     size = LABEL_FONT + (1 if cls == "Cluster" else 0)
-    width = len(line) * size * CHAR_WIDTH + 4
+    width = len(line) * size * CHAR_WIDTH + 8
     height = size + 4.0
     if sub:
-        width = max(width, len(sub) * SUB_FONT * CHAR_WIDTH + 4)
+        width = max(width, len(sub) * SUB_FONT * CHAR_WIDTH + 8)
         height += SUB_FONT + 2
     return width, height
 

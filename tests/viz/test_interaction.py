@@ -248,3 +248,21 @@ def test_interaction_fact_labels_are_the_ones_python_writes(page: Chromium, toy_
     got = page.evaluate("kgViz.data.nodes.filter(n => n.parts).map(n => [n.iri, n.full, n.label])")
     assert len(got) == 17
     assert [(iri, pic.labels[iri][0], pic.labels[iri][1]) for iri, _, _ in got] == [tuple(row) for row in got]
+
+
+def test_interaction_focus_page_opens_on_its_centre_marked(chromium: Chromium, toy_graph: nx.MultiDiGraph,
+                                                          tmp_path: Path) -> None:
+    """`kg viz --focus X` writes a page that opens on X's neighbourhood, X marked and labelled first."""
+    centre = next(v for v, d in toy_graph.nodes(data=True) if d["label"] == "Нанолек")
+    path = tmp_path / "focus.html"
+    path.write_text(render_html(neighbourhood(toy_graph, "Нанолек", 1), title="focus", focus=centre, view="focus"),
+                    encoding="utf-8")
+    chromium.set_viewport(1600, 1000)
+    load(chromium, path)
+    focus = node_id(chromium, "org/m0")
+    assert chromium.evaluate("kgViz.state().view") == "focus"
+    assert chromium.evaluate(f"kgViz.nodes.get({focus}).borderWidth") == 5
+    assert drawn_iris(chromium) == set(neighbourhood(toy_graph, "Нанолек", 1))
+    first = chromium.evaluate("kgViz.drawnLabels()")[0]
+    assert first["node"] == focus and first["font"].startswith("bold")
+    assert text(chromium, "#kg-details h3") == "Нанолек"
