@@ -146,6 +146,9 @@ def day_ranges(dates: list[str]) -> list[int]:
     """The days ``dates`` cover, as a flat list ``[first, last, first, last, ...]`` of
     day numbers, touching or overlapping spans merged (the page's filters test
     whether a period meets one)."""
+    if len(dates) == 1:  # most edges and facts: one document
+        one = day_numbers(dates[0])
+        return list(one) if one else []
     spans = sorted(r for d in set(dates) if (r := day_numbers(d)))
     merged: list[int] = []
     for low, high in spans:
@@ -180,13 +183,13 @@ class _Sources:
 
     def refs(self, sources: list[Source]) -> list[int]:
         out: list[int] = []
-        seen = self.seen
+        seen, extend = self.seen, out.extend
         for s in sources:
             pair = seen.get(id(s))
             if pair is None:
                 doc = self.docs.setdefault((s.doc_id, s.date, s.url), len(self.docs))
                 pair = seen[id(s)] = (doc, self.sentences(s.sentence))
-            out += pair
+            extend(pair)
         return out
 
 
@@ -205,8 +208,9 @@ def page_data(
     pic = picture(g)
     ov, described, sizes, positions = pic.overview, pic.labels, pic.sizes, pic.positions
     isolated = set(ov.isolated())
-    facts = [n for n in g if g.nodes[n]["cls"] in FACT_CLASSES]
-    facts.sort(key=lambda n: (fact_date(g.nodes[n]), described[n][0], str(n)))
+    attrs = dict(g.nodes(data=True))  # one lookup per node: NodeView's cost more
+    facts = [n for n in g if attrs[n]["cls"] in FACT_CLASSES]
+    facts.sort(key=lambda n: (fact_date(attrs[n]), described[n][0], str(n)))
     fact_set = set(facts)
     order = [n for n in g if n not in fact_set] + facts
     index = {node: i for i, node in enumerate(order)}
@@ -218,7 +222,7 @@ def page_data(
 
     nodes: list[dict[str, Any]] = []
     for node in order:
-        data = g.nodes[node]
+        data = attrs[node]
         cls = data["cls"]
         full, short, sub = described[node]
         x, y = positions[node]
@@ -259,11 +263,11 @@ def page_data(
     entity_edges = sum(1 for u, v, _ in edge_list if u not in fact_set and v not in fact_set)
     folded = [[index[f.u], index[f.v], f.cls, [index[x] for x in f.facts]] for f in ov.folded]
     sources = _Sources()
-    node_sources = [sources.refs(g.nodes[n]["sources"]) for n in order]
+    node_sources = [sources.refs(attrs[n]["sources"]) for n in order]
     edge_sources = [sources.refs(d["sources"]) for _, _, d in edge_list]
-    node_ranges = [day_ranges(g.nodes[n]["dates"]) for n in order]
+    node_ranges = [day_ranges(attrs[n]["dates"]) for n in order]
     edge_ranges = [day_ranges(d["dates"]) for _, _, d in edge_list]
-    present = {d["cls"] for _, d in g.nodes(data=True)}
+    present = {d["cls"] for d in attrs.values()}
     legend = [{"cls": c, "name": STYLE[c][0], "shape": STYLE[c][1], "color": STYLE[c][2], "glyph": STYLE[c][3]}
               for c in STYLE if c in present]
     show_facts = g.number_of_nodes() <= SHOW_FACTS_MAX

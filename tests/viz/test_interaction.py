@@ -266,3 +266,15 @@ def test_interaction_focus_page_opens_on_its_centre_marked(chromium: Chromium, t
     first = chromium.evaluate("kgViz.drawnLabels()")[0]
     assert first["node"] == focus and first["font"].startswith("bold")
     assert text(chromium, "#kg-details h3") == "Нанолек"
+
+
+def test_interaction_force_layout_on_demand_then_still(page: Chromium) -> None:
+    """Physics is off; "Раскладка" runs a force layout on a small view, then turns it off again."""
+    assert page.evaluate("kgViz.network.physics.options.enabled") is False
+    before = page.evaluate("kgViz.network.getPositions()")
+    page.evaluate("document.getElementById('kg-physics').click()")
+    page.pump(1.5)
+    after = page.evaluate("kgViz.network.getPositions()")
+    assert after != before
+    assert page.evaluate("kgViz.network.physics.options.enabled") is False
+    assert page.console_errors == []
