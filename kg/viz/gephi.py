@@ -22,9 +22,11 @@ from typing import IO, Any, Literal
 import networkx as nx
 
 from kg.errors import KgError
+from kg.facts import drawn_classes
 from kg.viz.network import Source
 
 FORMATS = ("graphml", "gexf")
+OTHER_COLOUR = "#a9a9a9"  # a node of a class the view has no style for
 Format = Literal["graphml", "gexf"]
 
 
@@ -84,8 +86,9 @@ def _rgb(colour: str) -> dict[str, int | float]:
 
 def gexf_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """:func:`flatten` of ``g`` with the page's picture (viz) and spells, ready for GEXF."""
-    from kg.viz.html import OTHER, STYLE  # the page's class table
-    from kg.viz.picture import picture
+    from kg.viz.picture import picture  # the page's picture: layout and labels, only for GEXF
+
+    colours = {c.name: c.style.color for c in drawn_classes()}  # the page's class colours
 
     pic = picture(g)
     flat = flatten(g)
@@ -94,7 +97,7 @@ def gexf_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
         x, y = pic.positions[node]
         data["title"] = pic.labels[node][0]
         data["viz"] = {
-            "color": _rgb(STYLE.get(source["cls"], OTHER)[2]),
+            "color": _rgb(colours.get(source["cls"], OTHER_COLOUR)),
             "size": pic.sizes[node],
             "position": {"x": round(float(x), 1), "y": round(-float(y), 1), "z": 0.0},
         }

@@ -34,7 +34,7 @@ import pyvis
 from markupsafe import Markup
 
 from kg.facts import drawn_classes
-from kg.viz.gephi import day_span
+from kg.viz.gephi import OTHER_COLOUR, day_span
 from kg.viz.labels import fact_date
 from kg.viz.layout import fitted_scale
 from kg.viz.network import Source
@@ -45,7 +45,7 @@ from kg.viz.picture import LABEL_FONT, SHOW_FACTS_MAX, picture
 STYLE: dict[str, tuple[str, str, str, str]] = {
     c.name: (c.label, c.style.shape, c.style.color, c.style.glyph) for c in drawn_classes()
 }
-OTHER = ("Другое", "dot", "#a9a9a9", "●")
+OTHER = ("Другое", "dot", OTHER_COLOUR, "●")
 # relation -> (Russian name of the relation, panel group seen from its subject, from its object)
 REL_NAMES: dict[str, tuple[str, str, str]] = {
     "hasMember": ("участник", "Члены", "Член кластеров"),

@@ -23,8 +23,8 @@ from itertools import combinations
 
 import networkx as nx
 
-from kg.viz.labels import ABOUT, PARTIES
 from kg.facts import node_classes
+from kg.viz.labels import ABOUT, PARTIES
 
 # Fact classes: drawn as nodes only on demand.
 FACT_CLASSES = tuple(c.name for c in node_classes())

@@ -233,5 +233,5 @@ def toy_store() -> OxigraphStore:
                (agreement, DCT + "date", ox.Literal(f"2024-0{3 + k}-15",
                                                    datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")))])
     store = OxigraphStore(None)
-    store.add_quads(w.quads)
+    add_quads(store, w.quads)
     return store
