@@ -1,5 +1,13 @@
 """Remote SPARQL endpoints: queries through SPARQLWrapper, uploads through the Graph Store Protocol.
 
+Every request has a deadline for the whole of it (``Endpoint.timeout``: a timer
+shuts the socket down, so a server sending one byte a second cannot hold it past
+that) and a cap on the answer's size (``Endpoint.max_bytes``); an answer cut short
+is never taken for a whole one, and a server's words quoted in a message have
+their control characters escaped. SPARQLWrapper builds each query's request; it is
+sent through an opener that carries the deadline (``_Wrapper``), and its answer is
+read here in capped chunks.
+
 Transient failures (connection refused or reset, time-outs, HTTP 429/500/502/503/504)
 are retried with exponential back-off; everything else fails at once with a
 ``StoreError`` (or ``QuerySyntaxError`` for HTTP 400) that names the endpoint.
@@ -12,31 +20,25 @@ interrupted push resumes where it stopped.
 
 from __future__ import annotations
 
-import ast
 import base64
+import functools
 import hashlib
+import http.client
 import json
 import socket
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from http.client import HTTPException
+from http.client import HTTPException, HTTPResponse
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pyoxigraph as ox
-from SPARQLWrapper import BASIC, DIGEST, JSON, POST, TURTLE, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import (
-    EndPointInternalError,
-    EndPointNotFound,
-    QueryBadFormed,
-    SPARQLWrapperException,
-    Unauthorized,
-    URITooLong,
-)
+from SPARQLWrapper import BASIC, JSON, POST, TURTLE, SPARQLWrapper
 
 from kg.errors import KgError, QuerySyntaxError, StoreError
 from kg.sparql.bind import with_values
@@ -65,7 +67,8 @@ class Endpoint:
     timeout: float = 30.0
     retries: int = 3
     backoff: float = 0.5  # seconds before the first retry; doubled each time
-    realm: str = "SPARQL"  # digest realm (Virtuoso's default)
+    realm: str = "SPARQL"  # kept for callers; digest answers whatever realm the server names
+    max_bytes: int = 512 * 2**20  # the largest answer read; a larger one is an error, not a memory blow-up
 
     def __post_init__(self) -> None:
         parts = urllib.parse.urlsplit(self.url)
@@ -105,7 +108,9 @@ def _network_error(exc: BaseException, endpoint: Endpoint) -> _Transient | None:
     """A _Transient for connection failures and time-outs; None for anything else."""
     reason = getattr(exc, "reason", exc)
     if isinstance(reason, (TimeoutError, socket.timeout)):
-        return _Transient(f"no answer within {endpoint.timeout:g} s (time-out)")
+        return _Transient(f"no complete answer within {endpoint.timeout:g} s (time-out)")
+    if isinstance(reason, str):  # urllib's URLError("...") without an exception inside
+        return _Transient(f"cannot reach the endpoint: {reason}")
     if isinstance(reason, ConnectionRefusedError):
         return _Transient("connection refused: is the server running?")
     if isinstance(reason, (OSError, HTTPException)):
@@ -123,24 +128,190 @@ def _status_failure(endpoint: Endpoint, status: int, message: str) -> Exception:
     return _Transient(message) if status in TRANSIENT_STATUS else StoreError(f"{endpoint.url}: {message}")
 
 
-def _response(exc: SPARQLWrapperException) -> bytes:
-    """The server's answer that SPARQLWrapper folded into its exception message."""
-    _, sep, tail = str(exc).partition("Response:\n")
-    if not sep:
-        return b""
-    try:
-        value = ast.literal_eval(tail.strip())
-    except (ValueError, SyntaxError):
-        return tail.encode("utf-8")
-    return value if isinstance(value, bytes) else str(value).encode("utf-8")
-
-
 def _body(data: bytes | None, limit: int = 300) -> str:
-    text = (data or b"").decode("utf-8", "replace").strip()
-    return text if len(text) <= limit else text[:limit] + "…"
+    """A server's answer for a message: decoded, cut at ``limit``, control characters escaped
+    (raw bytes from a server never reach the terminal)."""
+    text = (data or b"")[: limit * 4].decode("utf-8", "replace").strip()
+    text = text if len(text) <= limit else text[:limit] + "…"
+    return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+                   for ch in text)
+
+
+# -- HTTP with a deadline and a size cap ------------------------------------------------
+
+
+class _Deadline:
+    """Ends one request at ``seconds``: a timer shuts its socket down, which ends any read or
+    write in progress (a per-read timeout alone lets a server trickle one byte at a time)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def attach(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+class _HTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args: Any, deadline: _Deadline, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.deadline = deadline
+
+    def connect(self) -> None:
+        super().connect()
+        self.deadline.attach(self.sock)
+
+
+class _HTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args: Any, deadline: _Deadline, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.deadline = deadline
+
+    def connect(self) -> None:
+        super().connect()
+        self.deadline.attach(self.sock)
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self.deadline = deadline
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(functools.partial(_HTTPConnection, deadline=self.deadline), req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self.deadline = deadline
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(functools.partial(_HTTPSConnection, deadline=self.deadline), req,
+                            context=self._context)  # type: ignore[attr-defined]
+
+
+def _read(response: Any, limit: int) -> bytes:
+    """The body of ``response``, refused (StoreError) as soon as it is longer than ``limit`` bytes."""
+    declared = response.headers.get("Content-Length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise _TooLarge(int(declared))
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := response.read(min(1 << 20, limit + 1 - size) or 1):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            raise _TooLarge(None)
+    data = b"".join(chunks)
+    if declared is not None and declared.isdigit() and len(data) < int(declared):
+        raise http.client.IncompleteRead(data, int(declared) - len(data))  # cut short: never half an answer
+    return data
+
+
+class _TooLarge(Exception):
+    def __init__(self, declared: int | None) -> None:
+        super().__init__(declared)
+        self.declared = declared
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    status: int
+    reason: str
+    body: bytes
+
+
+def _opener(endpoint: Endpoint, deadline: _Deadline) -> urllib.request.OpenerDirector:
+    """An opener whose connections the ``deadline`` can shut, answering digest challenges for ``endpoint``
+    (any realm the server names); basic credentials travel as a header, set by the caller."""
+    handlers: list[urllib.request.BaseHandler] = [_HTTPHandler(deadline), _HTTPSHandler(deadline)]
+    if endpoint.user is not None and endpoint.auth == "digest":
+        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        manager.add_password(None, endpoint.url, endpoint.user, endpoint.password or "")
+        handlers.append(urllib.request.HTTPDigestAuthHandler(manager))
+    return urllib.request.build_opener(*handlers)
+
+
+def _http(endpoint: Endpoint, send: Callable[[urllib.request.OpenerDirector], HTTPResponse]) -> _Answer:
+    """One HTTP exchange, over in ``endpoint.timeout`` seconds, its body at most ``endpoint.max_bytes``.
+
+    ``send`` sends the request through the opener it is given and returns the response
+    (its body unread). Returns any status with its body (an error's body cut at 64 KiB);
+    failures below HTTP raise ``_Transient`` (retried) or StoreError.
+    """
+    with _Deadline(endpoint.timeout) as deadline:
+        try:
+            try:
+                with send(_opener(endpoint, deadline)) as response:
+                    body = _read(response, endpoint.max_bytes)
+                    if deadline.expired:  # a chunked answer cut by the deadline ends like a whole one
+                        raise TimeoutError
+                    return _Answer(int(response.status), str(response.reason), body)
+            except urllib.error.HTTPError as exc:
+                return _Answer(exc.code, str(exc.reason), exc.read(64 * 1024))  # enough for a message
+        except _TooLarge as exc:
+            size = f" ({exc.declared:,} bytes)" if exc.declared is not None else ""
+            raise StoreError(f"{endpoint.url}: the answer is larger than {endpoint.max_bytes:,} bytes{size}; "
+                             "ask for less (LIMIT) or raise Endpoint.max_bytes") from None
+        except (urllib.error.URLError, OSError, HTTPException, ValueError) as exc:
+            if deadline.expired:
+                raise _Transient(f"no complete answer within {endpoint.timeout:g} s (time-out)") from exc
+            raise _network_failure(exc, endpoint) from exc
+
+
+def _basic(endpoint: Endpoint) -> dict[str, str]:
+    """The Authorization header for basic auth (none for digest or without a user)."""
+    if endpoint.user is None or endpoint.auth != "basic":
+        return {}
+    token = base64.b64encode(f"{endpoint.user}:{endpoint.password or ''}".encode()).decode()
+    return {"Authorization": f"Basic {token}"}
 
 
 # -- queries ---------------------------------------------------------------------
+
+
+class _Wrapper(SPARQLWrapper):
+    """SPARQLWrapper sending its request through ``opener`` (the deadline's connections, digest)
+    instead of urllib's global ``urlopen``: its own ``_query`` also reads an error answer whole
+    (``e.read()``), and its digest setting installs a process-wide opener. An HTTP error
+    comes out as urllib's ``HTTPError``, its body unread."""
+
+    def __init__(self, url: str, opener: urllib.request.OpenerDirector, timeout: float) -> None:
+        super().__init__(url)
+        self._opener = opener
+        self._seconds = timeout
+
+    def _query(self) -> tuple[HTTPResponse, str]:
+        response = self._opener.open(self._createRequest(), timeout=self._seconds)
+        return response, self.returnFormat
 
 
 def run_remote(endpoint: Endpoint, query: NamedQuery, terms: Mapping[str, Term]) -> Result:
@@ -149,93 +320,78 @@ def run_remote(endpoint: Endpoint, query: NamedQuery, terms: Mapping[str, Term])
     where = query.origin or query.name
     graph_form = query.form in ("CONSTRUCT", "DESCRIBE")
 
-    def call() -> bytes:
-        wrapper = SPARQLWrapper(endpoint.url)
+    def send(opener: urllib.request.OpenerDirector) -> HTTPResponse:
+        wrapper = _Wrapper(endpoint.url, opener, endpoint.timeout)
         wrapper.setQuery(text)
         wrapper.setMethod(POST)
         wrapper.setOnlyConneg(True)
         wrapper.setReturnFormat(TURTLE if graph_form else JSON)
-        wrapper.setTimeout(max(1, round(endpoint.timeout)))
-        if endpoint.user is not None:
-            wrapper.setHTTPAuth(DIGEST if endpoint.auth == "digest" else BASIC)
-            wrapper.setCredentials(endpoint.user, endpoint.password or "", realm=endpoint.realm)
-        try:
-            response = wrapper.query().response
-            return response.read()
-        except QueryBadFormed as exc:
-            raise QuerySyntaxError(
-                f"{where}: {endpoint.url} rejected the query: {_body(_response(exc))}") from exc
-        except Unauthorized as exc:
-            raise StoreError(f"{endpoint.url}: 401 unauthorized; check --user, --password "
-                             f"and --auth ({endpoint.auth})") from exc
-        except EndPointNotFound as exc:
-            raise StoreError(f"{endpoint.url}: 404 not found; is this the SPARQL query URL?") from exc
-        except URITooLong as exc:
-            raise StoreError(f"{endpoint.url}: 414 the request is too long") from exc
-        except EndPointInternalError as exc:
-            raise _Transient(f"500 server error: {_body(_response(exc))}") from exc
-        except SPARQLWrapperException as exc:
-            raise StoreError(f"{endpoint.url}: {exc}") from exc
-        except urllib.error.HTTPError as exc:
-            message = f"HTTP {exc.code} {exc.reason}: {_body(exc.read())}"
-            raise _status_failure(endpoint, exc.code, message) from exc
-        except (urllib.error.URLError, OSError, HTTPException) as exc:
-            raise _network_failure(exc, endpoint) from exc
+        for name, value in _basic(endpoint).items():
+            wrapper.addCustomHttpHeader(name, value)
+        response: HTTPResponse = wrapper.query().response
+        return response
 
-    data = _with_retries(endpoint, call)
+    def call() -> bytes:
+        answer = _http(endpoint, send)
+        if answer.status == 200:
+            return answer.body
+        if answer.status == 400:
+            raise QuerySyntaxError(f"{where}: {endpoint.url} rejected the query: {_body(answer.body)}")
+        if answer.status == 401:
+            raise StoreError(f"{endpoint.url}: 401 unauthorized; check --user, --password "
+                             f"and --auth ({endpoint.auth})")
+        if answer.status == 404:
+            raise StoreError(f"{endpoint.url}: 404 not found; is this the SPARQL query URL?")
+        if answer.status == 414:
+            raise StoreError(f"{endpoint.url}: 414 the request is too long")
+        if answer.status == 500:
+            raise _Transient(f"500 server error: {_body(answer.body)}")
+        message = f"HTTP {answer.status} {answer.reason}: {_body(answer.body)}"
+        raise _status_failure(endpoint, answer.status, message)
+
+    body = _with_retries(endpoint, call)
     if graph_form:
-        return to_turtle(parse_turtle(data.decode("utf-8")), query.prefixes)
+        try:
+            return to_turtle(parse_turtle(body.decode("utf-8")), query.prefixes)
+        except UnicodeDecodeError as exc:
+            raise StoreError(f"{endpoint.url}: the answer is not UTF-8 Turtle: {_body(body)}") from exc
     try:
-        document = json.loads(data)
+        document = json.loads(body)
     except ValueError as exc:
-        raise StoreError(f"{endpoint.url}: the answer is not SPARQL JSON: {_body(data)}") from exc
-    if "boolean" in document:
+        raise StoreError(f"{endpoint.url}: the answer is not SPARQL JSON: {_body(body)}") from exc
+    if isinstance(document, dict) and "boolean" in document:
         return bool(document["boolean"])
     try:
         return Rows.from_json(document)
-    except (KeyError, TypeError) as exc:
+    except (KeyError, TypeError, AttributeError) as exc:
         raise StoreError(f"{endpoint.url}: malformed SPARQL JSON results: {exc}") from exc
 
 
 # -- Graph Store Protocol ----------------------------------------------------------
 
 
-def _opener(endpoint: Endpoint) -> urllib.request.OpenerDirector:
-    handlers: list[urllib.request.BaseHandler] = []
-    if endpoint.user is not None and endpoint.auth == "digest":
-        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        manager.add_password(None, endpoint.url, endpoint.user, endpoint.password or "")
-        handlers.append(urllib.request.HTTPDigestAuthHandler(manager))
-    return urllib.request.build_opener(*handlers)
-
-
 def gsp_request(endpoint: Endpoint, method: str, graph: str, data: bytes | None = None) -> int:
     """One Graph Store Protocol request on ``graph``; returns the HTTP status (404 allowed on DELETE)."""
     url = f"{endpoint.url}{'&' if '?' in endpoint.url else '?'}{urllib.parse.urlencode({'graph': graph})}"
-    opener = _opener(endpoint)
+    headers = {"Content-Type": "text/turtle; charset=utf-8"} if data is not None else {}
+    headers.update(_basic(endpoint))
+
+    def send(opener: urllib.request.OpenerDirector) -> HTTPResponse:
+        request = urllib.request.Request(url, data=data, method=method, headers=headers)
+        response: HTTPResponse = opener.open(request, timeout=endpoint.timeout)
+        return response
 
     def call() -> int:
-        request = urllib.request.Request(url, data=data, method=method)
-        if data is not None:
-            request.add_header("Content-Type", "text/turtle; charset=utf-8")
-        if endpoint.user is not None and endpoint.auth == "basic":
-            token = base64.b64encode(f"{endpoint.user}:{endpoint.password or ''}".encode()).decode()
-            request.add_header("Authorization", f"Basic {token}")
-        try:
-            with opener.open(request, timeout=endpoint.timeout) as response:
-                response.read()
-                return int(response.status)
-        except urllib.error.HTTPError as exc:
-            body = _body(exc.read())
-            if method == "DELETE" and exc.code == 404:
-                return 404
-            if exc.code == 401:
-                raise StoreError(f"{endpoint.url}: 401 unauthorized; check --user, --password and "
-                                 f"--auth ({endpoint.auth})") from exc
-            message = f"{method} {graph}: HTTP {exc.code} {exc.reason}: {body}"
-            raise _status_failure(endpoint, exc.code, message) from exc
-        except (urllib.error.URLError, OSError, HTTPException) as exc:
-            raise _network_failure(exc, endpoint) from exc
+        answer = _http(endpoint, send)
+        if answer.status < 300:
+            return answer.status
+        if method == "DELETE" and answer.status == 404:
+            return 404
+        if answer.status == 401:
+            raise StoreError(f"{endpoint.url}: 401 unauthorized; check --user, --password and "
+                             f"--auth ({endpoint.auth})")
+        message = f"{method} {graph}: HTTP {answer.status} {answer.reason}: {_body(answer.body)}"
+        raise _status_failure(endpoint, answer.status, message)
 
     return _with_retries(endpoint, call)
 
