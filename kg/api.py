@@ -226,12 +226,16 @@ def queries() -> list[NamedQuery]:
     return list_queries()
 
 
-def push(workspace: str | Path, endpoint: Endpoint, *, force: bool = False) -> PushReport:
-    """Upload every document graph of a workspace to a Graph Store endpoint (PUT per graph);
-    graphs pushed unchanged before are skipped unless ``force``."""
+def push(workspace: str | Path, endpoint: Endpoint, *, force: bool = False,
+         query_endpoint: Endpoint | None = None) -> PushReport:
+    """Upload every document graph of a workspace to a Graph Store endpoint (PUT per graph).
+
+    A graph is skipped, unless ``force``, only when it was pushed unchanged before and
+    the server still holds it with as many triples: one query per 1,000 graphs asks
+    it, at ``query_endpoint`` (default: the query URL beside the Graph Store URL)."""
     from kg.store.remote import push as push_graphs
 
-    return push_graphs(Path(workspace), endpoint, force=force)
+    return push_graphs(Path(workspace), endpoint, force=force, query_endpoint=query_endpoint)
 
 
 def serve(workspace: str | Path, port: int = 7878, *, timeout: float = 10.0, workers: int | None = None,

@@ -15,7 +15,8 @@ are retried with exponential back-off; everything else fails at once with a
 ``push`` PUTs one named graph per document: a PUT replaces the graph in one
 request, so a graph is never left half written, and pushing again replaces
 instead of duplicating. A journal in the workspace records what was pushed, so an
-interrupted push resumes where it stopped.
+interrupted push resumes where it stopped; a graph is skipped only when the
+server, asked first, still holds it with as many triples as were sent.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.client import HTTPException, HTTPResponse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -403,6 +404,7 @@ class PushReport:
     put: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
+    journal_error: str | None = None  # why the journal could not be written, if it could not
 
 
 def graph_payload(store: OxigraphStore, graph: str) -> bytes:
@@ -417,21 +419,78 @@ def journal_path(workspace: Path, endpoint: Endpoint) -> Path:
     return Workspace(workspace).journal(endpoint.url)
 
 
-def _load_journal(path: Path) -> dict[str, str]:
+@dataclass(frozen=True, slots=True)
+class Pushed:
+    """What the journal says was sent for one graph: the payload's SHA-256 and its triple count."""
+
+    sha256: str
+    triples: int | None  # None: a journal written before counts were kept
+
+
+def _load_journal(path: Path) -> dict[str, Pushed]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        graphs = data.get("graphs", {})
+        return {str(g): Pushed(v, None) if isinstance(v, str) else Pushed(str(v["sha256"]), int(v["triples"]))
+                for g, v in graphs.items()}
     except FileNotFoundError:
         return {}
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise StoreError(f"{path}: unreadable push journal ({exc}); delete it to push everything") from exc
-    return {str(k): str(v) for k, v in data.get("graphs", {}).items()}
 
 
-def _save_journal(path: Path, endpoint: Endpoint, graphs: dict[str, str]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_write(path) as tmp:
-        tmp.write_text(json.dumps({"endpoint": endpoint.url, "graphs": graphs}, indent=1, sort_keys=True),
-                       encoding="utf-8")
+def _save_journal(path: Path, endpoint: Endpoint, graphs: dict[str, Pushed]) -> None:
+    """Write the journal; a workspace that cannot be written (read-only) is one StoreError."""
+    document = {"endpoint": endpoint.url,
+                "graphs": {g: {"sha256": p.sha256, "triples": p.triples} for g, p in graphs.items()}}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_write(path) as tmp:
+            tmp.write_text(json.dumps(document, indent=1, sort_keys=True), encoding="utf-8")
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot write the push journal ({exc.strerror or exc})") from exc
+
+
+# Graph Store URL endings and the query URL of the same server.
+QUERY_URLS = (
+    ("/store", "/query"),  # Oxigraph
+    ("/sparql-graph-crud-auth", "/sparql-auth"),  # Virtuoso, digest
+    ("/sparql-graph-crud", "/sparql"),  # Virtuoso
+    ("/data", "/query"),  # Fuseki (/dataset/data)
+    ("/rdf-graphs/service", ""),  # RDF4J / GraphDB: the repository URL answers queries
+)
+VERIFY_CHUNK = 1000  # graphs per verifying query
+
+
+def query_url_of(store_url: str) -> str | None:
+    """The SPARQL query URL beside a Graph Store URL, for the servers in QUERY_URLS; else None."""
+    base, sep, query = store_url.partition("?")
+    for ending, replacement in QUERY_URLS:
+        if base.endswith(ending):
+            return base[: -len(ending)] + replacement + sep + query
+    return None
+
+
+def server_sizes(endpoint: Endpoint, graphs: list[str]) -> dict[str, int]:
+    """Triples the server at ``endpoint`` (its query URL) holds in each of ``graphs`` (absent: not there).
+
+    One query per VERIFY_CHUNK graphs: ``SELECT ?g (COUNT(*) AS ?n) … GRAPH ?g … GROUP BY ?g``.
+    """
+    sizes: dict[str, int] = {}
+    for start in range(0, len(graphs), VERIFY_CHUNK):
+        names = " ".join(str(ox.NamedNode(g)) for g in graphs[start:start + VERIFY_CHUNK])
+        text = ("SELECT ?g (COUNT(*) AS ?n) WHERE { VALUES ?g { " + names + " } GRAPH ?g { ?s ?p ?o } } "
+                "GROUP BY ?g")
+        rows = run_remote(endpoint, NamedQuery("push-check", text, origin="push check"), {})
+        if not isinstance(rows, Rows) or rows.variables != ("g", "n"):
+            raise StoreError(f"{endpoint.url}: unexpected answer to the push check: {_body(repr(rows).encode())}")
+        for graph, count in rows.rows:
+            if graph is not None and count is not None:
+                try:
+                    sizes[graph.value] = int(count.value)
+                except ValueError:
+                    continue
+    return sizes
 
 
 def push(
@@ -440,12 +499,16 @@ def push(
     *,
     store: OxigraphStore | None = None,
     force: bool = False,
+    query_endpoint: Endpoint | None = None,
     progress: Callable[[str, str], None] | None = None,
 ) -> PushReport:
     """Upload every document graph of ``workspace`` to the Graph Store at ``endpoint.url``.
 
-    Graphs whose content was already pushed to this endpoint are skipped unless
-    ``force``; graphs pushed before but gone from the workspace are deleted remotely.
+    A graph is skipped only when the journal says this content was pushed to this
+    endpoint and the server still holds that graph with as many triples (one query
+    per 1,000 graphs to ``query_endpoint``, by default the query URL beside the
+    Graph Store URL: ``query_url_of``); ``force`` uploads everything. Graphs pushed
+    before but gone from the workspace are deleted remotely.
     ``progress(action, graph)`` is called after each request.
     """
     if store is None:
@@ -456,28 +519,54 @@ def push(
     journal = _load_journal(path)
     report = PushReport()
     local = store.documents()
+    held: dict[str, int] = {}
+    if journal and not force:
+        held = server_sizes(_query_endpoint(endpoint, query_endpoint), [g for g in local if g in journal])
     for graph in local:
         payload = graph_payload(store, graph)
-        digest = hashlib.sha256(payload).hexdigest()
-        if not force and journal.get(graph) == digest:
+        sent = Pushed(hashlib.sha256(payload).hexdigest(), payload.count(b"\n"))
+        known = journal.get(graph)
+        on_server = graph in held and (known is None or known.triples in (None, held[graph]))
+        if not force and known is not None and known.sha256 == sent.sha256 and on_server:
             report.skipped.append(graph)
             continue
         try:
             gsp_request(endpoint, "PUT", graph, payload)
         except StoreError as exc:
-            _save_journal(path, endpoint, journal)
+            _record(path, endpoint, journal, report)  # the upload's failure is the news, not the journal's
             raise StoreError(f"{exc}; push stopped after {len(report.put)} graph(s); "
                              f"run it again to resume") from exc
-        journal[graph] = digest
-        _save_journal(path, endpoint, journal)
+        journal[graph] = sent
+        _record(path, endpoint, journal, report)
         report.put.append(graph)
         if progress:
             progress("put", graph)
     for graph in sorted(set(journal) - set(local)):
         gsp_request(endpoint, "DELETE", graph)
         del journal[graph]
-        _save_journal(path, endpoint, journal)
+        _record(path, endpoint, journal, report)
         report.deleted.append(graph)
         if progress:
             progress("delete", graph)
     return report
+
+
+def _record(path: Path, endpoint: Endpoint, journal: dict[str, Pushed], report: PushReport) -> None:
+    """Save the journal; once it cannot be written (a read-only workspace) say so in the report
+    and push on without it (the next push then checks every graph with the server again)."""
+    if report.journal_error is not None:
+        return
+    try:
+        _save_journal(path, endpoint, journal)
+    except StoreError as exc:
+        report.journal_error = str(exc)
+
+
+def _query_endpoint(endpoint: Endpoint, given: Endpoint | None) -> Endpoint:
+    if given is not None:
+        return given
+    url = query_url_of(endpoint.url)
+    if url is None:
+        raise StoreError(f"{endpoint.url}: cannot tell this server's SPARQL query URL, needed to check "
+                         "what it holds before skipping graphs; pass it to kg push --query-endpoint (or push with --force)")
+    return replace(endpoint, url=url)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
+import os
 import re
 import threading
 import time
@@ -18,7 +21,7 @@ from kg.api import query
 from kg.errors import QuerySyntaxError, StoreError
 from kg.sparql import Rows
 from kg.store.oxigraph import open_store
-from kg.store.remote import Endpoint, journal_path, push
+from kg.store.remote import Endpoint, graph_payload, journal_path, push
 
 OK_JSON = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": [
     {"n": {"type": "literal", "value": "1", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]}})
@@ -90,6 +93,7 @@ def endpoint(url: str, **kw: object) -> Endpoint:
 
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+GRAPH = "https://w3id.org/cluster-kg/id/doc/f01"  # the fixture's first document graph
 
 
 @pytest.mark.parametrize("status", [429, 500, 502, 503, 504])
@@ -154,11 +158,17 @@ def test_failures_push_retries_then_resumes_where_it_stopped(stub: Stub, workspa
     journal = json.loads(journal_path(workspace, target).read_text())
     assert list(journal["graphs"]) == graphs[:1]
     stub.seen.clear()
-    stub.replies = [Reply(204, "")]
+    # the push asks the server (its /query beside /store) what it holds before it skips anything
+    triples = graph_payload(store, graphs[0]).count(b"\n")
+    held = {"head": {"vars": ["g", "n"]}, "results": {"bindings": [{
+        "g": {"type": "uri", "value": graphs[0]},
+        "n": {"type": "literal", "value": str(triples), "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]}}
+    stub.replies = [Reply(200, json.dumps(held)), Reply(204, "")]
     report = push(workspace, target, store=store)
     assert (report.skipped, report.put) == (graphs[:1], graphs[1:])
-    assert [method for method, _ in stub.seen] == ["PUT", "PUT"]
-    assert all("graph=https%3A%2F%2Fw3id.org%2Fcluster-kg%2Fid%2Fdoc%2F" in path for _, path in stub.seen)
+    assert [(method, path.split("?")[0]) for method, path in stub.seen] == [
+        ("POST", "/query"), ("PUT", "/store"), ("PUT", "/store")]
+    assert all("graph=https%3A%2F%2Fw3id.org%2Fcluster-kg%2Fid%2Fdoc%2F" in path for _, path in stub.seen[1:])
 
 
 def test_failures_push_401_stops_at_once(stub: Stub, workspace: Path) -> None:
@@ -249,3 +259,31 @@ def test_failures_server_words_are_escaped(stub: Stub) -> None:
     with pytest.raises(StoreError) as caught:
         query(COUNT, endpoint=endpoint(stub.url + "/query"))
     assert str(caught.value).endswith(r"HTTP 403 Forbidden: \x1b[31mdenied\x00\x07 here")
+
+
+def test_failures_push_on_a_read_only_workspace(stub: Stub, workspace: Path, monkeypatch: pytest.MonkeyPatch
+                                                ) -> None:
+    """Issue 16: the journal's write error (a traceback) hid what the server said; now the upload's
+    failure is the error, and a push that succeeds says the journal could not be kept."""
+    from click.testing import CliRunner
+
+    import kg.store.remote
+    from kg.cli import cli
+
+    def read_only(path: Path) -> Iterator[Path]:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+        yield path  # a generator, as atomic_write
+
+    monkeypatch.setattr(kg.store.remote, "atomic_write", contextlib.contextmanager(read_only))
+    args = ["push", "-w", str(workspace), "--endpoint", stub.url + "/store", "--retries", "0"]
+    stub.replies = [Reply(503, "overloaded")]
+    result = CliRunner().invoke(cli, args)
+    assert (result.exit_code, result.stderr) == (
+        1, f"Error: {stub.url}/store: PUT {GRAPH}: HTTP 503 Service Unavailable: overloaded; push stopped after "
+           "0 graph(s); run it again to resume\n")
+    stub.replies = [Reply(204, "")]
+    result = CliRunner().invoke(cli, args)
+    journal = journal_path(workspace, Endpoint(stub.url + "/store"))
+    assert (result.exit_code, result.stderr) == (
+        0, f"Warning: {journal}: cannot write the push journal (Read-only file system); pushed without it\n"
+           "graphs: 3 uploaded, 0 unchanged, 0 deleted\n")
