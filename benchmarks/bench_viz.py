@@ -9,7 +9,7 @@ documents, one mention each) is read into the analyst graph, then timed (best of
 
 - ``load``: ``kg.viz.network.load_network`` (SPARQL over the store -> networkx);
 - ``layout``: ``kg.viz.layout.layout`` alone;
-- ``kg html``: ``kg.viz.html.render_html`` (layout included, the whole string),
+- ``kg html``: ``kg.viz.html.render_html`` (overview, layout and the whole string),
   wall and CPU seconds;
 - ``pyvis``: the same node and edge dicts given to ``pyvis.network.Network(directed=True)``
   one by one (``add_node``, ``add_edge``), then ``generate_html()`` with
@@ -42,7 +42,7 @@ from chromium_cdp import Chromium, find_chromium  # noqa: E402
 from pyvis.network import Network  # noqa: E402
 from viz_data import synthetic_store  # noqa: E402
 
-from kg.viz.html import _Sources, _vis_lists, render_html  # noqa: E402
+from kg.viz.html import page_data, render_html  # noqa: E402
 from kg.viz.layout import layout  # noqa: E402
 from kg.viz.network import load_network  # noqa: E402
 
@@ -65,6 +65,15 @@ def best_cpu(fn: Callable[[], Any], repeat: int) -> float:
         fn()
         times.append(time.process_time() - started)
     return min(times)
+
+
+def vis_lists(g: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The page's nodes and edges as the dicts pyvis takes (id, label, position; from, to)."""
+    first, later = page_data(g)
+    rows = first["nodes"] + [n for chunk in later for n in chunk.get("nodes", [])]
+    edges = first["edges"] + [e for chunk in later for e in chunk.get("edges", [])]
+    nodes = [{"id": n["id"], "label": n.get("label", ""), "x": n["x"], "y": n["y"], "shape": "dot"} for n in rows]
+    return nodes, [{"id": f"e{i}", "from": e[0], "to": e[1], "label": e[2]} for i, e in enumerate(edges)]
 
 
 def pyvis_path(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], *, directed: bool = True) -> str:
@@ -119,7 +128,7 @@ def main() -> None:
         t_layout, _ = best(lambda: layout(g), args.repeat)  # noqa: B023
         t_html, html = best(lambda: render_html(g), args.repeat)  # noqa: B023
         cpu_html = best_cpu(lambda: render_html(g), args.repeat)  # noqa: B023
-        nodes, edges = _vis_lists(g, _Sources())
+        nodes, edges = vis_lists(g)
         t_pyvis, _ = best(lambda: pyvis_path(nodes, edges), 1)  # noqa: B023
         t_undirected = float("nan")
         if m <= args.undirected_max:

@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, TextIO
 
-from kg.errors import KgError
+from kg.errors import InputError, KgError
 from kg.evaluate.halves import Half
 from kg.extract import Extracts
 from kg.mapping.iri import DEFAULT_BASE
@@ -39,7 +39,7 @@ from kg.sparql.terms import Term
 from kg.store.oxigraph import DATASET_FORMATS, FORMATS, OxigraphStore, open_store
 from kg.resolve.suggest import Suggestion
 from kg.store.remote import Endpoint, PushReport
-from kg.workspace import DEFAULT_WORKSPACE, Workspace
+from kg.workspace import DEFAULT_WORKSPACE, Workspace, write_output
 
 if TYPE_CHECKING:
     from kg.evaluate.factru import FactruResult
@@ -72,7 +72,12 @@ def build(
     instead, with the same result; ``progress`` draws a bar on stderr when it is a terminal.
     ``push`` (a ``kg.store.remote.Endpoint``, a Graph Store URL) then uploads the document
     graphs that changed since the last push to it, and deletes those removed (``kg push``).
+    An input path that does not exist (a typo) raises InputError before anything
+    is written.
     """
+    missing = [str(path) for path in inputs if str(path) != "-" and not Path(path).exists()]
+    if missing:
+        raise InputError(f"no such file or directory: {', '.join(missing)}; nothing was built")
     return run_build(inputs, Path(workspace), per_file=per_file, encoding=encoding, base=base,
                      report=report, views=views, jobs=jobs, progress=progress, dask=dask, push=push)
 
@@ -125,17 +130,24 @@ def export(
     output: str | Path | IO[bytes] = "-",
 ) -> None:
     """Write the workspace graph: the union for graph formats, named graphs for trig/nq;
-    ``graphml`` and ``gexf`` write the entity network for Gephi (``kg.viz``)."""
+    ``graphml`` and ``gexf`` write the entity network for Gephi (``kg.viz``).
+
+    A file ``output`` is written under a temporary name and renamed when complete (a
+    full disk leaves no partial file: StoreError); a device (``/dev/null``) is written
+    in place."""
     if fmt in NETWORK_FORMATS:
         from kg.viz import export_workspace  # networkx: only for the network formats
 
-        export_workspace(Path(workspace), fmt, str(output) if isinstance(output, Path) else output)
+        if isinstance(output, (str, Path)):
+            write_output(output, lambda target: export_workspace(Path(workspace), fmt, target))
+        else:
+            export_workspace(Path(workspace), fmt, output)
         return
     if fmt not in FORMATS:
         raise KgError(f"unknown format {fmt!r}; choose one of {', '.join((*FORMATS, *NETWORK_FORMATS))}")
     store = open_store(Path(workspace), read_only=True)
     if isinstance(output, (str, Path)):
-        store.dump(str(output), fmt, PREFIXES)
+        write_output(output, lambda target: store.dump(target, fmt, PREFIXES))
     else:
         store.dump(output, fmt, PREFIXES)
 
@@ -232,12 +244,16 @@ def queries() -> list[NamedQuery]:
     return list_queries()
 
 
-def push(workspace: str | Path, endpoint: Endpoint, *, force: bool = False) -> PushReport:
-    """Upload every document graph of a workspace to a Graph Store endpoint (PUT per graph);
-    graphs pushed unchanged before are skipped unless ``force``."""
+def push(workspace: str | Path, endpoint: Endpoint, *, force: bool = False,
+         query_endpoint: Endpoint | None = None) -> PushReport:
+    """Upload every document graph of a workspace to a Graph Store endpoint (PUT per graph).
+
+    A graph is skipped, unless ``force``, only when it was pushed unchanged before and
+    the server still holds it with as many triples: one query per 1,000 graphs asks
+    it, at ``query_endpoint`` (default: the query URL beside the Graph Store URL)."""
     from kg.store.remote import push as push_graphs
 
-    return push_graphs(Path(workspace), endpoint, force=force)
+    return push_graphs(Path(workspace), endpoint, force=force, query_endpoint=query_endpoint)
 
 
 def serve(workspace: str | Path, port: int = 7878, *, timeout: float = 10.0, workers: int | None = None,

@@ -121,6 +121,8 @@ def build(inputs: tuple[str, ...], workspace: Path, per_file: bool, encoding: st
     if push_url:
         options["push"] = _endpoint(push_url, user, password, auth, timeout, retries)
     summary = api.build(list(inputs), workspace, jobs=jobs, dask=dask, progress=not quiet, **options)
+    if summary.pushed is not None and summary.pushed.journal_error:
+        click.echo(f"Warning: {summary.pushed.journal_error}; pushed without it", err=True)
     if not quiet:
         st = summary.stats
         click.echo(
@@ -374,16 +376,24 @@ def query_cmd(query_ref: str, workspace: Path, params: tuple[str, ...], fmt: str
               help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store (Oxigraph) or "
                    "http://127.0.0.1:8890/sparql-graph-crud-auth (Virtuoso, with --auth digest).")
 @endpoint_options
+@click.option("--query-endpoint", type=EndpointURL(), default=None,
+              help="The same server's SPARQL query URL, to check what it holds before skipping a graph "
+                   "[default: beside --endpoint: …/store -> …/query, …/sparql-graph-crud-auth -> …/sparql-auth].")
 @click.option("--force", is_flag=True, help="Upload every graph, even those already pushed unchanged.")
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary.")
 def push(workspace: Path, endpoint: str, user: str | None, password: str | None, auth: str,
-         timeout: float, retries: int, force: bool, quiet: bool) -> None:
+         timeout: float, retries: int, query_endpoint: str | None, force: bool, quiet: bool) -> None:
     """Upload the workspace to a SPARQL server, one named graph per document (PUT replaces it).
 
-    Pushing again replaces graphs instead of duplicating them and skips unchanged ones;
-    an interrupted push resumes where it stopped.
+    Pushing again replaces graphs instead of duplicating them and skips a graph only when
+    it was pushed unchanged and the server still holds it (one query checks graph names
+    and sizes); an interrupted push resumes where it stopped.
     """
-    report = api.push(workspace, _endpoint(endpoint, user, password, auth, timeout, retries), force=force)
+    checker = _endpoint(query_endpoint, user, password, auth, timeout, retries) if query_endpoint else None
+    report = api.push(workspace, _endpoint(endpoint, user, password, auth, timeout, retries), force=force,
+                      query_endpoint=checker)
+    if report.journal_error:
+        click.echo(f"Warning: {report.journal_error}; pushed without it", err=True)
     if not quiet:
         click.echo(f"graphs: {len(report.put)} uploaded, {len(report.skipped)} unchanged, "
                    f"{len(report.deleted)} deleted", err=True)

@@ -102,16 +102,16 @@ def _entity(kind: Kind, name: str, label: str, style: Style, group: str, *supers
 
 # In the order of the view's legend.
 ENTITY_CLASSES: tuple[EntityClass, ...] = (
-    _entity(Kind.CLUSTER, "Cluster", "Кластер", Style("star", "#e6194b", "★"), "cluster"),
-    _entity(Kind.COMPANY, "Company", "Компания", Style("dot", "#4363d8", "●"), "org", "Organization"),
-    _entity(Kind.ORGANIZATION, "Organization", "Организация", Style("dot", "#42a5c8", "●"), "org"),
-    _entity(Kind.AUTHORITY, "Authority", "Орган власти", Style("square", "#911eb4", "■"), "org", "Organization"),
-    _entity(Kind.PERSON, "Person", "Персона", Style("dot", "#3cb44b", "●"), "person"),
-    _entity(Kind.REGION, "Region", "Регион", Style("hexagon", "#f58231", "⬢"), "region", context=True),
-    _entity(Kind.SETTLEMENT, "Settlement", "Населённый пункт", Style("hexagon", "#c9a800", "⬢"), "place",
+    _entity(Kind.CLUSTER, "Cluster", "Кластер", Style("star", "#d62728", "★"), "cluster"),
+    _entity(Kind.COMPANY, "Company", "Компания", Style("dot", "#1f6fd1", "●"), "org", "Organization"),
+    _entity(Kind.ORGANIZATION, "Organization", "Организация", Style("square", "#8c564b", "■"), "org"),
+    _entity(Kind.AUTHORITY, "Authority", "Орган власти", Style("square", "#8e44ad", "■"), "org", "Organization"),
+    _entity(Kind.PERSON, "Person", "Персона", Style("dot", "#2ca02c", "●"), "person"),
+    _entity(Kind.REGION, "Region", "Регион", Style("hexagon", "#ff7f0e", "⬢"), "region", context=True),
+    _entity(Kind.SETTLEMENT, "Settlement", "Населённый пункт", Style("hexagon", "#b8a800", "⬢"), "place",
             context=True),
-    _entity(Kind.COUNTRY, "Country", "Страна", Style("hexagon", "#9a6324", "⬢"), "country", context=True),
-    _entity(Kind.SECTOR, "Sector", "Отрасль", Style("triangle", "#808000", "▲"), "sector", context=True),
+    _entity(Kind.COUNTRY, "Country", "Страна", Style("hexagon", "#7f7f7f", "⬢"), "country", context=True),
+    _entity(Kind.SECTOR, "Sector", "Отрасль", Style("triangle", "#6b8e23", "▲"), "sector", context=True),
 )
 ENTITY_CLASS: dict[Kind, EntityClass] = {c.kind: c for c in ENTITY_CLASSES}
 ENTITY_CLASS_BY_IRI: dict[str, EntityClass] = {c.iri: c for c in ENTITY_CLASSES}

@@ -22,10 +22,11 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from kg.errors import StoreError, WorkspaceLocked
 
@@ -104,6 +105,48 @@ def atomic_write(path: Path) -> Iterator[Path]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def atomic_write_all(paths: Sequence[Path]) -> Iterator[list[Path]]:
+    """``atomic_write`` for files that belong together (graph.ttl, graph.trig, graph.html).
+
+    Yields one temporary path beside each of ``paths``; only once the block has
+    written them all do they replace ``paths`` (renames in the same directory). If
+    the block fails (a full disk), every temporary file is removed and every one of
+    ``paths`` is left as it was: never a new graph.html beside an old graph.ttl.
+    """
+    tmps = [path.with_name(path.name + ".tmp") for path in paths]
+    try:
+        yield tmps
+    except BaseException:
+        for tmp in tmps:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, path in zip(tmps, paths, strict=True):
+        os.replace(tmp, path)
+
+
+def write_output(output: str | os.PathLike[str], write: Callable[[str | IO[bytes]], None]) -> None:
+    """Run ``write`` on the file ``output``, so that a failure leaves no partial file.
+
+    A regular file (or a new one) is written under a temporary name and renamed
+    when complete; a device, FIFO or symlink (``/dev/null``, ``/dev/stdout``) is
+    opened and written in place. An OSError (a full disk) becomes one StoreError.
+    """
+    path = Path(output)
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        try:
+            with open(path, "wb") as stream:
+                write(stream)
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+        return
+    try:
+        with atomic_write(path) as tmp:
+            write(str(tmp))
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot write ({exc.strerror or exc}); no partial file is left") from exc
 
 
 @contextmanager

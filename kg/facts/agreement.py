@@ -284,7 +284,7 @@ def deal(agreement: Agreement, answers: Answers) -> list[tuple[str, str]] | None
     return arguments
 
 
-AGREEMENT_CLASS = NodeClass(CKG_NS + "Agreement", "Agreement", "Соглашение", Style("diamond", "#f032e6", "◆"))
+AGREEMENT_CLASS = NodeClass(CKG_NS + "Agreement", "Agreement", "Соглашение", Style("diamond", "#e377c2", "◆"))
 
 AGREEMENTS: FactType[Agreement] = FactType(
     name="agreement",

@@ -155,7 +155,7 @@ def meeting(event: Event, answers: Answers) -> list[tuple[str, str]] | None:
     return arguments if len(arguments) >= 2 else None
 
 
-EVENT_CLASS = NodeClass(CKG_NS + "Event", "Event", "Событие", Style("triangleDown", "#469990", "▼"))
+EVENT_CLASS = NodeClass(CKG_NS + "Event", "Event", "Событие", Style("triangleDown", "#17a2b8", "▼"))
 
 EVENTS: FactType[Event] = FactType(
     name="event",

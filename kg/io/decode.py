@@ -4,7 +4,11 @@ A file is read as UTF-8 (a UTF-8 byte order mark is removed, so offsets index th
 text after it). A file that is not valid UTF-8 is decoded with the caller's
 ``encoding`` when one is given; otherwise it is refused with a message that names
 the likely encoding (``cp1251``, ``koi8_r`` or ``cp866`` by a letter-frequency
-heuristic). A NUL byte in the first 8 KiB marks a binary file.
+heuristic). A file is binary when at least 10% (and 4) of its first 8 KiB are NUL bytes, or
+when they are not UTF-8 and over 5% of them are control bytes; a file with NUL
+bytes at every other position that reads as UTF-16 is named as such. Otherwise a
+NUL is text like any control character: the record keeps it as U+FFFD
+(``kg.io.chars``), wherever it is in the file.
 
 Lines are split on ``\\n`` only and keep their terminator; ``\\r`` is left to the
 format parsers.
@@ -27,6 +31,11 @@ GUESS_BYTES = 65536  # the encoding guess looks at this much
 LEGACY_CYRILLIC = ("cp1251", "koi8_r", "cp866")
 GUESS_THRESHOLD = 0.6  # share of letters that must be lowercase Cyrillic
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f")
+_NEEDS_BOM = {  # these codecs read the byte order from the BOM and fail without one
+    "utf-16": (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE),
+    "utf-32": (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE),
+}
 _WIDE_BOMS = (
     (codecs.BOM_UTF32_LE, "UTF-32", "utf-32"),
     (codecs.BOM_UTF32_BE, "UTF-32", "utf-32"),
@@ -67,13 +76,21 @@ def plan(path: Path, encoding: str | None) -> Plan | Problem:
     with path.open("rb") as stream:
         head = stream.read(SNIFF_BYTES)
     if encoding is not None and is_wide(encoding):
+        if encoding in _NEEDS_BOM and not head.startswith(_NEEDS_BOM[encoding]):
+            endian = encoding.replace("_", "-")
+            return Problem(where, f"no byte order mark, which --encoding {encoding} needs; "
+                                  f"pass --encoding {endian}-le or {endian}-be, skipped")
         chosen = Plan(encoding, wide=True)
         return _validated(path, chosen, where)
     for bom, label, codec in _WIDE_BOMS:
         if head.startswith(bom):
             return Problem(where, f"looks like {label} (byte order mark); pass --encoding {codec}")
     if b"\0" in head:
-        return Problem(where, "binary file (NUL bytes in the first 8 KiB), skipped")
+        wide = utf16_without_bom(head)
+        if wide is not None:
+            return Problem(where, f"looks like UTF-16 without a byte order mark; pass --encoding {wide}")
+        if is_binary(head):
+            return Problem(where, "binary file (NUL and control bytes in the first 8 KiB), skipped")
     if head.startswith(codecs.BOM_UTF8):
         return _validated(path, Plan("utf-8", bom=len(codecs.BOM_UTF8)), where)
     error = first_error(path, Plan("utf-8"))
@@ -95,6 +112,44 @@ def _validated(path: Path, chosen: Plan, where: str) -> Plan | Problem:
     near = "near " if chosen.wide else ""
     label = "UTF-8 (despite its byte order mark)" if chosen.bom else chosen.encoding
     return Problem(where, f"not valid {label}: byte 0x{byte:02X} {near}line {line}, skipped")
+
+
+def is_binary(head: bytes) -> bool:
+    """At least 10% (and 4) NUL bytes, or not UTF-8 with over 5% control bytes (text has few of either)."""
+    if not head:
+        return False
+    nuls = head.count(b"\0")
+    if nuls >= 4 and nuls * 10 >= len(head):
+        return True
+    controls = sum(head.count(bytes([b])) for b in _CONTROL_BYTES)
+    if controls * 20 <= len(head):
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start < len(head) - 3  # not just a character cut at the end of the sample
+    return False
+
+
+def utf16_without_bom(head: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when ``head`` reads as Latin/Cyrillic text in it, else None.
+
+    UTF-16 puts the NUL half of every space, digit and Latin letter at odd offsets
+    (little-endian) or even ones (big-endian); and decoded with the right one, the
+    text is letters below U+0500, where 8-bit text read as UTF-16 gives CJK.
+    """
+    nuls = [i for i, byte in enumerate(head) if byte == 0]
+    if len(nuls) < 2:
+        return None
+    odd = sum(i % 2 for i in nuls)
+    for codec, share in (("utf-16-le", odd), ("utf-16-be", len(nuls) - odd)):
+        if share * 20 < len(nuls) * 19:
+            continue
+        text = head[: len(head) - len(head) % 2].decode(codec, errors="replace")
+        low = sum(1 for ch in text if ch < "\u0500" and (ch.isprintable() or ch in "\t\r\n"))
+        if low * 10 >= len(text) * 9:
+            return codec
+    return None
 
 
 def not_utf8_message(line: int, byte: int, guess: str | None) -> str:
@@ -133,6 +188,8 @@ def first_error(path: Path, chosen: Plan) -> tuple[int, int] | None:
             decoded += 1
     except UnicodeDecodeError as exc:
         return decoded + 1, exc.object[exc.start]
+    except UnicodeError:  # a codec that fails on the stream as a whole (no byte order mark)
+        return decoded + 1, 0
     return None
 
 
@@ -173,8 +230,9 @@ def stdin_lines(
         yield from stream
         return
     peek = getattr(buffer, "peek", None)
-    if peek is not None and b"\0" in peek(SNIFF_BYTES)[:SNIFF_BYTES]:
-        on_problem(Problem(where, "binary input (NUL bytes in the first 8 KiB), skipped"))
+    head = peek(SNIFF_BYTES)[:SNIFF_BYTES] if peek is not None else b""
+    if b"\0" in head and (utf16_without_bom(head) is not None or is_binary(head)):
+        on_problem(Problem(where, "binary input (NUL and control bytes in the first 8 KiB), skipped"))
         return
     for lineno, raw in enumerate(buffer, 1):
         if lineno == 1 and raw.startswith(codecs.BOM_UTF8):

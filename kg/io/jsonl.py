@@ -19,7 +19,7 @@ def parse_jsonl(lines: Iterable[str], source: Source) -> Iterator[Document | Pro
         except json.JSONDecodeError as exc:
             yield Problem(
                 f"{source.name}:{number}",
-                f"malformed JSON ({exc.msg} at column {exc.colno}), record skipped",
+                f"malformed JSON ({exc.msg.removesuffix(' at')} at column {exc.colno}), record skipped",
             )
             continue
         except RecursionError:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 import sys
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -47,7 +48,8 @@ def read_documents(
 
     - A source is a file, a directory (read recursively, files in code-point
       order of their path components; hidden names and unsupported suffixes are
-      skipped silently) or ``-`` for standard input.
+      skipped silently) or ``-`` for standard input. FIFOs, sockets and devices
+      are reported and never opened (reading one could block for ever).
     - ``.txt``: one document per non-blank line, text kept exactly but for the
       trailing ``\\n``/``\\r\\n``, id ``<stem>:<line>``; with ``per_file`` the
       whole file is one document with id ``<stem>``. ``per_file`` does not
@@ -59,7 +61,12 @@ def read_documents(
       or ``"csv"``; its ids use the stem ``stdin``.
     - Files are UTF-8 (a BOM is removed). A file that is not UTF-8 is decoded
       with ``encoding`` if given, else skipped with a Problem naming the likely
-      encoding. Files with a NUL byte in the first 8 KiB are skipped as binary.
+      encoding. Binary files (``kg.io.decode.is_binary`` on the first 8 KiB) are
+      skipped; UTF-16 without a byte order mark is named. Characters RDF/XML
+      cannot hold (NUL and other controls, lone surrogates) become U+FFFD in the
+      record, with a warning, wherever they are in the file.
+    - A record whose text is blank is reported and skipped (a blank line of a
+      ``.txt`` file is a separator, not a record).
     - A record whose id was already seen in this call is skipped with a
       Problem; a file met twice (e.g. inside a directory and by name) is read once.
     - Only one file is open at a time and line formats are read line by line.
@@ -108,6 +115,9 @@ def _read_all(
         path = Path(source)
         if path.is_dir():
             files = yield from _walk(path)
+        elif path.exists() and not path.is_file():
+            yield _not_regular(path)
+            continue
         elif path.exists():
             suffix = path.suffix.lower()
             if suffix not in SUPPORTED_SUFFIXES:
@@ -139,14 +149,25 @@ def _walk(root: Path) -> Generator[Problem, None, list[Path]]:
     for folder, dirs, names in os.walk(root, onerror=errors.append):
         dirs[:] = [name for name in dirs if not name.startswith(".")]
         base = Path(folder)
-        found.extend(
-            base / name
-            for name in names
-            if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES
-        )
+        for name in names:
+            if name.startswith(".") or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            path = base / name
+            if path.is_file():
+                found.append(path)
+            elif path.exists():
+                yield _not_regular(path)
     for error in errors:
         yield Problem(str(error.filename or root), f"cannot read directory: {error.strerror}")
     return sorted(found, key=lambda path: path.relative_to(root).parts)
+
+
+def _not_regular(path: Path) -> Problem:
+    """A FIFO, socket or device: reading it could block for ever, so it is never opened."""
+    mode = path.stat().st_mode
+    kind = ("a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a file")
+    return Problem(str(path), f"{kind}, not a regular file; skipped (pipe data into '-' instead)")
 
 
 def _read_file(path: Path, per_file: bool, encoding: str | None) -> Iterator[Document | Problem]:
@@ -168,8 +189,9 @@ def _read_file(path: Path, per_file: bool, encoding: str | None) -> Iterator[Doc
             yield from parse_csv(decode.lines(path, chosen), source)
     except OSError as exc:
         yield Problem(where, f"cannot read: {exc.strerror or exc}")
-    except UnicodeDecodeError as exc:  # the file changed between check and read
-        yield Problem(where, f"cannot decode ({exc.reason}); rest of the file skipped")
+    except UnicodeError as exc:  # the file changed between check and read
+        reason = exc.reason if isinstance(exc, UnicodeDecodeError) else str(exc)
+        yield Problem(where, f"cannot decode ({reason}); rest of the file skipped")
 
 
 def _read_stdin(

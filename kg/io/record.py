@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from kg.io.chars import repair_field
 from kg.io.dates import parse_date
 from kg.model import Document, Problem
 
@@ -37,10 +38,11 @@ def build_document(
 ) -> Iterator[Document | Problem]:
     """Yield the Document for ``fields`` (plus warnings), or a Problem if it is unusable.
 
-    ``text`` must be a string; a record whose text is blank is skipped silently.
+    ``text`` must be a string; a record whose text is blank is reported and skipped.
     ``id`` may be a string or an integer; missing or empty -> ``<stem>:<line>``.
     ``url`` falls back to ``source``. Bad ``date``/``title``/``url`` values are
-    reported as warnings and dropped; the record is kept.
+    reported as warnings and dropped; the record is kept. Characters RDF/XML cannot
+    hold (controls, lone surrogates) become U+FFFD with a warning (``kg.io.chars``).
     """
     where = f"{source.name}:{line}"
     text = fields.get("text")
@@ -51,6 +53,7 @@ def build_document(
         yield Problem(where, f"'text' must be a string, found {_kind(text)}; record skipped")
         return
     if not text.strip():
+        yield Problem(where, "blank 'text', record skipped")
         return
     raw_id = fields.get("id")
     if raw_id is None or raw_id == "":
@@ -68,6 +71,10 @@ def build_document(
     if url is None and fields.get("url") is None:
         url = _optional_str(fields, "source", warnings)
     date = _date(fields.get("date"), warnings)
+    doc_id = repair_field("id", doc_id, warnings)
+    text = repair_field("text", text, warnings)
+    title = None if title is None else repair_field("title", title, warnings)
+    url = None if url is None else repair_field("url", url, warnings)
     for message in warnings:
         yield Problem(where, message, severity="warning")
     yield Document(id=doc_id, text=text, date=date, title=title, url=url, origin=where)

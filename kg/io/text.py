@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from kg.io.chars import describe, repair
 from kg.io.record import Source
-from kg.model import Document
+from kg.model import Document, Problem
 
 
 def strip_newline(line: str) -> str:
@@ -21,16 +22,25 @@ def strip_newline(line: str) -> str:
     return line
 
 
-def parse_lines(lines: Iterable[str], source: Source) -> Iterator[Document]:
-    """One Document per line that is not blank, id ``<stem>:<physical line>``."""
+def parse_lines(lines: Iterable[str], source: Source) -> Iterator[Document | Problem]:
+    """One Document per line that is not blank, id ``<stem>:<physical line>``.
+
+    Characters RDF/XML cannot hold become U+FFFD, with a warning (``kg.io.chars``).
+    """
     for number, line in enumerate(lines, 1):
         text = strip_newline(line)
         if text.strip():
-            where = f"{source.name}:{number}"
-            yield Document(id=f"{source.stem}:{number}", text=text, origin=where)
+            yield from _document(f"{source.stem}:{number}", text, f"{source.name}:{number}")
 
 
-def parse_whole(text: str, source: Source) -> Iterator[Document]:
+def parse_whole(text: str, source: Source) -> Iterator[Document | Problem]:
     """The whole text as one Document with id ``<stem>``, unless it is blank."""
     if text.strip():
-        yield Document(id=source.stem, text=text, origin=source.name)
+        yield from _document(source.stem, text, source.name)
+
+
+def _document(doc_id: str, text: str, where: str) -> Iterator[Document | Problem]:
+    repaired, count, first = repair(text)
+    if count:
+        yield Problem(where, describe("text", count, first, text[first]), severity="warning")
+    yield Document(id=doc_id, text=repaired, origin=where)

@@ -1,5 +1,13 @@
 """Remote SPARQL endpoints: queries through SPARQLWrapper, uploads through the Graph Store Protocol.
 
+Every request has a deadline for the whole of it (``Endpoint.timeout``: a timer
+shuts the socket down, so a server sending one byte a second cannot hold it past
+that) and a cap on the answer's size (``Endpoint.max_bytes``); an answer cut short
+is never taken for a whole one, and a server's words quoted in a message have
+their control characters escaped. SPARQLWrapper builds each query's request; it is
+sent through an opener that carries the deadline (``_Wrapper``), and its answer is
+read here in capped chunks.
+
 Transient failures (connection refused or reset, time-outs, HTTP 429/500/502/503/504)
 are retried with exponential back-off; everything else fails at once with a
 ``StoreError`` (or ``QuerySyntaxError`` for HTTP 400) that names the endpoint.
@@ -7,36 +15,31 @@ are retried with exponential back-off; everything else fails at once with a
 ``push`` PUTs one named graph per document: a PUT replaces the graph in one
 request, so a graph is never left half written, and pushing again replaces
 instead of duplicating. A journal in the workspace records what was pushed, so an
-interrupted push resumes where it stopped.
+interrupted push resumes where it stopped; a graph is skipped only when the
+server, asked first, still holds it with as many triples as were sent.
 """
 
 from __future__ import annotations
 
-import ast
 import base64
+import functools
 import hashlib
+import http.client
 import json
 import socket
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from http.client import HTTPException
+from dataclasses import dataclass, field, replace
+from http.client import HTTPException, HTTPResponse
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pyoxigraph as ox
-from SPARQLWrapper import BASIC, DIGEST, JSON, POST, TURTLE, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import (
-    EndPointInternalError,
-    EndPointNotFound,
-    QueryBadFormed,
-    SPARQLWrapperException,
-    Unauthorized,
-    URITooLong,
-)
+from SPARQLWrapper import BASIC, JSON, POST, TURTLE, SPARQLWrapper
 
 from kg.errors import KgError, QuerySyntaxError, StoreError
 from kg.sparql.bind import with_values
@@ -65,7 +68,8 @@ class Endpoint:
     timeout: float = 30.0
     retries: int = 3
     backoff: float = 0.5  # seconds before the first retry; doubled each time
-    realm: str = "SPARQL"  # digest realm (Virtuoso's default)
+    realm: str = "SPARQL"  # kept for callers; digest answers whatever realm the server names
+    max_bytes: int = 512 * 2**20  # the largest answer read; a larger one is an error, not a memory blow-up
 
     def __post_init__(self) -> None:
         parts = urllib.parse.urlsplit(self.url)
@@ -105,7 +109,9 @@ def _network_error(exc: BaseException, endpoint: Endpoint) -> _Transient | None:
     """A _Transient for connection failures and time-outs; None for anything else."""
     reason = getattr(exc, "reason", exc)
     if isinstance(reason, (TimeoutError, socket.timeout)):
-        return _Transient(f"no answer within {endpoint.timeout:g} s (time-out)")
+        return _Transient(f"no complete answer within {endpoint.timeout:g} s (time-out)")
+    if isinstance(reason, str):  # urllib's URLError("...") without an exception inside
+        return _Transient(f"cannot reach the endpoint: {reason}")
     if isinstance(reason, ConnectionRefusedError):
         return _Transient("connection refused: is the server running?")
     if isinstance(reason, (OSError, HTTPException)):
@@ -123,24 +129,190 @@ def _status_failure(endpoint: Endpoint, status: int, message: str) -> Exception:
     return _Transient(message) if status in TRANSIENT_STATUS else StoreError(f"{endpoint.url}: {message}")
 
 
-def _response(exc: SPARQLWrapperException) -> bytes:
-    """The server's answer that SPARQLWrapper folded into its exception message."""
-    _, sep, tail = str(exc).partition("Response:\n")
-    if not sep:
-        return b""
-    try:
-        value = ast.literal_eval(tail.strip())
-    except (ValueError, SyntaxError):
-        return tail.encode("utf-8")
-    return value if isinstance(value, bytes) else str(value).encode("utf-8")
-
-
 def _body(data: bytes | None, limit: int = 300) -> str:
-    text = (data or b"").decode("utf-8", "replace").strip()
-    return text if len(text) <= limit else text[:limit] + "…"
+    """A server's answer for a message: decoded, cut at ``limit``, control characters escaped
+    (raw bytes from a server never reach the terminal)."""
+    text = (data or b"")[: limit * 4].decode("utf-8", "replace").strip()
+    text = text if len(text) <= limit else text[:limit] + "…"
+    return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+                   for ch in text)
+
+
+# -- HTTP with a deadline and a size cap ------------------------------------------------
+
+
+class _Deadline:
+    """Ends one request at ``seconds``: a timer shuts its socket down, which ends any read or
+    write in progress (a per-read timeout alone lets a server trickle one byte at a time)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def attach(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+class _HTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args: Any, deadline: _Deadline, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.deadline = deadline
+
+    def connect(self) -> None:
+        super().connect()
+        self.deadline.attach(self.sock)
+
+
+class _HTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args: Any, deadline: _Deadline, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.deadline = deadline
+
+    def connect(self) -> None:
+        super().connect()
+        self.deadline.attach(self.sock)
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self.deadline = deadline
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(functools.partial(_HTTPConnection, deadline=self.deadline), req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self.deadline = deadline
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(functools.partial(_HTTPSConnection, deadline=self.deadline), req,
+                            context=self._context)  # type: ignore[attr-defined]
+
+
+def _read(response: Any, limit: int) -> bytes:
+    """The body of ``response``, refused (StoreError) as soon as it is longer than ``limit`` bytes."""
+    declared = response.headers.get("Content-Length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise _TooLarge(int(declared))
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := response.read(min(1 << 20, limit + 1 - size) or 1):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            raise _TooLarge(None)
+    data = b"".join(chunks)
+    if declared is not None and declared.isdigit() and len(data) < int(declared):
+        raise http.client.IncompleteRead(data, int(declared) - len(data))  # cut short: never half an answer
+    return data
+
+
+class _TooLarge(Exception):
+    def __init__(self, declared: int | None) -> None:
+        super().__init__(declared)
+        self.declared = declared
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    status: int
+    reason: str
+    body: bytes
+
+
+def _opener(endpoint: Endpoint, deadline: _Deadline) -> urllib.request.OpenerDirector:
+    """An opener whose connections the ``deadline`` can shut, answering digest challenges for ``endpoint``
+    (any realm the server names); basic credentials travel as a header, set by the caller."""
+    handlers: list[urllib.request.BaseHandler] = [_HTTPHandler(deadline), _HTTPSHandler(deadline)]
+    if endpoint.user is not None and endpoint.auth == "digest":
+        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        manager.add_password(None, endpoint.url, endpoint.user, endpoint.password or "")
+        handlers.append(urllib.request.HTTPDigestAuthHandler(manager))
+    return urllib.request.build_opener(*handlers)
+
+
+def _http(endpoint: Endpoint, send: Callable[[urllib.request.OpenerDirector], HTTPResponse]) -> _Answer:
+    """One HTTP exchange, over in ``endpoint.timeout`` seconds, its body at most ``endpoint.max_bytes``.
+
+    ``send`` sends the request through the opener it is given and returns the response
+    (its body unread). Returns any status with its body (an error's body cut at 64 KiB);
+    failures below HTTP raise ``_Transient`` (retried) or StoreError.
+    """
+    with _Deadline(endpoint.timeout) as deadline:
+        try:
+            try:
+                with send(_opener(endpoint, deadline)) as response:
+                    body = _read(response, endpoint.max_bytes)
+                    if deadline.expired:  # a chunked answer cut by the deadline ends like a whole one
+                        raise TimeoutError
+                    return _Answer(int(response.status), str(response.reason), body)
+            except urllib.error.HTTPError as exc:
+                return _Answer(exc.code, str(exc.reason), exc.read(64 * 1024))  # enough for a message
+        except _TooLarge as exc:
+            size = f" ({exc.declared:,} bytes)" if exc.declared is not None else ""
+            raise StoreError(f"{endpoint.url}: the answer is larger than {endpoint.max_bytes:,} bytes{size}; "
+                             "ask for less (LIMIT) or raise Endpoint.max_bytes") from None
+        except (urllib.error.URLError, OSError, HTTPException, ValueError) as exc:
+            if deadline.expired:
+                raise _Transient(f"no complete answer within {endpoint.timeout:g} s (time-out)") from exc
+            raise _network_failure(exc, endpoint) from exc
+
+
+def _basic(endpoint: Endpoint) -> dict[str, str]:
+    """The Authorization header for basic auth (none for digest or without a user)."""
+    if endpoint.user is None or endpoint.auth != "basic":
+        return {}
+    token = base64.b64encode(f"{endpoint.user}:{endpoint.password or ''}".encode()).decode()
+    return {"Authorization": f"Basic {token}"}
 
 
 # -- queries ---------------------------------------------------------------------
+
+
+class _Wrapper(SPARQLWrapper):
+    """SPARQLWrapper sending its request through ``opener`` (the deadline's connections, digest)
+    instead of urllib's global ``urlopen``: its own ``_query`` also reads an error answer whole
+    (``e.read()``), and its digest setting installs a process-wide opener. An HTTP error
+    comes out as urllib's ``HTTPError``, its body unread."""
+
+    def __init__(self, url: str, opener: urllib.request.OpenerDirector, timeout: float) -> None:
+        super().__init__(url)
+        self._opener = opener
+        self._seconds = timeout
+
+    def _query(self) -> tuple[HTTPResponse, str]:
+        response = self._opener.open(self._createRequest(), timeout=self._seconds)
+        return response, self.returnFormat
 
 
 def run_remote(endpoint: Endpoint, query: NamedQuery, terms: Mapping[str, Term]) -> Result:
@@ -149,93 +321,78 @@ def run_remote(endpoint: Endpoint, query: NamedQuery, terms: Mapping[str, Term])
     where = query.origin or query.name
     graph_form = query.form in ("CONSTRUCT", "DESCRIBE")
 
-    def call() -> bytes:
-        wrapper = SPARQLWrapper(endpoint.url)
+    def send(opener: urllib.request.OpenerDirector) -> HTTPResponse:
+        wrapper = _Wrapper(endpoint.url, opener, endpoint.timeout)
         wrapper.setQuery(text)
         wrapper.setMethod(POST)
         wrapper.setOnlyConneg(True)
         wrapper.setReturnFormat(TURTLE if graph_form else JSON)
-        wrapper.setTimeout(max(1, round(endpoint.timeout)))
-        if endpoint.user is not None:
-            wrapper.setHTTPAuth(DIGEST if endpoint.auth == "digest" else BASIC)
-            wrapper.setCredentials(endpoint.user, endpoint.password or "", realm=endpoint.realm)
-        try:
-            response = wrapper.query().response
-            return response.read()
-        except QueryBadFormed as exc:
-            raise QuerySyntaxError(
-                f"{where}: {endpoint.url} rejected the query: {_body(_response(exc))}") from exc
-        except Unauthorized as exc:
-            raise StoreError(f"{endpoint.url}: 401 unauthorized; check --user, --password "
-                             f"and --auth ({endpoint.auth})") from exc
-        except EndPointNotFound as exc:
-            raise StoreError(f"{endpoint.url}: 404 not found; is this the SPARQL query URL?") from exc
-        except URITooLong as exc:
-            raise StoreError(f"{endpoint.url}: 414 the request is too long") from exc
-        except EndPointInternalError as exc:
-            raise _Transient(f"500 server error: {_body(_response(exc))}") from exc
-        except SPARQLWrapperException as exc:
-            raise StoreError(f"{endpoint.url}: {exc}") from exc
-        except urllib.error.HTTPError as exc:
-            message = f"HTTP {exc.code} {exc.reason}: {_body(exc.read())}"
-            raise _status_failure(endpoint, exc.code, message) from exc
-        except (urllib.error.URLError, OSError, HTTPException) as exc:
-            raise _network_failure(exc, endpoint) from exc
+        for name, value in _basic(endpoint).items():
+            wrapper.addCustomHttpHeader(name, value)
+        response: HTTPResponse = wrapper.query().response
+        return response
 
-    data = _with_retries(endpoint, call)
+    def call() -> bytes:
+        answer = _http(endpoint, send)
+        if answer.status == 200:
+            return answer.body
+        if answer.status == 400:
+            raise QuerySyntaxError(f"{where}: {endpoint.url} rejected the query: {_body(answer.body)}")
+        if answer.status == 401:
+            raise StoreError(f"{endpoint.url}: 401 unauthorized; check --user, --password "
+                             f"and --auth ({endpoint.auth})")
+        if answer.status == 404:
+            raise StoreError(f"{endpoint.url}: 404 not found; is this the SPARQL query URL?")
+        if answer.status == 414:
+            raise StoreError(f"{endpoint.url}: 414 the request is too long")
+        if answer.status == 500:
+            raise _Transient(f"500 server error: {_body(answer.body)}")
+        message = f"HTTP {answer.status} {answer.reason}: {_body(answer.body)}"
+        raise _status_failure(endpoint, answer.status, message)
+
+    body = _with_retries(endpoint, call)
     if graph_form:
-        return to_turtle(parse_turtle(data.decode("utf-8")), query.prefixes)
+        try:
+            return to_turtle(parse_turtle(body.decode("utf-8")), query.prefixes)
+        except UnicodeDecodeError as exc:
+            raise StoreError(f"{endpoint.url}: the answer is not UTF-8 Turtle: {_body(body)}") from exc
     try:
-        document = json.loads(data)
+        document = json.loads(body)
     except ValueError as exc:
-        raise StoreError(f"{endpoint.url}: the answer is not SPARQL JSON: {_body(data)}") from exc
-    if "boolean" in document:
+        raise StoreError(f"{endpoint.url}: the answer is not SPARQL JSON: {_body(body)}") from exc
+    if isinstance(document, dict) and "boolean" in document:
         return bool(document["boolean"])
     try:
         return Rows.from_json(document)
-    except (KeyError, TypeError) as exc:
+    except (KeyError, TypeError, AttributeError) as exc:
         raise StoreError(f"{endpoint.url}: malformed SPARQL JSON results: {exc}") from exc
 
 
 # -- Graph Store Protocol ----------------------------------------------------------
 
 
-def _opener(endpoint: Endpoint) -> urllib.request.OpenerDirector:
-    handlers: list[urllib.request.BaseHandler] = []
-    if endpoint.user is not None and endpoint.auth == "digest":
-        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        manager.add_password(None, endpoint.url, endpoint.user, endpoint.password or "")
-        handlers.append(urllib.request.HTTPDigestAuthHandler(manager))
-    return urllib.request.build_opener(*handlers)
-
-
 def gsp_request(endpoint: Endpoint, method: str, graph: str, data: bytes | None = None) -> int:
     """One Graph Store Protocol request on ``graph``; returns the HTTP status (404 allowed on DELETE)."""
     url = f"{endpoint.url}{'&' if '?' in endpoint.url else '?'}{urllib.parse.urlencode({'graph': graph})}"
-    opener = _opener(endpoint)
+    headers = {"Content-Type": "text/turtle; charset=utf-8"} if data is not None else {}
+    headers.update(_basic(endpoint))
+
+    def send(opener: urllib.request.OpenerDirector) -> HTTPResponse:
+        request = urllib.request.Request(url, data=data, method=method, headers=headers)
+        response: HTTPResponse = opener.open(request, timeout=endpoint.timeout)
+        return response
 
     def call() -> int:
-        request = urllib.request.Request(url, data=data, method=method)
-        if data is not None:
-            request.add_header("Content-Type", "text/turtle; charset=utf-8")
-        if endpoint.user is not None and endpoint.auth == "basic":
-            token = base64.b64encode(f"{endpoint.user}:{endpoint.password or ''}".encode()).decode()
-            request.add_header("Authorization", f"Basic {token}")
-        try:
-            with opener.open(request, timeout=endpoint.timeout) as response:
-                response.read()
-                return int(response.status)
-        except urllib.error.HTTPError as exc:
-            body = _body(exc.read())
-            if method == "DELETE" and exc.code == 404:
-                return 404
-            if exc.code == 401:
-                raise StoreError(f"{endpoint.url}: 401 unauthorized; check --user, --password and "
-                                 f"--auth ({endpoint.auth})") from exc
-            message = f"{method} {graph}: HTTP {exc.code} {exc.reason}: {body}"
-            raise _status_failure(endpoint, exc.code, message) from exc
-        except (urllib.error.URLError, OSError, HTTPException) as exc:
-            raise _network_failure(exc, endpoint) from exc
+        answer = _http(endpoint, send)
+        if answer.status < 300:
+            return answer.status
+        if method == "DELETE" and answer.status == 404:
+            return 404
+        if answer.status == 401:
+            raise StoreError(f"{endpoint.url}: 401 unauthorized; check --user, --password and "
+                             f"--auth ({endpoint.auth})")
+        message = f"{method} {graph}: HTTP {answer.status} {answer.reason}: {_body(answer.body)}"
+        raise _status_failure(endpoint, answer.status, message)
 
     return _with_retries(endpoint, call)
 
@@ -247,6 +404,7 @@ class PushReport:
     put: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
+    journal_error: str | None = None  # why the journal could not be written, if it could not
 
 
 def graph_payload(store: OxigraphStore, graph: str) -> bytes:
@@ -261,21 +419,78 @@ def journal_path(workspace: Path, endpoint: Endpoint) -> Path:
     return Workspace(workspace).journal(endpoint.url)
 
 
-def _load_journal(path: Path) -> dict[str, str]:
+@dataclass(frozen=True, slots=True)
+class Pushed:
+    """What the journal says was sent for one graph: the payload's SHA-256 and its triple count."""
+
+    sha256: str
+    triples: int | None  # None: a journal written before counts were kept
+
+
+def _load_journal(path: Path) -> dict[str, Pushed]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        graphs = data.get("graphs", {})
+        return {str(g): Pushed(v, None) if isinstance(v, str) else Pushed(str(v["sha256"]), int(v["triples"]))
+                for g, v in graphs.items()}
     except FileNotFoundError:
         return {}
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise StoreError(f"{path}: unreadable push journal ({exc}); delete it to push everything") from exc
-    return {str(k): str(v) for k, v in data.get("graphs", {}).items()}
 
 
-def _save_journal(path: Path, endpoint: Endpoint, graphs: dict[str, str]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_write(path) as tmp:
-        tmp.write_text(json.dumps({"endpoint": endpoint.url, "graphs": graphs}, indent=1, sort_keys=True),
-                       encoding="utf-8")
+def _save_journal(path: Path, endpoint: Endpoint, graphs: dict[str, Pushed]) -> None:
+    """Write the journal; a workspace that cannot be written (read-only) is one StoreError."""
+    document = {"endpoint": endpoint.url,
+                "graphs": {g: {"sha256": p.sha256, "triples": p.triples} for g, p in graphs.items()}}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_write(path) as tmp:
+            tmp.write_text(json.dumps(document, indent=1, sort_keys=True), encoding="utf-8")
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot write the push journal ({exc.strerror or exc})") from exc
+
+
+# Graph Store URL endings and the query URL of the same server.
+QUERY_URLS = (
+    ("/store", "/query"),  # Oxigraph
+    ("/sparql-graph-crud-auth", "/sparql-auth"),  # Virtuoso, digest
+    ("/sparql-graph-crud", "/sparql"),  # Virtuoso
+    ("/data", "/query"),  # Fuseki (/dataset/data)
+    ("/rdf-graphs/service", ""),  # RDF4J / GraphDB: the repository URL answers queries
+)
+VERIFY_CHUNK = 1000  # graphs per verifying query
+
+
+def query_url_of(store_url: str) -> str | None:
+    """The SPARQL query URL beside a Graph Store URL, for the servers in QUERY_URLS; else None."""
+    base, sep, query = store_url.partition("?")
+    for ending, replacement in QUERY_URLS:
+        if base.endswith(ending):
+            return base[: -len(ending)] + replacement + sep + query
+    return None
+
+
+def server_sizes(endpoint: Endpoint, graphs: list[str]) -> dict[str, int]:
+    """Triples the server at ``endpoint`` (its query URL) holds in each of ``graphs`` (absent: not there).
+
+    One query per VERIFY_CHUNK graphs: ``SELECT ?g (COUNT(*) AS ?n) … GRAPH ?g … GROUP BY ?g``.
+    """
+    sizes: dict[str, int] = {}
+    for start in range(0, len(graphs), VERIFY_CHUNK):
+        names = " ".join(str(ox.NamedNode(g)) for g in graphs[start:start + VERIFY_CHUNK])
+        text = ("SELECT ?g (COUNT(*) AS ?n) WHERE { VALUES ?g { " + names + " } GRAPH ?g { ?s ?p ?o } } "
+                "GROUP BY ?g")
+        rows = run_remote(endpoint, NamedQuery("push-check", text, origin="push check"), {})
+        if not isinstance(rows, Rows) or rows.variables != ("g", "n"):
+            raise StoreError(f"{endpoint.url}: unexpected answer to the push check: {_body(repr(rows).encode())}")
+        for graph, count in rows.rows:
+            if graph is not None and count is not None:
+                try:
+                    sizes[graph.value] = int(count.value)
+                except ValueError:
+                    continue
+    return sizes
 
 
 def push(
@@ -284,12 +499,16 @@ def push(
     *,
     store: OxigraphStore | None = None,
     force: bool = False,
+    query_endpoint: Endpoint | None = None,
     progress: Callable[[str, str], None] | None = None,
 ) -> PushReport:
     """Upload every document graph of ``workspace`` to the Graph Store at ``endpoint.url``.
 
-    Graphs whose content was already pushed to this endpoint are skipped unless
-    ``force``; graphs pushed before but gone from the workspace are deleted remotely.
+    A graph is skipped only when the journal says this content was pushed to this
+    endpoint and the server still holds that graph with as many triples (one query
+    per 1,000 graphs to ``query_endpoint``, by default the query URL beside the
+    Graph Store URL: ``query_url_of``); ``force`` uploads everything. Graphs pushed
+    before but gone from the workspace are deleted remotely.
     ``progress(action, graph)`` is called after each request.
     """
     if store is None:
@@ -300,28 +519,54 @@ def push(
     journal = _load_journal(path)
     report = PushReport()
     local = store.documents()
+    held: dict[str, int] = {}
+    if journal and not force:
+        held = server_sizes(_query_endpoint(endpoint, query_endpoint), [g for g in local if g in journal])
     for graph in local:
         payload = graph_payload(store, graph)
-        digest = hashlib.sha256(payload).hexdigest()
-        if not force and journal.get(graph) == digest:
+        sent = Pushed(hashlib.sha256(payload).hexdigest(), payload.count(b"\n"))
+        known = journal.get(graph)
+        on_server = graph in held and (known is None or known.triples in (None, held[graph]))
+        if not force and known is not None and known.sha256 == sent.sha256 and on_server:
             report.skipped.append(graph)
             continue
         try:
             gsp_request(endpoint, "PUT", graph, payload)
         except StoreError as exc:
-            _save_journal(path, endpoint, journal)
+            _record(path, endpoint, journal, report)  # the upload's failure is the news, not the journal's
             raise StoreError(f"{exc}; push stopped after {len(report.put)} graph(s); "
                              f"run it again to resume") from exc
-        journal[graph] = digest
-        _save_journal(path, endpoint, journal)
+        journal[graph] = sent
+        _record(path, endpoint, journal, report)
         report.put.append(graph)
         if progress:
             progress("put", graph)
     for graph in sorted(set(journal) - set(local)):
         gsp_request(endpoint, "DELETE", graph)
         del journal[graph]
-        _save_journal(path, endpoint, journal)
+        _record(path, endpoint, journal, report)
         report.deleted.append(graph)
         if progress:
             progress("delete", graph)
     return report
+
+
+def _record(path: Path, endpoint: Endpoint, journal: dict[str, Pushed], report: PushReport) -> None:
+    """Save the journal; once it cannot be written (a read-only workspace) say so in the report
+    and push on without it (the next push then checks every graph with the server again)."""
+    if report.journal_error is not None:
+        return
+    try:
+        _save_journal(path, endpoint, journal)
+    except StoreError as exc:
+        report.journal_error = str(exc)
+
+
+def _query_endpoint(endpoint: Endpoint, given: Endpoint | None) -> Endpoint:
+    if given is not None:
+        return given
+    url = query_url_of(endpoint.url)
+    if url is None:
+        raise StoreError(f"{endpoint.url}: cannot tell this server's SPARQL query URL, needed to check "
+                         "what it holds before skipping graphs; pass it to kg push --query-endpoint (or push with --force)")
+    return replace(endpoint, url=url)

@@ -11,10 +11,13 @@ What an analyst reads best, and so what this module draws:
   participants, and collapsing them into edges would draw a clique per fact.
 
 Node key: the entity IRI. Node attributes: ``label``, ``cls`` (class local name),
-``alt`` (other names), ``regions`` (region labels, through ``ckg:locatedIn`` and
-settlements), ``dates`` (ISO dates of the facts and documents it comes from),
-``posts`` and ``sources`` (:class:`Source`). Edge key: the relation's local name;
-edge attributes: ``rel``, ``label``, ``dates``, ``sources``.
+``alt`` (other names), ``kind`` (an agreement's or event's type, else ""), ``date``
+(a fact's own date, ISO, else ""), ``regions``
+(region labels, through ``ckg:locatedIn`` and settlements), ``dates`` (ISO dates of
+the facts and documents it comes from), ``posts``, ``sources`` (:class:`Source`, one
+per sentence, every one up to :data:`MAX_SOURCES`) and ``marks`` (the words of the
+mentions, as written, to highlight in those sentences). Edge key: the relation's
+local name; edge attributes: ``rel``, ``label``, ``dates``, ``sources``.
 """
 
 from __future__ import annotations
@@ -60,7 +63,9 @@ FACT_CLASSES = frozenset(c.name for c in node_classes())
 RELATIONS: dict[str, tuple[str, str]] = {r.predicate: (r.name, r.label) for r in drawn_relations()}
 HOLDS = ("holds", "должность")
 
-MAX_SOURCES = 20  # per node or edge; tooltips show fewer
+MAX_SOURCES = 5000  # per node or edge (a memory guard; the page pages through them)
+MAX_MARKS = 12  # distinct mention forms kept per node
+MARK_TRIES = 64  # mentions of a node read for them
 LOCATION_HOPS = 3
 MAX_SENTENCE = 400
 
@@ -164,8 +169,15 @@ def _source(doc: _Doc, begin: int, end: int) -> Source:
     return source
 
 
-def _add_source(sources: list[Source], source: Source) -> None:
-    if len(sources) < MAX_SOURCES and source not in sources:
+def _add_source(sources: list[Source], source: Source, seen: set[Source] | None = None) -> None:
+    """Append ``source`` unless ``sources`` holds it (``seen``: a set of the same, for long lists)."""
+    if len(sources) >= MAX_SOURCES:
+        return
+    if seen is None:
+        if source not in sources:
+            sources.append(source)
+    elif source not in seen:
+        seen.add(source)
         sources.append(source)
 
 
@@ -179,7 +191,8 @@ def load_network(store: OxigraphStore) -> nx.MultiDiGraph:
     for iri, classes in types.items():
         cls = next((c for c in CLASSES if c in classes), None)
         if cls is not None:
-            g.add_node(iri, label="", cls=cls, alt=[], regions=[], dates=[], posts=[], sources=[])
+            g.add_node(iri, label="", cls=cls, alt=[], kind="", date="", regions=[], dates=[], posts=[],
+                       sources=[], marks=[])
     labels = "SELECT DISTINCT ?e ?l WHERE { ?e rdfs:label ?l }"
     for entity, label in _rows(store, labels):
         node = g.nodes.get(entity.value)
@@ -192,10 +205,17 @@ def load_network(store: OxigraphStore) -> nx.MultiDiGraph:
     for iri, data in g.nodes(data=True):
         if not data["label"]:
             data["label"] = iri.rsplit("/", 1)[-1]
+    kinds = "SELECT DISTINCT ?e ?k WHERE { ?e ckg:agreementType|ckg:eventType ?k }"
+    for entity, kind in _rows(store, kinds):
+        node = g.nodes.get(entity.value)
+        if node is not None and not node["kind"]:
+            node["kind"] = kind.value
     for entity, day in _rows(store, "SELECT DISTINCT ?e ?d WHERE { ?e dcterms:date ?d }"):
         node = g.nodes.get(entity.value)
         if node is not None:
             node["dates"].append(day.value)
+            if not node["date"] or day.value < node["date"]:
+                node["date"] = day.value
 
     docs = _docs(store)
     edge_docs = _relations(store, g)
@@ -298,34 +318,68 @@ def _mentions(
     post_edges: dict[str, tuple[str, str, str]],
 ) -> None:
     nodes: dict[str, dict[str, list[object]]] = dict(g.nodes(data=True))
+    # target -> (its sources, ids of those sources, its dates, its marks, mentions left to read marks
+    # from): one lookup per mention. Sources are one object per sentence (_source), so their ids
+    # tell them apart.
+    state: dict[str, tuple[list[object], set[int], set[str], list[object] | None, list[int]]] = {}
     for target, doc_iri, begin, end in mention_rows(store):
         doc = docs.get(doc_iri)
         if doc is None:
             continue
-        data = nodes.get(target)
-        if data is None:
-            edge = post_edges.get(target)
-            if edge is None:
-                continue
-            data = g.edges[edge]
+        found = state.get(target)
+        if found is None:
+            data = nodes.get(target)
+            if data is None:
+                edge = post_edges.get(target)
+                if edge is None:
+                    continue
+                data = g.edges[edge]
+            dates: set[str] = set(data["dates"])  # type: ignore[arg-type]
+            found = state[target] = (data["sources"], set(), dates, data.get("marks"), [MARK_TRIES])
+            data["dates"] = dates  # type: ignore[assignment]  # a list again below
+        sources, ids, dates, marks, tries = found
         source = _source(doc, begin, end)
-        _add_source(data["sources"], source)  # type: ignore[arg-type]
+        if id(source) not in ids and len(sources) < MAX_SOURCES:
+            ids.add(id(source))
+            sources.append(source)
         if doc.date:
-            data["dates"].append(doc.date)
+            dates.add(doc.date)
+        if marks is not None and tries[0] > 0 and len(marks) < MAX_MARKS:
+            tries[0] -= 1
+            mark = " ".join(doc.text[begin:end].split())
+            if mark and mark not in marks:
+                marks.append(mark)
+    for target, (_, _, dates, _, _) in state.items():
+        data = nodes.get(target)
+        holder = data if data is not None else g.edges[post_edges[target]]
+        holder["dates"] = list(dates)
 
 
 def _edge_sources(
     g: nx.MultiDiGraph, docs: dict[str, _Doc], edge_docs: dict[tuple[str, str, str], set[str]]
 ) -> None:
     """An edge's sources: sentences of its documents that mention both ends (else one)."""
+    by_doc: dict[str, dict[str, list[tuple[int, Source]]]] = {}  # node -> doc id -> its sources, in order
+
+    def of(node: str, ids: set[str]) -> list[Source]:
+        index = by_doc.get(node)
+        if index is None:
+            index = by_doc[node] = defaultdict(list)
+            for i, x in enumerate(g.nodes[node]["sources"]):
+                index[x.doc_id].append((i, x))
+        found = [pair for doc_id in ids for pair in index.get(doc_id, ())]
+        return [x for _, x in sorted(found, key=lambda pair: pair[0])] if len(ids) > 1 else [x for _, x in found]
+
     for (u, v, key), doc_iris in edge_docs.items():
         data = g.edges[u, v, key]
         ids = {doc.id for iri in doc_iris if (doc := docs.get(iri))}
-        u_src = [x for x in g.nodes[u]["sources"] if x.doc_id in ids]
-        v_sent = {(x.doc_id, x.sentence) for x in g.nodes[v]["sources"] if x.doc_id in ids}
+        u_src = of(u, ids)
+        v_all = of(v, ids)
+        v_sent = {(x.doc_id, x.sentence) for x in v_all}
         both = [x for x in u_src if (x.doc_id, x.sentence) in v_sent]
-        for source in both or u_src[:1] or [x for x in g.nodes[v]["sources"] if x.doc_id in ids][:1]:
-            _add_source(data["sources"], source)
+        seen: set[Source] = set(data["sources"])
+        for source in both or u_src[:1] or v_all[:1]:
+            _add_source(data["sources"], source, seen)
         data["dates"] = sorted({d for iri in doc_iris if (doc := docs.get(iri)) and (d := doc.date)})
 
 

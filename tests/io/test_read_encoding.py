@@ -152,11 +152,39 @@ def test_decode_binary_file_skipped(tmp_path: Path, suffix: str, content: bytes)
     assert problems[0].message.startswith("binary file")
 
 
-def test_decode_nul_after_first_8k_is_text(tmp_path: Path) -> None:
-    path = tmp_path / "late-nul.txt"
-    path.write_bytes(b"a" * 9000 + b"\n" + b"b\x00c\n")
+@pytest.mark.parametrize("before", [b"", b"a" * 9000 + b"\n"], ids=["early", "after 8 KiB"])
+def test_decode_nul_is_decided_per_record(tmp_path: Path, before: bytes) -> None:
+    """Issue 16: a NUL in the first 8 KiB dropped the whole file, one after it was kept: now the
+    record keeps it as U+FFFD with a warning, wherever it is, and the other records are untouched."""
+    path = tmp_path / "nul.txt"
+    path.write_bytes(before + b"b\x00c\nnext\n")
     docs, problems = read([path])
-    assert problems == [] and [d.text for d in docs] == ["a" * 9000, "b\x00c"]
+    line = before.count(b"\n") + 1
+    assert [d.text for d in docs] == (["a" * 9000] if before else []) + ["b\ufffdc", "next"]
+    assert [(p.where, p.severity) for p in problems] == [(f"{path}:{line}", "warning")]
+    assert problems[0].message == ("'text' has a character RDF/XML cannot hold (the first, U+0000, at offset 1); "
+                                   "replaced by U+FFFD, record kept")
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_decode_utf16_without_bom_is_named(tmp_path: Path, codec: str) -> None:
+    path = tmp_path / "wide.txt"
+    path.write_bytes("Губернатор подписал соглашение.\nВторая строка.\n".encode(codec))
+    docs, problems = read([path])
+    assert (docs, [p.message for p in problems]) == (
+        [], [f"looks like UTF-16 without a byte order mark; pass --encoding {codec}"])
+    docs, problems = read([path], encoding=codec)
+    assert problems == [] and [d.text for d in docs] == ["Губернатор подписал соглашение.", "Вторая строка."]
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-32"])
+def test_decode_bom_codec_without_bom_is_one_problem(tmp_path: Path, codec: str) -> None:
+    """--encoding utf-16 on a file without a BOM raised UnicodeError (a traceback)."""
+    path = tmp_path / "wide.txt"
+    path.write_bytes("Губернатор.\n".encode(codec + "-le"))
+    docs, problems = read([path], encoding=codec)
+    assert docs == [] and [p.message for p in problems] == [
+        f"no byte order mark, which --encoding {codec} needs; pass --encoding {codec}-le or {codec}-be, skipped"]
 
 
 @pytest.mark.parametrize(("codec", "label"), [("utf-16", "utf-16"), ("utf-32", "utf-32")])

@@ -123,10 +123,44 @@ def case_html(tmp: Path) -> Case:
 
 
 def case_control_characters(tmp: Path) -> Case:
+    """C0 controls but tab/LF/CR cannot be in RDF/XML: each becomes U+FFFD (offsets kept), with
+    a warning per field; DEL, C1 controls, U+2028/2029, ZWSP and U+FEFF are text and stay."""
     text = "Титан\x01 и\x0b Калуга\x1f\x7f \u2028Форум\u2029 \x85конец\u200b\ufeff"
     path = _write(tmp / "ctl.jsonl", json.dumps({"id": "ctl\x02", "text": text}) + "\n")
     tsv = _write(tmp / "ctl.txt", "Титан\x0cКалуга\x1b[31m\n")
-    return Case([path, tsv], [], {"ctl\x02": text, "ctl:1": "Титан\x0cКалуга\x1b[31m"})
+    repaired = "Титан\ufffd и\ufffd Калуга\ufffd\x7f \u2028Форум\u2029 \x85конец\u200b\ufeff"
+    return Case([path, tsv], [(f"{path}:1", "'id' has a character RDF/XML cannot hold (the first, U+0002"),
+                              (f"{path}:1", "'text' has 3 characters RDF/XML cannot hold (the first, U+0001, "
+                                            "at offset 5); replaced by U+FFFD, record kept"),
+                              (f"{tsv}:1", "'text' has 2 characters RDF/XML cannot hold (the first, U+000C")],
+                {"ctl\ufffd": repaired, "ctl:1": "Титан\ufffdКалуга\ufffd[31m"})
+
+
+def case_nul_and_lone_surrogates(tmp: Path) -> Case:
+    """Issue 16: one lone surrogate aborted the build; a NUL in the first 8 KiB dropped the file.
+    Now each is one record's warning, the same early or late in the file, and nothing else is lost."""
+    good, texts = _good(tmp)
+    late = "x" * 9000
+    jsonl = _write(tmp / "odd.jsonl", "".join(line + "\n" for line in [
+        '{"id": "s1", "text": "Титан \\ud800 Калуга"}',
+        '{"id": "s2\\udfff", "text": "Форум", "title": "\\udbff!", "url": "http://x.org/\\ud800"}',
+        '{"id": "n1", "text": "нуль \\u0000 внутри"}',
+        json.dumps({"id": "pad", "text": late}),
+        '{"id": "n2", "text": "нуль \\u0000 в конце"}']))
+    txt = _write(tmp / "nul.txt", "первая \x00 строка\n" + late + "\nпоследняя \x00\n")
+    where = str(jsonl)
+    return Case([jsonl, txt, good], [
+        (f"{where}:1", "'text' has a character RDF/XML cannot hold (the first, U+D800, at offset 6)"),
+        (f"{where}:2", "'id' has a character RDF/XML cannot hold (the first, U+DFFF"),
+        (f"{where}:2", "'title' has a character"),
+        (f"{where}:2", "'url' has a character"),
+        (f"{where}:3", "'text' has a character RDF/XML cannot hold (the first, U+0000, at offset 5)"),
+        (f"{where}:5", "'text' has a character RDF/XML cannot hold (the first, U+0000"),
+        (f"{txt}:1", "'text' has a character RDF/XML cannot hold (the first, U+0000, at offset 7)"),
+        (f"{txt}:3", "'text' has a character RDF/XML cannot hold (the first, U+0000"),
+    ], {"s1": "Титан \ufffd Калуга", "s2\ufffd": "Форум", "n1": "нуль \ufffd внутри", "pad": late,
+        "n2": "нуль \ufffd в конце", "nul:1": "первая \ufffd строка", "nul:2": late, "nul:3": "последняя \ufffd",
+        **texts})
 
 
 def case_names_that_are_bad_iris(tmp: Path) -> Case:
@@ -136,7 +170,9 @@ def case_names_that_are_bad_iris(tmp: Path) -> Case:
             "http://пример.рф/новость", "not a url", "http://example.org/ok"]
     records = [{"id": i, "text": f"Титан {n}", "url": urls[n % len(urls)]} for n, i in enumerate(ids)]
     path = _write(tmp / "iris.jsonl", "".join(json.dumps(r) + "\n" for r in records))
-    return Case([path], [], {r["id"]: r["text"] for r in records})
+    control = [(f"{path}:{n + 1}", "'url' has a character RDF/XML cannot hold (the first, U+0001")
+               for n in range(len(ids)) if "\x01" in urls[n % len(urls)]]
+    return Case([path], control, {r["id"]: r["text"] for r in records})
 
 
 CASES: dict[str, Callable[[Path], Case]] = {
@@ -173,3 +209,13 @@ def test_bad_input_cli_reported_skipped_and_good_kept(tmp_path: Path, name: str,
     assert docs == case.texts
     for text, begin, end, anchor in mentions:  # offsets index the raw text
         assert text[begin:end] == anchor
+
+
+def test_bad_input_cli_mistyped_path_is_an_error(tmp_path: Path) -> None:
+    """Issue 16: a mistyped input path exited 0 and left an empty workspace."""
+    good, _ = _good(tmp_path)
+    ws = tmp_path / "ws"
+    result = CliRunner().invoke(cli, ["build", str(good), str(tmp_path / "nwes.txt"), "-w", str(ws), "-q"])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"Error: no such file or directory: {tmp_path / 'nwes.txt'}; nothing was built\n"
+    assert not ws.exists()

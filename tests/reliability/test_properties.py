@@ -25,6 +25,7 @@ from rdflib.term import _is_valid_uri
 
 from kg.errors import KgError
 from kg.io import read_documents
+from kg.io.chars import repair
 from kg.mapping.iri import IriMinter
 from kg.mapping.nquads import to_nquads
 from kg.mapping.to_rdf import to_graph
@@ -99,9 +100,12 @@ def test_properties_jsonl_and_csv_records_read_back_identically(records: list[di
         for path in (jsonl, table_path):
             problems: list[Problem] = []
             docs = list(read_documents([path], report=problems.append))
-            assert problems == []
+            # characters RDF/XML cannot hold come back as U+FFFD, one warning per field (kg.io.chars)
+            fixed = [{c: v if v is None or c == "date" else repair(v)[0] for c, v in r.items()} for r in records]
+            changed = sum(1 for r, f in zip(records, fixed, strict=True) for c in columns if r[c] != f[c])
+            assert [(p.severity, "RDF/XML cannot hold" in p.message) for p in problems] == [("warning", True)] * changed
             assert [(d.id, d.text, d.date, d.title, d.url) for d in docs] == [
-                tuple(r[c] for c in columns) for r in records
+                tuple(r[c] for c in columns) for r in fixed
             ]
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
+import os
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -13,11 +17,11 @@ from pathlib import Path
 import pytest
 from servers import free_port
 
-from kg.errors import QuerySyntaxError, StoreError
 from kg.api import query
+from kg.errors import QuerySyntaxError, StoreError
 from kg.sparql import Rows
 from kg.store.oxigraph import open_store
-from kg.store.remote import Endpoint, journal_path, push
+from kg.store.remote import Endpoint, graph_payload, journal_path, push
 
 OK_JSON = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": [
     {"n": {"type": "literal", "value": "1", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]}})
@@ -89,6 +93,7 @@ def endpoint(url: str, **kw: object) -> Endpoint:
 
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+GRAPH = "https://w3id.org/cluster-kg/id/doc/f01"  # the fixture's first document graph
 
 
 @pytest.mark.parametrize("status", [429, 500, 502, 503, 504])
@@ -125,7 +130,7 @@ def test_failures_permanent_errors_are_not_retried(stub: Stub, status: int, erro
 
 def test_failures_timeout_is_a_clear_error(stub: Stub) -> None:
     stub.replies = [Reply(delay=3.0)]
-    with pytest.raises(StoreError, match=r"no answer within 1 s \(time-out\)"):
+    with pytest.raises(StoreError, match=r"no complete answer within 1 s \(time-out\)"):
         query(COUNT, endpoint=endpoint(stub.url + "/query", timeout=1.0, retries=0))
 
 
@@ -153,11 +158,17 @@ def test_failures_push_retries_then_resumes_where_it_stopped(stub: Stub, workspa
     journal = json.loads(journal_path(workspace, target).read_text())
     assert list(journal["graphs"]) == graphs[:1]
     stub.seen.clear()
-    stub.replies = [Reply(204, "")]
+    # the push asks the server (its /query beside /store) what it holds before it skips anything
+    triples = graph_payload(store, graphs[0]).count(b"\n")
+    held = {"head": {"vars": ["g", "n"]}, "results": {"bindings": [{
+        "g": {"type": "uri", "value": graphs[0]},
+        "n": {"type": "literal", "value": str(triples), "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]}}
+    stub.replies = [Reply(200, json.dumps(held)), Reply(204, "")]
     report = push(workspace, target, store=store)
     assert (report.skipped, report.put) == (graphs[:1], graphs[1:])
-    assert [method for method, _ in stub.seen] == ["PUT", "PUT"]
-    assert all("graph=https%3A%2F%2Fw3id.org%2Fcluster-kg%2Fid%2Fdoc%2F" in path for _, path in stub.seen)
+    assert [(method, path.split("?")[0]) for method, path in stub.seen] == [
+        ("POST", "/query"), ("PUT", "/store"), ("PUT", "/store")]
+    assert all("graph=https%3A%2F%2Fw3id.org%2Fcluster-kg%2Fid%2Fdoc%2F" in path for _, path in stub.seen[1:])
 
 
 def test_failures_push_401_stops_at_once(stub: Stub, workspace: Path) -> None:
@@ -173,3 +184,106 @@ def test_failures_basic_auth_is_sent(stub: Stub, workspace: Path) -> None:
     stub.replies = [Reply(204, "")]
     push(workspace, endpoint(stub.url + "/store", user="dba", password="secret"), force=True)
     assert stub.auth == ["Basic ZGJhOnNlY3JldA=="] * 4
+
+
+# -- issue 16: bounded answers, escaped server words, read-only workspace ------------------
+
+
+@pytest.fixture(params=["body", "headers"])
+def trickle(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A server that sends a valid 600-byte SPARQL JSON answer one byte every 0.1 s (a minute),
+    or its headers that way (600 bytes of them)."""
+    body = (OK_JSON + " " * 600)[:600].encode()
+    slow_headers = request.param == "headers"
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            return
+
+        def handle_any(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            head = (f"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                    f"X-Padding: {'x' * 500}\r\nContent-Length: {len(body)}\r\n\r\n").encode()
+            if not slow_headers:
+                self.wfile.write(head)
+            try:
+                for byte in (head + body) if slow_headers else body:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except OSError:
+                pass
+
+        do_POST = do_PUT = handle_any  # noqa: N815
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_failures_trickling_answer_is_cut_at_the_timeout(trickle: str, workspace: Path) -> None:
+    """Issue 16: --timeout was per read, so a server sending 1 byte/s kept a query running for minutes."""
+    with pytest.raises(StoreError, match=r"/query: no complete answer within 1 s \(time-out\)$"):
+        query(COUNT, endpoint=endpoint(trickle + "/query", timeout=1.0, retries=0))
+    with pytest.raises(StoreError, match=r"no complete answer within 1 s \(time-out\); push stopped after 0"):
+        push(workspace, endpoint(trickle + "/store", timeout=1.0, retries=0), force=True)
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["Content-Length", "chunked"])
+def test_failures_huge_answer_is_refused_not_read(stub: Stub, declared: bool, monkeypatch: pytest.MonkeyPatch
+                                                  ) -> None:
+    """Issue 16: a 2 GiB answer took kg query --endpoint to 6-8 GB; the answer is capped."""
+    stub.replies = [Reply(200, "[" + " " * (3 * 2**20) + "]")]
+    if not declared:  # no Content-Length: the cap is found while reading
+        monkeypatch.setattr(BaseHTTPRequestHandler, "protocol_version", "HTTP/1.0")
+        original = BaseHTTPRequestHandler.send_header
+
+        def no_length(self: BaseHTTPRequestHandler, name: str, value: str) -> None:
+            if name != "Content-Length":
+                original(self, name, value)
+
+        monkeypatch.setattr(BaseHTTPRequestHandler, "send_header", no_length)
+    size = " (3,145,730 bytes)" if declared else ""
+    with pytest.raises(StoreError, match=rf"/query: the answer is larger than 1,048,576 bytes{re.escape(size)}; "):
+        query(COUNT, endpoint=endpoint(stub.url + "/query", max_bytes=2**20))
+
+
+def test_failures_server_words_are_escaped(stub: Stub) -> None:
+    stub.replies = [Reply(403, "\x1b[31mdenied\x00\x07 here")]
+    with pytest.raises(StoreError) as caught:
+        query(COUNT, endpoint=endpoint(stub.url + "/query"))
+    assert str(caught.value).endswith(r"HTTP 403 Forbidden: \x1b[31mdenied\x00\x07 here")
+
+
+def test_failures_push_on_a_read_only_workspace(stub: Stub, workspace: Path, monkeypatch: pytest.MonkeyPatch
+                                                ) -> None:
+    """Issue 16: the journal's write error (a traceback) hid what the server said; now the upload's
+    failure is the error, and a push that succeeds says the journal could not be kept."""
+    from click.testing import CliRunner
+
+    import kg.store.remote
+    from kg.cli import cli
+
+    def read_only(path: Path) -> Iterator[Path]:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+        yield path  # a generator, as atomic_write
+
+    monkeypatch.setattr(kg.store.remote, "atomic_write", contextlib.contextmanager(read_only))
+    args = ["push", "-w", str(workspace), "--endpoint", stub.url + "/store", "--retries", "0"]
+    stub.replies = [Reply(503, "overloaded")]
+    result = CliRunner().invoke(cli, args)
+    assert (result.exit_code, result.stderr) == (
+        1, f"Error: {stub.url}/store: PUT {GRAPH}: HTTP 503 Service Unavailable: overloaded; push stopped after "
+           "0 graph(s); run it again to resume\n")
+    stub.replies = [Reply(204, "")]
+    result = CliRunner().invoke(cli, args)
+    journal = journal_path(workspace, Endpoint(stub.url + "/store"))
+    assert (result.exit_code, result.stderr) == (
+        0, f"Warning: {journal}: cannot write the push journal (Read-only file system); pushed without it\n"
+           "graphs: 3 uploaded, 0 unchanged, 0 deleted\n")

@@ -142,6 +142,44 @@ class Chromium:
                 raise CdpError(f"{url}: {ready} never became true")
             self.pump(0.1)
 
+    def set_viewport(self, width: int, height: int) -> None:
+        """Make the page's window ``width`` x ``height`` CSS pixels, at one device pixel each."""
+        self.send("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False)
+
+    def on_new_document(self, source: str) -> None:
+        """Run ``source`` in every page this tab opens from now on, before the page's own scripts."""
+        self.send("Page.addScriptToEvaluateOnNewDocument", source=source)
+
+    def allow_downloads(self, directory: Path) -> None:
+        """Save the page's downloads into ``directory``."""
+        directory.mkdir(parents=True, exist_ok=True)
+        self.send("Page.setDownloadBehavior", behavior="allow", downloadPath=str(directory))
+
+    def wait_for_file(self, path: Path, seconds: float = 20.0) -> bytes:
+        """The bytes of ``path`` once a download has written it whole."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if path.exists() and not path.with_name(path.name + ".crdownload").exists() and path.stat().st_size:
+                return path.read_bytes()
+            self.pump(0.1)
+        raise CdpError(f"{path} was not downloaded")
+
+    def mouse(self, kind: str, x: float, y: float, *, clicks: int = 0, button: str = "left") -> None:
+        """A mouse event at page coordinates (``kind``: mouseMoved, mousePressed, mouseReleased)."""
+        params: dict[str, Any] = {"type": kind, "x": x, "y": y}
+        if kind != "mouseMoved":
+            params.update(button=button, clickCount=clicks)
+        else:
+            params.update(button=button if clicks else "none")
+        self.send("Input.dispatchMouseEvent", **params)
+
+    def click(self, x: float, y: float, *, count: int = 1) -> None:
+        """``count`` clicks at (x, y), as a user's (press and release for each)."""
+        self.mouse("mouseMoved", x, y)
+        for i in range(1, count + 1):
+            self.mouse("mousePressed", x, y, clicks=i)
+            self.mouse("mouseReleased", x, y, clicks=i)
+
     def screenshot(self, path: Path) -> None:
         import base64
 

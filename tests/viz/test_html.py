@@ -10,11 +10,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from viz_data import island
+from viz_data import island, page_json
 
 from kg.store.oxigraph import OxigraphStore
 from kg.viz import render_store
-from kg.viz.html import date_range, json_script, render_html
+from kg.viz.html import day_numbers, day_ranges, json_script, render_html
+from kg.viz.overview import fold
 
 # Anything that makes a browser fetch: attributes, CSS url()/@import, JS loaders.
 FETCHES = re.compile(
@@ -30,6 +31,8 @@ VIS_URLS = {
     "https://github.com/visjs", "https://github.com/zloirock/core-js",
     "https://github.com/zloirock/core-js/blob/v3.21.1/LICENSE", "https://visjs.github.io/vis-network/",
 }
+NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/2000/xmlns/", "http://gexf.net/1.3",
+              "http://gexf.net/1.3/viz"}
 
 
 @pytest.fixture(scope="module")
@@ -44,15 +47,17 @@ def test_html_loads_nothing_from_outside(page: str) -> None:
 
 
 def test_html_has_no_url_to_an_outside_host(page: str) -> None:
-    """Outside the data island (a document's URL is data) and vis-network's own
+    """Outside the data islands (a document's URL is data) and vis-network's own
     script (licence notices, the SVG namespace), the page names no URL at all."""
     urls = re.compile(r"https?://[^\s\"'<>)\\]+")
     scripts = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
     vis = next(s for s in scripts if "vis-network" in s[:200])
     assert set(urls.findall(vis)) <= VIS_URLS
     rest = page.replace(vis, "")
-    rest = re.sub(r'<script type="application/json" id="kg-data">.*?</script>', "", rest, flags=re.DOTALL)
-    assert urls.findall(rest) == []
+    rest = re.sub(r'<script type="application/json" (?:id="kg-data"|class="kg-more")>.*?</script>', "", rest,
+                  flags=re.DOTALL)
+    # XML namespace names of the SVG and GEXF exports: identifiers, never fetched.
+    assert set(urls.findall(rest)) <= NAMESPACES
 
 
 def test_html_forbids_loading_by_content_security_policy(page: str) -> None:
@@ -84,35 +89,50 @@ def test_html_title_is_escaped(page: str) -> None:
     assert "<title>&lt;Кластеры &amp; «регионы»&gt;</title>" in page
 
 
-def test_html_island_holds_every_node_and_edge(page: str, sample_graph: nx.MultiDiGraph) -> None:
-    data = island(page)
+def test_html_islands_hold_every_node_and_edge(page: str, sample_graph: nx.MultiDiGraph) -> None:
+    data = page_json(page)
     nodes, edges = data["nodes"], data["edges"]
-    assert isinstance(nodes, list) and isinstance(edges, list)
-    assert sorted(n.get("full", n["label"]) for n in nodes) == sorted(
-        d["label"] for _, d in sample_graph.nodes(data=True)
-    )
-    assert len(edges) == sample_graph.number_of_edges()
-    assert len({e["id"] for e in edges}) == len(edges)
     assert {n["iri"] for n in nodes} == set(sample_graph)
+    assert len(nodes) == sample_graph.number_of_nodes()
+    entities = [n for n in nodes if "parts" not in n]
+    assert sorted(n.get("name", n.get("full", n.get("label"))) for n in entities) == sorted(
+        d["label"] for _, d in sample_graph.nodes(data=True) if d["cls"] not in {"Agreement", "Event"})
+    assert len(edges) == sample_graph.number_of_edges()
+    assert sorted((nodes[e["from"]]["iri"], nodes[e["to"]]["iri"], e["rel"]) for e in edges) == sorted(
+        (u, v, d["rel"]) for u, v, d in sample_graph.edges(data=True))
 
 
-def test_html_island_sources_resolve_to_the_graph_sources(page: str, sample_graph: nx.MultiDiGraph) -> None:
-    data = island(page)
-    docs, sentences, nodes = data["docs"], data["sentences"], data["nodes"]
-    assert isinstance(docs, list) and isinstance(sentences, list) and isinstance(nodes, list)
-    for n in nodes:
+def test_html_first_island_holds_what_the_overview_draws(page: str, sample_graph: nx.MultiDiGraph) -> None:
+    """Entities first, with their relations and the folded facts: the page draws the
+    overview before it reads the other islands."""
+    first = island(page)
+    nodes = first["nodes"]
+    assert isinstance(nodes, list)
+    assert all(n["cls"] not in {"Agreement", "Event"} for n in nodes)
+    assert len(nodes) == sum(1 for _, d in sample_graph.nodes(data=True) if d["cls"] not in {"Agreement", "Event"})
+    assert all(row[0] < len(nodes) and row[1] < len(nodes) for row in first["edges"])  # type: ignore[union-attr]
+    assert first["folded"]
+
+
+def test_html_islands_sources_are_every_source_of_the_graph(page: str, sample_graph: nx.MultiDiGraph) -> None:
+    data = page_json(page)
+    docs, sentences = data["docs"], data["sentences"]
+    for n in data["nodes"]:
         resolved = [(*docs[d], sentences[s]) for d, s in n["sources"]]
         expected = [(s.doc_id, s.date, s.url, s.sentence) for s in sample_graph.nodes[n["iri"]]["sources"]]
-        assert resolved == expected[: len(resolved)] and len(resolved) == min(len(expected), 8)
+        assert resolved == expected
     assert len(sentences) == len(set(sentences))
 
 
-def test_html_sizes_grow_with_degree(page: str, sample_graph: nx.MultiDiGraph) -> None:
-    nodes = island(page)["nodes"]
-    assert isinstance(nodes, list)
-    degree = dict(sample_graph.degree())
-    pairs = sorted((degree[n["iri"]], n["size"]) for n in nodes)
+def test_html_sizes_clusters_largest_others_grow_with_links(page: str, sample_graph: nx.MultiDiGraph) -> None:
+    nodes = page_json(page)["nodes"]
+    ov = fold(sample_graph)
+    entities = [n for n in nodes if n["cls"] not in {"Cluster", "Agreement", "Event"}]
+    pairs = sorted((ov.graph.degree(n["iri"]), n["size"]) for n in entities)
     assert [size for _, size in pairs] == sorted(size for _, size in pairs)
+    assert len({size for _, size in pairs}) > 1
+    clusters = [n["size"] for n in nodes if n["cls"] == "Cluster"]
+    assert clusters and min(clusters) > max(size for _, size in pairs)
 
 
 def test_html_large_layout_has_no_overlapping_nodes() -> None:
@@ -122,8 +142,7 @@ def test_html_large_layout_has_no_overlapping_nodes() -> None:
     for i in range(600):
         g.add_edge(str(i), str((i * 7 + 1) % 600), key="hasMember", rel="hasMember", label="участник",
                    dates=[], sources=[])
-    nodes = island(render_html(g))["nodes"]
-    assert isinstance(nodes, list)
+    nodes = page_json(render_html(g))["nodes"]
     positions = {(n["x"], n["y"]) for n in nodes}
     assert len(positions) == len(nodes)
 
@@ -142,16 +161,22 @@ def test_html_json_script_round_trips_and_cannot_close_script(value: object) -> 
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("2024-03-15", ("2024-03-15", "2024-03-15")),
-        ("2024-03", ("2024-03-01", "2024-03-31")),
-        ("2024", ("2024-01-01", "2024-12-31")),
+        ("1970-01-01", (0, 0)),
+        ("2024-03-15", (19797, 19797)),
+        ("2024-02", (19754, 19782)),  # a leap February: 29 days
+        ("2024", (19723, 20088)),
         ("--04-09", None),
     ],
 )
-def test_html_date_range(value: str, expected: tuple[str, str] | None) -> None:
-    assert date_range(value) == expected
+def test_html_day_numbers(value: str, expected: tuple[int, int] | None) -> None:
+    assert day_numbers(value) == expected
+
+
+def test_html_day_ranges_merge_touching_days() -> None:
+    assert day_ranges(["2024-03-15", "2024-03-16", "2024-03", "2024-05-01"]) == [19783, 19813, 19844, 19844]
+    assert day_ranges([]) == []
 
 
 def test_html_empty_graph_renders() -> None:
-    data = island(render_html(nx.MultiDiGraph()))
+    data = page_json(render_html(nx.MultiDiGraph()))
     assert data["nodes"] == [] and data["edges"] == []

@@ -91,3 +91,31 @@ def test_viz_cli_export_network(
         v: d["label"] for v, d in sample_graph.nodes(data=True)
     }
     assert g.number_of_edges() == sample_graph.number_of_edges()
+
+
+@pytest.mark.parametrize(
+    ("options", "view", "name"),
+    [
+        (["--focus", "Нанолек"], "focus", "Нанолек"),
+        (["--cluster", "Вятка"], "world", "Биофармацевтический кластер «Вятка-Биополис»"),
+    ],
+)
+def test_viz_cli_part_opens_on_its_centre(workspace: Path, tmp_path: Path, options: list[str], view: str,
+                                          name: str) -> None:
+    """The page of one entity or cluster opens on it: its neighbourhood or world, it marked."""
+    path = tmp_path / "part.html"
+    run("viz", "-w", str(workspace), "-o", str(path), *options)
+    data = island(path.read_text(encoding="utf-8"))
+    meta, nodes = data["meta"], data["nodes"]
+    assert isinstance(meta, dict) and isinstance(nodes, list)
+    assert meta["view"] == view
+    centre = nodes[meta["focus"]]
+    assert centre.get("name", centre.get("full", centre["label"])) == name
+
+
+def test_viz_cli_focus_and_cluster_together_is_one_error_line(workspace: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["viz", "-w", str(workspace), "-o", str(tmp_path / "x.html"),
+                                      "--focus", "Нанолек", "--cluster", "Вятка"])
+    assert result.exit_code == 1
+    assert result.output == "Error: give either focus or cluster, not both\n"
+    assert not (tmp_path / "x.html").exists()

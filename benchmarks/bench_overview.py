@@ -1,0 +1,156 @@
+"""The analyst's overview of a workspace: how long `kg viz` takes to write it, how long a
+headless Chromium takes to draw it and whether it freezes, and what it shows.
+
+    .venv/bin/python benchmarks/bench_overview.py --build 3000 30000 [--seed 1] [--workdir DIR] [--rounds 3]
+    .venv/bin/python benchmarks/bench_overview.py --workspace 3000=/path/to/ws ...
+
+For each workspace (built with ``kg build`` from ``kg demo-corpus N --seed S`` when
+--build names it and WORKDIR holds none yet):
+
+- ``written``: ``kg viz -w WS -o FILE`` run as a subprocess, wall and CPU seconds
+  (user + system of the child), each round; the target is the wall time;
+- ``first draw``: ms from navigation start to the page's ``kg-first-draw`` performance
+  mark (the first drawing of the overview), in a fresh Chromium (1600x1000) each round;
+  ``ready``: to ``kg-ready`` (every later island read);
+- ``long tasks``: PerformanceObserver 'longtask' entries from navigation to ready (+1 s):
+  how many took over 200 ms and the longest;
+- ``labels``: at the fitted zoom, clusters whose label is drawn / clusters drawn, and
+  pairs of drawn labels that overlap (ink boxes of every text drawn on the canvas,
+  tests/viz/label_probe.py);
+- screenshots of the overview, the world of the cluster with most members and the
+  neighbourhood of the most connected organisation: tests/artifacts/viz-N-*.png.
+
+The machine may be shared: the load average is printed before and after, and the best
+(least disturbed) round is given next to the others.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "viz"))
+
+from chromium_cdp import Chromium, find_chromium  # noqa: E402
+from label_probe import HOOK, drawn_texts, overlapping  # noqa: E402
+
+KG = str(Path(sys.executable).with_name("kg"))
+ARTIFACTS = ROOT / "tests" / "artifacts"
+READY = "document.body && document.body.getAttribute('data-kg-ready') === '1'"
+LONG_TASKS = """window.__kgLong = [];
+new PerformanceObserver(list => { for (const e of list.getEntries()) window.__kgLong.push([e.startTime, e.duration]); })
+  .observe({type: 'longtask', buffered: true});"""
+
+
+def build(n: int, seed: int, workdir: Path) -> Path:
+    ws = workdir / f"ws{n}-s{seed}"
+    if (ws / "store").exists():
+        return ws
+    corpus = workdir / f"demo{n}-s{seed}.jsonl"
+    subprocess.run([KG, "demo-corpus", str(n), "--seed", str(seed), "-o", str(corpus)], check=True)
+    print(f"building {ws} ...", flush=True)
+    subprocess.run([KG, "build", str(corpus), "-w", str(ws)], check=True, stdout=subprocess.DEVNULL)
+    return ws
+
+
+def written(ws: Path, out: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of `kg viz -w WS -o OUT` in a child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run([KG, "viz", "-w", str(ws), "-o", str(out)], check=True, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def browser_round(page: Path, shots: str | None) -> dict[str, Any]:
+    binary = find_chromium()
+    if binary is None:
+        raise SystemExit("chromium is not installed")
+    with tempfile.TemporaryDirectory() as profile:
+        browser = Chromium(binary, Path(profile), timeout=600)
+        try:
+            browser.set_viewport(1600, 1000)
+            browser.on_new_document(LONG_TASKS)
+            browser.on_new_document(HOOK)
+            browser.open(page.as_uri(), ready=READY)
+            browser.pump(1.0)
+            marks = dict(browser.evaluate("performance.getEntriesByType('mark').map(m => [m.name, m.startTime])"))
+            ready = marks["kg-ready"]
+            tasks = [d for start, d in browser.evaluate("window.__kgLong") if start <= ready + 1000]
+            texts = drawn_texts(browser)
+            clusters = browser.evaluate(
+                "kgViz.nodes.getIds().filter(i => kgViz.data.nodes[i].cls === 'Cluster' && !kgViz.nodes.get(i).hidden)"
+                ".map(i => kgViz.data.nodes[i].label)")
+            drawn = {t.text for t in texts}
+            result = {
+                "first": marks.get("kg-first-draw", float("nan")), "ready": ready,
+                "long": sum(1 for d in tasks if d > 200), "longest": max(tasks, default=0.0),
+                "labelled": sum(1 for c in clusters if c in drawn), "clusters": len(clusters),
+                "overlaps": len(overlapping(texts)), "errors": len(browser.console_errors),
+            }
+            if shots:
+                screenshots(browser, shots)
+            return result
+        finally:
+            browser.close()
+
+
+def screenshots(browser: Chromium, stem: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    browser.screenshot(ARTIFACTS / f"{stem}-overview.png")
+    cluster = browser.evaluate(
+        "kgViz.data.nodes.filter(n => n.cls === 'Cluster').sort((a, b) => (b.members || 0) - (a.members || 0))[0].id")
+    browser.evaluate(f"kgViz.openWorld({cluster}); 0")
+    browser.pump(1.0)
+    browser.screenshot(ARTIFACTS / f"{stem}-world.png")
+    organisation = browser.evaluate(
+        "kgViz.data.nodes.filter(n => ['Company', 'Organization', 'Authority'].includes(n.cls))"
+        ".map(n => [n.id, kgViz.data.edges.filter(e => e.from === n.id || e.to === n.id).length])"
+        ".sort((a, b) => b[1] - a[1])[0][0]")
+    browser.evaluate(f"kgViz.openFocus({organisation}, 1); 0")
+    browser.pump(1.0)
+    browser.screenshot(ARTIFACTS / f"{stem}-focus.png")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--build", type=int, nargs="*", default=[], metavar="N")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/kg-bench-overview"))
+    parser.add_argument("--workspace", nargs="*", default=[], metavar="N=PATH")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    spaces = [(n, build(n, args.seed, args.workdir)) for n in args.build]
+    spaces += [(int(spec.split("=", 1)[0]), Path(spec.split("=", 1)[1])) for spec in args.workspace]
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+    for n, ws in spaces:
+        out = args.workdir / f"overview-{n}.html"
+        runs = [written(ws, out) for _ in range(args.rounds)]
+        size = out.stat().st_size / 1e6
+        pages = [browser_round(out, f"viz-{n}" if i == 0 else None) for i in range(args.rounds)]
+        best = min(pages, key=lambda r: r["first"])
+        print(f"\n{n} documents ({ws}), page {size:.1f} MB")
+        print("  written wall s: " + ", ".join(f"{w:.2f}" for w, _ in runs) + f" (best {min(w for w, _ in runs):.2f});"
+              " CPU s: " + ", ".join(f"{c:.2f}" for _, c in runs))
+        print("  first draw ms: " + ", ".join(f"{r['first']:.0f}" for r in pages) + f" (best {best['first']:.0f});"
+              " ready ms: " + ", ".join(f"{r['ready']:.0f}" for r in pages))
+        print("  long tasks > 200 ms: " + ", ".join(str(r["long"]) for r in pages) + "; longest ms: "
+              + ", ".join(f"{r['longest']:.0f}" for r in pages))
+        print(f"  clusters labelled at the fitted zoom: {best['labelled']}/{best['clusters']}; overlapping label pairs: "
+              + ", ".join(str(r["overlaps"]) for r in pages) + "; console errors: "
+              + ", ".join(str(r["errors"]) for r in pages), flush=True)
+    print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+"""The overview as an analyst first sees it, measured in a real headless Chromium at
+1600x1000: the graph.html that `kg build` writes for data/ and for 3,000 generated
+documents (`kg demo-corpus 3000 --seed 1`).
+
+Labels are measured where they are drawn: label_probe.HOOK records the ink box of every
+text drawn on the relationship canvas; a screenshot of each cluster's label box shows
+that it reaches the screen (ink there with labels on, none with labels off).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from chromium_cdp import Chromium, find_chromium
+from label_probe import HOOK, Box, drawn_texts, overlapping
+from png import read_png
+from viz_data import ARTIFACTS, skip_or_fail
+
+from kg import api
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+READY = "document.body && document.body.getAttribute('data-kg-ready') === '1'"
+WINDOW = (1600, 1000)
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
+    binary = find_chromium()
+    if binary is None:
+        skip_or_fail("chromium or websocket-client is not installed")
+    assert binary is not None
+    page = Chromium(binary, tmp_path_factory.mktemp("chromium-overview"), timeout=300)
+    try:
+        page.set_viewport(*WINDOW)
+        page.on_new_document(HOOK)
+        yield page
+    finally:
+        page.close()
+
+
+@pytest.fixture(scope="module")
+def data_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    ws = tmp_path_factory.mktemp("data-ws")
+    api.build([ROOT / "data"], workspace=ws)
+    return ws / "graph.html"
+
+
+@pytest.fixture(scope="module")
+def demo_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """graph.html of 3,000 generated documents, as `kg build` writes it (about a minute)."""
+    from kg.demo import write_corpus
+
+    ws = tmp_path_factory.mktemp("demo-ws")
+    corpus = ws.parent / "demo3k.jsonl"
+    write_corpus(corpus, 3000, 1)
+    api.build([corpus], workspace=ws)
+    return ws / "graph.html"
+
+
+def open_page(page: Chromium, path: Path, fragment: str = "") -> None:
+    page.console_errors.clear()
+    page.open(path.as_uri() + fragment, ready=READY)
+    page.pump(0.3)
+    assert page.console_errors == []
+
+
+def clusters(page: Chromium) -> dict[int, str]:
+    """Clusters drawn in the current view: node id -> its label."""
+    return dict(page.evaluate(
+        "kgViz.nodes.getIds().filter(i => kgViz.data.nodes[i].cls === 'Cluster' && !kgViz.nodes.get(i).hidden)"
+        ".map(i => [i, kgViz.data.nodes[i].label])"))
+
+
+def label_boxes(page: Chromium) -> dict[str, list[Box]]:
+    boxes: dict[str, list[Box]] = {}
+    for box in drawn_texts(page):
+        boxes.setdefault(box.text, []).append(box)
+    return boxes
+
+
+def ink(page: Chromium, box: Box) -> int:
+    """Dark pixels in ``box`` of a screenshot of the page."""
+    import base64
+
+    clip = {"x": max(0.0, box.left), "y": max(0.0, box.top), "width": max(1.0, box.right - box.left),
+            "height": max(1.0, box.bottom - box.top), "scale": 1}
+    shot = read_png(base64.b64decode(page.send("Page.captureScreenshot", format="png", clip=clip)["data"]))
+    return sum(1 for y in range(shot.height) for x in range(shot.width) if sum(shot.rgb(x, y)) < 300)
+
+
+def assert_clusters_labelled_without_overlap(page: Chromium) -> dict[int, str]:
+    assert page.evaluate("kgViz.network.getScale()") == pytest.approx(
+        page.evaluate("(kgViz.network.fit({animation: false}), kgViz.network.getScale())"), rel=1e-6)
+    texts = drawn_texts(page)
+    assert texts, "no label drawn at the fitted zoom"
+    assert overlapping(texts) == []
+    drawn = {box.text for box in texts}
+    found = clusters(page)
+    assert found
+    assert sorted(set(found.values()) - drawn) == []
+    return found
+
+
+def test_overview_data_labels_do_not_overlap_and_name_every_cluster(browser: Chromium, data_page: Path) -> None:
+    open_page(browser, data_page)
+    assert_clusters_labelled_without_overlap(browser)
+    browser.screenshot(ARTIFACTS / "viz-data-overview.png")
+
+
+def test_overview_data_labels_hold_when_zoomed_in(browser: Chromium, data_page: Path) -> None:
+    """More labels fit as one zooms in (level of detail); still none overlaps."""
+    open_page(browser, data_page)
+    fitted = len(drawn_texts(browser))
+    browser.evaluate("kgViz.network.moveTo({scale: kgViz.network.getScale() * 2.5, animation: false}); 0")
+    zoomed = drawn_texts(browser)
+    assert overlapping(zoomed) == []
+    centre = browser.evaluate("kgViz.network.getViewPosition()")
+    assert centre is not None
+    assert len(zoomed) > 0 and fitted > 0
+
+
+def test_overview_3000_is_cluster_centred_and_laid_out(browser: Chromium, demo_page: Path) -> None:
+    open_page(browser, demo_page)
+    assert browser.evaluate("kgViz.network.physics.options.enabled") is False
+    data_nodes = browser.evaluate("kgViz.data.nodes.length")
+    drawn = browser.evaluate("kgViz.nodes.getIds()")
+    classes = set(browser.evaluate("kgViz.nodes.getIds().map(i => kgViz.data.nodes[i].cls)"))
+    # Agreements and events are folded into edges: none is a node of the overview.
+    assert not classes & {"Agreement", "Event"}
+    assert "Cluster" in classes and len(drawn) < data_nodes / 3
+    assert browser.evaluate("kgViz.edges.getIds().filter(i => i.startsWith('f')).length") > 0
+    # Drawn where Python put them (vis-network drops the fraction): nothing moved, no physics ran.
+    moved = browser.evaluate(
+        "(() => { const b = kgViz.network.body.nodes; return kgViz.nodes.getIds().filter(i =>"
+        " Math.abs(b[i].x - kgViz.data.nodes[i].x) >= 1 || Math.abs(b[i].y - kgViz.data.nodes[i].y) >= 1).length; })()")
+    assert moved == 0
+    # Clusters are the largest nodes.
+    sizes = browser.evaluate("kgViz.nodes.get().map(n => [kgViz.data.nodes[n.id].cls, n.size])")
+    assert min(s for c, s in sizes if c == "Cluster") > max(s for c, s in sizes if c != "Cluster")
+
+
+def test_overview_3000_labels_every_cluster_on_screen(browser: Chromium, demo_page: Path) -> None:
+    open_page(browser, demo_page)
+    found = assert_clusters_labelled_without_overlap(browser)
+    boxes = label_boxes(browser)
+    browser.screenshot(ARTIFACTS / "viz-3000-overview.png")
+    with_labels = {label: ink(browser, boxes[label][0]) for label in set(found.values())}
+    browser.evaluate("kgViz.setLabels(false); 0")
+    browser.pump(0.2)
+    without = {label: ink(browser, boxes[label][0]) for label in set(found.values())}
+    browser.evaluate("kgViz.setLabels(true); 0")
+    for label in found.values():
+        box = boxes[label][0]
+        area = (box.right - box.left) * (box.bottom - box.top)
+        assert with_labels[label] > max(without[label] + 0.08 * area, 10), (label, with_labels[label], without[label])
