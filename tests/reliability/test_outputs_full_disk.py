@@ -60,7 +60,8 @@ def test_views_are_replaced_together_or_not_at_all(tmp_path: Path, full_disk_for
     assert result.stderr == (f"Error: {ws}: cannot write the views (No space left on device); the store is up "
                              "to date and the previous graph.ttl, graph.trig and graph.html are kept\n")
     assert views(ws) == before
-    assert sorted(p.name for p in ws.iterdir()) == ["graph.html", "graph.trig", "graph.ttl", "lock", "store"]
+    assert sorted(p.name for p in ws.iterdir()) == ["graph.html", "graph.trig", "graph.ttl", "identity.sqlite", "lock",
+                                                    "store"]
     full_disk_for.clear()  # space again: the next build writes the three
     del result  # its traceback holds the failed build's open store (a new process would not)
     gc.collect()
