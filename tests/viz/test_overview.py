@@ -156,3 +156,67 @@ def test_overview_3000_labels_every_cluster_on_screen(browser: Chromium, demo_pa
         box = boxes[label][0]
         area = (box.right - box.left) * (box.bottom - box.top)
         assert with_labels[label] > max(without[label] + 0.08 * area, 10), (label, with_labels[label], without[label])
+
+
+def drawn_ids(page: Chromium) -> set[int]:
+    return set(page.evaluate("kgViz.nodes.getIds().filter(i => !kgViz.nodes.get(i).hidden)"))
+
+
+def biggest_cluster(page: Chromium) -> int:
+    return int(page.evaluate(
+        "kgViz.data.nodes.filter(n => n.cls === 'Cluster').sort((a, b) => (b.members || 0) - (a.members || 0))[0].id"))
+
+
+def busiest_organisation(page: Chromium) -> int:
+    return int(page.evaluate(
+        "kgViz.data.nodes.filter(n => ['Company', 'Organization', 'Authority'].includes(n.cls))"
+        ".map(n => [n.id, kgViz.data.edges.filter(e => e.from === n.id || e.to === n.id).length])"
+        ".sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0]"))
+
+
+def assert_world(page: Chromium, stem: str) -> None:
+    """A cluster's world, opened as a double-click opens it: the cluster marked, every member
+    drawn and named (here or in its tooltip), no two labels over each other."""
+    cluster = biggest_cluster(page)
+    page.evaluate(f"kgViz.openWorld({cluster}); 0")
+    page.pump(0.5)
+    assert page.evaluate("kgViz.state().view") == "world"
+    members = set(page.evaluate(
+        f"kgViz.data.edges.filter(e => e.from === {cluster} && e.rel === 'hasMember').map(e => e.to)"))
+    assert members and members <= drawn_ids(page)
+    assert page.evaluate(f"kgViz.nodes.get({cluster}).borderWidth") == 5
+    texts = drawn_texts(page)
+    assert overlapping(texts) == []
+    assert page.evaluate("kgViz.drawnLabels()")[0]["node"] == cluster
+    page.screenshot(ARTIFACTS / f"{stem}-world.png")
+    assert page.console_errors == []
+
+
+def assert_focus(page: Chromium, stem: str) -> None:
+    """The neighbourhood of the most connected organisation: it and all its neighbours drawn,
+    it marked and labelled first, in bold; no two labels over each other."""
+    centre = busiest_organisation(page)
+    page.evaluate(f"kgViz.openFocus({centre}, 1); 0")
+    page.pump(0.5)
+    assert page.evaluate("kgViz.state().view") == "focus"
+    neighbours = set(page.evaluate(
+        f"kgViz.data.edges.filter(e => e.from === {centre} || e.to === {centre}).map(e => e.from + e.to - {centre})"))
+    assert {centre} | neighbours <= drawn_ids(page)
+    assert page.evaluate(f"kgViz.nodes.get({centre}).borderWidth") == 5
+    first = page.evaluate("kgViz.drawnLabels()")[0]
+    assert first["node"] == centre and first["font"].startswith("bold")
+    assert overlapping(drawn_texts(page)) == []
+    page.screenshot(ARTIFACTS / f"{stem}-focus.png")
+    assert page.console_errors == []
+
+
+def test_overview_data_cluster_world_and_focus(browser: Chromium, data_page: Path) -> None:
+    open_page(browser, data_page)
+    assert_world(browser, "viz-data")
+    assert_focus(browser, "viz-data")
+
+
+def test_overview_3000_cluster_world_and_focus(browser: Chromium, demo_page: Path) -> None:
+    open_page(browser, demo_page)
+    assert_world(browser, "viz-3000")
+    assert_focus(browser, "viz-3000")
