@@ -91,6 +91,30 @@ def ink(page: Chromium, box: Box) -> int:
     return sum(1 for y in range(shot.height) for x in range(shot.width) if sum(shot.rgb(x, y)) < 300)
 
 
+COVERED = """(() => {
+  const net = kgViz.network, scale = net.getScale(), state = kgViz.state();
+  const centre = state.view === 'overview' ? kgViz.data.meta.focus : state.node;
+  const marks = kgViz.nodes.getIds().filter(i => !kgViz.nodes.get(i).hidden).map(i => {
+    const p = net.canvasToDOM(net.getPosition(i)), b = net.body.nodes[i];
+    return [i, p.x, p.y, Math.max(1.5, (b.options.size + (b.options.borderWidth || 1)) * scale * 0.9) - 1];
+  });
+  const out = [];
+  for (const l of kgViz.drawnLabels()) {
+    if (l.node !== undefined && (kgViz.data.nodes[l.node].cls === 'Cluster' || l.node === centre)) continue;
+    for (const [i, x, y, r] of marks) {
+      if (i === l.node || r <= 0) continue;
+      if (x + r > l.x && x - r < l.x + l.w && y + r > l.y && y - r < l.y + l.h) out.push([l.text, kgViz.data.nodes[i].label]);
+    }
+  }
+  return out;
+})()"""
+
+
+def covered(page: Chromium) -> list[list[str]]:
+    """Labels (but a cluster's or the centre's) drawn over another node's mark: [label, node]."""
+    return list(page.evaluate(COVERED))
+
+
 def assert_clusters_labelled_without_overlap(page: Chromium) -> dict[int, str]:
     assert page.evaluate("kgViz.network.getScale()") == pytest.approx(
         page.evaluate("(kgViz.network.fit({animation: false}), kgViz.network.getScale())"), rel=1e-6)
@@ -107,6 +131,7 @@ def assert_clusters_labelled_without_overlap(page: Chromium) -> dict[int, str]:
 def test_overview_data_labels_do_not_overlap_and_name_every_cluster(browser: Chromium, data_page: Path) -> None:
     open_page(browser, data_page)
     assert_clusters_labelled_without_overlap(browser)
+    assert covered(browser) == []
     browser.screenshot(ARTIFACTS / "viz-data-overview.png")
 
 
@@ -187,6 +212,7 @@ def assert_world(page: Chromium, stem: str) -> None:
     assert page.evaluate(f"kgViz.nodes.get({cluster}).borderWidth") == 5
     texts = drawn_texts(page)
     assert overlapping(texts) == []
+    assert covered(page) == []
     assert page.evaluate("kgViz.drawnLabels()")[0]["node"] == cluster
     page.screenshot(ARTIFACTS / f"{stem}-world.png")
     assert page.console_errors == []
@@ -206,6 +232,7 @@ def assert_focus(page: Chromium, stem: str) -> None:
     first = page.evaluate("kgViz.drawnLabels()")[0]
     assert first["node"] == centre and first["font"].startswith("bold")
     assert overlapping(drawn_texts(page)) == []
+    assert covered(page) == []
     page.screenshot(ARTIFACTS / f"{stem}-focus.png")
     assert page.console_errors == []
 
