@@ -30,8 +30,9 @@ from kg.pipeline.remove import RemoveSummary, run_remove
 from kg.pipeline.stats import Stats, store_stats
 from kg.sparql.bind import bind
 from kg.sparql.catalog import NamedQuery, list_queries, parse_query
-from kg.sparql.formats import format_result
+from kg.sparql.formats import check_format, format_result
 from kg.sparql.guard import DEFAULT_LIMITS, Limits, check_query
+from kg.sparql.graph import Turtle
 from kg.sparql.rows import Rows
 from kg.sparql.run import Result, resolve, run
 from kg.sparql.terms import Term
@@ -147,7 +148,7 @@ def query(
     """Run a named query (or an ``.rq`` path, or query text) with bound parameters.
 
     Exactly one of ``workspace``, ``store`` or ``endpoint`` says where to run it. SELECT
-    gives ``Rows``, ASK a ``bool``, CONSTRUCT and DESCRIBE a Turtle ``str``.
+    gives ``Rows``, ASK a ``bool``, CONSTRUCT and DESCRIBE ``Turtle`` (a ``str``).
     Locally, a query is checked before it runs (size, nesting; ``SERVICE`` only
     with ``allow_service``); with ``timeout`` it runs in a child process that is
     stopped after that many seconds (QueryTimeout). For an endpoint, ``timeout``
@@ -171,6 +172,16 @@ def query(
     return store.run(named, terms, limits=limits)
 
 
+def prepare_query(query: str | NamedQuery, fmt: str | None = None) -> NamedQuery:
+    """The query a name, an ``.rq`` path or query text stands for; with ``fmt`` (an output
+    format of ``format_result``), a QueryError before it runs when the format does not fit
+    its form (``nt`` for a SELECT, ``csv`` for a CONSTRUCT): KgError."""
+    named = resolve(query)
+    if fmt is not None:
+        check_format(named.form, fmt)
+    return named
+
+
 def _run_isolated(workspace: Path | str | None, store: OxigraphStore | None, named: NamedQuery,
                   terms: Mapping[str, Term], timeout: float, limits: Limits) -> Result:
     """A local query in a worker process (``kg.sparql.worker``), stopped after ``timeout`` seconds."""
@@ -188,7 +199,7 @@ def _run_isolated(workspace: Path | str | None, store: OxigraphStore | None, nam
     else:
         raise KgError("say where to run the query: a workspace, a store or an endpoint")
     result = run_isolated(store_dir, Job(named, dict(terms), seconds=timeout, limits=limits), timeout)
-    assert isinstance(result, Rows | bool | str)
+    assert isinstance(result, Rows | bool | Turtle)
     return result
 
 
@@ -303,5 +314,5 @@ def eval_identity(gold: str | Path, *, workspace: str | Path | None = None, corp
 
 __all__ = ["DATASET_FORMATS", "EXPORT_FORMATS", "EXTRACTORS", "NETWORK_FORMATS", "BuildSummary", "Endpoint", "Half",
            "KgError", "Problem", "RemoveSummary", "Stats", "build", "demo_corpus", "eval_factru", "eval_gold",
-           "eval_identity", "export", "format_result", "make_extractor", "parse_query", "push", "queries", "query",
-           "remove", "serve", "stats", "validate", "view"]
+           "eval_identity", "export", "format_result", "make_extractor", "parse_query", "prepare_query", "push",
+           "queries", "query", "remove", "serve", "stats", "validate", "view"]

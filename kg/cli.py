@@ -272,8 +272,10 @@ def list_queries_cmd(fmt: str) -> None:
 @workspace_option
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a query parameter to a value (an RDF term; never pasted into the query). Repeatable.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]), default="table",
-              show_default=True, help="Output of SELECT answers; CONSTRUCT prints Turtle, ASK true or false.")
+@click.option("-f", "--format", "fmt",
+              type=click.Choice(["table", "csv", "tsv", "json", "md", "turtle", "nt", "jsonld"]), default="table",
+              show_default=True, help="SELECT: table, csv, tsv, json or md; CONSTRUCT/DESCRIBE: turtle (= table), "
+                                      "nt or jsonld; ASK: table (true/false) or json.")
 @click.option("--endpoint", type=EndpointURL(), default=None,
               help="Run on this remote SPARQL query URL instead of the workspace.")
 @endpoint_options
@@ -297,6 +299,7 @@ def query_cmd(query_ref: str, workspace: Path, params: tuple[str, ...], fmt: str
     ref: Any = query_ref
     if query_ref == "-":
         ref = api.parse_query(sys.stdin.read(), name="stdin", origin="<stdin>")
+    ref = api.prepare_query(ref, fmt)
     target = _endpoint(endpoint, user, password, auth, timeout, retries) if endpoint else None
     if target:
         result = api.query(ref, params=bound, endpoint=target)

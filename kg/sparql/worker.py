@@ -339,8 +339,10 @@ class _Store:
     def __init__(self, store: object) -> None:
         self._store = store
 
-    def query(self, sparql: str, *, substitutions: Mapping[Variable, OxTerm] | None = None) -> OxResult:
-        return self._store.query(sparql, substitutions=substitutions)  # type: ignore[attr-defined,no-any-return]
+    def query(self, sparql: str, *, substitutions: Mapping[Variable, OxTerm] | None = None,
+              prefixes: Mapping[str, str] | None = None) -> OxResult:
+        return self._store.query(sparql, substitutions=substitutions,  # type: ignore[attr-defined,no-any-return]
+                                 prefixes=dict(prefixes) if prefixes else None)
 
 
 def _answer(store: _Store, job: Job, out: BinaryIO) -> None:

@@ -46,6 +46,7 @@ from kg.sparql.bind import with_values
 from kg.sparql.catalog import NamedQuery
 from kg.sparql.rows import Rows
 from kg.sparql.run import Result, parse_turtle, to_turtle
+from kg.sparql.syntax import missing_prefixes, with_prefixes
 from kg.sparql.terms import Term
 from kg.workspace import Workspace, atomic_write
 
@@ -130,9 +131,10 @@ def _status_failure(endpoint: Endpoint, status: int, message: str) -> Exception:
 
 
 def _body(data: bytes | None, limit: int = 300) -> str:
-    """A server's answer for a message: decoded, cut at ``limit``, control characters escaped
-    (raw bytes from a server never reach the terminal)."""
-    text = (data or b"")[: limit * 4].decode("utf-8", "replace").strip()
+    """A server's answer for a message, on one line: decoded, whitespace runs (line breaks
+    included) made one space, cut at ``limit``, control characters escaped (raw bytes from a
+    server never reach the terminal)."""
+    text = " ".join((data or b"")[: limit * 4].decode("utf-8", "replace").split())
     text = text if len(text) <= limit else text[:limit] + "…"
     return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
                    for ch in text)
@@ -317,7 +319,7 @@ class _Wrapper(SPARQLWrapper):
 
 def run_remote(endpoint: Endpoint, query: NamedQuery, terms: Mapping[str, Term]) -> Result:
     """Run ``query`` on ``endpoint``; parameters travel as equality tests on escaped terms."""
-    text = with_values(query.text, terms)
+    text = with_prefixes(with_values(query.text, terms), missing_prefixes(query.text))
     where = query.origin or query.name
     graph_form = query.form in ("CONSTRUCT", "DESCRIBE")
 
