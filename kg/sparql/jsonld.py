@@ -7,6 +7,8 @@ per document, so the per-document named graphs survive. The context is written i
 file reads offline, with no fetch of a remote context.
 
 >>> import pyoxigraph as ox
+
+from kg.resources import ontology_dir
 >>> t = ox.Triple(ox.NamedNode("https://x/c"), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
 ...               ox.Literal("Кластер", language="ru"))
 >>> node_object(ox.NamedNode("https://x/c"), [t])
@@ -30,8 +32,8 @@ _CANONICAL_INTEGER = frozenset("0123456789")
 
 
 def context_path() -> Path:
-    """``ontology/context.jsonld``: the published JSON-LD context of kg's graphs."""
-    return Path(__file__).resolve().parents[2] / "ontology" / "context.jsonld"
+    """``ontology/context.jsonld``: the published JSON-LD context of kg's graphs (package data)."""
+    return ontology_dir() / "context.jsonld"
 
 
 @cache
