@@ -238,15 +238,17 @@ def queries() -> list[NamedQuery]:
 
 
 def push(workspace: str | Path, endpoint: Endpoint, *, force: bool = False,
-         query_endpoint: Endpoint | None = None) -> PushReport:
+         query_endpoint: Endpoint | None = None, union: bool = True) -> PushReport:
     """Upload every document graph of a workspace to a Graph Store endpoint (PUT per graph).
 
     A graph is skipped, unless ``force``, only when it was pushed unchanged before and
     the server still holds it with as many triples: one query per 1,000 graphs asks
-    it, at ``query_endpoint`` (default: the query URL beside the Graph Store URL)."""
+    it, at ``query_endpoint`` (default: the query URL beside the Graph Store URL).
+    With ``union``, their union graph too (``kg.store.remote.UNION_GRAPH``, read by
+    ``query(..., endpoint=...)``)."""
     from kg.store.remote import push as push_graphs
 
-    return push_graphs(Path(workspace), endpoint, force=force, query_endpoint=query_endpoint)
+    return push_graphs(Path(workspace), endpoint, force=force, query_endpoint=query_endpoint, union=union)
 
 
 def serve(workspace: str | Path, port: int = 7878, *, timeout: float = 10.0, workers: int | None = None,

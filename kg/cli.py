@@ -82,8 +82,8 @@ def endpoint_options(f: Any) -> Any:
 
 
 def _endpoint(url: str, user: str | None, password: str | None, auth: str, timeout: float,
-              retries: int) -> api.Endpoint:
-    return api.Endpoint(url, user, password, auth, timeout, retries)
+              retries: int, default_graph: str = "auto") -> api.Endpoint:
+    return api.Endpoint(url, user, password, auth, timeout, retries, default_graph=default_graph)
 
 
 @cli.command()
@@ -281,10 +281,14 @@ def list_queries_cmd(fmt: str) -> None:
 @endpoint_options
 @click.option("--allow-service", is_flag=True,
               help="Let a local query call other servers with SERVICE (off: such a query is refused).")
+@click.option("--default-graph", default="auto", show_default=True, metavar="auto|server|IRI",
+              help="With --endpoint, the graph a query reads: auto = kg's union graph when kg push "
+                   "keeps one there, else the server's default graph (with a warning when that is empty "
+                   "while named graphs hold data); server = the server's default graph; or a graph IRI.")
 @click.option("-o", "--output", default="-", show_default=True, help="Output file, or - for stdout.")
 def query_cmd(query_ref: str, workspace: Path, params: tuple[str, ...], fmt: str, endpoint: str | None,
               user: str | None, password: str | None, auth: str, timeout: float, retries: int,
-              allow_service: bool, output: str) -> None:
+              allow_service: bool, default_graph: str, output: str) -> None:
     """Run a named query, an .rq file, or a query read from stdin (-).
 
     A local query runs in a child process stopped after --timeout seconds; a query
@@ -300,11 +304,17 @@ def query_cmd(query_ref: str, workspace: Path, params: tuple[str, ...], fmt: str
     if query_ref == "-":
         ref = api.parse_query(sys.stdin.read(), name="stdin", origin="<stdin>")
     ref = api.prepare_query(ref, fmt)
-    target = _endpoint(endpoint, user, password, auth, timeout, retries) if endpoint else None
-    if target:
-        result = api.query(ref, params=bound, endpoint=target)
-    else:
-        result = api.query(ref, workspace=workspace, params=bound, timeout=timeout, allow_service=allow_service)
+    target = _endpoint(endpoint, user, password, auth, timeout, retries, default_graph) if endpoint else None
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if target:
+            result = api.query(ref, params=bound, endpoint=target)
+        else:
+            result = api.query(ref, workspace=workspace, params=bound, timeout=timeout, allow_service=allow_service)
+    for warning in caught:
+        click.echo(f"Warning: {warning.message}", err=True)
     text = api.format_result(result, fmt)
     if output == "-":
         click.echo(text, nl=False)
@@ -322,10 +332,15 @@ def query_cmd(query_ref: str, workspace: Path, params: tuple[str, ...], fmt: str
               help="The same server's SPARQL query URL, to check what it holds before skipping a graph "
                    "[default: beside --endpoint: …/store -> …/query, …/sparql-graph-crud-auth -> …/sparql-auth].")
 @click.option("--force", is_flag=True, help="Upload every graph, even those already pushed unchanged.")
+@click.option("--no-union", is_flag=True,
+              help="Do not keep the union graph <https://w3id.org/cluster-kg/id/graph/union> on the server "
+                   "(for a server whose default graph is already the union of the named graphs).")
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary.")
 def push(workspace: Path, endpoint: str, user: str | None, password: str | None, auth: str,
-         timeout: float, retries: int, query_endpoint: str | None, force: bool, quiet: bool) -> None:
-    """Upload the workspace to a SPARQL server, one named graph per document (PUT replaces it).
+         timeout: float, retries: int, query_endpoint: str | None, force: bool, no_union: bool,
+         quiet: bool) -> None:
+    """Upload the workspace to a SPARQL server, one named graph per document (PUT replaces it),
+    and their union as one more graph, which `kg query --endpoint` reads.
 
     Pushing again replaces graphs instead of duplicating them and skips a graph only when
     it was pushed unchanged and the server still holds it (one query checks graph names
@@ -333,12 +348,12 @@ def push(workspace: Path, endpoint: str, user: str | None, password: str | None,
     """
     checker = _endpoint(query_endpoint, user, password, auth, timeout, retries) if query_endpoint else None
     report = api.push(workspace, _endpoint(endpoint, user, password, auth, timeout, retries), force=force,
-                      query_endpoint=checker)
+                      query_endpoint=checker, union=not no_union)
     if report.journal_error:
         click.echo(f"Warning: {report.journal_error}; pushed without it", err=True)
     if not quiet:
         click.echo(f"graphs: {len(report.put)} uploaded, {len(report.skipped)} unchanged, "
-                   f"{len(report.deleted)} deleted", err=True)
+                   f"{len(report.deleted)} deleted; union graph: {report.union}", err=True)
 
 
 @cli.command()

@@ -1,7 +1,8 @@
 """Real SPARQL servers for tests, on free 127.0.0.1 ports, started and stopped by fixtures.
 
 - ``oxigraph_server``: the ``oxigraph`` CLI from PyPI (``pip install oxigraph``), in memory,
-  with the union of all named graphs as default graph (as our embedded store).
+  with the union of all named graphs as default graph (as our embedded store);
+  ``oxigraph_plain_server``: the same started as it comes, with an empty default graph.
 - ``virtuoso_server``: Virtuoso Open Source (Debian ``virtuoso-opensource``), a throwaway
   database in a temporary directory, listening on 127.0.0.1 only (HTTP and SQL ports); updates
   go through the digest-authenticated Graph Store endpoint ``/sparql-graph-crud-auth`` (dba/dba,
@@ -91,14 +92,16 @@ def stop(process: subprocess.Popen[bytes]) -> None:
             process.wait(timeout=10)
 
 
-def start_oxigraph(location: Path | None = None, *, read_only: bool = False) -> tuple[subprocess.Popen[bytes], int]:
+def start_oxigraph(location: Path | None = None, *, read_only: bool = False,
+                   union: bool = True) -> tuple[subprocess.Popen[bytes], int]:
     binary = find_binary("oxigraph")
     if binary is None:
         skip_or_fail("the oxigraph server is not installed (pip install oxigraph)")
     assert binary is not None
     port = free_port()
-    command = [binary, "serve-read-only" if read_only else "serve", "--bind", f"127.0.0.1:{port}",
-               "--union-default-graph"]
+    command = [binary, "serve-read-only" if read_only else "serve", "--bind", f"127.0.0.1:{port}"]
+    if union:
+        command.append("--union-default-graph")
     if location is not None:
         command += ["--location", str(location)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -132,6 +135,17 @@ def oxigraph_server() -> Iterator[Server]:
     base = f"http://127.0.0.1:{port}"
     try:
         yield Server("oxigraph", f"{base}/query", f"{base}/store", pid=process.pid, ports=(port,))
+    finally:
+        stop(process)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_plain_server() -> Iterator[Server]:
+    """A stock Oxigraph server: its default graph is a graph of its own, empty unless written."""
+    process, port = start_oxigraph(union=False)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        yield Server("oxigraph-plain", f"{base}/query", f"{base}/store", pid=process.pid, ports=(port,))
     finally:
         stop(process)
 

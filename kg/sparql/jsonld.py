@@ -7,8 +7,6 @@ per document, so the per-document named graphs survive. The context is written i
 file reads offline, with no fetch of a remote context.
 
 >>> import pyoxigraph as ox
-
-from kg.resources import ontology_dir
 >>> t = ox.Triple(ox.NamedNode("https://x/c"), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
 ...               ox.Literal("Кластер", language="ru"))
 >>> node_object(ox.NamedNode("https://x/c"), [t])
@@ -25,6 +23,8 @@ from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
+
+from kg.resources import ontology_dir
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD = "http://www.w3.org/2001/XMLSchema#"

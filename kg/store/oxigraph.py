@@ -248,6 +248,10 @@ class OxigraphStore:
         for quad in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
             yield quad.triple
 
+    def dump_union(self, path: str | os.PathLike[str]) -> None:
+        """The union graph (the default graph) as N-Triples in ``path``; equal graphs give equal bytes."""
+        self._store.dump(path, ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+
     def quads(self) -> Iterator[ox.Quad]:
         """Every quad of every document graph (the default graph left out)."""
         for quad in self._store.quads_for_pattern(None, None, None, None):

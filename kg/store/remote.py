@@ -26,13 +26,16 @@ import functools
 import hashlib
 import http.client
 import json
+import os
 import socket
+import tempfile
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Mapping
+import warnings
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from http.client import HTTPException, HTTPResponse
 from pathlib import Path
@@ -42,12 +45,12 @@ import pyoxigraph as ox
 from SPARQLWrapper import BASIC, JSON, POST, TURTLE, SPARQLWrapper
 
 from kg.errors import KgError, QuerySyntaxError, StoreError
-from kg.sparql.bind import with_values
+from kg.sparql.bind import in_graph, with_values
 from kg.sparql.catalog import NamedQuery
 from kg.sparql.rows import Rows
 from kg.sparql.run import Result, parse_turtle, to_turtle
 from kg.sparql.syntax import missing_prefixes, with_prefixes
-from kg.sparql.terms import Term
+from kg.sparql.terms import Term, check_iri
 from kg.workspace import Workspace, atomic_write
 
 if TYPE_CHECKING:
@@ -55,6 +58,10 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 AUTH_KINDS = ("basic", "digest")
+# The set union of every document graph, kept by ``push`` beside them: what a query reads
+# on a server whose default graph is empty (Oxigraph, Fuseki) or holds other data (Virtuoso).
+UNION_GRAPH = "https://w3id.org/cluster-kg/id/graph/union"
+AUTO, SERVER = "auto", "server"
 TRANSIENT_STATUS = {429, 500, 502, 503, 504}
 
 
@@ -71,6 +78,7 @@ class Endpoint:
     backoff: float = 0.5  # seconds before the first retry; doubled each time
     realm: str = "SPARQL"  # kept for callers; digest answers whatever realm the server names
     max_bytes: int = 512 * 2**20  # the largest answer read; a larger one is an error, not a memory blow-up
+    default_graph: str = "auto"  # what a query reads: auto, server, or a graph IRI (see run_remote)
 
     def __post_init__(self) -> None:
         parts = urllib.parse.urlsplit(self.url)
@@ -78,6 +86,8 @@ class Endpoint:
             raise KgError(f"endpoint must be an http(s) URL: {self.url!r}")
         if self.auth not in AUTH_KINDS:
             raise KgError(f"unknown auth {self.auth!r}; choose one of {', '.join(AUTH_KINDS)}")
+        if self.default_graph not in (AUTO, SERVER):
+            check_iri(self.default_graph)
 
     def run(self, query: NamedQuery, terms: Mapping[str, Term]) -> Result:
         """Answer a named query (``kg.sparql.QueryTarget``): ``run_remote``."""
@@ -318,10 +328,72 @@ class _Wrapper(SPARQLWrapper):
 
 
 def run_remote(endpoint: Endpoint, query: NamedQuery, terms: Mapping[str, Term]) -> Result:
-    """Run ``query`` on ``endpoint``; parameters travel as equality tests on escaped terms."""
-    text = with_prefixes(with_values(query.text, terms), missing_prefixes(query.text))
+    """Run ``query`` on ``endpoint``; parameters travel as equality tests on escaped terms.
+
+    Which graph the query reads (``endpoint.default_graph``): ``auto`` reads kg's union graph
+    (``UNION_GRAPH``, kept by ``push``) when the endpoint has it, else the server's default
+    graph, and warns (``EmptyDefaultGraph``) when that is empty while named graphs hold
+    data; ``server`` always reads the server's default graph; an IRI reads that graph.
+    """
     where = query.origin or query.name
+    text = with_values(query.text, terms)
+    graph = endpoint.default_graph
+    if graph == AUTO:
+        graph = UNION_GRAPH if _ask(endpoint, f"ASK {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }}") else SERVER
+    default_graph_uri = None
+    if graph != SERVER:
+        wrapped = in_graph(text, graph)
+        if wrapped is None:
+            default_graph_uri = graph  # DESCRIBE <iri>: no group to wrap, and no GRAPH ?g either
+        else:
+            text = wrapped
+    elif endpoint.default_graph == AUTO:
+        _warn_if_default_graph_empty(endpoint)
+    text = with_prefixes(text, missing_prefixes(query.text))
     graph_form = query.form in ("CONSTRUCT", "DESCRIBE")
+    data = _send(endpoint, text, where, graph_form, default_graph_uri)
+    if graph_form:
+        try:
+            return to_turtle(parse_turtle(data.decode("utf-8")), query.prefixes)
+        except UnicodeDecodeError as exc:
+            raise StoreError(f"{endpoint.url}: the answer is not UTF-8 Turtle: {_body(data)}") from exc
+    return _decode(endpoint, data)
+
+
+class EmptyDefaultGraph(UserWarning):
+    """The endpoint's default graph is empty while its named graphs hold data: most queries
+    will answer nothing."""
+
+
+def _ask(endpoint: Endpoint, text: str) -> bool:
+    return bool(_decode(endpoint, _send(endpoint, text, "<probe>", False, None)))
+
+
+def _warn_if_default_graph_empty(endpoint: Endpoint) -> None:
+    if _ask(endpoint, "ASK { ?s ?p ?o }") or not _ask(endpoint, "ASK { GRAPH ?g { ?s ?p ?o } }"):
+        return
+    warnings.warn(
+        f"{endpoint.url}: the default graph is empty while named graphs hold data, so queries "
+        f"that do not name a graph answer nothing. Push with `kg push` (it keeps the union graph "
+        f"<{UNION_GRAPH}>, which kg query reads), or start the server with a union default graph "
+        f"(README: Remote endpoints)", EmptyDefaultGraph, stacklevel=4)
+
+
+def _decode(endpoint: Endpoint, data: bytes) -> Rows | bool:
+    try:
+        document = json.loads(data)
+    except ValueError as exc:
+        raise StoreError(f"{endpoint.url}: the answer is not SPARQL JSON: {_body(data)}") from exc
+    if isinstance(document, dict) and "boolean" in document:
+        return bool(document["boolean"])
+    try:
+        return Rows.from_json(document)
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise StoreError(f"{endpoint.url}: malformed SPARQL JSON results: {exc}") from exc
+
+
+def _send(endpoint: Endpoint, text: str, where: str, graph_form: bool, default_graph_uri: str | None) -> bytes:
+    """POST one query (with retries); the answer's bytes: SPARQL JSON, or Turtle for graph forms."""
 
     def send(opener: urllib.request.OpenerDirector) -> HTTPResponse:
         wrapper = _Wrapper(endpoint.url, opener, endpoint.timeout)
@@ -329,6 +401,8 @@ def run_remote(endpoint: Endpoint, query: NamedQuery, terms: Mapping[str, Term])
         wrapper.setMethod(POST)
         wrapper.setOnlyConneg(True)
         wrapper.setReturnFormat(TURTLE if graph_form else JSON)
+        if default_graph_uri is not None:
+            wrapper.addDefaultGraph(default_graph_uri)
         for name, value in _basic(endpoint).items():
             wrapper.addCustomHttpHeader(name, value)
         response: HTTPResponse = wrapper.query().response
@@ -352,35 +426,38 @@ def run_remote(endpoint: Endpoint, query: NamedQuery, terms: Mapping[str, Term])
         message = f"HTTP {answer.status} {answer.reason}: {_body(answer.body)}"
         raise _status_failure(endpoint, answer.status, message)
 
-    body = _with_retries(endpoint, call)
-    if graph_form:
-        try:
-            return to_turtle(parse_turtle(body.decode("utf-8")), query.prefixes)
-        except UnicodeDecodeError as exc:
-            raise StoreError(f"{endpoint.url}: the answer is not UTF-8 Turtle: {_body(body)}") from exc
-    try:
-        document = json.loads(body)
-    except ValueError as exc:
-        raise StoreError(f"{endpoint.url}: the answer is not SPARQL JSON: {_body(body)}") from exc
-    if isinstance(document, dict) and "boolean" in document:
-        return bool(document["boolean"])
-    try:
-        return Rows.from_json(document)
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise StoreError(f"{endpoint.url}: malformed SPARQL JSON results: {exc}") from exc
+    return _with_retries(endpoint, call)
 
 
 # -- Graph Store Protocol ----------------------------------------------------------
 
 
-def gsp_request(endpoint: Endpoint, method: str, graph: str, data: bytes | None = None) -> int:
-    """One Graph Store Protocol request on ``graph``; returns the HTTP status (404 allowed on DELETE)."""
+class _FileBody:
+    """A request body read from a file in blocks, from its start each time it is sent: a digest
+    challenge makes urllib send a request twice, and a file object would be empty the second time."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __iter__(self) -> Iterator[bytes]:
+        with self.path.open("rb") as stream:
+            yield from iter(lambda: stream.read(1 << 20), b"")
+
+
+def gsp_request(endpoint: Endpoint, method: str, graph: str, data: bytes | Path | None = None) -> int:
+    """One Graph Store Protocol request on ``graph``; returns the HTTP status (404 allowed on DELETE).
+
+    ``data`` is the Turtle to send, or a file of it, streamed (read again on a retry).
+    """
     url = f"{endpoint.url}{'&' if '?' in endpoint.url else '?'}{urllib.parse.urlencode({'graph': graph})}"
     headers = {"Content-Type": "text/turtle; charset=utf-8"} if data is not None else {}
+    if isinstance(data, Path):
+        headers["Content-Length"] = str(data.stat().st_size)
     headers.update(_basic(endpoint))
 
     def send(opener: urllib.request.OpenerDirector) -> HTTPResponse:
-        request = urllib.request.Request(url, data=data, method=method, headers=headers)
+        body = _FileBody(data) if isinstance(data, Path) else data
+        request = urllib.request.Request(url, data=body, method=method, headers=headers)
         response: HTTPResponse = opener.open(request, timeout=endpoint.timeout)
         return response
 
@@ -401,12 +478,14 @@ def gsp_request(endpoint: Endpoint, method: str, graph: str, data: bytes | None 
 
 @dataclass(slots=True)
 class PushReport:
-    """What ``push`` did: graphs uploaded, skipped as unchanged, and deleted remotely."""
+    """What ``push`` did: graphs uploaded, skipped as unchanged, and deleted remotely;
+    ``union``: ``put``, ``unchanged`` or ``off`` for the union graph (``UNION_GRAPH``)."""
 
     put: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     journal_error: str | None = None  # why the journal could not be written, if it could not
+    union: str = "off"
 
 
 def graph_payload(store: OxigraphStore, graph: str) -> bytes:
@@ -432,7 +511,9 @@ class Pushed:
 def _load_journal(path: Path) -> dict[str, Pushed]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        graphs = data.get("graphs", {})
+        graphs = dict(data.get("graphs", {}))
+        if data.get("union"):
+            graphs[UNION_GRAPH] = data["union"]  # the union graph's, kept apart from the documents'
         return {str(g): Pushed(v, None) if isinstance(v, str) else Pushed(str(v["sha256"]), int(v["triples"]))
                 for g, v in graphs.items()}
     except FileNotFoundError:
@@ -443,8 +524,8 @@ def _load_journal(path: Path) -> dict[str, Pushed]:
 
 def _save_journal(path: Path, endpoint: Endpoint, graphs: dict[str, Pushed]) -> None:
     """Write the journal; a workspace that cannot be written (read-only) is one StoreError."""
-    document = {"endpoint": endpoint.url,
-                "graphs": {g: {"sha256": p.sha256, "triples": p.triples} for g, p in graphs.items()}}
+    entries = {g: {"sha256": p.sha256, "triples": p.triples} for g, p in graphs.items()}
+    document = {"endpoint": endpoint.url, "union": entries.pop(UNION_GRAPH, None), "graphs": entries}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_write(path) as tmp:
@@ -495,6 +576,41 @@ def server_sizes(endpoint: Endpoint, graphs: list[str]) -> dict[str, int]:
     return sizes
 
 
+def _push_union(store: OxigraphStore, endpoint: Endpoint, journal: dict[str, Pushed], path: Path,
+                force: bool, held: Mapping[str, int], report: PushReport) -> str:
+    """PUT the union graph (every distinct triple of the document graphs) unless the journal
+    says this content went there and the server still holds it with as many triples.
+
+    The union is dumped by Oxigraph (its default graph, kept as the set union) to a temporary
+    file and streamed from there, so memory does not grow with the store (and a read-only
+    workspace can still be pushed). Returns ``put`` or ``unchanged``.
+    """
+    handle, name = tempfile.mkstemp(prefix="kg-union-", suffix=".nt")
+    os.close(handle)
+    dump = Path(name)
+    try:
+        store.dump_union(dump)
+        digest = hashlib.sha256()
+        lines = 0
+        with dump.open("rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+                lines += block.count(b"\n")
+        sent = Pushed(digest.hexdigest(), lines)
+        known = journal.get(UNION_GRAPH)
+        on_server = UNION_GRAPH in held and (known is None or known.triples in (None, held[UNION_GRAPH]))
+        if not force and known is not None and known.sha256 == sent.sha256 and on_server:
+            return "unchanged"
+        journal.pop(UNION_GRAPH, None)
+        _record(path, endpoint, journal, report)  # a PUT cut short leaves no digest: pushed again
+        gsp_request(endpoint, "PUT", UNION_GRAPH, dump)
+        journal[UNION_GRAPH] = sent
+        _record(path, endpoint, journal, report)
+        return "put"
+    finally:
+        dump.unlink(missing_ok=True)
+
+
 def push(
     workspace: Path,
     endpoint: Endpoint,
@@ -503,6 +619,7 @@ def push(
     force: bool = False,
     query_endpoint: Endpoint | None = None,
     progress: Callable[[str, str], None] | None = None,
+    union: bool = True,
 ) -> PushReport:
     """Upload every document graph of ``workspace`` to the Graph Store at ``endpoint.url``.
 
@@ -511,7 +628,10 @@ def push(
     per 1,000 graphs to ``query_endpoint``, by default the query URL beside the
     Graph Store URL: ``query_url_of``); ``force`` uploads everything. Graphs pushed
     before but gone from the workspace are deleted remotely.
-    ``progress(action, graph)`` is called after each request.
+    With ``union`` the union graph ``UNION_GRAPH`` (each triple of the documents once, as the
+    workspace's default graph) is PUT after them whenever it changed, so that queries read
+    the same graph on any server (``run_remote``). ``progress(action, graph)`` is called
+    after each request.
     """
     if store is None:
         from kg.store.oxigraph import open_store
@@ -523,7 +643,8 @@ def push(
     local = store.documents()
     held: dict[str, int] = {}
     if journal and not force:
-        held = server_sizes(_query_endpoint(endpoint, query_endpoint), [g for g in local if g in journal])
+        held = server_sizes(_query_endpoint(endpoint, query_endpoint),
+                            [g for g in [*local, UNION_GRAPH] if g in journal])
     for graph in local:
         payload = graph_payload(store, graph)
         sent = Pushed(hashlib.sha256(payload).hexdigest(), payload.count(b"\n"))
@@ -543,13 +664,21 @@ def push(
         report.put.append(graph)
         if progress:
             progress("put", graph)
-    for graph in sorted(set(journal) - set(local)):
+    for graph in sorted(set(journal) - set(local) - {UNION_GRAPH}):
         gsp_request(endpoint, "DELETE", graph)
         del journal[graph]
         _record(path, endpoint, journal, report)
         report.deleted.append(graph)
         if progress:
             progress("delete", graph)
+    if union:
+        try:
+            report.union = _push_union(store, endpoint, journal, path, force, held, report)
+        except StoreError as exc:
+            raise StoreError(f"{exc}; the document graphs are pushed, the union graph is not; "
+                             f"run it again to push it") from exc
+        if progress and report.union == "put":
+            progress("put", UNION_GRAPH)
     return report
 
 
@@ -565,10 +694,12 @@ def _record(path: Path, endpoint: Endpoint, journal: dict[str, Pushed], report: 
 
 
 def _query_endpoint(endpoint: Endpoint, given: Endpoint | None) -> Endpoint:
+    """Where to ask what the server holds; it reads the server's graphs as they are (``GRAPH ?g``),
+    not through kg's union graph."""
     if given is not None:
-        return given
+        return replace(given, default_graph=SERVER)
     url = query_url_of(endpoint.url)
     if url is None:
         raise StoreError(f"{endpoint.url}: cannot tell this server's SPARQL query URL, needed to check "
                          "what it holds before skipping graphs; pass it to kg push --query-endpoint (or push with --force)")
-    return replace(endpoint, url=url)
+    return replace(endpoint, url=url, default_graph=SERVER)

@@ -132,9 +132,9 @@ def test_cli_query_endpoint_must_be_http() -> None:
 @pytest.mark.server
 def test_cli_push_then_query_remote(oxigraph_server: Server, workspace: Path) -> None:
     code, _, err = run("push", "-w", str(workspace), "--endpoint", oxigraph_server.store_url, "--force")
-    assert (code, err) == (0, "graphs: 3 uploaded, 0 unchanged, 0 deleted\n")
+    assert (code, err) == (0, "graphs: 3 uploaded, 0 unchanged, 0 deleted; union graph: put\n")
     code, _, err = run("push", "-w", str(workspace), "--endpoint", oxigraph_server.store_url)
-    assert (code, err) == (0, "graphs: 0 uploaded, 3 unchanged, 0 deleted\n")
+    assert (code, err) == (0, "graphs: 0 uploaded, 3 unchanged, 0 deleted; union graph: unchanged\n")
     local = run("query", "organisations-in-several-clusters", "-w", str(workspace), "-f", "csv")
     remote = run("query", "organisations-in-several-clusters", "--endpoint", oxigraph_server.query_url,
                  "-f", "csv")

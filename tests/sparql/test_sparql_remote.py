@@ -19,7 +19,9 @@ pytestmark = pytest.mark.server
 
 DOC_BASE = "https://w3id.org/cluster-kg/id/doc/"
 QUERIES = list_queries()
-SERVERS = ["oxigraph_server", "virtuoso_server"]
+# Oxigraph with and without a union default graph, and Virtuoso (whose default graph holds its
+# own system graphs too): kg push keeps its union graph on each, which kg query reads.
+SERVERS = ["oxigraph_server", "oxigraph_plain_server", "virtuoso_server"]
 CLASS_OF = {"cluster": "Cluster", "node": "Cluster", "subject": "Cluster", "person": "Person",
             "region": "Region"}
 

@@ -10,7 +10,7 @@ from servers import VIRTUOSO_INI, Server, listening_addresses, skip_or_fail, vir
 pytestmark = pytest.mark.server
 
 
-@pytest.mark.parametrize("server_name", ["oxigraph_server", "virtuoso_server"])
+@pytest.mark.parametrize("server_name", ["oxigraph_server", "oxigraph_plain_server", "virtuoso_server"])
 def test_servers_listen_on_loopback_only(server_name: str, request: pytest.FixtureRequest) -> None:
     server: Server = request.getfixturevalue(server_name)
     found = listening_addresses(server.ports)
