@@ -34,8 +34,9 @@ from kg.sparql.formats import check_format, format_result
 from kg.sparql.guard import DEFAULT_LIMITS, Limits, check_query
 from kg.sparql.graph import Turtle
 from kg.sparql.rows import Rows
-from kg.sparql.run import Result, resolve, run
-from kg.sparql.terms import Term
+from kg.sparql.run import Result, resolve, run, runner, with_entities
+from kg.sparql.run import find as find_entities
+from kg.sparql.terms import STANDARD_PREFIXES, Term
 from kg.store.oxigraph import DATASET_FORMATS, FORMATS, OxigraphStore, open_store
 from kg.store.remote import Endpoint, PushReport
 from kg.workspace import DEFAULT_WORKSPACE, Workspace, write_output
@@ -161,15 +162,43 @@ def query(
             target = Endpoint(endpoint) if timeout is None else Endpoint(endpoint, timeout=timeout)
         return run(query, target, params)
     named = resolve(query)
-    terms = bind(named, params or {})
+    local = _local_store(workspace, store)
+    terms = bind(named, with_entities(named, params, lambda: runner(local())))
     limits = replace(DEFAULT_LIMITS, allow_service=allow_service)
     if timeout is not None:
         return _run_isolated(workspace, store, named, terms, timeout, limits)
-    if store is None:
-        if workspace is None:
-            raise KgError("say where to run the query: a workspace, a store or an endpoint")
-        store = open_store(Path(workspace), read_only=True)
-    return store.run(named, terms, limits=limits)
+    return local().run(named, terms, limits=limits)
+
+
+def find(text: str, *, workspace: Path | str | None = None, endpoint: str | Endpoint | None = None,
+         store: OxigraphStore | None = None, classes: Iterable[str] = ()) -> Rows:
+    """Every entity ``text`` names (its label or another name seen in the news; case, ё and
+    Russian word endings ignored), best match first, each once, as ``Rows`` of ``entity``,
+    ``label``, ``class``, ``match`` (exact, inflected, partial, prefix). ``classes``: class
+    names (``Cluster``, ``Person``) or IRIs to keep to. One of ``workspace``, ``store`` or
+    ``endpoint`` says where to look."""
+    if endpoint is not None:
+        return find_entities(text, endpoint if isinstance(endpoint, Endpoint) else Endpoint(endpoint), classes)
+    return find_entities(text, _local_store(workspace, store)(), classes)
+
+
+def _local_store(workspace: Path | str | None, store: OxigraphStore | None) -> Callable[[], OxigraphStore]:
+    """The store to query locally, opened read-only on first call (once)."""
+    opened: list[OxigraphStore] = [] if store is None else [store]
+
+    def get() -> OxigraphStore:
+        if not opened:
+            if workspace is None:
+                raise KgError("say where to run the query: a workspace, a store or an endpoint")
+            opened.append(open_store(Path(workspace), read_only=True))
+        return opened[0]
+
+    return get
+
+
+def curie(iri: str) -> str:
+    """``ckg:Cluster`` for an IRI under one of the project's prefixes, else the IRI itself."""
+    return next((f"{k}:{iri[len(v):]}" for k, v in STANDARD_PREFIXES.items() if iri.startswith(v)), iri)
 
 
 def prepare_query(query: str | NamedQuery, fmt: str | None = None) -> NamedQuery:
@@ -315,6 +344,6 @@ def eval_identity(gold: str | Path, *, workspace: str | Path | None = None, corp
 
 
 __all__ = ["DATASET_FORMATS", "EXPORT_FORMATS", "EXTRACTORS", "NETWORK_FORMATS", "BuildSummary", "Endpoint", "Half",
-           "KgError", "Problem", "RemoveSummary", "Stats", "build", "demo_corpus", "eval_factru", "eval_gold",
-           "eval_identity", "export", "format_result", "make_extractor", "parse_query", "prepare_query", "push",
+           "KgError", "Problem", "RemoveSummary", "Stats", "build", "curie", "demo_corpus", "eval_factru", "eval_gold",
+           "eval_identity", "export", "find", "format_result", "make_extractor", "parse_query", "prepare_query", "push",
            "queries", "query", "remove", "serve", "stats", "validate", "view"]

@@ -253,18 +253,44 @@ def demo_corpus(n: int, seed: int, output: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def list_queries_cmd(fmt: str) -> None:
     """List the named queries with their descriptions and parameters."""
+    curie = api.curie
     found = api.queries()
     if fmt == "json":
         click.echo(json.dumps([{"name": q.name, "title": q.title, "description": q.description, "form": q.form,
                                 "params": [{"name": p.name, "type": p.type, "required": p.required,
+                                            "classes": [curie(c) for c in p.classes], "choices": list(p.choices),
                                             "description": p.doc} for p in q.params]} for q in found],
                               ensure_ascii=False, indent=2))
         return
     for q in found:
         click.echo(f"{q.name}  —  {q.title}\n    {q.description}")
         for p in q.params:
+            kind = p.type + (f" of {'|'.join(curie(c) for c in p.classes)}" if p.classes else "")
+            kind += f" in {'|'.join(p.choices)}" if p.choices else ""
             need = ", required" if p.required else ""
-            click.echo(f"    --param {p.name}=…  ({p.type}{need}) {p.doc}")
+            click.echo(f"    --param {p.name}=…  ({kind}{need}) {p.doc}")
+
+
+@cli.command("find")
+@click.argument("text")
+@workspace_option
+@click.option("--class", "classes", multiple=True, metavar="CLASS",
+              help="Only entities of this class (Cluster, Company, Organization, Authority, Person, Region, "
+                   "Settlement, Country, Sector). Repeatable.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]), default="table",
+              show_default=True)
+@click.option("--endpoint", type=EndpointURL(), default=None, help="Look on this remote SPARQL query URL instead.")
+@endpoint_options
+def find_cmd(text: str, workspace: Path, classes: tuple[str, ...], fmt: str, endpoint: str | None,
+             user: str | None, password: str | None, auth: str, timeout: float, retries: int) -> None:
+    """List the entities TEXT names, of any class, with their IRIs: by their name or any other name
+    seen in the news, case, ё and word endings ignored («кировской» finds «Кировская область»).
+
+    Every IRI listed can be given to a query's parameter; so can the name itself.
+    """
+    target = _endpoint(endpoint, user, password, auth, timeout, retries) if endpoint else None
+    rows = api.find(text, workspace=None if target else workspace, endpoint=target, classes=classes)
+    click.echo(api.format_result(rows, fmt), nl=False)
 
 
 @cli.command("query")

@@ -8,7 +8,7 @@ from kg.sparql.catalog import NamedQuery, Param, list_queries, load_query, parse
 from kg.sparql.formats import ALL_FORMATS, FORMATS, format_result, format_rows
 from kg.sparql.graph import GRAPH_FORMATS, Turtle
 from kg.sparql.rows import Rows
-from kg.sparql.run import QueryTarget, Result, run, run_local
+from kg.sparql.run import QueryTarget, Result, find, run, run_local
 from kg.sparql.terms import Term, parse_value
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "Term",
     "Turtle",
     "bind",
+    "find",
     "format_result",
     "format_rows",
     "list_queries",

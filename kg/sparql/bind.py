@@ -46,6 +46,8 @@ def bind(query: NamedQuery, params: Mapping[str, str | Term]) -> dict[str, Term]
         if isinstance(value, Term):
             terms[name] = value
             continue
+        if name in declared and declared[name].choices:
+            value = _choice(declared[name].choices, value, f"{where}: parameter {name}")
         kind = declared[name].type if name in declared else "term"
         try:
             terms[name] = parse_value(value, kind, prefixes)
@@ -56,6 +58,14 @@ def bind(query: NamedQuery, params: Mapping[str, str | Term]) -> dict[str, Term]
         raise KgError(f"{where}: missing required parameter(s): {', '.join(missing)} "
                       f"(give them with --param NAME=VALUE)")
     return terms
+
+
+def _choice(choices: tuple[str, ...], value: str, where: str) -> str:
+    """``value`` as spelled in ``choices`` (any case); a KgError listing them when it is none."""
+    for choice in choices:
+        if choice.casefold() == value.strip().casefold():
+            return choice
+    raise KgError(f"{where}: {value!r} is not one of {', '.join(choices)}")
 
 
 def variables(text: str) -> set[str]:

@@ -8,8 +8,8 @@ what a notebook needs.
 >>> [str(o) for _, _, o in answer.triples()]
 ['https://x/b', 'b']
 >>> print(answer.serialize("nt"), end="")
-<https://x/a> <https://x/p> <https://x/b> .
 <https://x/a> <https://x/p> "b"@ru .
+<https://x/a> <https://x/p> <https://x/b> .
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ picks one. This package never imports ``kg.store``: the store depends on it, not
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Protocol
 
 import pyoxigraph as ox
@@ -147,4 +147,43 @@ def parse_turtle(text: str) -> list[ox.Triple]:
 def run(query: str | NamedQuery, target: QueryTarget, params: Mapping[str, str | Term] | None = None) -> Result:
     """Run a named query (or an ``.rq`` path, or query text) on ``target``, ``params`` bound."""
     named = resolve(query)
-    return target.run(named, bind(named, params or {}))
+    return target.run(named, bind(named, with_entities(named, params, lambda: runner(target))))
+
+
+def with_entities(named: NamedQuery, params: Mapping[str, str | Term] | None,
+                  run: Callable[[], Callable[[str], Rows]]) -> dict[str, str | Term]:
+    """``params`` with names given to entity parameters (``of CLASS``) replaced by the entities
+    they name (``kg.sparql.names``); ``run()`` gives the runner of the look-up queries and is
+    called only when there is a name to look up."""
+    from kg.sparql.names import resolve_names
+
+    return resolve_names(named.params, params or {}, run, named.origin or named.name)
+
+
+def runner(target: QueryTarget) -> Callable[[str], Rows]:
+    """Run SELECT text on ``target``: what ``kg.sparql.names`` looks names up with."""
+    return lambda text: _rows(target.run(parse_query(text, name="names", origin="<names>"), {}))
+
+
+def _rows(result: Result) -> Rows:
+    if not isinstance(result, Rows):
+        raise KgError(f"expected the rows of a SELECT query, got {type(result).__name__}")
+    return result
+
+
+def find(text: str, target: QueryTarget, classes: Iterable[str] = ()) -> Rows:
+    """Every entity ``text`` names on ``target`` (label or other name; case, ё and word endings
+    ignored), best match first, each once: ``entity``, ``label``, ``class``, ``match`` (exact,
+    inflected, partial, prefix). ``classes``: class names (``Cluster``) or IRIs to keep to;
+    every entity class by default."""
+    from kg.sparql.names import find_rows
+    from kg.vocab import CKG_NS, ENTITY_CLASSES
+
+    known = {c.name.lower(): c.iri for c in ENTITY_CLASSES}
+    wanted = []
+    for cls in classes:
+        iri = known.get(cls.lower(), cls if cls.startswith(CKG_NS) else None)
+        if iri is None:
+            raise KgError(f"unknown class {cls!r}; choose one of {', '.join(c.name for c in ENTITY_CLASSES)}")
+        wanted.append(iri)
+    return find_rows(text, wanted, runner(target))
