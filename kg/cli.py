@@ -136,7 +136,8 @@ def build(inputs: tuple[str, ...], workspace: Path, per_file: bool, encoding: st
             click.echo(f"wrote {path}")
         if summary.pushed is not None:
             click.echo(f"pushed to {push_url}, graphs: {len(summary.pushed.put)} uploaded, "
-                       f"{len(summary.pushed.skipped)} unchanged, {len(summary.pushed.deleted)} deleted")
+                       f"{len(summary.pushed.skipped)} unchanged, {len(summary.pushed.deleted)} deleted; "
+                       f"union graph: {summary.pushed.union}")
     if strict and summary.problems:
         raise click.exceptions.Exit(2)
 

@@ -86,7 +86,7 @@ def test_build_push_keeps_the_server_in_step(server_name: str, emptied: Server,
     first = CliRunner().invoke(cli, ["build", str(corpus), "-w", str(ws), *push_args(server)],
                                catch_exceptions=False)
     assert first.exit_code == 0, first.output
-    assert first.stdout.splitlines()[-1] == f"pushed to {server.store_url}, graphs: {N} uploaded, 0 unchanged, 0 deleted"
+    assert first.stdout.splitlines()[-1] == f"pushed to {server.store_url}, graphs: {N} uploaded, 0 unchanged, 0 deleted; union graph: put"
 
     # two documents change, three are new: only those five graphs travel
     records[3]["text"] += " Соглашение подписали губернатор и ООО «Северный Ветер»."
@@ -100,7 +100,7 @@ def test_build_push_keeps_the_server_in_step(server_name: str, emptied: Server,
     assert second.exit_code == 0, second.output
     assert second.stdout.splitlines()[0].startswith(f"documents: {N + 3} read, 3 added, 2 updated, {N - 2} unchanged")
     assert second.stdout.splitlines()[-1] == (f"pushed to {server.store_url}, graphs: 5 uploaded, "
-                                              f"{N - 2} unchanged, 0 deleted")
+                                              f"{N - 2} unchanged, 0 deleted; union graph: put")
 
     # a document removed from the workspace (and the input) goes from the server at the next push
     gone = records.pop(7)["id"]
@@ -109,7 +109,7 @@ def test_build_push_keeps_the_server_in_step(server_name: str, emptied: Server,
     third = CliRunner().invoke(cli, ["build", str(corpus), "-w", str(ws), *push_args(server)],
                                catch_exceptions=False)
     assert third.stdout.splitlines()[-1] == (f"pushed to {server.store_url}, graphs: 0 uploaded, "
-                                             f"{N + 2} unchanged, 1 deleted")
+                                             f"{N + 2} unchanged, 1 deleted; union graph: put")
 
     store = open_store(ws, read_only=True)
     assert remote_graphs(server) == set(store.documents())
