@@ -267,14 +267,15 @@ def queries() -> list[NamedQuery]:
 
 
 def push(workspace: str | Path, endpoint: Endpoint, *, force: bool = False,
-         query_endpoint: Endpoint | None = None, union: bool = True) -> PushReport:
+         query_endpoint: Endpoint | None = None, union: bool | None = None) -> PushReport:
     """Upload every document graph of a workspace to a Graph Store endpoint (PUT per graph).
 
     A graph is skipped, unless ``force``, only when it was pushed unchanged before and
     the server still holds it with as many triples: one query per 1,000 graphs asks
     it, at ``query_endpoint`` (default: the query URL beside the Graph Store URL).
     With ``union``, their union graph too (``kg.store.remote.UNION_GRAPH``, read by
-    ``query(..., endpoint=...)``)."""
+    ``query(..., endpoint=...)``); by default unless the server's default graph is that
+    union already (Virtuoso, GraphDB)."""
     from kg.store.remote import push as push_graphs
 
     return push_graphs(Path(workspace), endpoint, force=force, query_endpoint=query_endpoint, union=union)

@@ -359,12 +359,13 @@ def query_cmd(query_ref: str, workspace: Path, params: tuple[str, ...], fmt: str
               help="The same server's SPARQL query URL, to check what it holds before skipping a graph "
                    "[default: beside --endpoint: …/store -> …/query, …/sparql-graph-crud-auth -> …/sparql-auth].")
 @click.option("--force", is_flag=True, help="Upload every graph, even those already pushed unchanged.")
-@click.option("--no-union", is_flag=True,
-              help="Do not keep the union graph <https://w3id.org/cluster-kg/id/graph/union> on the server "
-                   "(for a server whose default graph is already the union of the named graphs).")
+@click.option("--union/--no-union", default=None,
+              help="Keep the union graph <https://w3id.org/cluster-kg/id/graph/union> on the server, which "
+                   "kg query --endpoint reads [default: unless the server's default graph is already the "
+                   "union of every graph: Virtuoso, GraphDB].")
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary.")
 def push(workspace: Path, endpoint: str, user: str | None, password: str | None, auth: str,
-         timeout: float, retries: int, query_endpoint: str | None, force: bool, no_union: bool,
+         timeout: float, retries: int, query_endpoint: str | None, force: bool, union: bool | None,
          quiet: bool) -> None:
     """Upload the workspace to a SPARQL server, one named graph per document (PUT replaces it),
     and their union as one more graph, which `kg query --endpoint` reads.
@@ -375,7 +376,7 @@ def push(workspace: Path, endpoint: str, user: str | None, password: str | None,
     """
     checker = _endpoint(query_endpoint, user, password, auth, timeout, retries) if query_endpoint else None
     report = api.push(workspace, _endpoint(endpoint, user, password, auth, timeout, retries), force=force,
-                      query_endpoint=checker, union=not no_union)
+                      query_endpoint=checker, union=union)
     if report.journal_error:
         click.echo(f"Warning: {report.journal_error}; pushed without it", err=True)
     if not quiet:

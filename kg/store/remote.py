@@ -27,6 +27,7 @@ import hashlib
 import http.client
 import json
 import os
+import re
 import socket
 import tempfile
 import threading
@@ -49,7 +50,7 @@ from kg.sparql.bind import in_graph, with_values
 from kg.sparql.catalog import NamedQuery
 from kg.sparql.rows import Rows
 from kg.sparql.run import Result, parse_turtle, to_turtle
-from kg.sparql.syntax import missing_prefixes, with_prefixes
+from kg.sparql.syntax import code_only, missing_prefixes, with_prefixes
 from kg.sparql.terms import Term, check_iri
 from kg.workspace import Workspace, atomic_write
 
@@ -62,6 +63,7 @@ AUTH_KINDS = ("basic", "digest")
 # on a server whose default graph is empty (Oxigraph, Fuseki) or holds other data (Virtuoso).
 UNION_GRAPH = "https://w3id.org/cluster-kg/id/graph/union"
 AUTO, SERVER = "auto", "server"
+_GRAPH = re.compile(r"\bGRAPH\b", re.I)
 TRANSIENT_STATUS = {429, 500, 502, 503, 504}
 
 
@@ -260,6 +262,7 @@ class _Answer:
     status: int
     reason: str
     body: bytes
+    headers: dict[str, str] = field(default_factory=dict)  # names in lower case
 
 
 def _opener(endpoint: Endpoint, deadline: _Deadline) -> urllib.request.OpenerDirector:
@@ -287,9 +290,10 @@ def _http(endpoint: Endpoint, send: Callable[[urllib.request.OpenerDirector], HT
                     body = _read(response, endpoint.max_bytes)
                     if deadline.expired:  # a chunked answer cut by the deadline ends like a whole one
                         raise TimeoutError
-                    return _Answer(int(response.status), str(response.reason), body)
+                    return _Answer(int(response.status), str(response.reason), body, _lower(response.headers))
             except urllib.error.HTTPError as exc:
-                return _Answer(exc.code, str(exc.reason), exc.read(64 * 1024))  # enough for a message
+                return _Answer(exc.code, str(exc.reason), exc.read(64 * 1024),  # enough for a message
+                               _lower(exc.headers))
         except _TooLarge as exc:
             size = f" ({exc.declared:,} bytes)" if exc.declared is not None else ""
             raise StoreError(f"{endpoint.url}: the answer is larger than {endpoint.max_bytes:,} bytes{size}; "
@@ -298,6 +302,11 @@ def _http(endpoint: Endpoint, send: Callable[[urllib.request.OpenerDirector], HT
             if deadline.expired:
                 raise _Transient(f"no complete answer within {endpoint.timeout:g} s (time-out)") from exc
             raise _network_failure(exc, endpoint) from exc
+
+
+def _lower(headers: Any) -> dict[str, str]:
+    """HTTP headers (an ``email.message.Message`` or None) as a dict, names in lower case."""
+    return {} if headers is None else {str(k).lower(): str(v) for k, v in headers.items()}
 
 
 def _basic(endpoint: Endpoint) -> dict[str, str]:
@@ -334,6 +343,12 @@ def run_remote(endpoint: Endpoint, query: NamedQuery, terms: Mapping[str, Term])
     (``UNION_GRAPH``, kept by ``push``) when the endpoint has it, else the server's default
     graph, and warns (``EmptyDefaultGraph``) when that is empty while named graphs hold
     data; ``server`` always reads the server's default graph; an IRI reads that graph.
+
+    A graph is named with the protocol's ``default-graph-uri``; but that (like ``FROM``) leaves
+    a query no named graphs at all, so a query with ``GRAPH`` patterns of its own has its
+    WHERE group read from the graph instead (``WHERE { GRAPH <g> { … } }``, ``in_graph``), where
+    an inner ``GRAPH ?g`` still sees every graph. Only where it must: Virtuoso 7.2 loses rows
+    of larger answers when a query with subqueries is nested in ``GRAPH <g>``.
     """
     where = query.origin or query.name
     text = with_values(query.text, terms)
@@ -342,9 +357,9 @@ def run_remote(endpoint: Endpoint, query: NamedQuery, terms: Mapping[str, Term])
         graph = UNION_GRAPH if _ask(endpoint, f"ASK {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }}") else SERVER
     default_graph_uri = None
     if graph != SERVER:
-        wrapped = in_graph(text, graph)
+        wrapped = in_graph(text, graph) if _GRAPH.search(code_only(text)) else None
         if wrapped is None:
-            default_graph_uri = graph  # DESCRIBE <iri>: no group to wrap, and no GRAPH ?g either
+            default_graph_uri = graph  # the protocol's default-graph-uri: no GRAPH in the query to keep
         else:
             text = wrapped
     elif endpoint.default_graph == AUTO:
@@ -444,28 +459,32 @@ class _FileBody:
             yield from iter(lambda: stream.read(1 << 20), b"")
 
 
-def gsp_request(endpoint: Endpoint, method: str, graph: str, data: bytes | Path | None = None) -> int:
-    """One Graph Store Protocol request on ``graph``; returns the HTTP status (404 allowed on DELETE).
+def gsp_request(endpoint: Endpoint, method: str, graph: str, data: bytes | Path | None = None, *,
+                headers: dict[str, str] | None = None) -> int:
+    """One Graph Store Protocol request on ``graph``; returns the HTTP status (404 allowed on DELETE, GET).
 
-    ``data`` is the Turtle to send, or a file of it, streamed (read again on a retry).
+    ``data`` is the Turtle to send, or a file of it, streamed (read again on a retry);
+    ``headers``, when given, receives the response's headers (names in lower case).
     """
     url = f"{endpoint.url}{'&' if '?' in endpoint.url else '?'}{urllib.parse.urlencode({'graph': graph})}"
-    headers = {"Content-Type": "text/turtle; charset=utf-8"} if data is not None else {}
+    sent = {"Content-Type": "text/turtle; charset=utf-8"} if data is not None else {}
     if isinstance(data, Path):
-        headers["Content-Length"] = str(data.stat().st_size)
-    headers.update(_basic(endpoint))
+        sent["Content-Length"] = str(data.stat().st_size)
+    sent.update(_basic(endpoint))
 
     def send(opener: urllib.request.OpenerDirector) -> HTTPResponse:
         body = _FileBody(data) if isinstance(data, Path) else data
-        request = urllib.request.Request(url, data=body, method=method, headers=headers)
+        request = urllib.request.Request(url, data=body, method=method, headers=sent)
         response: HTTPResponse = opener.open(request, timeout=endpoint.timeout)
         return response
 
     def call() -> int:
         answer = _http(endpoint, send)
+        if headers is not None:
+            headers.update(answer.headers)
         if answer.status < 300:
             return answer.status
-        if method == "DELETE" and answer.status == 404:
+        if method in ("DELETE", "GET") and answer.status == 404:
             return 404
         if answer.status == 401:
             raise StoreError(f"{endpoint.url}: 401 unauthorized; check --user, --password and "
@@ -474,6 +493,17 @@ def gsp_request(endpoint: Endpoint, method: str, graph: str, data: bytes | Path 
         raise _status_failure(endpoint, answer.status, message)
 
     return _with_retries(endpoint, call)
+
+
+# Servers whose default graph is already the union of every graph (their own system graphs
+# too): a union graph of ours would be counted twice there, and Virtuoso 7.2 loses rows when
+# a query names a graph to read (measured: BENCHMARKS.md, "The union graph on Virtuoso").
+UNION_DEFAULT_SERVERS = ("virtuoso", "graphdb")
+
+
+def unions_by_itself(server: str) -> bool:
+    """True for a ``Server`` header of a product whose default graph is every graph's union."""
+    return any(name in server.lower() for name in UNION_DEFAULT_SERVERS)
 
 
 @dataclass(slots=True)
@@ -485,7 +515,7 @@ class PushReport:
     skipped: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     journal_error: str | None = None  # why the journal could not be written, if it could not
-    union: str = "off"
+    union: str = "off"  # put, unchanged, off, or "not needed" (a server whose default graph is the union)
 
 
 def graph_payload(store: OxigraphStore, graph: str) -> bytes:
@@ -619,7 +649,7 @@ def push(
     force: bool = False,
     query_endpoint: Endpoint | None = None,
     progress: Callable[[str, str], None] | None = None,
-    union: bool = True,
+    union: bool | None = None,
 ) -> PushReport:
     """Upload every document graph of ``workspace`` to the Graph Store at ``endpoint.url``.
 
@@ -628,10 +658,13 @@ def push(
     per 1,000 graphs to ``query_endpoint``, by default the query URL beside the
     Graph Store URL: ``query_url_of``); ``force`` uploads everything. Graphs pushed
     before but gone from the workspace are deleted remotely.
-    With ``union`` the union graph ``UNION_GRAPH`` (each triple of the documents once, as the
-    workspace's default graph) is PUT after them whenever it changed, so that queries read
-    the same graph on any server (``run_remote``). ``progress(action, graph)`` is called
-    after each request.
+    The union graph ``UNION_GRAPH`` (each triple of the documents once, as the workspace's
+    default graph) is PUT after them whenever it changed, so that queries read the same
+    graph on a server whose default graph is empty (``run_remote``): with ``union`` None
+    (auto) unless the server is one whose default graph is already every graph's union
+    (``UNION_DEFAULT_SERVERS``, told by its ``Server`` header), always with True, never with
+    False; where it is not kept, one left by an earlier push is deleted (it would be read,
+    stale). ``progress(action, graph)`` is called after each request.
     """
     if store is None:
         from kg.store.oxigraph import open_store
@@ -645,6 +678,7 @@ def push(
     if journal and not force:
         held = server_sizes(_query_endpoint(endpoint, query_endpoint),
                             [g for g in [*local, UNION_GRAPH] if g in journal])
+    server: dict[str, str] = {}
     for graph in local:
         payload = graph_payload(store, graph)
         sent = Pushed(hashlib.sha256(payload).hexdigest(), payload.count(b"\n"))
@@ -654,7 +688,7 @@ def push(
             report.skipped.append(graph)
             continue
         try:
-            gsp_request(endpoint, "PUT", graph, payload)
+            gsp_request(endpoint, "PUT", graph, payload, headers=server)
         except StoreError as exc:
             _record(path, endpoint, journal, report)  # the upload's failure is the news, not the journal's
             raise StoreError(f"{exc}; push stopped after {len(report.put)} graph(s); "
@@ -671,7 +705,15 @@ def push(
         report.deleted.append(graph)
         if progress:
             progress("delete", graph)
-    if union:
+    if union is None and not server:
+        gsp_request(endpoint, "GET", UNION_GRAPH + "/probe", headers=server)  # which server it is (a 404)
+    if union is False or (union is None and unions_by_itself(server.get("server", ""))):
+        report.union = "off" if union is False else "not needed"
+        # a union graph left from an earlier push would be read by kg query --endpoint, stale
+        gsp_request(endpoint, "DELETE", UNION_GRAPH)
+        if journal.pop(UNION_GRAPH, None) is not None:
+            _record(path, endpoint, journal, report)
+    else:
         try:
             report.union = _push_union(store, endpoint, journal, path, force, held, report)
         except StoreError as exc:
