@@ -282,20 +282,24 @@ def push(workspace: str | Path, endpoint: Endpoint, *, force: bool = False,
 
 
 def serve(workspace: str | Path, port: int = 7878, *, timeout: float = 10.0, workers: int | None = None,
-          allow_service: bool = False, ready: Callable[[str], None] | None = None,
-          log: Callable[[str], None] | None = None) -> int:
+          allow_service: bool = False, cors: bool = False, base: str | None = None,
+          ready: Callable[[str], None] | None = None, log: Callable[[str], None] | None = None) -> int:
     """Serve a workspace as a read-only SPARQL endpoint on 127.0.0.1 until Ctrl-C or SIGTERM.
 
-    A query runs in one of ``workers`` processes (default: cores, 2 to 4) and is stopped
-    after ``timeout`` seconds; ``SERVICE`` only with ``allow_service``. ``ready(url)`` is
-    called once it listens, ``log(line)`` for each unexpected failure of a request.
-    Returns 0 once stopped.
+    ``/`` is YASGUI (the project's prefixes, the named queries as examples), ``/query`` the
+    SPARQL 1.1 Protocol, ``/id/…`` the page of the node ``{base}…`` (HTML, or Turtle for
+    ``Accept: text/turtle``). A query runs in one of ``workers`` processes (default: cores,
+    2 to 4) and is stopped after ``timeout`` seconds; ``SERVICE`` only with ``allow_service``;
+    ``cors`` lets pages of other origins query it. ``ready(url)`` is called once it listens,
+    ``log(line)`` for each unexpected failure of a request. Returns 0 once stopped.
     """
+    from kg.mapping.iri import check_base
     from kg.sparql.serve import Settings, default_workers
     from kg.sparql.serve import serve as serve_workspace
 
     settings = Settings(timeout=timeout, limits=Limits(allow_service=allow_service),
-                        workers=workers or default_workers(), log=log)
+                        workers=workers or default_workers(), log=log, cors=cors,
+                        base=DEFAULT_BASE if base is None else check_base(base))
     return serve_workspace(Path(workspace), port, settings=settings, ready=ready)
 
 

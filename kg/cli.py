@@ -394,10 +394,18 @@ def push(workspace: Path, endpoint: str, user: str | None, password: str | None,
               help="Queries run at once, each in its own process [default: cores, 2 to 4].")
 @click.option("--allow-service", is_flag=True,
               help="Let queries call other servers with SERVICE (off: such a query gets 400).")
-def serve(workspace: Path, port: int, timeout: float, workers: int | None, allow_service: bool) -> None:
+@click.option("--cors", is_flag=True,
+              help="Let pages of any other origin query this endpoint (Access-Control-Allow-Origin: *); off by default.")
+@click.option("--base", default=None,
+              help="Base IRI of the workspace's nodes, served as /id/… [default: https://w3id.org/cluster-kg/id/].")
+def serve(workspace: Path, port: int, timeout: float, workers: int | None, allow_service: bool, cors: bool,
+          base: str | None) -> None:
     """Serve the workspace as a read-only SPARQL endpoint on 127.0.0.1 (Ctrl-C or SIGTERM stops it).
 
-    Queries too large or nested too deeply are refused with 400 before they run.
+    http://127.0.0.1:PORT/ is YASGUI, with the project's prefixes and the named queries as
+    examples; /query the SPARQL 1.1 Protocol; /id/… the page of a node of the graph (HTML for a
+    browser, Turtle for Accept: text/turtle). Queries too large or nested too deeply are refused
+    with 400 before they run.
     """
     def ready(url: str) -> None:
         click.echo(f"SPARQL endpoint: {url}  (Ctrl-C to stop)", err=True)
@@ -405,7 +413,8 @@ def serve(workspace: Path, port: int, timeout: float, workers: int | None, allow
     def log(line: str) -> None:
         click.echo(f"Warning: {line}", err=True)
 
-    api.serve(workspace, port, timeout=timeout, workers=workers, allow_service=allow_service, ready=ready, log=log)
+    api.serve(workspace, port, timeout=timeout, workers=workers, allow_service=allow_service, cors=cors, base=base,
+              ready=ready, log=log)
 
 
 # -- kg eval: scoring against gold (kg.evaluate) ----------------------------------------------------

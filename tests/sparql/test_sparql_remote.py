@@ -24,7 +24,7 @@ QUERIES = list_queries()
 # own system graphs too): kg push keeps its union graph on each, which kg query reads.
 SERVERS = ["oxigraph_server", "oxigraph_plain_server", "virtuoso_server"]
 CLASS_OF = {"cluster": "Cluster", "node": "Cluster", "subject": "Cluster", "person": "Person",
-            "region": "Region"}
+            "region": "Region", "entity": "Organization"}
 
 
 def gsp(server: Server) -> Endpoint:
