@@ -2,13 +2,17 @@
 headless Chromium takes to draw it and whether it freezes, and what it shows.
 
     .venv/bin/python benchmarks/bench_overview.py --build 3000 30000 [--seed 1] [--workdir DIR] [--rounds 3]
-    .venv/bin/python benchmarks/bench_overview.py --workspace 3000=/path/to/ws ...
+    .venv/bin/python benchmarks/bench_overview.py --workspace 3000=/path/to/ws ... [--baseline REV]
 
 For each workspace (built with ``kg build`` from ``kg demo-corpus N --seed S`` when
 --build names it and WORKDIR holds none yet):
 
 - ``written``: ``kg viz -w WS -o FILE`` run as a subprocess, wall and CPU seconds
-  (user + system of the child), each round; the target is the wall time;
+  (user + system of the child), each round; the target is the wall time. With
+  ``--baseline REV`` (a git revision, e.g. the commit before the view work) the same
+  command of that revision (a ``git worktree`` in WORKDIR, imported first through
+  PYTHONPATH, same interpreter) runs in turn with each round, and the ratios
+  current / baseline of the best wall and CPU are printed;
 - ``first draw``: ms from navigation start to the page's ``kg-first-draw`` performance
   mark (the first drawing of the overview), in a fresh Chromium (1600x1000) each round;
   ``ready``: to ``kg-ready`` (every later island read);
@@ -61,11 +65,26 @@ def build(n: int, seed: int, workdir: Path) -> Path:
     return ws
 
 
-def written(ws: Path, out: Path) -> tuple[float, float]:
-    """Wall and CPU seconds of `kg viz -w WS -o OUT` in a child process."""
+def baseline_tree(rev: str, workdir: Path) -> Path:
+    """A git worktree of ``rev`` in ``workdir`` (made once, detached)."""
+    tree = workdir / f"baseline-{rev}"
+    if not (tree / "kg").exists():
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), rev], check=True,
+                       stdout=subprocess.DEVNULL)
+    return tree
+
+
+def written(ws: Path, out: Path, tree: Path | None = None) -> tuple[float, float]:
+    """Wall and CPU seconds of `kg viz -w WS -o OUT` in a child process (of the checkout
+    ``tree`` when given)."""
+    env = dict(os.environ)
+    command = [KG, "viz", "-w", str(ws), "-o", str(out)]
+    if tree is not None:
+        env["PYTHONPATH"] = str(tree)
+        command = [sys.executable, "-m", "kg", *command[1:]]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run([KG, "viz", "-w", str(ws), "-o", str(out)], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -128,6 +147,7 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/kg-bench-overview"))
     parser.add_argument("--workspace", nargs="*", default=[], metavar="N=PATH")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--baseline", metavar="REV", help="also time `kg viz` of this git revision, in turn")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     spaces = [(n, build(n, args.seed, args.workdir)) for n in args.build]
@@ -135,13 +155,23 @@ def main() -> None:
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     for n, ws in spaces:
         out = args.workdir / f"overview-{n}.html"
-        runs = [written(ws, out) for _ in range(args.rounds)]
+        tree = baseline_tree(args.baseline, args.workdir) if args.baseline else None
+        runs, base = [], []
+        for _ in range(args.rounds):
+            runs.append(written(ws, out))
+            if tree is not None:
+                base.append(written(ws, args.workdir / f"baseline-{n}.html", tree))
         size = out.stat().st_size / 1e6
         pages = [browser_round(out, f"viz-{n}" if i == 0 else None) for i in range(args.rounds)]
         best = min(pages, key=lambda r: r["first"])
         print(f"\n{n} documents ({ws}), page {size:.1f} MB")
         print("  written wall s: " + ", ".join(f"{w:.2f}" for w, _ in runs) + f" (best {min(w for w, _ in runs):.2f});"
               " CPU s: " + ", ".join(f"{c:.2f}" for _, c in runs))
+        if base:
+            print(f"  baseline {args.baseline} wall s: " + ", ".join(f"{w:.2f}" for w, _ in base) + "; CPU s: "
+                  + ", ".join(f"{c:.2f}" for _, c in base) + f"; current / baseline: wall"
+                  f" {min(w for w, _ in runs) / min(w for w, _ in base):.2f}x, CPU"
+                  f" {min(c for _, c in runs) / min(c for _, c in base):.2f}x (best of each)")
         print("  first draw ms: " + ", ".join(f"{r['first']:.0f}" for r in pages) + f" (best {best['first']:.0f});"
               " ready ms: " + ", ".join(f"{r['ready']:.0f}" for r in pages))
         print("  long tasks > 200 ms: " + ", ".join(str(r["long"]) for r in pages) + "; longest ms: "

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "viz"))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "viz")]  # tests.store_helpers, viz_data
 
 from chromium_cdp import Chromium, find_chromium  # noqa: E402
 from pyvis.network import Network  # noqa: E402

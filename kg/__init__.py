@@ -19,6 +19,7 @@ _API = {
     "BuildSummary": "kg.api",
     "Stats": "kg.api",
     "query": "kg.api",
+    "find": "kg.api",
     "Rows": "kg.sparql.rows",
 }
 

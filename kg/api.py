@@ -31,11 +31,13 @@ from kg.pipeline.remove import RemoveSummary, run_remove
 from kg.pipeline.stats import Stats, store_stats
 from kg.sparql.bind import bind
 from kg.sparql.catalog import NamedQuery, list_queries, parse_query
-from kg.sparql.formats import format_result
+from kg.sparql.formats import check_format, format_result
 from kg.sparql.guard import DEFAULT_LIMITS, Limits, check_query
+from kg.sparql.graph import Turtle
 from kg.sparql.rows import Rows
-from kg.sparql.run import Result, resolve, run
-from kg.sparql.terms import Term
+from kg.sparql.run import Result, resolve, run, runner, with_entities
+from kg.sparql.run import find as find_entities
+from kg.sparql.terms import STANDARD_PREFIXES, Term
 from kg.store.oxigraph import DATASET_FORMATS, FORMATS, OxigraphStore, open_store
 from kg.resolve.suggest import Suggestion
 from kg.store.remote import Endpoint, PushReport
@@ -165,7 +167,7 @@ def query(
     """Run a named query (or an ``.rq`` path, or query text) with bound parameters.
 
     Exactly one of ``workspace``, ``store`` or ``endpoint`` says where to run it. SELECT
-    gives ``Rows``, ASK a ``bool``, CONSTRUCT and DESCRIBE a Turtle ``str``.
+    gives ``Rows``, ASK a ``bool``, CONSTRUCT and DESCRIBE ``Turtle`` (a ``str``).
     Locally, a query is checked before it runs (size, nesting; ``SERVICE`` only
     with ``allow_service``); with ``timeout`` it runs in a child process that is
     stopped after that many seconds (QueryTimeout). For an endpoint, ``timeout``
@@ -178,15 +180,53 @@ def query(
             target = Endpoint(endpoint) if timeout is None else Endpoint(endpoint, timeout=timeout)
         return run(query, target, params)
     named = resolve(query)
-    terms = bind(named, params or {})
+    local = _local_store(workspace, store)
+    terms = bind(named, with_entities(named, params, lambda: runner(local())))
     limits = replace(DEFAULT_LIMITS, allow_service=allow_service)
     if timeout is not None:
         return _run_isolated(workspace, store, named, terms, timeout, limits)
-    if store is None:
-        if workspace is None:
-            raise KgError("say where to run the query: a workspace, a store or an endpoint")
-        store = open_store(Path(workspace), read_only=True)
-    return store.run(named, terms, limits=limits)
+    return local().run(named, terms, limits=limits)
+
+
+def find(text: str, *, workspace: Path | str | None = None, endpoint: str | Endpoint | None = None,
+         store: OxigraphStore | None = None, classes: Iterable[str] = ()) -> Rows:
+    """Every entity ``text`` names (its label or another name seen in the news; case, ё and
+    Russian word endings ignored), best match first, each once, as ``Rows`` of ``entity``,
+    ``label``, ``class``, ``match`` (exact, inflected, partial, prefix). ``classes``: class
+    names (``Cluster``, ``Person``) or IRIs to keep to. One of ``workspace``, ``store`` or
+    ``endpoint`` says where to look."""
+    if endpoint is not None:
+        return find_entities(text, endpoint if isinstance(endpoint, Endpoint) else Endpoint(endpoint), classes)
+    return find_entities(text, _local_store(workspace, store)(), classes)
+
+
+def _local_store(workspace: Path | str | None, store: OxigraphStore | None) -> Callable[[], OxigraphStore]:
+    """The store to query locally, opened read-only on first call (once)."""
+    opened: list[OxigraphStore] = [] if store is None else [store]
+
+    def get() -> OxigraphStore:
+        if not opened:
+            if workspace is None:
+                raise KgError("say where to run the query: a workspace, a store or an endpoint")
+            opened.append(open_store(Path(workspace), read_only=True))
+        return opened[0]
+
+    return get
+
+
+def curie(iri: str) -> str:
+    """``ckg:Cluster`` for an IRI under one of the project's prefixes, else the IRI itself."""
+    return next((f"{k}:{iri[len(v):]}" for k, v in STANDARD_PREFIXES.items() if iri.startswith(v)), iri)
+
+
+def prepare_query(query: str | NamedQuery, fmt: str | None = None) -> NamedQuery:
+    """The query a name, an ``.rq`` path or query text stands for; with ``fmt`` (an output
+    format of ``format_result``), a QueryError before it runs when the format does not fit
+    its form (``nt`` for a SELECT, ``csv`` for a CONSTRUCT): KgError."""
+    named = resolve(query)
+    if fmt is not None:
+        check_format(named.form, fmt)
+    return named
 
 
 def _run_isolated(workspace: Path | str | None, store: OxigraphStore | None, named: NamedQuery,
@@ -206,7 +246,7 @@ def _run_isolated(workspace: Path | str | None, store: OxigraphStore | None, nam
     else:
         raise KgError("say where to run the query: a workspace, a store or an endpoint")
     result = run_isolated(store_dir, Job(named, dict(terms), seconds=timeout, limits=limits), timeout)
-    assert isinstance(result, Rows | bool | str)
+    assert isinstance(result, Rows | bool | Turtle)
     return result
 
 
@@ -245,32 +285,39 @@ def queries() -> list[NamedQuery]:
 
 
 def push(workspace: str | Path, endpoint: Endpoint, *, force: bool = False,
-         query_endpoint: Endpoint | None = None) -> PushReport:
+         query_endpoint: Endpoint | None = None, union: bool | None = None) -> PushReport:
     """Upload every document graph of a workspace to a Graph Store endpoint (PUT per graph).
 
     A graph is skipped, unless ``force``, only when it was pushed unchanged before and
     the server still holds it with as many triples: one query per 1,000 graphs asks
-    it, at ``query_endpoint`` (default: the query URL beside the Graph Store URL)."""
+    it, at ``query_endpoint`` (default: the query URL beside the Graph Store URL).
+    With ``union``, their union graph too (``kg.store.remote.UNION_GRAPH``, read by
+    ``query(..., endpoint=...)``); by default unless the server's default graph is that
+    union already (Virtuoso, GraphDB)."""
     from kg.store.remote import push as push_graphs
 
-    return push_graphs(Path(workspace), endpoint, force=force, query_endpoint=query_endpoint)
+    return push_graphs(Path(workspace), endpoint, force=force, query_endpoint=query_endpoint, union=union)
 
 
 def serve(workspace: str | Path, port: int = 7878, *, timeout: float = 10.0, workers: int | None = None,
-          allow_service: bool = False, ready: Callable[[str], None] | None = None,
-          log: Callable[[str], None] | None = None) -> int:
+          allow_service: bool = False, cors: bool = False, base: str | None = None,
+          ready: Callable[[str], None] | None = None, log: Callable[[str], None] | None = None) -> int:
     """Serve a workspace as a read-only SPARQL endpoint on 127.0.0.1 until Ctrl-C or SIGTERM.
 
-    A query runs in one of ``workers`` processes (default: cores, 2 to 4) and is stopped
-    after ``timeout`` seconds; ``SERVICE`` only with ``allow_service``. ``ready(url)`` is
-    called once it listens, ``log(line)`` for each unexpected failure of a request.
-    Returns 0 once stopped.
+    ``/`` is YASGUI (the project's prefixes, the named queries as examples), ``/query`` the
+    SPARQL 1.1 Protocol, ``/id/…`` the page of the node ``{base}…`` (HTML, or Turtle for
+    ``Accept: text/turtle``). A query runs in one of ``workers`` processes (default: cores,
+    2 to 4) and is stopped after ``timeout`` seconds; ``SERVICE`` only with ``allow_service``;
+    ``cors`` lets pages of other origins query it. ``ready(url)`` is called once it listens,
+    ``log(line)`` for each unexpected failure of a request. Returns 0 once stopped.
     """
+    from kg.mapping.iri import check_base
     from kg.sparql.serve import Settings, default_workers
     from kg.sparql.serve import serve as serve_workspace
 
     settings = Settings(timeout=timeout, limits=Limits(allow_service=allow_service),
-                        workers=workers or default_workers(), log=log)
+                        workers=workers or default_workers(), log=log, cors=cors,
+                        base=DEFAULT_BASE if base is None else check_base(base))
     return serve_workspace(Path(workspace), port, settings=settings, ready=ready)
 
 
@@ -321,5 +368,6 @@ def eval_identity(gold: str | Path, *, workspace: str | Path | None = None, corp
 
 __all__ = ["DATASET_FORMATS", "EXPORT_FORMATS", "EXTRACTORS", "NETWORK_FORMATS", "BuildSummary", "CurationSummary",
            "Endpoint", "Half", "KgError", "Problem", "RemoveSummary", "Stats", "Suggestion", "build", "curate",
-           "demo_corpus", "eval_factru", "eval_gold", "eval_identity", "export", "format_result", "make_extractor",
-           "parse_query", "push", "queries", "query", "remove", "serve", "stats", "suggest", "validate", "view"]
+           "curie", "demo_corpus", "eval_factru", "eval_gold", "eval_identity", "export", "find", "format_result",
+           "make_extractor", "parse_query", "prepare_query", "push", "queries", "query", "remove", "serve", "stats",
+           "suggest", "validate", "view"]

@@ -82,8 +82,8 @@ def endpoint_options(f: Any) -> Any:
 
 
 def _endpoint(url: str, user: str | None, password: str | None, auth: str, timeout: float,
-              retries: int) -> api.Endpoint:
-    return api.Endpoint(url, user, password, auth, timeout, retries)
+              retries: int, default_graph: str = "auto") -> api.Endpoint:
+    return api.Endpoint(url, user, password, auth, timeout, retries, default_graph=default_graph)
 
 
 @cli.command()
@@ -136,7 +136,8 @@ def build(inputs: tuple[str, ...], workspace: Path, per_file: bool, encoding: st
             click.echo(f"wrote {path}")
         if summary.pushed is not None:
             click.echo(f"pushed to {push_url}, graphs: {len(summary.pushed.put)} uploaded, "
-                       f"{len(summary.pushed.skipped)} unchanged, {len(summary.pushed.deleted)} deleted")
+                       f"{len(summary.pushed.skipped)} unchanged, {len(summary.pushed.deleted)} deleted; "
+                       f"union graph: {summary.pushed.union}")
     if strict and summary.problems:
         raise click.exceptions.Exit(2)
 
@@ -314,18 +315,44 @@ def demo_corpus(n: int, seed: int, output: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def list_queries_cmd(fmt: str) -> None:
     """List the named queries with their descriptions and parameters."""
+    curie = api.curie
     found = api.queries()
     if fmt == "json":
         click.echo(json.dumps([{"name": q.name, "title": q.title, "description": q.description, "form": q.form,
                                 "params": [{"name": p.name, "type": p.type, "required": p.required,
+                                            "classes": [curie(c) for c in p.classes], "choices": list(p.choices),
                                             "description": p.doc} for p in q.params]} for q in found],
                               ensure_ascii=False, indent=2))
         return
     for q in found:
         click.echo(f"{q.name}  —  {q.title}\n    {q.description}")
         for p in q.params:
+            kind = p.type + (f" of {'|'.join(curie(c) for c in p.classes)}" if p.classes else "")
+            kind += f" in {'|'.join(p.choices)}" if p.choices else ""
             need = ", required" if p.required else ""
-            click.echo(f"    --param {p.name}=…  ({p.type}{need}) {p.doc}")
+            click.echo(f"    --param {p.name}=…  ({kind}{need}) {p.doc}")
+
+
+@cli.command("find")
+@click.argument("text")
+@workspace_option
+@click.option("--class", "classes", multiple=True, metavar="CLASS",
+              help="Only entities of this class (Cluster, Company, Organization, Authority, Person, Region, "
+                   "Settlement, Country, Sector). Repeatable.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]), default="table",
+              show_default=True)
+@click.option("--endpoint", type=EndpointURL(), default=None, help="Look on this remote SPARQL query URL instead.")
+@endpoint_options
+def find_cmd(text: str, workspace: Path, classes: tuple[str, ...], fmt: str, endpoint: str | None,
+             user: str | None, password: str | None, auth: str, timeout: float, retries: int) -> None:
+    """List the entities TEXT names, of any class, with their IRIs: by their name or any other name
+    seen in the news, case, ё and word endings ignored («кировской» finds «Кировская область»).
+
+    Every IRI listed can be given to a query's parameter; so can the name itself.
+    """
+    target = _endpoint(endpoint, user, password, auth, timeout, retries) if endpoint else None
+    rows = api.find(text, workspace=None if target else workspace, endpoint=target, classes=classes)
+    click.echo(api.format_result(rows, fmt), nl=False)
 
 
 @cli.command("query")
@@ -333,17 +360,23 @@ def list_queries_cmd(fmt: str) -> None:
 @workspace_option
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a query parameter to a value (an RDF term; never pasted into the query). Repeatable.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]), default="table",
-              show_default=True, help="Output of SELECT answers; CONSTRUCT prints Turtle, ASK true or false.")
+@click.option("-f", "--format", "fmt",
+              type=click.Choice(["table", "csv", "tsv", "json", "md", "turtle", "nt", "jsonld"]), default="table",
+              show_default=True, help="SELECT: table, csv, tsv, json or md; CONSTRUCT/DESCRIBE: turtle (= table), "
+                                      "nt or jsonld; ASK: table (true/false) or json.")
 @click.option("--endpoint", type=EndpointURL(), default=None,
               help="Run on this remote SPARQL query URL instead of the workspace.")
 @endpoint_options
 @click.option("--allow-service", is_flag=True,
               help="Let a local query call other servers with SERVICE (off: such a query is refused).")
+@click.option("--default-graph", default="auto", show_default=True, metavar="auto|server|IRI",
+              help="With --endpoint, the graph a query reads: auto = kg's union graph when kg push "
+                   "keeps one there, else the server's default graph (with a warning when that is empty "
+                   "while named graphs hold data); server = the server's default graph; or a graph IRI.")
 @click.option("-o", "--output", default="-", show_default=True, help="Output file, or - for stdout.")
 def query_cmd(query_ref: str, workspace: Path, params: tuple[str, ...], fmt: str, endpoint: str | None,
               user: str | None, password: str | None, auth: str, timeout: float, retries: int,
-              allow_service: bool, output: str) -> None:
+              allow_service: bool, default_graph: str, output: str) -> None:
     """Run a named query, an .rq file, or a query read from stdin (-).
 
     A local query runs in a child process stopped after --timeout seconds; a query
@@ -358,11 +391,18 @@ def query_cmd(query_ref: str, workspace: Path, params: tuple[str, ...], fmt: str
     ref: Any = query_ref
     if query_ref == "-":
         ref = api.parse_query(sys.stdin.read(), name="stdin", origin="<stdin>")
-    target = _endpoint(endpoint, user, password, auth, timeout, retries) if endpoint else None
-    if target:
-        result = api.query(ref, params=bound, endpoint=target)
-    else:
-        result = api.query(ref, workspace=workspace, params=bound, timeout=timeout, allow_service=allow_service)
+    ref = api.prepare_query(ref, fmt)
+    target = _endpoint(endpoint, user, password, auth, timeout, retries, default_graph) if endpoint else None
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if target:
+            result = api.query(ref, params=bound, endpoint=target)
+        else:
+            result = api.query(ref, workspace=workspace, params=bound, timeout=timeout, allow_service=allow_service)
+    for warning in caught:
+        click.echo(f"Warning: {warning.message}", err=True)
     text = api.format_result(result, fmt)
     if output == "-":
         click.echo(text, nl=False)
@@ -380,10 +420,16 @@ def query_cmd(query_ref: str, workspace: Path, params: tuple[str, ...], fmt: str
               help="The same server's SPARQL query URL, to check what it holds before skipping a graph "
                    "[default: beside --endpoint: …/store -> …/query, …/sparql-graph-crud-auth -> …/sparql-auth].")
 @click.option("--force", is_flag=True, help="Upload every graph, even those already pushed unchanged.")
+@click.option("--union/--no-union", default=None,
+              help="Keep the union graph <https://w3id.org/cluster-kg/id/graph/union> on the server, which "
+                   "kg query --endpoint reads [default: unless the server's default graph is already the "
+                   "union of every graph: Virtuoso, GraphDB].")
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary.")
 def push(workspace: Path, endpoint: str, user: str | None, password: str | None, auth: str,
-         timeout: float, retries: int, query_endpoint: str | None, force: bool, quiet: bool) -> None:
-    """Upload the workspace to a SPARQL server, one named graph per document (PUT replaces it).
+         timeout: float, retries: int, query_endpoint: str | None, force: bool, union: bool | None,
+         quiet: bool) -> None:
+    """Upload the workspace to a SPARQL server, one named graph per document (PUT replaces it),
+    and their union as one more graph, which `kg query --endpoint` reads.
 
     Pushing again replaces graphs instead of duplicating them and skips a graph only when
     it was pushed unchanged and the server still holds it (one query checks graph names
@@ -391,12 +437,12 @@ def push(workspace: Path, endpoint: str, user: str | None, password: str | None,
     """
     checker = _endpoint(query_endpoint, user, password, auth, timeout, retries) if query_endpoint else None
     report = api.push(workspace, _endpoint(endpoint, user, password, auth, timeout, retries), force=force,
-                      query_endpoint=checker)
+                      query_endpoint=checker, union=union)
     if report.journal_error:
         click.echo(f"Warning: {report.journal_error}; pushed without it", err=True)
     if not quiet:
         click.echo(f"graphs: {len(report.put)} uploaded, {len(report.skipped)} unchanged, "
-                   f"{len(report.deleted)} deleted", err=True)
+                   f"{len(report.deleted)} deleted; union graph: {report.union}", err=True)
 
 
 @cli.command()
@@ -409,10 +455,18 @@ def push(workspace: Path, endpoint: str, user: str | None, password: str | None,
               help="Queries run at once, each in its own process [default: cores, 2 to 4].")
 @click.option("--allow-service", is_flag=True,
               help="Let queries call other servers with SERVICE (off: such a query gets 400).")
-def serve(workspace: Path, port: int, timeout: float, workers: int | None, allow_service: bool) -> None:
+@click.option("--cors", is_flag=True,
+              help="Let pages of any other origin query this endpoint (Access-Control-Allow-Origin: *); off by default.")
+@click.option("--base", default=None,
+              help="Base IRI of the workspace's nodes, served as /id/… [default: https://w3id.org/cluster-kg/id/].")
+def serve(workspace: Path, port: int, timeout: float, workers: int | None, allow_service: bool, cors: bool,
+          base: str | None) -> None:
     """Serve the workspace as a read-only SPARQL endpoint on 127.0.0.1 (Ctrl-C or SIGTERM stops it).
 
-    Queries too large or nested too deeply are refused with 400 before they run.
+    http://127.0.0.1:PORT/ is YASGUI, with the project's prefixes and the named queries as
+    examples; /query the SPARQL 1.1 Protocol; /id/… the page of a node of the graph (HTML for a
+    browser, Turtle for Accept: text/turtle). Queries too large or nested too deeply are refused
+    with 400 before they run.
     """
     def ready(url: str) -> None:
         click.echo(f"SPARQL endpoint: {url}  (Ctrl-C to stop)", err=True)
@@ -420,7 +474,8 @@ def serve(workspace: Path, port: int, timeout: float, workers: int | None, allow
     def log(line: str) -> None:
         click.echo(f"Warning: {line}", err=True)
 
-    api.serve(workspace, port, timeout=timeout, workers=workers, allow_service=allow_service, ready=ready, log=log)
+    api.serve(workspace, port, timeout=timeout, workers=workers, allow_service=allow_service, cors=cors, base=base,
+              ready=ready, log=log)
 
 
 # -- kg eval: scoring against gold (kg.evaluate) ----------------------------------------------------

@@ -1,10 +1,12 @@
 """Real SPARQL servers for tests, on free 127.0.0.1 ports, started and stopped by fixtures.
 
 - ``oxigraph_server``: the ``oxigraph`` CLI from PyPI (``pip install oxigraph``), in memory,
-  with the union of all named graphs as default graph (as our embedded store).
+  with the union of all named graphs as default graph (as our embedded store);
+  ``oxigraph_plain_server``: the same started as it comes, with an empty default graph.
 - ``virtuoso_server``: Virtuoso Open Source (Debian ``virtuoso-opensource``), a throwaway
-  database in a temporary directory; updates go through the digest-authenticated
-  Graph Store endpoint ``/sparql-graph-crud-auth`` (dba/dba).
+  database in a temporary directory, listening on 127.0.0.1 only (HTTP and SQL ports); updates
+  go through the digest-authenticated Graph Store endpoint ``/sparql-graph-crud-auth`` (dba/dba,
+  the packaged default: the loopback binding is what keeps it from other machines).
 
 A missing binary skips the test with a reason, or fails it under KG_STRICT_TESTS=1.
 """
@@ -40,6 +42,8 @@ class Server:
     user: str | None = None
     password: str | None = None
     auth: str = "basic"
+    pid: int = 0  # the server process
+    ports: tuple[int, ...] = ()  # every port it was told to listen on
 
 
 def skip_or_fail(reason: str) -> None:
@@ -88,14 +92,16 @@ def stop(process: subprocess.Popen[bytes]) -> None:
             process.wait(timeout=10)
 
 
-def start_oxigraph(location: Path | None = None, *, read_only: bool = False) -> tuple[subprocess.Popen[bytes], int]:
+def start_oxigraph(location: Path | None = None, *, read_only: bool = False,
+                   union: bool = True) -> tuple[subprocess.Popen[bytes], int]:
     binary = find_binary("oxigraph")
     if binary is None:
         skip_or_fail("the oxigraph server is not installed (pip install oxigraph)")
     assert binary is not None
     port = free_port()
-    command = [binary, "serve-read-only" if read_only else "serve", "--bind", f"127.0.0.1:{port}",
-               "--union-default-graph"]
+    command = [binary, "serve-read-only" if read_only else "serve", "--bind", f"127.0.0.1:{port}"]
+    if union:
+        command.append("--union-default-graph")
     if location is not None:
         command += ["--location", str(location)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -128,17 +134,31 @@ def oxigraph_server() -> Iterator[Server]:
     process, port = start_oxigraph()
     base = f"http://127.0.0.1:{port}"
     try:
-        yield Server("oxigraph", f"{base}/query", f"{base}/store")
+        yield Server("oxigraph", f"{base}/query", f"{base}/store", pid=process.pid, ports=(port,))
+    finally:
+        stop(process)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_plain_server() -> Iterator[Server]:
+    """A stock Oxigraph server: its default graph is a graph of its own, empty unless written."""
+    process, port = start_oxigraph(union=False)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        yield Server("oxigraph-plain", f"{base}/query", f"{base}/store", pid=process.pid, ports=(port,))
     finally:
         stop(process)
 
 
 def virtuoso_ini(directory: Path, sql_port: int, http_port: int) -> Path:
-    """A copy of the packaged virtuoso.ini with its files in ``directory`` and our ports."""
+    """A copy of the packaged virtuoso.ini with its files in ``directory`` and our ports, on 127.0.0.1.
+
+    A bare ``ServerPort = N`` (the packaged file) listens on every interface; ``HOST:N`` on that one.
+    """
     text = VIRTUOSO_INI.read_text()
     text = text.replace("/var/lib/virtuoso-opensource-7/db/", f"{directory}/")
-    text = re.sub(r"(?m)^ServerPort\s*=\s*1111\b", f"ServerPort = {sql_port}", text)
-    text = re.sub(r"(?m)^ServerPort\s*=\s*8890\b", f"ServerPort = {http_port}", text)
+    text = re.sub(r"(?m)^ServerPort\s*=\s*1111\b", f"ServerPort = 127.0.0.1:{sql_port}", text)
+    text = re.sub(r"(?m)^ServerPort\s*=\s*8890\b", f"ServerPort = 127.0.0.1:{http_port}", text)
     text = re.sub(r"(?m)^DirsAllowed\s*=.*$", f"DirsAllowed = ., {directory}", text)
     text = re.sub(r"(?m)^DefaultHost\s*=.*$", f"DefaultHost = 127.0.0.1:{http_port}", text)
     path = directory / "virtuoso.ini"
@@ -162,6 +182,26 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server
     wait_http(f"{base}/sparql?query=ASK%7B%7D", process, 120, log)
     try:
         yield Server("virtuoso", f"{base}/sparql", f"{base}/sparql-graph-crud-auth",
-                     "dba", "dba", "digest")
+                     "dba", "dba", "digest", pid=process.pid, ports=(http_port, sql_port))
     finally:
         stop(process)
+
+
+def listening_addresses(ports: tuple[int, ...]) -> set[tuple[str, int]]:
+    """(address, port) of every TCP socket of this machine listening on one of ``ports`` (Linux /proc)."""
+    found: set[tuple[str, int]] = set()
+    for table, width in (("/proc/net/tcp", 4), ("/proc/net/tcp6", 16)):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            address, port = fields[1].split(":")
+            if fields[3] != "0A" or int(port, 16) not in ports:  # 0A: LISTEN
+                continue
+            raw = bytes.fromhex(address)
+            words = [raw[i:i + 4][::-1] for i in range(0, len(raw), 4)]  # each 32-bit word is little-endian
+            found.add((socket.inet_ntop(socket.AF_INET if width == 4 else socket.AF_INET6, b"".join(words)),
+                       int(port, 16)))
+    return found

@@ -181,6 +181,49 @@ def test_ontology_header() -> None:
     assert isinstance(graph.value(ONTOLOGY_IRI, DCTERMS.license), URIRef)
 
 
+def test_ontology_version_and_provenance() -> None:
+    graph = load_ontology()
+    version = str(graph.value(ONTOLOGY_IRI, OWL.versionInfo))
+    assert graph.value(ONTOLOGY_IRI, OWL.versionIRI) == URIRef(f"{ONTOLOGY_IRI}/{version}")
+    assert graph.value(ONTOLOGY_IRI, DCTERMS.creator) is not None
+    created, modified = graph.value(ONTOLOGY_IRI, DCTERMS.created), graph.value(ONTOLOGY_IRI, DCTERMS.modified)
+    assert isinstance(created, Literal) and isinstance(modified, Literal)
+    assert created.datatype == modified.datatype == XSD.date and str(created) <= str(modified)
+    header = ontology_path().read_text(encoding="utf-8").split("\n@prefix", 1)[0] + ontology_path().read_text(
+        encoding="utf-8").split("<https://w3id.org/cluster-kg/ontology>", 1)[0]
+    assert "/work/" not in header and "shared/" not in header  # no path outside the repository
+
+
+def test_ontology_owl2_dl_leaves_the_reserved_vocabulary_alone() -> None:
+    graph = load_ontology()
+    about_reserved = sorted({s for s in graph.subjects() if isinstance(s, URIRef) and str(s).startswith(RESERVED)})
+    assert about_reserved == []
+
+
+def test_ontology_owl2_dl_one_kind_per_term_and_kinds_kept_apart() -> None:
+    graph = load_ontology()
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+    for term in {s for s in graph.subjects() if isinstance(s, URIRef)} - {ONTOLOGY_IRI}:
+        declared = [k for k in kinds if (term, RDF.type, k) in graph]
+        assert len(declared) == 1, f"{term}: declared as {declared}"
+    for sub, sup in graph.subject_objects(RDFS.subPropertyOf):
+        assert set(graph.objects(sub, RDF.type)) == set(graph.objects(sup, RDF.type)), f"{sub} ⊑ {sup}"
+    for sub, sup in graph.subject_objects(RDFS.subClassOf):
+        assert (sup, RDF.type, OWL.Class) in graph, f"{sub} ⊑ {sup}: not a declared class"
+    assert (CKG.title, RDFS.subPropertyOf, SKOS.prefLabel) not in graph
+
+
+def test_ontology_schema_org_in_both_namespaces() -> None:
+    """schema.org's pages name https://schema.org/ canonical; its JSON-LD context and Wikidata's
+    equivalent-class statements (P1709) use http://schema.org/: kg aligns with both."""
+    graph = load_ontology()
+    https, http = str(SCHEMA), "http://schema.org/"
+    aligned = [(s, p, o) for s, p, o in graph if p in (RDFS.subClassOf, RDFS.subPropertyOf) and str(o).startswith(https)]
+    assert aligned
+    for s, p, o in aligned:
+        assert (s, p, URIRef(http + str(o)[len(https):])) in graph, f"{s} {p} {o}: no http twin"
+
+
 def test_ontology_required_terms_match_markdown(ontology_md: str) -> None:
     assert markdown_terms(ontology_md) <= set(REQUIRED_TERMS)
 
@@ -191,10 +234,18 @@ def test_ontology_prefixes_match_markdown(ontology_md: str) -> None:
     assert list(PREFIXES)[: len(published)] == list(published)
 
 
+RESERVED = (str(RDF), str(RDFS), str(OWL), str(XSD))  # OWL 2 DL: no axiom or annotation about these
+
+
+def reserved_terms() -> Graph:
+    """ontology/reserved-terms.ttl: kg's notes on rdfs:label and owl:sameAs, outside the ontology."""
+    return Graph().parse(ontology_path().parent / "reserved-terms.ttl", format="turtle")
+
+
 @pytest.mark.parametrize("curie", REQUIRED_TERMS)
 def test_ontology_term_has_labels_and_comment(curie: str) -> None:
-    graph = load_ontology()
     term = expand(curie)
+    graph = reserved_terms() if str(term).startswith(RESERVED) else load_ontology()
     assert len(labels(graph, term, "ru")) == 1, f"{curie} needs one @ru label"
     assert len(labels(graph, term, "en")) == 1, f"{curie} needs one @en label"
     comments = [c for c in graph.objects(term, RDFS.comment) if isinstance(c, Literal)]
@@ -245,8 +296,8 @@ def test_ontology_domain_and_range(prop: URIRef) -> None:
 
 @pytest.mark.parametrize("curie", [c for c in REQUIRED_TERMS if not c.startswith("ckg:")])
 def test_ontology_external_term_is_not_redefined(curie: str) -> None:
-    graph = load_ontology()
     term = expand(curie)
+    graph = reserved_terms() if str(term).startswith(RESERVED) else load_ontology()
     assert graph.value(term, RDFS.isDefinedBy) == URIRef(PREFIXES[curie.split(":")[0]])
     assert graph.value(term, RDFS.domain) is None
     assert graph.value(term, RDFS.range) is None
@@ -504,6 +555,15 @@ def test_shapes_accept_a_conforming_graph() -> None:
     assert conforms, text
 
 
+def test_shapes_accept_links_beside_wikidata() -> None:
+    """A user may add GeoNames or DBpedia links next to the one Wikidata link (issue 17)."""
+    graph = base_graph() + turtle(
+        "e:region-kirov owl:sameAs <https://sws.geonames.org/548389/> , <http://dbpedia.org/resource/Kirov_Oblast> .\n"
+        "e:sector-pharma owl:sameAs <http://dbpedia.org/resource/Pharmaceutical_industry> .")
+    conforms, _, text = run_shacl(graph)
+    assert conforms, text
+
+
 def test_shapes_accept_the_graph_read_back_from_oxigraph() -> None:
     # Oxigraph stores xsd:nonNegativeInteger as xsd:integer; kg validate reads the store
     store = pyoxigraph.Store()
@@ -687,12 +747,13 @@ BAD_CASES = [
      e("country-ru"), CKG.isoCode, "Pattern"),
     ("region-two-iso-codes", "", 'e:region-kirov ckg:isoCode "RU-KLU" .',
      e("region-kirov"), CKG.isoCode, "MaxCount"),
-    ("region-same-as-dbpedia", "e:region-kirov owl:sameAs <http://www.wikidata.org/entity/Q4021> .",
-     "e:region-kirov owl:sameAs <http://dbpedia.org/resource/Kirov_Oblast> .",
-     e("region-kirov"), OWL.sameAs, "Pattern"),
+    ("region-two-wikidata-links", "", "e:region-kirov owl:sameAs <http://www.wikidata.org/entity/Q1> .",
+     e("region-kirov"), OWL.sameAs, "QualifiedMaxCount"),
     ("country-same-as-wiki-page", "e:country-ru owl:sameAs <http://www.wikidata.org/entity/Q159> .",
      "e:country-ru owl:sameAs <https://www.wikidata.org/wiki/Q159> .",
-     e("country-ru"), OWL.sameAs, "Pattern"),
+     e("country-ru"), OWL.sameAs, "Or"),
+    ("country-same-as-a-string", "", 'e:country-ru owl:sameAs "Q159" .',
+     e("country-ru"), OWL.sameAs, "NodeKind"),
     ("legal-form-tagged", 'e:company-nanolek ckg:legalForm "ООО" .',
      'e:company-nanolek ckg:legalForm "ООО"@ru .',
      e("company-nanolek"), CKG.legalForm, "Datatype"),

@@ -22,10 +22,12 @@ from kg.resources import ontology_dir, queries_dir
 from kg.sparql.catalog import list_queries
 from tests.conftest import ROOT, skip_or_fail
 
-SHIPPED = {"ontology": "*.ttl", "queries": "*.rq"}
+SHIPPED = {"ontology": "*.[tj]*", "queries": "*.rq"}  # .ttl, .jsonld
 
 
 def test_resources_are_the_top_level_folders() -> None:
+    assert {p.name for p in (ROOT / "ontology").glob(SHIPPED["ontology"])} >= {
+        "cluster-kg.ttl", "shapes.ttl", "context.jsonld"}
     for name in SHIPPED:
         link = ROOT / "kg" / "resources" / name
         assert link.is_symlink() and os.readlink(link) == f"../../{name}"
@@ -88,5 +90,6 @@ def test_resources_wheel_installed_outside_the_checkout_builds_validates_and_que
     _run([kg, "build", "seed-news.txt", "-w", "ws", "-q"], work, env)
     assert _run([kg, "validate", "-w", "ws"], work, env).startswith("conforms: ")
     rows = _run([kg, "query", "documents", "-w", "ws", "-f", "csv"], work, env).splitlines()
+    assert '"@context"' in _run([kg, "export", "-w", "ws", "-f", "jsonld"], work, env)  # ontology/context.jsonld
     documents = (work / "seed-news.txt").read_text(encoding="utf-8").strip().splitlines()
     assert len(rows) == 1 + len(documents)

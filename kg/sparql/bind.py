@@ -21,7 +21,7 @@ from collections.abc import Mapping
 
 from kg.errors import KgError
 from kg.sparql.catalog import NamedQuery
-from kg.sparql.terms import STANDARD_PREFIXES, XSD_STRING, Term, parse_value
+from kg.sparql.terms import STANDARD_PREFIXES, XSD_STRING, Term, check_iri, parse_value
 
 
 _VARIABLE = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
@@ -46,6 +46,8 @@ def bind(query: NamedQuery, params: Mapping[str, str | Term]) -> dict[str, Term]
         if isinstance(value, Term):
             terms[name] = value
             continue
+        if name in declared and declared[name].choices:
+            value = _choice(declared[name].choices, value, f"{where}: parameter {name}")
         kind = declared[name].type if name in declared else "term"
         try:
             terms[name] = parse_value(value, kind, prefixes)
@@ -56,6 +58,14 @@ def bind(query: NamedQuery, params: Mapping[str, str | Term]) -> dict[str, Term]
         raise KgError(f"{where}: missing required parameter(s): {', '.join(missing)} "
                       f"(give them with --param NAME=VALUE)")
     return terms
+
+
+def _choice(choices: tuple[str, ...], value: str, where: str) -> str:
+    """``value`` as spelled in ``choices`` (any case); a KgError listing them when it is none."""
+    for choice in choices:
+        if choice.casefold() == value.strip().casefold():
+            return choice
+    raise KgError(f"{where}: {value!r} is not one of {', '.join(choices)}")
 
 
 def variables(text: str) -> set[str]:
@@ -108,14 +118,39 @@ def with_values(text: str, terms: Mapping[str, Term]) -> str:
     """
     if not terms:
         return text
-    groups = top_level_groups(text)
-    if groups:
-        end = groups[-1][1]
-        before = text[: groups[-1][0]].rstrip()
-        if _TRAILING_VALUES.search(before):
-            end = groups[-2][1] if len(groups) > 1 else end  # a trailing VALUES block
+    group = where_group(text)
+    if group is not None:
+        end = group[1]
         return f"{text[:end]}\n  {filter_clause(terms)}\n{text[end:]}"
     return f"{text.rstrip()}\n{values_clause(terms)}\n"
+
+
+def where_group(text: str) -> tuple[int, int] | None:
+    """``(start, end)`` of the outermost WHERE group (``{`` and ``}``), or None (``DESCRIBE <iri>``)."""
+    groups = top_level_groups(text)
+    if not groups:
+        return None
+    if len(groups) > 1 and _TRAILING_VALUES.search(text[: groups[-1][0]].rstrip()):
+        return groups[-2]  # a trailing VALUES block
+    return groups[-1]
+
+
+def in_graph(text: str, graph: str) -> str | None:
+    """The query with its WHERE group read from the named graph ``graph``: ``WHERE { GRAPH <g> { … } }``.
+
+    Unlike ``FROM <g>`` (or the protocol's ``default-graph-uri``), which leaves a dataset
+    with no named graphs at all, this keeps every named graph for the query's own
+    ``GRAPH ?g`` patterns (an inner GRAPH overrides the outer one). None when the query
+    has no group (``DESCRIBE <iri>``). No line break is added: line numbers stay.
+
+    >>> print(in_graph("ASK { ?s ?p ?o }", "https://x/u"))
+    ASK { GRAPH <https://x/u> { ?s ?p ?o } }
+    """
+    group = where_group(text)
+    if group is None:
+        return None
+    start, end = group
+    return f"{text[:start + 1]} GRAPH <{check_iri(graph)}> {{{text[start + 1:end]}}} {text[end:]}"
 
 
 _TRAILING_VALUES = re.compile(r"\bVALUES\s*(\?\w+|\([^)]*\))\s*$", re.I)

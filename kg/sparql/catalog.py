@@ -4,12 +4,17 @@ The header is the comment block at the top of the file::
 
     # title: Clusters by region and sector
     # description: Every cluster with its region and sector.
-    # param: region iri — only clusters of this region (a ckg:Region IRI)
+    # param: region iri of ckg:Region — only clusters of this region (its IRI or its name)
+    # param: region_name label of ckg:Region — only the region of this name
+    # param: role string in member|initiator|anchor — only this role
     # param: year year required — the year to look at
 
 A parameter is a variable of the query (projected, for SELECT). A value given for
 it is joined with the answers as an RDF term, never pasted into the text; a
-parameter left out stays a free variable, so it matches anything.
+parameter left out stays a free variable, so it matches anything. ``of CLASS[|CLASS]``
+lets an ``iri`` parameter take a name instead (``kg.sparql.names`` finds the entity), and
+makes a ``label`` parameter the canonical label of the entity a name finds; ``in A|B|C``
+lists the values a parameter may take.
 """
 
 from __future__ import annotations
@@ -21,13 +26,16 @@ from pathlib import Path
 
 from kg import resources
 from kg.errors import InputError
-from kg.sparql.terms import PARAM_TYPES
+from kg.sparql.terms import PARAM_TYPES, STANDARD_PREFIXES
 
 QUERIES_ENV = "KG_QUERIES_DIR"
 
 _FIELD = re.compile(r"^#\s*(?P<key>title|description|param)\s*:\s*(?P<value>.*?)\s*$")
 _PARAM = re.compile(
-    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>[a-z]+)(?P<required>\s+required)?"
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>[a-z]+)"
+    r"(?:\s+of\s+(?P<classes>[A-Za-z][\w.-]*:[A-Za-z]\w*(?:\|[A-Za-z][\w.-]*:[A-Za-z]\w*)*))?"
+    r"(?:\s+in\s+(?P<choices>[^\s|]+(?:\|[^\s|]+)*))?"
+    r"(?P<required>\s+required)?"
     r"\s*(?:(?:—|--|-)\s*(?P<doc>.*))?$"
 )
 _PREFIX = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.I | re.M)
@@ -42,6 +50,8 @@ class Param:
     type: str = "term"
     required: bool = False
     doc: str = ""
+    classes: tuple[str, ...] = ()  # class IRIs of the entity a name may stand for (``of ckg:Cluster``)
+    choices: tuple[str, ...] = ()  # the values allowed (``in member|initiator|anchor``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +114,17 @@ def _param(value: str, where: str) -> Param:
         raise InputError(
             f"{where}: unknown parameter type {match['type']!r}; choose one of {', '.join(PARAM_TYPES)}"
         )
-    return Param(match["name"], match["type"], bool(match["required"]), (match["doc"] or "").strip())
+    classes: list[str] = []
+    for curie in (match["classes"] or "").split("|") if match["classes"] else []:
+        prefix, _, local = curie.partition(":")
+        if prefix not in STANDARD_PREFIXES:
+            raise InputError(f"{where}: unknown prefix in {curie!r}; use one of {', '.join(STANDARD_PREFIXES)}")
+        classes.append(STANDARD_PREFIXES[prefix] + local)
+    if match["type"] == "label" and not classes:
+        raise InputError(f"{where}: a label parameter needs the class it names: 'NAME label of ckg:Region'")
+    choices = tuple(match["choices"].split("|")) if match["choices"] else ()
+    return Param(match["name"], match["type"], bool(match["required"]), (match["doc"] or "").strip(),
+                 tuple(classes), choices)
 
 
 def load_query_file(path: Path) -> NamedQuery:

@@ -1,6 +1,9 @@
-"""Text forms of query answers: table, csv, tsv, json (SPARQL 1.1 JSON results), md.
+"""Text forms of query answers.
 
-CONSTRUCT and DESCRIBE answers are already Turtle; ASK answers print ``true``/``false``.
+SELECT: table, csv, tsv, json (SPARQL 1.1 JSON results), md. CONSTRUCT and DESCRIBE:
+turtle, nt, jsonld (``table``, the default, is turtle). ASK: ``true``/``false`` (table) or
+the SPARQL 1.1 JSON boolean document (json). A format that does not fit the answer is an
+error naming the ones that do, never silently ignored.
 """
 
 from __future__ import annotations
@@ -10,18 +13,40 @@ import io
 import json
 
 from kg.errors import KgError
+from kg.sparql.graph import GRAPH_FORMATS, Turtle
 from kg.sparql.rows import Rows
 from kg.sparql.terms import Term
 
 FORMATS = ("table", "csv", "tsv", "json", "md")
+BOOLEAN_FORMATS = ("table", "json")
+ALL_FORMATS = FORMATS + GRAPH_FORMATS
+
+
+def check_format(form: str, fmt: str) -> None:
+    """Raise KgError when ``fmt`` cannot print the answer of a query of this form (SELECT, ASK, …)."""
+    fits: tuple[str, ...]
+    if form == "ASK":
+        fits, what = BOOLEAN_FORMATS, "an ASK answer prints as table (true or false) or json"
+    elif form in ("CONSTRUCT", "DESCRIBE"):
+        fits, what = ("table",) + GRAPH_FORMATS, f"a {form} answer (a graph) prints as {', '.join(GRAPH_FORMATS)}"
+    else:
+        fits, what = FORMATS, f"a SELECT answer (a table) prints as {', '.join(FORMATS)}"
+    if fmt not in fits:
+        raise KgError(f"{what}, not {fmt}")
 
 
 def format_result(result: Rows | bool | str, fmt: str = "table") -> str:
     """The text to print for a query answer, ending with a newline."""
     if isinstance(result, bool):
+        check_format("ASK", fmt)
+        if fmt == "json":
+            return json.dumps({"head": {}, "boolean": result}) + "\n"
         return "true\n" if result else "false\n"
     if isinstance(result, str):
-        return result if result.endswith("\n") or not result else result + "\n"
+        check_format("CONSTRUCT", fmt)
+        text = Turtle(result).serialize("turtle" if fmt == "table" else fmt)
+        return text if text.endswith("\n") or not text else text + "\n"
+    check_format("SELECT", fmt)
     return format_rows(result, fmt)
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from kg.errors import KgError
 from kg.sparql.terms import XSD, Term, literal
 
 _NUMERIC = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger",
@@ -33,6 +34,16 @@ class Rows:
         """Each solution as ``{variable: python value}``: IRIs and strings as str, numbers as numbers."""
         return [{v: python_value(t) for v, t in zip(self.variables, row, strict=True)}
                 for row in self.rows]
+
+    def to_pandas(self) -> Any:
+        """A ``pandas.DataFrame``: one column per variable, values as in ``as_dicts`` (numbers as
+        numbers, unbound as None). pandas is optional: ``pip install 'kg[notebook]'``."""
+        try:
+            import pandas
+        except ImportError as exc:
+            raise KgError("Rows.to_pandas needs pandas, which is not installed: "
+                          "pip install 'kg[notebook]' (or pip install pandas)") from exc
+        return pandas.DataFrame(self.as_dicts(), columns=list(self.variables))
 
     def to_json(self) -> dict[str, Any]:
         """The SPARQL 1.1 Query Results JSON document."""

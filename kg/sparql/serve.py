@@ -10,8 +10,12 @@ crash of the query engine costs that one query (500), never the server. The
 default graph is the store's: the set union of the document graphs.
 
 Routes are a table (``ROUTES``: path -> function of a ``Request`` returning a
-``Response``), so new pages are one function each. SIGTERM and Ctrl-C stop the
-server and every worker.
+``Response``; ``PREFIX_ROUTES`` for paths under a prefix), so new pages are one function
+each: ``/`` is YASGUI (``kg.sparql.pages``) with the project's prefixes and the named queries
+as examples, ``/static/`` its files, and ``/id/…`` the page of the node ``{base}…``: HTML for
+a browser, Turtle for ``Accept: text/turtle`` (``kg.sparql.entity``). With ``cors`` every
+answer allows any origin (``Access-Control-Allow-Origin: *``, and OPTIONS preflights).
+SIGTERM and Ctrl-C stop the server and every worker.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import sys
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -32,6 +36,9 @@ from types import FrameType
 from kg.errors import KgError, QueryRefused, QuerySyntaxError, QueryTimeout, StoreError
 from kg.sparql.catalog import NamedQuery
 from kg.sparql.guard import DEFAULT_LIMITS, Limits, check_query
+from kg.sparql.rows import Rows
+from kg.sparql.terms import Term, check_iri
+from kg.vocab import DEFAULT_BASE
 from kg.sparql.worker import RESULT_FORMATS, Job, Worker, WorkerGone, WorkerPool
 from kg.workspace import Workspace
 
@@ -51,6 +58,9 @@ class Settings:
     workers: int = 2
     max_body: int = MAX_BODY
     log: Callable[[str], None] | None = None  # one line per unexpected failure of a request
+    cors: bool = False  # answer cross-origin requests from any page (Access-Control-Allow-Origin: *)
+    base: str = DEFAULT_BASE  # the IRIs served as /id/…: {base}… (kg build --base)
+    title: str = "kg SPARQL"
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,9 +118,109 @@ def sparql(endpoint: Endpoint, request: Request) -> Response:
     return _run(endpoint.pool, job, time.monotonic() + timeout, timeout)
 
 
+def home(endpoint: Endpoint, request: Request) -> Response:
+    """YASGUI on /query, with the project's prefixes and the named queries as examples."""
+    from kg.sparql.catalog import list_queries
+    from kg.sparql.pages import yasgui_html
+    from kg.sparql.terms import STANDARD_PREFIXES
+
+    page = yasgui_html({k: v for k, v in STANDARD_PREFIXES.items() if k != "id"}, list_queries(),
+                       endpoint.settings.base, endpoint.settings.title)
+    return Response(200, "text/html; charset=utf-8", page.encode("utf-8"))
+
+
+STATIC_FILES = {"yasgui.min.js": "text/javascript; charset=utf-8", "yasgui.min.css": "text/css; charset=utf-8"}
+
+
+def static(endpoint: Endpoint, request: Request) -> Response:
+    """The page's own files (``kg/sparql/static/``), nothing else."""
+    name = request.path[len("/static/"):]
+    if name not in STATIC_FILES:
+        return text(404, f"not found: {request.path[:200]!r}")
+    data = (Path(__file__).parent / "static" / name).read_bytes()
+    return Response(200, STATIC_FILES[name], data, {"Cache-Control": "max-age=86400"})
+
+
+def entity(endpoint: Endpoint, request: Request) -> Response:
+    """``GET /id/…``: the node ``{base}…``; Turtle for ``Accept: text/turtle`` (or ``?format=turtle``),
+    else an HTML page (names, classes, links, facts with their sentences and documents)."""
+    from kg.sparql.entity import entity_view
+    from kg.sparql.pages import entity_html
+
+    iri = endpoint.settings.base + request.path[len("/id/"):]
+    try:
+        iri = check_iri(iri)
+    except KgError:
+        return text(404, f"not a node of this graph: {request.path[:200]!r}")
+    timeout = endpoint.settings.timeout
+    deadline = time.monotonic() + timeout
+    wanted = request.params.get("format", [""])[0]
+    accept = request.headers.get("accept", "")
+    if wanted == "turtle" or (not wanted and _prefers_turtle(accept)):
+        query = NamedQuery("entity", DESCRIBE_ENTITY, origin="<entity>")
+        job = Job(query, {"e": Term("uri", iri)}, fmt="json", seconds=timeout, limits=endpoint.settings.limits)
+        if not _result(endpoint, NamedQuery("exists", "ASK { { ?e ?p ?o } UNION { ?s ?p ?e } }"),
+                       {"e": Term("uri", iri)}, deadline):
+            return text(404, f"nothing is known about <{iri}>")
+        return _run(endpoint.pool, job, deadline, timeout)
+
+    def select(sparql_text: str, terms: Mapping[str, Term]) -> Rows:
+        result = _result(endpoint, NamedQuery("entity", sparql_text, origin="<entity>"), terms, deadline)
+        assert isinstance(result, Rows)
+        return result
+
+    def ask(sparql_text: str, terms: Mapping[str, Term]) -> bool:
+        return bool(_result(endpoint, NamedQuery("entity", sparql_text, origin="<entity>"), terms, deadline))
+
+    try:
+        view = entity_view(select, iri, request.path, ask)
+    except QueryTimeout:
+        return text(503, f"the page was stopped after {timeout:g} s (the time limit)")
+    if view is None:
+        return text(404, f"nothing is known about <{iri}>")
+    return Response(200, "text/html; charset=utf-8", entity_html(view, endpoint.settings.base).encode("utf-8"))
+
+
+DESCRIBE_ENTITY = "CONSTRUCT { ?e ?p ?o . ?s ?q ?e } WHERE { { ?e ?p ?o } UNION { ?s ?q ?e } }"
+
+
+def _prefers_turtle(accept: str) -> bool:
+    """True when an Accept header asks for Turtle (or N-Triples) before HTML."""
+    for part in accept.split(","):
+        mime = part.split(";")[0].strip().lower()
+        if mime in ("text/turtle", "application/n-triples", "application/x-turtle"):
+            return True
+        if mime in ("text/html", "application/xhtml+xml", "*/*"):
+            return False
+    return False
+
+
+def _result(endpoint: Endpoint, query: NamedQuery, terms: Mapping[str, Term], deadline: float) -> object:
+    """The Result of one query on a worker (``fmt`` None: the pickled Rows, bool or Turtle)."""
+    import pickle
+
+    worker = endpoint.pool.acquire(deadline)
+    healthy = False
+    try:
+        worker.send(Job(query, dict(terms), seconds=endpoint.settings.timeout, limits=endpoint.settings.limits))
+        data = bytearray()
+        for kind, payload in worker.frames(deadline):
+            if kind == b"D":
+                data += payload
+        healthy = True
+        return pickle.loads(data)
+    finally:
+        endpoint.pool.release(worker, healthy)
+
+
 ROUTES: dict[str, Callable[[Endpoint, Request], Response]] = {
     "/query": sparql,
     "/sparql": sparql,
+    "/": home,
+}
+PREFIX_ROUTES: dict[str, Callable[[Endpoint, Request], Response]] = {
+    "/id/": entity,
+    "/static/": static,
 }
 
 
@@ -208,6 +318,16 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802
         self._handle("GET", "")
 
+    def do_OPTIONS(self) -> None:  # noqa: N802
+        """A CORS preflight: allowed when ``--cors`` is on (204), else 405."""
+        if not self.server.endpoint.settings.cors:
+            self._send(text(405, "cross-origin requests are not allowed here; start kg serve with --cors"))
+            return
+        self._send(Response(204, "text/plain; charset=utf-8", b"", {
+            "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+            "Access-Control-Allow-Headers": "Content-Type, Accept",
+            "Access-Control-Max-Age": "600"}))
+
     def do_POST(self) -> None:  # noqa: N802
         body = self._body()
         if body is not None:
@@ -245,7 +365,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def _handle(self, method: str, body: str) -> None:
         parts = urllib.parse.urlsplit(self.path)
-        route = ROUTES.get(parts.path)
+        route = ROUTES.get(parts.path) or next(
+            (function for prefix, function in PREFIX_ROUTES.items() if parts.path.startswith(prefix)), None)
         if route is None:
             self._send(text(404, f"not found: {parts.path[:200]!r}; use /query"))
             return
@@ -268,6 +389,8 @@ class Handler(BaseHTTPRequestHandler):
     def _send(self, response: Response, *, close: bool = False) -> None:
         self.send_response(response.status)
         self.send_header("Content-Type", response.mime)
+        if self.server.endpoint.settings.cors:
+            self.send_header("Access-Control-Allow-Origin", "*")
         for name, value in response.headers.items():
             self.send_header(name, value)
         if close:

@@ -86,7 +86,7 @@ STANDARD_PREFIXES = {
         "org", "foaf", "schema", "prov", "dcterms", "skos", "nif", "itsrdf", "rdf", "rdfs", "xsd", "owl")},
 }
 
-PARAM_TYPES = ("iri", "string", "ru", "integer", "decimal", "date", "year", "boolean", "term")
+PARAM_TYPES = ("iri", "string", "ru", "label", "integer", "decimal", "date", "year", "boolean", "term")
 
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _DECIMAL = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
@@ -106,7 +106,7 @@ def parse_value(value: str, kind: str, prefixes: dict[str, str] | None = None) -
         return iri(_expand(value, prefixes))
     if kind == "string":
         return literal(value)
-    if kind == "ru":
+    if kind in ("ru", "label"):  # a label parameter is given its entity's label by kg.sparql.names
         return literal(value, lang="ru")
     if kind == "integer":
         if not _INTEGER.match(value):

@@ -339,14 +339,17 @@ class _Store:
     def __init__(self, store: object) -> None:
         self._store = store
 
-    def query(self, sparql: str, *, substitutions: Mapping[Variable, OxTerm] | None = None) -> OxResult:
-        return self._store.query(sparql, substitutions=substitutions)  # type: ignore[attr-defined,no-any-return]
+    def query(self, sparql: str, *, substitutions: Mapping[Variable, OxTerm] | None = None,
+              prefixes: Mapping[str, str] | None = None) -> OxResult:
+        return self._store.query(sparql, substitutions=substitutions,  # type: ignore[attr-defined,no-any-return]
+                                 prefixes=dict(prefixes) if prefixes else None)
 
 
 def _answer(store: _Store, job: Job, out: BinaryIO) -> None:
     import pyoxigraph as ox
 
-    from kg.sparql.run import run_local, to_ox
+    from kg.sparql.run import check_prefixes, run_local, syntax_error, to_ox
+    from kg.sparql.syntax import missing_prefixes
 
     if job.fmt is None:
         result = run_local(store, job.query, job.terms, limits=job.limits)
@@ -356,10 +359,12 @@ def _answer(store: _Store, job: Job, out: BinaryIO) -> None:
         _send(out, b"E")
         return
     substitutions = {ox.Variable(name): to_ox(term) for name, term in job.terms.items()}
+    check_prefixes(job.query)  # the project's prefixes need no PREFIX line (kg.sparql.syntax)
     try:
-        answer = store.query(job.query.text, substitutions=substitutions)
+        answer = store.query(job.query.text, substitutions=substitutions, prefixes=missing_prefixes(job.query.text))
     except SyntaxError as exc:
-        _send(out, b"X", json.dumps({"kind": "syntax", "message": str(exc)}).encode())
+        message = str(syntax_error(exc, job.query.origin or job.query.name, job.query.text))
+        _send(out, b"X", json.dumps({"kind": "syntax", "message": message}).encode())
         return
     writer = _FrameWriter(out)
     output = cast(IO[bytes], writer)  # pyoxigraph only calls write()

@@ -40,7 +40,8 @@ class Store(Protocol):
     def content_hashes(self) -> dict[str, str]:
         """Graph name -> content hash of the document it holds."""
 
-    def query(self, sparql: str, *, substitutions: Mapping[ox.Variable, OxTerm] | None = None) -> OxResult: ...
+    def query(self, sparql: str, *, substitutions: Mapping[ox.Variable, OxTerm] | None = None,
+              prefixes: Mapping[str, str] | None = None) -> OxResult: ...
 
     def select(self, sparql: str) -> ox.QuerySolutions: ...
 

@@ -37,7 +37,7 @@ FORMATS: dict[str, ox.RdfFormat] = {
     "jsonld": ox.RdfFormat.JSON_LD,
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
-DATASET_FORMATS = {"trig", "nq"}
+DATASET_FORMATS = {"trig", "nq", "jsonld"}
 NATIVE_GRAPH_DUMPS = {"turtle", "nt", "rdfxml"}  # Oxigraph dumps the default graph alone
 # Documents whose N-Quads reach this size are written by a SPARQL update instead of the
 # bulk loader: pyoxigraph's N-Quads parser refuses a line over 16 MiB.
@@ -217,9 +217,12 @@ class OxigraphStore:
     def documents(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
-    def query(self, sparql: str, *, substitutions: Mapping[ox.Variable, OxTerm] | None = None) -> OxResult:
-        """Run SPARQL; the default graph is the union of all document graphs (a set)."""
-        return self._store.query(sparql, substitutions=dict(substitutions) if substitutions else None)
+    def query(self, sparql: str, *, substitutions: Mapping[ox.Variable, OxTerm] | None = None,
+              prefixes: Mapping[str, str] | None = None) -> OxResult:
+        """Run SPARQL; the default graph is the union of all document graphs (a set).
+        ``prefixes`` are declared for the query as if it began with their PREFIX lines."""
+        return self._store.query(sparql, substitutions=dict(substitutions) if substitutions else None,
+                                 prefixes=dict(prefixes) if prefixes else None)
 
     def select(self, sparql: str) -> ox.QuerySolutions:
         """The solutions of a SELECT query."""
@@ -245,6 +248,10 @@ class OxigraphStore:
         for quad in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
             yield quad.triple
 
+    def dump_union(self, path: str | os.PathLike[str]) -> None:
+        """The union graph (the default graph) as N-Triples in ``path``; equal graphs give equal bytes."""
+        self._store.dump(path, ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+
     def quads(self) -> Iterator[ox.Quad]:
         """Every quad of every document graph (the default graph left out)."""
         for quad in self._store.quads_for_pattern(None, None, None, None):
@@ -266,24 +273,35 @@ class OxigraphStore:
         """Write the union (graph formats) or every named graph (dataset formats).
 
         Turtle, N-Triples and RDF/XML are Oxigraph's own dump of the default graph;
-        TriG is written graph by graph (``_dump_trig``); JSON-LD and N-Quads go
-        through ``pyoxigraph.serialize`` (Oxigraph's dump would add the default graph).
+        TriG and JSON-LD (with kg's @context) are written graph by graph (``_dump_trig``,
+        ``_dump_jsonld``); N-Quads goes through ``pyoxigraph.serialize`` (Oxigraph's dump
+        would add the default graph).
         """
         if fmt not in FORMATS:
             raise StoreError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
         rdf_format = FORMATS[fmt]
         if fmt in NATIVE_GRAPH_DUMPS:
             self._store.dump(output, rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
-        elif fmt == "trig":
+        elif fmt in ("trig", "jsonld"):
+            write = self._dump_trig if fmt == "trig" else self._dump_jsonld
             if isinstance(output, (str, os.PathLike)):
                 with open(output, "wb") as stream:
-                    self._dump_trig(stream, prefixes)
+                    write(stream, prefixes)
             else:
-                self._dump_trig(output, prefixes)
+                write(output, prefixes)
         else:
             data: Iterable[ox.Triple] | Iterable[ox.Quad]
             data = self.quads() if fmt in DATASET_FORMATS else self.triples()
             ox.serialize(data, output, rdf_format, prefixes=prefixes)
+
+    def _dump_jsonld(self, out: IO[bytes], prefixes: dict[str, str]) -> None:
+        """JSON-LD with kg's @context, one ``{"@id": graph, "@graph": [...]}`` per document
+        (``kg.sparql.jsonld``), read graph by graph so memory does not grow with the store."""
+        from kg.sparql.jsonld import write_jsonld
+
+        graphs = ((g, (q.triple for q in self._store.quads_for_pattern(None, None, None, g)))
+                  for g in self._store.named_graphs())
+        write_jsonld(out, graphs=graphs)
 
     def _dump_trig(self, out: IO[bytes], prefixes: dict[str, str]) -> None:
         """Every named graph as a TriG block holding Oxigraph's Turtle dump of that graph.

@@ -26,13 +26,17 @@ import functools
 import hashlib
 import http.client
 import json
+import os
+import re
 import socket
+import tempfile
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Mapping
+import warnings
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from http.client import HTTPException, HTTPResponse
 from pathlib import Path
@@ -42,11 +46,12 @@ import pyoxigraph as ox
 from SPARQLWrapper import BASIC, JSON, POST, TURTLE, SPARQLWrapper
 
 from kg.errors import KgError, QuerySyntaxError, StoreError
-from kg.sparql.bind import with_values
+from kg.sparql.bind import in_graph, with_values
 from kg.sparql.catalog import NamedQuery
 from kg.sparql.rows import Rows
 from kg.sparql.run import Result, parse_turtle, to_turtle
-from kg.sparql.terms import Term
+from kg.sparql.syntax import code_only, missing_prefixes, with_prefixes
+from kg.sparql.terms import Term, check_iri
 from kg.workspace import Workspace, atomic_write
 
 if TYPE_CHECKING:
@@ -54,6 +59,11 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 AUTH_KINDS = ("basic", "digest")
+# The set union of every document graph, kept by ``push`` beside them: what a query reads
+# on a server whose default graph is empty (Oxigraph, Fuseki) or holds other data (Virtuoso).
+UNION_GRAPH = "https://w3id.org/cluster-kg/id/graph/union"
+AUTO, SERVER = "auto", "server"
+_GRAPH = re.compile(r"\bGRAPH\b", re.I)
 TRANSIENT_STATUS = {429, 500, 502, 503, 504}
 
 
@@ -70,6 +80,7 @@ class Endpoint:
     backoff: float = 0.5  # seconds before the first retry; doubled each time
     realm: str = "SPARQL"  # kept for callers; digest answers whatever realm the server names
     max_bytes: int = 512 * 2**20  # the largest answer read; a larger one is an error, not a memory blow-up
+    default_graph: str = "auto"  # what a query reads: auto, server, or a graph IRI (see run_remote)
 
     def __post_init__(self) -> None:
         parts = urllib.parse.urlsplit(self.url)
@@ -77,6 +88,8 @@ class Endpoint:
             raise KgError(f"endpoint must be an http(s) URL: {self.url!r}")
         if self.auth not in AUTH_KINDS:
             raise KgError(f"unknown auth {self.auth!r}; choose one of {', '.join(AUTH_KINDS)}")
+        if self.default_graph not in (AUTO, SERVER):
+            check_iri(self.default_graph)
 
     def run(self, query: NamedQuery, terms: Mapping[str, Term]) -> Result:
         """Answer a named query (``kg.sparql.QueryTarget``): ``run_remote``."""
@@ -130,9 +143,10 @@ def _status_failure(endpoint: Endpoint, status: int, message: str) -> Exception:
 
 
 def _body(data: bytes | None, limit: int = 300) -> str:
-    """A server's answer for a message: decoded, cut at ``limit``, control characters escaped
-    (raw bytes from a server never reach the terminal)."""
-    text = (data or b"")[: limit * 4].decode("utf-8", "replace").strip()
+    """A server's answer for a message, on one line: decoded, whitespace runs (line breaks
+    included) made one space, cut at ``limit``, control characters escaped (raw bytes from a
+    server never reach the terminal)."""
+    text = " ".join((data or b"")[: limit * 4].decode("utf-8", "replace").split())
     text = text if len(text) <= limit else text[:limit] + "…"
     return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
                    for ch in text)
@@ -248,6 +262,7 @@ class _Answer:
     status: int
     reason: str
     body: bytes
+    headers: dict[str, str] = field(default_factory=dict)  # names in lower case
 
 
 def _opener(endpoint: Endpoint, deadline: _Deadline) -> urllib.request.OpenerDirector:
@@ -275,9 +290,10 @@ def _http(endpoint: Endpoint, send: Callable[[urllib.request.OpenerDirector], HT
                     body = _read(response, endpoint.max_bytes)
                     if deadline.expired:  # a chunked answer cut by the deadline ends like a whole one
                         raise TimeoutError
-                    return _Answer(int(response.status), str(response.reason), body)
+                    return _Answer(int(response.status), str(response.reason), body, _lower(response.headers))
             except urllib.error.HTTPError as exc:
-                return _Answer(exc.code, str(exc.reason), exc.read(64 * 1024))  # enough for a message
+                return _Answer(exc.code, str(exc.reason), exc.read(64 * 1024),  # enough for a message
+                               _lower(exc.headers))
         except _TooLarge as exc:
             size = f" ({exc.declared:,} bytes)" if exc.declared is not None else ""
             raise StoreError(f"{endpoint.url}: the answer is larger than {endpoint.max_bytes:,} bytes{size}; "
@@ -286,6 +302,11 @@ def _http(endpoint: Endpoint, send: Callable[[urllib.request.OpenerDirector], HT
             if deadline.expired:
                 raise _Transient(f"no complete answer within {endpoint.timeout:g} s (time-out)") from exc
             raise _network_failure(exc, endpoint) from exc
+
+
+def _lower(headers: Any) -> dict[str, str]:
+    """HTTP headers (an ``email.message.Message`` or None) as a dict, names in lower case."""
+    return {} if headers is None else {str(k).lower(): str(v) for k, v in headers.items()}
 
 
 def _basic(endpoint: Endpoint) -> dict[str, str]:
@@ -316,10 +337,78 @@ class _Wrapper(SPARQLWrapper):
 
 
 def run_remote(endpoint: Endpoint, query: NamedQuery, terms: Mapping[str, Term]) -> Result:
-    """Run ``query`` on ``endpoint``; parameters travel as equality tests on escaped terms."""
-    text = with_values(query.text, terms)
+    """Run ``query`` on ``endpoint``; parameters travel as equality tests on escaped terms.
+
+    Which graph the query reads (``endpoint.default_graph``): ``auto`` reads kg's union graph
+    (``UNION_GRAPH``, kept by ``push``) when the endpoint has it, else the server's default
+    graph, and warns (``EmptyDefaultGraph``) when that is empty while named graphs hold
+    data; ``server`` always reads the server's default graph; an IRI reads that graph.
+
+    A graph is named with the protocol's ``default-graph-uri``; but that (like ``FROM``) leaves
+    a query no named graphs at all, so a query with ``GRAPH`` patterns of its own has its
+    WHERE group read from the graph instead (``WHERE { GRAPH <g> { … } }``, ``in_graph``), where
+    an inner ``GRAPH ?g`` still sees every graph. Only where it must: Virtuoso 7.2 loses rows
+    of larger answers when a query with subqueries is nested in ``GRAPH <g>``.
+    """
     where = query.origin or query.name
+    text = with_values(query.text, terms)
+    graph = endpoint.default_graph
+    if graph == AUTO:
+        graph = UNION_GRAPH if _ask(endpoint, f"ASK {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }}") else SERVER
+    default_graph_uri = None
+    if graph != SERVER:
+        wrapped = in_graph(text, graph) if _GRAPH.search(code_only(text)) else None
+        if wrapped is None:
+            default_graph_uri = graph  # the protocol's default-graph-uri: no GRAPH in the query to keep
+        else:
+            text = wrapped
+    elif endpoint.default_graph == AUTO:
+        _warn_if_default_graph_empty(endpoint)
+    text = with_prefixes(text, missing_prefixes(query.text))
     graph_form = query.form in ("CONSTRUCT", "DESCRIBE")
+    data = _send(endpoint, text, where, graph_form, default_graph_uri)
+    if graph_form:
+        try:
+            return to_turtle(parse_turtle(data.decode("utf-8")), query.prefixes)
+        except UnicodeDecodeError as exc:
+            raise StoreError(f"{endpoint.url}: the answer is not UTF-8 Turtle: {_body(data)}") from exc
+    return _decode(endpoint, data)
+
+
+class EmptyDefaultGraph(UserWarning):
+    """The endpoint's default graph is empty while its named graphs hold data: most queries
+    will answer nothing."""
+
+
+def _ask(endpoint: Endpoint, text: str) -> bool:
+    return bool(_decode(endpoint, _send(endpoint, text, "<probe>", False, None)))
+
+
+def _warn_if_default_graph_empty(endpoint: Endpoint) -> None:
+    if _ask(endpoint, "ASK { ?s ?p ?o }") or not _ask(endpoint, "ASK { GRAPH ?g { ?s ?p ?o } }"):
+        return
+    warnings.warn(
+        f"{endpoint.url}: the default graph is empty while named graphs hold data, so queries "
+        f"that do not name a graph answer nothing. Push with `kg push` (it keeps the union graph "
+        f"<{UNION_GRAPH}>, which kg query reads), or start the server with a union default graph "
+        f"(README: Remote endpoints)", EmptyDefaultGraph, stacklevel=4)
+
+
+def _decode(endpoint: Endpoint, data: bytes) -> Rows | bool:
+    try:
+        document = json.loads(data)
+    except ValueError as exc:
+        raise StoreError(f"{endpoint.url}: the answer is not SPARQL JSON: {_body(data)}") from exc
+    if isinstance(document, dict) and "boolean" in document:
+        return bool(document["boolean"])
+    try:
+        return Rows.from_json(document)
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise StoreError(f"{endpoint.url}: malformed SPARQL JSON results: {exc}") from exc
+
+
+def _send(endpoint: Endpoint, text: str, where: str, graph_form: bool, default_graph_uri: str | None) -> bytes:
+    """POST one query (with retries); the answer's bytes: SPARQL JSON, or Turtle for graph forms."""
 
     def send(opener: urllib.request.OpenerDirector) -> HTTPResponse:
         wrapper = _Wrapper(endpoint.url, opener, endpoint.timeout)
@@ -327,6 +416,8 @@ def run_remote(endpoint: Endpoint, query: NamedQuery, terms: Mapping[str, Term])
         wrapper.setMethod(POST)
         wrapper.setOnlyConneg(True)
         wrapper.setReturnFormat(TURTLE if graph_form else JSON)
+        if default_graph_uri is not None:
+            wrapper.addDefaultGraph(default_graph_uri)
         for name, value in _basic(endpoint).items():
             wrapper.addCustomHttpHeader(name, value)
         response: HTTPResponse = wrapper.query().response
@@ -350,43 +441,50 @@ def run_remote(endpoint: Endpoint, query: NamedQuery, terms: Mapping[str, Term])
         message = f"HTTP {answer.status} {answer.reason}: {_body(answer.body)}"
         raise _status_failure(endpoint, answer.status, message)
 
-    body = _with_retries(endpoint, call)
-    if graph_form:
-        try:
-            return to_turtle(parse_turtle(body.decode("utf-8")), query.prefixes)
-        except UnicodeDecodeError as exc:
-            raise StoreError(f"{endpoint.url}: the answer is not UTF-8 Turtle: {_body(body)}") from exc
-    try:
-        document = json.loads(body)
-    except ValueError as exc:
-        raise StoreError(f"{endpoint.url}: the answer is not SPARQL JSON: {_body(body)}") from exc
-    if isinstance(document, dict) and "boolean" in document:
-        return bool(document["boolean"])
-    try:
-        return Rows.from_json(document)
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise StoreError(f"{endpoint.url}: malformed SPARQL JSON results: {exc}") from exc
+    return _with_retries(endpoint, call)
 
 
 # -- Graph Store Protocol ----------------------------------------------------------
 
 
-def gsp_request(endpoint: Endpoint, method: str, graph: str, data: bytes | None = None) -> int:
-    """One Graph Store Protocol request on ``graph``; returns the HTTP status (404 allowed on DELETE)."""
+class _FileBody:
+    """A request body read from a file in blocks, from its start each time it is sent: a digest
+    challenge makes urllib send a request twice, and a file object would be empty the second time."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __iter__(self) -> Iterator[bytes]:
+        with self.path.open("rb") as stream:
+            yield from iter(lambda: stream.read(1 << 20), b"")
+
+
+def gsp_request(endpoint: Endpoint, method: str, graph: str, data: bytes | Path | None = None, *,
+                headers: dict[str, str] | None = None) -> int:
+    """One Graph Store Protocol request on ``graph``; returns the HTTP status (404 allowed on DELETE, GET).
+
+    ``data`` is the Turtle to send, or a file of it, streamed (read again on a retry);
+    ``headers``, when given, receives the response's headers (names in lower case).
+    """
     url = f"{endpoint.url}{'&' if '?' in endpoint.url else '?'}{urllib.parse.urlencode({'graph': graph})}"
-    headers = {"Content-Type": "text/turtle; charset=utf-8"} if data is not None else {}
-    headers.update(_basic(endpoint))
+    sent = {"Content-Type": "text/turtle; charset=utf-8"} if data is not None else {}
+    if isinstance(data, Path):
+        sent["Content-Length"] = str(data.stat().st_size)
+    sent.update(_basic(endpoint))
 
     def send(opener: urllib.request.OpenerDirector) -> HTTPResponse:
-        request = urllib.request.Request(url, data=data, method=method, headers=headers)
+        body = _FileBody(data) if isinstance(data, Path) else data
+        request = urllib.request.Request(url, data=body, method=method, headers=sent)
         response: HTTPResponse = opener.open(request, timeout=endpoint.timeout)
         return response
 
     def call() -> int:
         answer = _http(endpoint, send)
+        if headers is not None:
+            headers.update(answer.headers)
         if answer.status < 300:
             return answer.status
-        if method == "DELETE" and answer.status == 404:
+        if method in ("DELETE", "GET") and answer.status == 404:
             return 404
         if answer.status == 401:
             raise StoreError(f"{endpoint.url}: 401 unauthorized; check --user, --password and "
@@ -397,14 +495,27 @@ def gsp_request(endpoint: Endpoint, method: str, graph: str, data: bytes | None 
     return _with_retries(endpoint, call)
 
 
+# Servers whose default graph is already the union of every graph (their own system graphs
+# too): a union graph of ours would be counted twice there, and Virtuoso 7.2 loses rows when
+# a query names a graph to read (measured: BENCHMARKS.md, "The union graph on Virtuoso").
+UNION_DEFAULT_SERVERS = ("virtuoso", "graphdb")
+
+
+def unions_by_itself(server: str) -> bool:
+    """True for a ``Server`` header of a product whose default graph is every graph's union."""
+    return any(name in server.lower() for name in UNION_DEFAULT_SERVERS)
+
+
 @dataclass(slots=True)
 class PushReport:
-    """What ``push`` did: graphs uploaded, skipped as unchanged, and deleted remotely."""
+    """What ``push`` did: graphs uploaded, skipped as unchanged, and deleted remotely;
+    ``union``: ``put``, ``unchanged`` or ``off`` for the union graph (``UNION_GRAPH``)."""
 
     put: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     journal_error: str | None = None  # why the journal could not be written, if it could not
+    union: str = "off"  # put, unchanged, off, or "not needed" (a server whose default graph is the union)
 
 
 def graph_payload(store: OxigraphStore, graph: str) -> bytes:
@@ -430,7 +541,9 @@ class Pushed:
 def _load_journal(path: Path) -> dict[str, Pushed]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        graphs = data.get("graphs", {})
+        graphs = dict(data.get("graphs", {}))
+        if data.get("union"):
+            graphs[UNION_GRAPH] = data["union"]  # the union graph's, kept apart from the documents'
         return {str(g): Pushed(v, None) if isinstance(v, str) else Pushed(str(v["sha256"]), int(v["triples"]))
                 for g, v in graphs.items()}
     except FileNotFoundError:
@@ -441,8 +554,8 @@ def _load_journal(path: Path) -> dict[str, Pushed]:
 
 def _save_journal(path: Path, endpoint: Endpoint, graphs: dict[str, Pushed]) -> None:
     """Write the journal; a workspace that cannot be written (read-only) is one StoreError."""
-    document = {"endpoint": endpoint.url,
-                "graphs": {g: {"sha256": p.sha256, "triples": p.triples} for g, p in graphs.items()}}
+    entries = {g: {"sha256": p.sha256, "triples": p.triples} for g, p in graphs.items()}
+    document = {"endpoint": endpoint.url, "union": entries.pop(UNION_GRAPH, None), "graphs": entries}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_write(path) as tmp:
@@ -493,6 +606,41 @@ def server_sizes(endpoint: Endpoint, graphs: list[str]) -> dict[str, int]:
     return sizes
 
 
+def _push_union(store: OxigraphStore, endpoint: Endpoint, journal: dict[str, Pushed], path: Path,
+                force: bool, held: Mapping[str, int], report: PushReport) -> str:
+    """PUT the union graph (every distinct triple of the document graphs) unless the journal
+    says this content went there and the server still holds it with as many triples.
+
+    The union is dumped by Oxigraph (its default graph, kept as the set union) to a temporary
+    file and streamed from there, so memory does not grow with the store (and a read-only
+    workspace can still be pushed). Returns ``put`` or ``unchanged``.
+    """
+    handle, name = tempfile.mkstemp(prefix="kg-union-", suffix=".nt")
+    os.close(handle)
+    dump = Path(name)
+    try:
+        store.dump_union(dump)
+        digest = hashlib.sha256()
+        lines = 0
+        with dump.open("rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+                lines += block.count(b"\n")
+        sent = Pushed(digest.hexdigest(), lines)
+        known = journal.get(UNION_GRAPH)
+        on_server = UNION_GRAPH in held and (known is None or known.triples in (None, held[UNION_GRAPH]))
+        if not force and known is not None and known.sha256 == sent.sha256 and on_server:
+            return "unchanged"
+        journal.pop(UNION_GRAPH, None)
+        _record(path, endpoint, journal, report)  # a PUT cut short leaves no digest: pushed again
+        gsp_request(endpoint, "PUT", UNION_GRAPH, dump)
+        journal[UNION_GRAPH] = sent
+        _record(path, endpoint, journal, report)
+        return "put"
+    finally:
+        dump.unlink(missing_ok=True)
+
+
 def push(
     workspace: Path,
     endpoint: Endpoint,
@@ -501,6 +649,7 @@ def push(
     force: bool = False,
     query_endpoint: Endpoint | None = None,
     progress: Callable[[str, str], None] | None = None,
+    union: bool | None = None,
 ) -> PushReport:
     """Upload every document graph of ``workspace`` to the Graph Store at ``endpoint.url``.
 
@@ -509,7 +658,13 @@ def push(
     per 1,000 graphs to ``query_endpoint``, by default the query URL beside the
     Graph Store URL: ``query_url_of``); ``force`` uploads everything. Graphs pushed
     before but gone from the workspace are deleted remotely.
-    ``progress(action, graph)`` is called after each request.
+    The union graph ``UNION_GRAPH`` (each triple of the documents once, as the workspace's
+    default graph) is PUT after them whenever it changed, so that queries read the same
+    graph on a server whose default graph is empty (``run_remote``): with ``union`` None
+    (auto) unless the server is one whose default graph is already every graph's union
+    (``UNION_DEFAULT_SERVERS``, told by its ``Server`` header), always with True, never with
+    False; where it is not kept, one left by an earlier push is deleted (it would be read,
+    stale). ``progress(action, graph)`` is called after each request.
     """
     if store is None:
         from kg.store.oxigraph import open_store
@@ -521,7 +676,9 @@ def push(
     local = store.documents()
     held: dict[str, int] = {}
     if journal and not force:
-        held = server_sizes(_query_endpoint(endpoint, query_endpoint), [g for g in local if g in journal])
+        held = server_sizes(_query_endpoint(endpoint, query_endpoint),
+                            [g for g in [*local, UNION_GRAPH] if g in journal])
+    server: dict[str, str] = {}
     for graph in local:
         payload = graph_payload(store, graph)
         sent = Pushed(hashlib.sha256(payload).hexdigest(), payload.count(b"\n"))
@@ -531,7 +688,7 @@ def push(
             report.skipped.append(graph)
             continue
         try:
-            gsp_request(endpoint, "PUT", graph, payload)
+            gsp_request(endpoint, "PUT", graph, payload, headers=server)
         except StoreError as exc:
             _record(path, endpoint, journal, report)  # the upload's failure is the news, not the journal's
             raise StoreError(f"{exc}; push stopped after {len(report.put)} graph(s); "
@@ -541,13 +698,29 @@ def push(
         report.put.append(graph)
         if progress:
             progress("put", graph)
-    for graph in sorted(set(journal) - set(local)):
+    for graph in sorted(set(journal) - set(local) - {UNION_GRAPH}):
         gsp_request(endpoint, "DELETE", graph)
         del journal[graph]
         _record(path, endpoint, journal, report)
         report.deleted.append(graph)
         if progress:
             progress("delete", graph)
+    if union is None and not server:
+        gsp_request(endpoint, "GET", UNION_GRAPH + "/probe", headers=server)  # which server it is (a 404)
+    if union is False or (union is None and unions_by_itself(server.get("server", ""))):
+        report.union = "off" if union is False else "not needed"
+        # a union graph left from an earlier push would be read by kg query --endpoint, stale
+        gsp_request(endpoint, "DELETE", UNION_GRAPH)
+        if journal.pop(UNION_GRAPH, None) is not None:
+            _record(path, endpoint, journal, report)
+    else:
+        try:
+            report.union = _push_union(store, endpoint, journal, path, force, held, report)
+        except StoreError as exc:
+            raise StoreError(f"{exc}; the document graphs are pushed, the union graph is not; "
+                             f"run it again to push it") from exc
+        if progress and report.union == "put":
+            progress("put", UNION_GRAPH)
     return report
 
 
@@ -563,10 +736,12 @@ def _record(path: Path, endpoint: Endpoint, journal: dict[str, Pushed], report: 
 
 
 def _query_endpoint(endpoint: Endpoint, given: Endpoint | None) -> Endpoint:
+    """Where to ask what the server holds; it reads the server's graphs as they are (``GRAPH ?g``),
+    not through kg's union graph."""
     if given is not None:
-        return given
+        return replace(given, default_graph=SERVER)
     url = query_url_of(endpoint.url)
     if url is None:
         raise StoreError(f"{endpoint.url}: cannot tell this server's SPARQL query URL, needed to check "
                          "what it holds before skipping graphs; pass it to kg push --query-endpoint (or push with --force)")
-    return replace(endpoint, url=url)
+    return replace(endpoint, url=url, default_graph=SERVER)

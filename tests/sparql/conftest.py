@@ -10,14 +10,14 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from servers import Server, oxigraph_server, virtuoso_server  # noqa: E402
+from servers import Server, oxigraph_plain_server, oxigraph_server, virtuoso_server  # noqa: E402
 
 from kg.store.oxigraph import OxigraphStore, open_store  # noqa: E402
 from tests.store_helpers import replace_documents
 
 FIXTURE = Path(__file__).parent / "data" / "fixture.trig"
 
-__all__ = ["Server", "oxigraph_server", "virtuoso_server"]
+__all__ = ["Server", "oxigraph_plain_server", "oxigraph_server", "virtuoso_server"]
 
 
 def load_fixture(store: OxigraphStore) -> None:

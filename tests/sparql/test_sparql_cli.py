@@ -15,6 +15,7 @@ from kg.mapping.iri import IriMinter
 from kg.model import Kind
 from kg.api import query
 from kg.sparql import Rows, list_queries
+from kg.sparql.catalog import queries_dir
 from kg.store.oxigraph import open_store
 from kg.store.remote import Endpoint
 
@@ -22,6 +23,7 @@ MINT = IriMinter()
 NANOLEK = MINT.entity(Kind.COMPANY, "нанолек")
 URALMET = MINT.entity(Kind.COMPANY, "уралмет")
 KALUGA = MINT.entity(Kind.REGION, "калужская область")
+QUERIES = queries_dir()
 
 
 def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
@@ -35,7 +37,8 @@ def test_cli_queries_lists_every_query() -> None:
     assert code == 0
     for q in list_queries():
         assert f"{q.name}  —  {q.title}\n    {q.description}\n" in out
-    assert "    --param cluster=…  (iri, required) the cluster (a ckg:Cluster IRI)\n" in out
+    assert "    --param cluster=…  (iri of ckg:Cluster, required) the cluster (its IRI or its name)\n" in out
+    assert "    --param role=…  (string in member|initiator|anchor) only this role" in out
 
 
 def test_cli_queries_json() -> None:
@@ -57,10 +60,19 @@ def test_cli_query_param_binds(workspace: Path) -> None:
 
 
 def test_cli_query_hostile_param_is_a_value(workspace: Path) -> None:
-    code, out, _ = run("query", "cluster-members", "-w", str(workspace), "-f", "json",
-                       "-p", 'role=member" } UNION { ?cluster ?p ?o } #')
+    code, out, _ = run("query", "documents", "-w", str(workspace), "-f", "json",
+                       "-p", 'doc_id=f01" } UNION { ?doc ?p ?o } #')
     assert code == 0
     assert json.loads(out)["results"]["bindings"] == []
+
+
+def test_cli_query_enumerated_param_is_checked(workspace: Path) -> None:
+    code, out, err = run("query", "cluster-members", "-w", str(workspace), "-p", "role=Memberr")
+    assert (code, out) == (1, "")
+    assert err == ("Error: " + str(QUERIES / "cluster-members.rq")
+                   + ": parameter role: 'Memberr' is not one of member, initiator, anchor\n")
+    code, out, _ = run("query", "cluster-members", "-w", str(workspace), "-p", "role=Member", "-f", "csv")
+    assert code == 0 and out.count(",member,") == len(out.splitlines()) - 1 > 0  # any case is the value
 
 
 def test_cli_query_from_stdin_and_file(workspace: Path, tmp_path: Path) -> None:
@@ -132,9 +144,9 @@ def test_cli_query_endpoint_must_be_http() -> None:
 @pytest.mark.server
 def test_cli_push_then_query_remote(oxigraph_server: Server, workspace: Path) -> None:
     code, _, err = run("push", "-w", str(workspace), "--endpoint", oxigraph_server.store_url, "--force")
-    assert (code, err) == (0, "graphs: 3 uploaded, 0 unchanged, 0 deleted\n")
+    assert (code, err) == (0, "graphs: 3 uploaded, 0 unchanged, 0 deleted; union graph: put\n")
     code, _, err = run("push", "-w", str(workspace), "--endpoint", oxigraph_server.store_url)
-    assert (code, err) == (0, "graphs: 0 uploaded, 3 unchanged, 0 deleted\n")
+    assert (code, err) == (0, "graphs: 0 uploaded, 3 unchanged, 0 deleted; union graph: unchanged\n")
     local = run("query", "organisations-in-several-clusters", "-w", str(workspace), "-f", "csv")
     remote = run("query", "organisations-in-several-clusters", "--endpoint", oxigraph_server.query_url,
                  "-f", "csv")

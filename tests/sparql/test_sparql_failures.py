@@ -20,7 +20,7 @@ from servers import free_port
 from kg.api import query
 from kg.errors import QuerySyntaxError, StoreError
 from kg.sparql import Rows
-from kg.store.oxigraph import open_store
+from kg.store.oxigraph import OxigraphStore, open_store
 from kg.store.remote import Endpoint, graph_payload, journal_path, push
 
 OK_JSON = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": [
@@ -87,7 +87,8 @@ def stub() -> Iterator[Stub]:
 
 
 def endpoint(url: str, **kw: object) -> Endpoint:
-    options: dict[str, object] = {"timeout": 5.0, "retries": 2, "backoff": 0.01}
+    # default_graph="server": no probe for kg's union graph before each query (test_sparql_union.py)
+    options: dict[str, object] = {"timeout": 5.0, "retries": 2, "backoff": 0.01, "default_graph": "server"}
     options.update(kw)
     return Endpoint(url, **options)  # type: ignore[arg-type]
 
@@ -165,10 +166,36 @@ def test_failures_push_retries_then_resumes_where_it_stopped(stub: Stub, workspa
         "n": {"type": "literal", "value": str(triples), "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]}}
     stub.replies = [Reply(200, json.dumps(held)), Reply(204, "")]
     report = push(workspace, target, store=store)
-    assert (report.skipped, report.put) == (graphs[:1], graphs[1:])
+    assert (report.skipped, report.put, report.union) == (graphs[:1], graphs[1:], "put")
     assert [(method, path.split("?")[0]) for method, path in stub.seen] == [
-        ("POST", "/query"), ("PUT", "/store"), ("PUT", "/store")]
-    assert all("graph=https%3A%2F%2Fw3id.org%2Fcluster-kg%2Fid%2Fdoc%2F" in path for _, path in stub.seen[1:])
+        ("POST", "/query"), ("PUT", "/store"), ("PUT", "/store"), ("PUT", "/store")]
+    assert all("graph=https%3A%2F%2Fw3id.org%2Fcluster-kg%2Fid%2Fdoc%2F" in path for _, path in stub.seen[1:3])
+    assert stub.seen[3][1].endswith("graph=https%3A%2F%2Fw3id.org%2Fcluster-kg%2Fid%2Fgraph%2Funion")
+
+
+def held_answer(store: OxigraphStore, graphs: list[str]) -> str:
+    """The server's answer to the push check: it holds each of ``graphs`` whole."""
+    return json.dumps({"head": {"vars": ["g", "n"]}, "results": {"bindings": [{
+        "g": {"type": "uri", "value": g},
+        "n": {"type": "literal", "value": str(graph_payload(store, g).count(b"\n")),
+              "datatype": "http://www.w3.org/2001/XMLSchema#integer"}} for g in graphs]}})
+
+
+def test_failures_union_put_cut_short_is_sent_again(stub: Stub, workspace: Path) -> None:
+    store = open_store(workspace, read_only=True)
+    stub.replies = [Reply(204, ""), Reply(204, ""), Reply(204, ""), Reply(500, "disk full")]
+    target = endpoint(stub.url + "/store", retries=0)
+    with pytest.raises(StoreError, match="disk full"):
+        push(workspace, target, store=store)
+    journal = json.loads(journal_path(workspace, target).read_text())
+    assert (len(journal["graphs"]), journal["union"]) == (3, None)  # the documents are there, the union is not
+    stub.seen.clear()
+    stub.replies = [Reply(200, held_answer(store, store.documents())), Reply(204, "")]
+    report = push(workspace, target, store=store)
+    assert (report.put, report.union) == ([], "put")
+    # the check of what the server holds, which server it is (nothing else went), the union
+    assert [(method, path.split("?")[0]) for method, path in stub.seen] == [
+        ("POST", "/query"), ("GET", "/store"), ("PUT", "/store")]
 
 
 def test_failures_push_401_stops_at_once(stub: Stub, workspace: Path) -> None:
@@ -183,7 +210,7 @@ def test_failures_basic_auth_is_sent(stub: Stub, workspace: Path) -> None:
     query(COUNT, endpoint=endpoint(stub.url + "/query", user="dba", password="secret"))
     stub.replies = [Reply(204, "")]
     push(workspace, endpoint(stub.url + "/store", user="dba", password="secret"), force=True)
-    assert stub.auth == ["Basic ZGJhOnNlY3JldA=="] * 4
+    assert stub.auth == ["Basic ZGJhOnNlY3JldA=="] * 5  # a query, 3 documents, the union graph
 
 
 # -- issue 16: bounded answers, escaped server words, read-only workspace ------------------
@@ -286,4 +313,4 @@ def test_failures_push_on_a_read_only_workspace(stub: Stub, workspace: Path, mon
     journal = journal_path(workspace, Endpoint(stub.url + "/store"))
     assert (result.exit_code, result.stderr) == (
         0, f"Warning: {journal}: cannot write the push journal (Read-only file system); pushed without it\n"
-           "graphs: 3 uploaded, 0 unchanged, 0 deleted\n")
+           "graphs: 3 uploaded, 0 unchanged, 0 deleted; union graph: put\n")

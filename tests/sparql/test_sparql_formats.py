@@ -69,12 +69,43 @@ def test_formats_markdown_escapes_pipes() -> None:
 
 @pytest.mark.parametrize(("answer", "text"), [(True, "true\n"), (False, "false\n"), ("<a:b> <a:c> <a:d> .", "<a:b> <a:c> <a:d> .\n")])
 def test_formats_ask_and_graph_answers(answer: bool | str, text: str) -> None:
-    assert format_result(answer, "csv") == text
+    assert format_result(answer, "table") == text
 
 
-def test_formats_unknown_format_lists_choices() -> None:
-    with pytest.raises(KgError, match="choose one of table, csv, tsv, json, md"):
-        format_result(ROWS, "xlsx")
+@pytest.mark.parametrize("answer", [True, False])
+def test_formats_ask_as_sparql_json(answer: bool) -> None:
+    assert json.loads(format_result(answer, "json")) == {"head": {}, "boolean": answer}
+
+
+GRAPH = ('@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
+         '<https://w3id.org/cluster-kg/id/cluster/a> rdfs:label "Кластер"@ru ; '
+         '<http://www.w3.org/ns/org#hasMember> <https://w3id.org/cluster-kg/id/org/b> .\n')
+
+
+def test_formats_graph_as_ntriples() -> None:
+    assert format_result(GRAPH, "nt") == (
+        '<https://w3id.org/cluster-kg/id/cluster/a> <http://www.w3.org/2000/01/rdf-schema#label> "Кластер"@ru .\n'
+        '<https://w3id.org/cluster-kg/id/cluster/a> <http://www.w3.org/ns/org#hasMember> '
+        '<https://w3id.org/cluster-kg/id/org/b> .\n')
+
+
+def test_formats_graph_as_jsonld_with_context() -> None:
+    document = json.loads(format_result(GRAPH, "jsonld"))
+    assert document["@context"]["label"] == "rdfs:label"
+    assert document["@graph"] == [{"@id": "https://w3id.org/cluster-kg/id/cluster/a", "label": "Кластер",
+                                   "hasMember": "https://w3id.org/cluster-kg/id/org/b"}]
+
+
+@pytest.mark.parametrize(("answer", "fmt", "message"), [
+    (True, "csv", "an ASK answer prints as table (true or false) or json, not csv"),
+    (GRAPH, "csv", "a CONSTRUCT answer (a graph) prints as turtle, nt, jsonld, not csv"),
+    (ROWS, "turtle", "a SELECT answer (a table) prints as table, csv, tsv, json, md, not turtle"),
+    (ROWS, "xlsx", "a SELECT answer (a table) prints as table, csv, tsv, json, md, not xlsx"),
+])
+def test_formats_a_format_that_does_not_fit_is_an_error(answer: object, fmt: str, message: str) -> None:
+    with pytest.raises(KgError) as caught:
+        format_result(answer, fmt)  # type: ignore[arg-type]
+    assert str(caught.value) == message
 
 
 def test_formats_json_reads_virtuoso_typed_literal() -> None:

@@ -91,6 +91,30 @@ def ink(page: Chromium, box: Box) -> int:
     return sum(1 for y in range(shot.height) for x in range(shot.width) if sum(shot.rgb(x, y)) < 300)
 
 
+COVERED = """(() => {
+  const net = kgViz.network, scale = net.getScale(), state = kgViz.state();
+  const centre = state.view === 'overview' ? kgViz.data.meta.focus : state.node;
+  const marks = kgViz.nodes.getIds().filter(i => !kgViz.nodes.get(i).hidden).map(i => {
+    const p = net.canvasToDOM(net.getPosition(i)), b = net.body.nodes[i];
+    return [i, p.x, p.y, Math.max(1.5, (b.options.size + (b.options.borderWidth || 1)) * scale * 0.9) - 1];
+  });
+  const out = [];
+  for (const l of kgViz.drawnLabels()) {
+    if (l.node !== undefined && (kgViz.data.nodes[l.node].cls === 'Cluster' || l.node === centre)) continue;
+    for (const [i, x, y, r] of marks) {
+      if (i === l.node || r <= 0) continue;
+      if (x + r > l.x && x - r < l.x + l.w && y + r > l.y && y - r < l.y + l.h) out.push([l.text, kgViz.data.nodes[i].label]);
+    }
+  }
+  return out;
+})()"""
+
+
+def covered(page: Chromium) -> list[list[str]]:
+    """Labels (but a cluster's or the centre's) drawn over another node's mark: [label, node]."""
+    return list(page.evaluate(COVERED))
+
+
 def assert_clusters_labelled_without_overlap(page: Chromium) -> dict[int, str]:
     assert page.evaluate("kgViz.network.getScale()") == pytest.approx(
         page.evaluate("(kgViz.network.fit({animation: false}), kgViz.network.getScale())"), rel=1e-6)
@@ -107,6 +131,7 @@ def assert_clusters_labelled_without_overlap(page: Chromium) -> dict[int, str]:
 def test_overview_data_labels_do_not_overlap_and_name_every_cluster(browser: Chromium, data_page: Path) -> None:
     open_page(browser, data_page)
     assert_clusters_labelled_without_overlap(browser)
+    assert covered(browser) == []
     browser.screenshot(ARTIFACTS / "viz-data-overview.png")
 
 
@@ -156,3 +181,69 @@ def test_overview_3000_labels_every_cluster_on_screen(browser: Chromium, demo_pa
         box = boxes[label][0]
         area = (box.right - box.left) * (box.bottom - box.top)
         assert with_labels[label] > max(without[label] + 0.08 * area, 10), (label, with_labels[label], without[label])
+
+
+def drawn_ids(page: Chromium) -> set[int]:
+    return set(page.evaluate("kgViz.nodes.getIds().filter(i => !kgViz.nodes.get(i).hidden)"))
+
+
+def biggest_cluster(page: Chromium) -> int:
+    return int(page.evaluate(
+        "kgViz.data.nodes.filter(n => n.cls === 'Cluster').sort((a, b) => (b.members || 0) - (a.members || 0))[0].id"))
+
+
+def busiest_organisation(page: Chromium) -> int:
+    return int(page.evaluate(
+        "kgViz.data.nodes.filter(n => ['Company', 'Organization', 'Authority'].includes(n.cls))"
+        ".map(n => [n.id, kgViz.data.edges.filter(e => e.from === n.id || e.to === n.id).length])"
+        ".sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0]"))
+
+
+def assert_world(page: Chromium, stem: str) -> None:
+    """A cluster's world, opened as a double-click opens it: the cluster marked, every member
+    drawn and named (here or in its tooltip), no two labels over each other."""
+    cluster = biggest_cluster(page)
+    page.evaluate(f"kgViz.openWorld({cluster}); 0")
+    page.pump(0.5)
+    assert page.evaluate("kgViz.state().view") == "world"
+    members = set(page.evaluate(
+        f"kgViz.data.edges.filter(e => e.from === {cluster} && e.rel === 'hasMember').map(e => e.to)"))
+    assert members and members <= drawn_ids(page)
+    assert page.evaluate(f"kgViz.nodes.get({cluster}).borderWidth") == 5
+    texts = drawn_texts(page)
+    assert overlapping(texts) == []
+    assert covered(page) == []
+    assert page.evaluate("kgViz.drawnLabels()")[0]["node"] == cluster
+    page.screenshot(ARTIFACTS / f"{stem}-world.png")
+    assert page.console_errors == []
+
+
+def assert_focus(page: Chromium, stem: str) -> None:
+    """The neighbourhood of the most connected organisation: it and all its neighbours drawn,
+    it marked and labelled first, in bold; no two labels over each other."""
+    centre = busiest_organisation(page)
+    page.evaluate(f"kgViz.openFocus({centre}, 1); 0")
+    page.pump(0.5)
+    assert page.evaluate("kgViz.state().view") == "focus"
+    neighbours = set(page.evaluate(
+        f"kgViz.data.edges.filter(e => e.from === {centre} || e.to === {centre}).map(e => e.from + e.to - {centre})"))
+    assert {centre} | neighbours <= drawn_ids(page)
+    assert page.evaluate(f"kgViz.nodes.get({centre}).borderWidth") == 5
+    first = page.evaluate("kgViz.drawnLabels()")[0]
+    assert first["node"] == centre and first["font"].startswith("bold")
+    assert overlapping(drawn_texts(page)) == []
+    assert covered(page) == []
+    page.screenshot(ARTIFACTS / f"{stem}-focus.png")
+    assert page.console_errors == []
+
+
+def test_overview_data_cluster_world_and_focus(browser: Chromium, data_page: Path) -> None:
+    open_page(browser, data_page)
+    assert_world(browser, "viz-data")
+    assert_focus(browser, "viz-data")
+
+
+def test_overview_3000_cluster_world_and_focus(browser: Chromium, demo_page: Path) -> None:
+    open_page(browser, demo_page)
+    assert_world(browser, "viz-3000")
+    assert_focus(browser, "viz-3000")

@@ -3,7 +3,8 @@
 // labelled first (the focus, the selection and search hits, then clusters by size,
 // regions, organisations, people...), each label goes below its node, else above,
 // right or left, and a label that would overlap one already drawn is left out — zoom
-// in and there is room for more. Edge labels come last, only where the edge is long
+// in and there is room for more. No label but a cluster's or the focus's covers another
+// node's mark. Edge labels come last, only where the edge is long
 // enough on screen to hold one. Full names are in the tooltip and the panel.
 var LABEL_FONT = META.labelFont || 12;
 var EDGE_FONT = 10;
@@ -39,14 +40,15 @@ Grid.prototype.keys = function (r) {
   }
   return out;
 };
-Grid.prototype.hits = function (r) {
+// Whether rectangle r meets one added (other than one whose fifth item is ``except``).
+Grid.prototype.hits = function (r, except) {
   var keys = this.keys(r);
   for (var k = 0; k < keys.length; k += 1) {
     var list = this.cells[keys[k]];
     if (!list) { continue; }
     for (var m = 0; m < list.length; m += 1) {
       var o = list[m];
-      if (r[0] < o[2] && o[0] < r[2] && r[1] < o[3] && o[1] < r[3]) { return true; }
+      if ((except === undefined || o[4] !== except) && r[0] < o[2] && o[0] < r[2] && r[1] < o[3] && o[1] < r[3]) { return true; }
     }
   }
   return false;
@@ -73,16 +75,23 @@ function drawLabels(ctx) {
   ctx.textBaseline = "top";
   ctx.textAlign = "left";
   ctx.lineJoin = "round";
-  var labelled = {};
-  // Clusters' stars are obstacles: no label is written over one.
+  // Clusters' stars are obstacles: no label is written over one. The other nodes' marks
+  // are obstacles for the labels of all but the clusters and the focus (and for edge labels).
+  var marks = new Grid(48);
   order.forEach(function (id) {
     var n = NODES[id];
     var vn = body.nodes[id];
-    if (n.cls !== "Cluster" || !vn) { return; }
+    if (!vn || vn.options.hidden) { return; }
     var x = (vn.x - view.x) * scale + width / 2;
     var y = (vn.y - view.y) * scale + height / 2;
-    var r = Math.max(2, vn.options.size * scale * 0.8);
-    grid.add([x - r, y - r, x + r, y + r, -1]);
+    if (x < -50 || y < -50 || x > width + 50 || y > height + 50) { return; }
+    if (n.cls === "Cluster") {
+      var rc = Math.max(2, vn.options.size * scale * 0.8);
+      grid.add([x - rc, y - rc, x + rc, y + rc, -1]);
+    } else {
+      var rm = Math.max(1.5, (vn.options.size + (vn.options.borderWidth || 1)) * scale * 0.9);
+      marks.add([x - rm, y - rm, x + rm, y + rm, id]);
+    }
   });
   for (var k = 0; k < order.length; k += 1) {
     var id = order[k];
@@ -92,7 +101,8 @@ function drawLabels(ctx) {
     var x = (vn.x - view.x) * scale + width / 2;
     var y = (vn.y - view.y) * scale + height / 2;
     if (x < -200 || y < -40 || x > width + 200 || y > height + 40) { continue; }
-    var font = n.cls === "Cluster" || id === focusId ? BOLD : FONT;
+    var first = n.cls === "Cluster" || id === focusId;
+    var font = first ? BOLD : FONT;
     var text = labelText(n);
     var w = textWidth(ctx, font, text);
     var h = LABEL_FONT + 3;
@@ -110,6 +120,7 @@ function drawLabels(ctx) {
       }
       var rect = [spots[s][0] - 1, spots[s][1], spots[s][0] + boxW + 1, spots[s][1] + boxH];
       if (rect[0] < 0 || rect[1] < 0 || rect[2] > width || rect[3] > height || grid.hits(rect)) { continue; }
+      if (!first && marks.hits(rect, id)) { continue; }
       grid.add(rect);
       var colour = n.cls === "Cluster" ? "#7a0f10" : "#1f2328";
       var left = s < 2 ? spots[s][0] + (boxW - w) / 2 : s === 3 ? spots[s][0] + boxW - w : spots[s][0];
@@ -123,7 +134,7 @@ function drawLabels(ctx) {
       break;
     }
   }
-  drawEdgeLabels(ctx, grid, width, height, scale, view);
+  drawEdgeLabels(ctx, grid, marks, width, height, scale, view);
   ctx.restore();
 }
 
@@ -150,7 +161,7 @@ function paint(ctx, font, text, x, y, color) {
 // Edge labels only where they can be read: on edges long enough on screen, and when few
 // edges are on screen (else only on the edges of the selected or focus node).
 var EDGE_LABELS_MAX = 150;
-function drawEdgeLabels(ctx, grid, width, height, scale, view) {
+function drawEdgeLabels(ctx, grid, marks, width, height, scale, view) {
   var body = network.body;
   var ids = currentEdgeIds();
   var onScreen = [];
@@ -180,7 +191,7 @@ function drawEdgeLabels(ctx, grid, width, height, scale, view) {
     if (length < w + 16) { continue; }
     var h = EDGE_FONT + 3;
     var rect = [x - w / 2 - 1, y - h / 2, x + w / 2 + 1, y + h / 2];
-    if (rect[0] < 0 || rect[1] < 0 || rect[2] > width || rect[3] > height || grid.hits(rect)) { continue; }
+    if (rect[0] < 0 || rect[1] < 0 || rect[2] > width || rect[3] > height || grid.hits(rect) || marks.hits(rect)) { continue; }
     grid.add(rect);
     paint(ctx, EDGE_LABEL_FONT, text, x - w / 2, y - h / 2, "#59616b");
     lastDrawn.push({ text: text, x: rect[0], y: rect[1], w: rect[2] - rect[0], h: h, edge: id });
