@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pyoxigraph as ox
-from SPARQLWrapper import BASIC, JSON, POST, TURTLE, SPARQLWrapper
+from SPARQLWrapper import BASIC, CONSTRUCT, JSON, POST, SELECT, TURTLE, SPARQLWrapper
 
 from kg.errors import KgError, QuerySyntaxError, StoreError
 from kg.sparql.bind import in_graph, with_values
@@ -413,6 +413,9 @@ def _send(endpoint: Endpoint, text: str, where: str, graph_form: bool, default_g
     def send(opener: urllib.request.OpenerDirector) -> HTTPResponse:
         wrapper = _Wrapper(endpoint.url, opener, endpoint.timeout)
         wrapper.setQuery(text)
+        # A query, never an update: SPARQLWrapper guesses the form from the text with comments
+        # half stripped, and a comment saying "removed" made it send an update (MOVE).
+        wrapper.queryType = CONSTRUCT if graph_form else SELECT
         wrapper.setMethod(POST)
         wrapper.setOnlyConneg(True)
         wrapper.setReturnFormat(TURTLE if graph_form else JSON)
