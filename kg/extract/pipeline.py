@@ -23,6 +23,9 @@ yargy grammars (``readers/rules.py``: ORG_WITH_FORM, CLUSTER_NAMED, POST_APART, 
 module constants; their parsers are built once in ``Extractor()`` (``Tools``) and run only on
 sentences with their trigger words. Regex readers are precompiled at import; models, gazetteers and
 readers are built once in ``Extractor()``.
+
+A text longer than ``windows.WINDOW`` characters goes through these stages window by window
+(``windows.py``): time and memory grow with its length, not faster.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ from kg.extract.readers.person import find_persons
 from kg.extract.readers.places import doc_region, find_places, place_entity
 from kg.extract.readers.rules import YargyGrammars
 from kg.extract.tools import Tools
+from kg.extract.windows import WINDOW, join, split
 from kg.facts.spec import FactReader, FactType, Found, Reading, reading_order
 from kg.model import Document, Entity, Extraction, Kind
 
@@ -57,6 +61,7 @@ log = logging.getLogger(__name__)
 
 # a span natasha's NER read: (start, stop, PER/LOC/ORG, normal form, name parts)
 NerSpan = tuple[int, int, str, str, dict[str, str]]
+WINDOWS_AT_ONCE = 4  # windows of a long text read in one NER batch (memory: ~WINDOWS_AT_ONCE x WINDOW characters)
 
 
 class Extractor:
@@ -87,7 +92,10 @@ class Extractor:
         self.triggers = [t.trigger for t in self.facts if t.trigger is not None]
 
     def extract(self, doc: Document) -> Extraction:
-        """Read entities and facts from ``doc``; never raises on any text."""
+        """Read entities and facts from ``doc``; never raises on any text. A text longer than
+        ``windows.WINDOW`` characters is read in windows (``_extract_long``)."""
+        if _is_long(doc):
+            return self._extract_long(doc)
         return self._extract_safely(doc)
 
     def extract_many(self, docs: Sequence[Document]) -> list[Extraction]:
@@ -99,8 +107,12 @@ class Extractor:
         batch's shorter sequences are padded with zeros that the CNN encoder zeroes
         again after every layer, and the CRF decodes each sequence to its own length
         (a test compares the two on whole corpora). If the batch call fails, each
-        document is extracted on its own.
+        document is extracted on its own. A long text is read in windows (``_extract_long``).
         """
+        long = {n for n, doc in enumerate(docs) if _is_long(doc)}
+        if long:
+            short = iter(self.extract_many([doc for n, doc in enumerate(docs) if n not in long]))
+            return [self._extract_long(doc) if n in long else next(short) for n, doc in enumerate(docs)]
         cleaned = {n: clean(d.text) for n, d in enumerate(docs) if _has_text(d)}
         try:
             batch = [(n, c) for n, c in cleaned.items() if c.text.strip()]
@@ -109,6 +121,17 @@ class Extractor:
             log.exception("batch NER failed; extracting %d documents one by one", len(docs))
             return [self.extract(doc) for doc in docs]
         return [self._extract_safely(doc, cleaned.get(n), markups.get(n)) for n, doc in enumerate(docs)]
+
+    def _extract_long(self, doc: Document) -> Extraction:
+        """``doc`` cut into windows of at most ``WINDOW`` characters (``windows.cut``), read
+        ``WINDOWS_AT_ONCE`` at a time (one NER batch each) and joined into one Extraction with
+        offsets into the whole text: time and memory grow with the text's length, not faster."""
+        parts = split(doc, WINDOW)
+        read: list[tuple[int, Extraction]] = []
+        for first in range(0, len(parts), WINDOWS_AT_ONCE):
+            group = parts[first:first + WINDOWS_AT_ONCE]
+            read.extend(zip((offset for offset, _ in group), self.extract_many([w for _, w in group]), strict=True))
+        return join(doc, read)
 
     def _extract_safely(self, doc: Document, cleaned: Cleaned | None = None, ner: Any = None) -> Extraction:
         """``_extract``, or no facts for a document without text or whose extraction fails."""
@@ -226,6 +249,10 @@ class _Computed:
 
     def __call__(self, text: str) -> Any:
         return self.markup
+
+
+def _is_long(doc: Document) -> bool:
+    return isinstance(doc.text, str) and len(doc.text) > WINDOW
 
 
 def _has_text(doc: Document) -> bool:

@@ -10,6 +10,20 @@ from kg.io.dates import parse_date
 from kg.model import Document, Problem
 
 
+# The longest text read, in characters. Extraction reads a long text in windows (its time and
+# memory grow with its length), but the store's bulk load of one document's graph takes about
+# ten times its N-Quads (3,200,000 characters: a 2 GiB build); a longer text is reported and
+# skipped, never a build run out of memory (a 56 MB line was OOM-killed at 21.5 GB).
+MAX_TEXT = 5_000_000
+
+
+def too_long(text: str) -> str | None:
+    """The message for a text over ``MAX_TEXT`` characters; None for any other."""
+    if len(text) <= MAX_TEXT:
+        return None
+    return f"'text' is {len(text):,} characters, over the limit of {MAX_TEXT:,}; record skipped"
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """Where records come from: ``name`` for messages, ``stem`` for default ids."""
@@ -38,7 +52,8 @@ def build_document(
 ) -> Iterator[Document | Problem]:
     """Yield the Document for ``fields`` (plus warnings), or a Problem if it is unusable.
 
-    ``text`` must be a string; a record whose text is blank is reported and skipped.
+    ``text`` must be a string; a record whose text is blank or longer than ``MAX_TEXT``
+    characters is reported and skipped.
     ``id`` may be a string or an integer; missing or empty -> ``<stem>:<line>``.
     ``url`` falls back to ``source``. Bad ``date``/``title``/``url`` values are
     reported as warnings and dropped; the record is kept. Characters RDF/XML cannot
@@ -54,6 +69,9 @@ def build_document(
         return
     if not text.strip():
         yield Problem(where, "blank 'text', record skipped")
+        return
+    if (message := too_long(text)) is not None:
+        yield Problem(where, message)
         return
     raw_id = fields.get("id")
     if raw_id is None or raw_id == "":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from kg.io.chars import describe, repair
-from kg.io.record import Source
+from kg.io.record import Source, too_long
 from kg.model import Document, Problem
 
 
@@ -23,7 +23,8 @@ def strip_newline(line: str) -> str:
 
 
 def parse_lines(lines: Iterable[str], source: Source) -> Iterator[Document | Problem]:
-    """One Document per line that is not blank, id ``<stem>:<physical line>``.
+    """One Document per line that is not blank, id ``<stem>:<physical line>``; a line over
+    ``MAX_TEXT`` characters is reported and skipped.
 
     Characters RDF/XML cannot hold become U+FFFD, with a warning (``kg.io.chars``).
     """
@@ -40,6 +41,9 @@ def parse_whole(text: str, source: Source) -> Iterator[Document | Problem]:
 
 
 def _document(doc_id: str, text: str, where: str) -> Iterator[Document | Problem]:
+    if (message := too_long(text)) is not None:
+        yield Problem(where, message)
+        return
     repaired, count, first = repair(text)
     if count:
         yield Problem(where, describe("text", count, first, text[first]), severity="warning")

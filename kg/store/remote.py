@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pyoxigraph as ox
-from SPARQLWrapper import BASIC, JSON, POST, TURTLE, SPARQLWrapper
+from SPARQLWrapper import BASIC, CONSTRUCT, JSON, POST, SELECT, TURTLE, SPARQLWrapper
 
 from kg.errors import KgError, QuerySyntaxError, StoreError
 from kg.sparql.bind import in_graph, with_values
@@ -413,6 +413,9 @@ def _send(endpoint: Endpoint, text: str, where: str, graph_form: bool, default_g
     def send(opener: urllib.request.OpenerDirector) -> HTTPResponse:
         wrapper = _Wrapper(endpoint.url, opener, endpoint.timeout)
         wrapper.setQuery(text)
+        # A query, never an update: SPARQLWrapper guesses the form from the text with comments
+        # half stripped, and a comment saying "removed" made it send an update (MOVE).
+        wrapper.queryType = CONSTRUCT if graph_form else SELECT
         wrapper.setMethod(POST)
         wrapper.setOnlyConneg(True)
         wrapper.setReturnFormat(TURTLE if graph_form else JSON)
@@ -641,6 +644,38 @@ def _push_union(store: OxigraphStore, endpoint: Endpoint, journal: dict[str, Pus
         dump.unlink(missing_ok=True)
 
 
+def _push_documents(store: OxigraphStore, endpoint: Endpoint, local: list[str], journal: dict[str, Pushed],
+                    held: Mapping[str, int], force: bool, server: dict[str, str], writer: _JournalWriter,
+                    report: PushReport, progress: Callable[[str, str], None] | None) -> None:
+    """PUT each document graph of ``local`` unless it was pushed unchanged and the server holds it
+    (``held``), then DELETE the graphs pushed before and gone from the workspace."""
+    for graph in local:
+        payload = graph_payload(store, graph)
+        sent = Pushed(hashlib.sha256(payload).hexdigest(), payload.count(b"\n"))
+        known = journal.get(graph)
+        on_server = graph in held and (known is None or known.triples in (None, held[graph]))
+        if not force and known is not None and known.sha256 == sent.sha256 and on_server:
+            report.skipped.append(graph)
+            continue
+        try:
+            gsp_request(endpoint, "PUT", graph, payload, headers=server)
+        except StoreError as exc:  # push() records what was sent before; the upload's failure is the news
+            raise StoreError(f"{exc}; push stopped after {len(report.put)} graph(s); "
+                             f"run it again to resume") from exc
+        journal[graph] = sent
+        writer.changed()
+        report.put.append(graph)
+        if progress:
+            progress("put", graph)
+    for graph in sorted(set(journal) - set(local) - {UNION_GRAPH}):
+        gsp_request(endpoint, "DELETE", graph)
+        del journal[graph]
+        writer.changed()
+        report.deleted.append(graph)
+        if progress:
+            progress("delete", graph)
+
+
 def push(
     workspace: Path,
     endpoint: Endpoint,
@@ -679,32 +714,11 @@ def push(
         held = server_sizes(_query_endpoint(endpoint, query_endpoint),
                             [g for g in [*local, UNION_GRAPH] if g in journal])
     server: dict[str, str] = {}
-    for graph in local:
-        payload = graph_payload(store, graph)
-        sent = Pushed(hashlib.sha256(payload).hexdigest(), payload.count(b"\n"))
-        known = journal.get(graph)
-        on_server = graph in held and (known is None or known.triples in (None, held[graph]))
-        if not force and known is not None and known.sha256 == sent.sha256 and on_server:
-            report.skipped.append(graph)
-            continue
-        try:
-            gsp_request(endpoint, "PUT", graph, payload, headers=server)
-        except StoreError as exc:
-            _record(path, endpoint, journal, report)  # the upload's failure is the news, not the journal's
-            raise StoreError(f"{exc}; push stopped after {len(report.put)} graph(s); "
-                             f"run it again to resume") from exc
-        journal[graph] = sent
-        _record(path, endpoint, journal, report)
-        report.put.append(graph)
-        if progress:
-            progress("put", graph)
-    for graph in sorted(set(journal) - set(local) - {UNION_GRAPH}):
-        gsp_request(endpoint, "DELETE", graph)
-        del journal[graph]
-        _record(path, endpoint, journal, report)
-        report.deleted.append(graph)
-        if progress:
-            progress("delete", graph)
+    writer = _JournalWriter(path, endpoint, journal, report)
+    try:
+        _push_documents(store, endpoint, local, journal, held, force, server, writer, report, progress)
+    finally:
+        writer.flush()  # also when stopped (Ctrl-C): what was sent is recorded
     if union is None and not server:
         gsp_request(endpoint, "GET", UNION_GRAPH + "/probe", headers=server)  # which server it is (a 404)
     if union is False or (union is None and unions_by_itself(server.get("server", ""))):
@@ -722,6 +736,33 @@ def push(
         if progress and report.union == "put":
             progress("put", UNION_GRAPH)
     return report
+
+
+JOURNAL_EVERY = 100  # graphs pushed or deleted between two writes of the journal
+JOURNAL_SECONDS = 2.0  # ... or seconds, whichever comes first
+
+
+class _JournalWriter:
+    """Writes the journal after every JOURNAL_EVERY changes or JOURNAL_SECONDS, and on ``flush``:
+    rewriting it after each graph made a push of N graphs write N journals of up to N entries
+    (10,000 graphs: about 5 GB written). A push stopped between two writes sends the graphs
+    since the last one again at the next push (a PUT replaces a graph)."""
+
+    def __init__(self, path: Path, endpoint: Endpoint, journal: dict[str, Pushed], report: PushReport) -> None:
+        self.path, self.endpoint, self.journal, self.report = path, endpoint, journal, report
+        self.unsaved = 0
+        self.saved_at = time.monotonic()
+
+    def changed(self) -> None:
+        self.unsaved += 1
+        if self.unsaved >= JOURNAL_EVERY or time.monotonic() - self.saved_at >= JOURNAL_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.unsaved:
+            _record(self.path, self.endpoint, self.journal, self.report)
+            self.unsaved = 0
+            self.saved_at = time.monotonic()
 
 
 def _record(path: Path, endpoint: Endpoint, journal: dict[str, Pushed], report: PushReport) -> None:

@@ -13,6 +13,7 @@ import pytest
 from kg.errors import InputError
 from kg.io import SUPPORTED_SUFFIXES, read_documents
 from kg.io.dates import parse_date
+from kg.io.record import MAX_TEXT
 from kg.model import Document, Problem
 
 DATA = Path(__file__).parent / "data"
@@ -265,11 +266,12 @@ def test_read_csv_field_count_mismatch_reported(tmp_path: Path) -> None:
 
 
 def test_read_csv_ten_megabyte_field_and_limit_restored(tmp_path: Path) -> None:
-    big = "кластер " * (10 * 1024 * 1024 // 8)
-    path = write(tmp_path / "big.csv", f'id,text\nbig,"{big}"\nsmall,Мал.\n')
+    big = ("кластер " * MAX_TEXT)[:MAX_TEXT]  # 9.4 MB, the longest text read
+    path = write(tmp_path / "big.csv", f'id,text\nbig,"{big}"\nsmall,Мал.\nover,"{big}я"\n')
     limit = csv.field_size_limit()
     docs, problems = read([path])
-    assert problems == []
+    assert problems == [Problem(f"{path}:4", f"'text' is {MAX_TEXT + 1:,} characters, over the limit of "
+                                             f"{MAX_TEXT:,}; record skipped")]
     assert [(d.id, len(d.text)) for d in docs] == [("big", len(big)), ("small", 4)]
     assert docs[0].text == big
     assert csv.field_size_limit() == limit

@@ -10,6 +10,7 @@ import pytest
 
 from kg.io import read_documents
 from kg.io.decode import guess_encoding
+from kg.io.record import MAX_TEXT
 from kg.model import Document, Problem
 
 # Our own sentences (not from any corpus); mostly lowercase, as news prose is.
@@ -200,8 +201,8 @@ def test_decode_wide_unicode_needs_encoding(tmp_path: Path, codec: str, label: s
 
 @pytest.mark.parametrize("suffix", [".txt", ".jsonl"])
 def test_decode_ten_megabyte_single_line(tmp_path: Path, suffix: str) -> None:
-    text = ("Кластер " * (10 * 1024 * 1024 // 14))[:-1]
-    assert len(text.encode()) > 10 * 1024 * 1024
+    text = ("Кластер " * MAX_TEXT)[:MAX_TEXT - 1] + "."  # the longest text read (kg.io.record.MAX_TEXT)
+    assert len(text.encode()) > 8 * 1024 * 1024
     path = tmp_path / f"big{suffix}"
     line = text if suffix == ".txt" else json.dumps({"id": "big", "text": text}, ensure_ascii=False)
     path.write_text(line + "\nкороткая\n" if suffix == ".txt" else line + "\n", encoding="utf-8")

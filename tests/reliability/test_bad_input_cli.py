@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
+from kg.io.record import MAX_TEXT
 
 CYRILLIC = "Кластер Титан подписал соглашение с Калугой"
 TEN_MB = 10 * 1024 * 1024
@@ -88,11 +89,18 @@ def case_empty(tmp: Path) -> Case:
 
 
 def case_ten_megabyte_line(tmp: Path) -> Case:
+    """A text over MAX_TEXT characters (11,010,054) is reported and skipped; one of MAX_TEXT
+    characters is kept, in a JSONL record and as a line of a .txt file."""
     good, texts = _good(tmp)
     filler = "и кластер подписал соглашение о поставках " * (TEN_MB // 40)
     line = f"Титан {filler}Калуга."
-    big = _write(tmp / "big.jsonl", json.dumps({"id": "big", "text": line}, ensure_ascii=False) + "\n")
-    return Case([big, good], [], texts | {"big": line})
+    at_limit = line[:MAX_TEXT]
+    big = _write(tmp / "big.jsonl", "\n".join(json.dumps({"id": i, "text": t}, ensure_ascii=False)
+                                              for i, t in (("big", line), ("limit", at_limit))) + "\n")
+    txt = _write(tmp / "long.txt", f"{at_limit}\n{line}\n")
+    over = f"'text' is {len(line):,} characters, over the limit of {MAX_TEXT:,}; record skipped"
+    return Case([big, txt, good], [(f"{big}:1", over), (f"{txt}:2", over)],
+                texts | {"limit": at_limit, "long:1": at_limit})
 
 
 def case_malformed_jsonl(tmp: Path) -> Case:

@@ -314,3 +314,36 @@ def test_failures_push_on_a_read_only_workspace(stub: Stub, workspace: Path, mon
     assert (result.exit_code, result.stderr) == (
         0, f"Warning: {journal}: cannot write the push journal (Read-only file system); pushed without it\n"
            "graphs: 3 uploaded, 0 unchanged, 0 deleted; union graph: put\n")
+
+
+def test_failures_push_writes_its_journal_every_100_graphs(stub: Stub, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The journal was rewritten after every graph: N graphs, N journals of up to N entries
+    (10,000 graphs: about 5 GB written). Now every JOURNAL_EVERY graphs, at the end, and when
+    the push stops."""
+    import kg.store.remote
+
+    store = open_store(tmp_path / "ws")
+    names = [f"https://w3id.org/cluster-kg/id/doc/n{i:03}" for i in range(250)]
+    store.replace_documents_nquads(
+        [(g, f'<{g}> <http://purl.org/dc/terms/identifier> "n{i}" <{g}> .\n'.encode()) for i, g in enumerate(names)])
+    writes: list[int] = []
+    save = kg.store.remote._save_journal
+
+    def counted(path: Path, target: Endpoint, graphs: dict[str, object]) -> None:
+        writes.append(len(graphs))
+        save(path, target, graphs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(kg.store.remote, "_save_journal", counted)
+    monkeypatch.setattr(kg.store.remote, "JOURNAL_SECONDS", 3600.0)
+    target = endpoint(stub.url + "/store", retries=0)
+    stub.replies = [Reply(204, "")] * 150 + [Reply(503, "busy")]
+    with pytest.raises(StoreError, match=r"busy; push stopped after 150 graph\(s\)"):
+        push(tmp_path / "ws", target, store=store)
+    assert writes == [100, 150]  # every 100 graphs, and what was sent before the failure
+    assert sorted(json.loads(journal_path(tmp_path / "ws", target).read_text())["graphs"]) == names[:150]
+    writes.clear()
+    stub.replies = [Reply(204, "")]
+    report = push(tmp_path / "ws", target, store=store, force=True, union=False)
+    assert len(report.put) == 250
+    assert writes == [150, 200, 250]  # journal sizes: the first 150 were in it already (sent again: --force)

@@ -147,3 +147,20 @@ def test_own_queries_prefixes_predefined_remotely(server_name: str, request: pyt
                    .replace("SELECT ?org", "SELECT DISTINCT ?org"), endpoint=endpoint)
     assert isinstance(remote, Rows)
     assert (NANOLEK, "Нанолек") in {(r[0].value, r[1].value) for r in remote if r[0] and r[1]}
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("server_name", ["oxigraph_server", "virtuoso_server"])
+def test_own_queries_comments_never_make_an_update(server_name: str, request: pytest.FixtureRequest,
+                                                   workspace: Path) -> None:
+    """SPARQLWrapper read the form from a text whose comments it half strips: a comment with
+    «removed» in it was sent as an update (MOVE) and the server refused it."""
+    server: Server = request.getfixturevalue(server_name)
+    push(workspace, Endpoint(server.store_url, server.user, server.password, server.auth), force=True)
+    endpoint = Endpoint(server.query_url, server.user, server.password, server.auth)
+    text = ("# title: t\n# first comment\n# a link whose documents are removed goes; we add, load, drop\n"
+            "# and a third\nSELECT (COUNT(*) AS ?n) WHERE { ?s a ckg:Cluster }\n")
+    remote = query(text, endpoint=endpoint)
+    assert isinstance(remote, Rows) and int(remote.rows[0][0].value) > 0  # type: ignore[union-attr]
+    graph = query("# removed\n# moved\nCONSTRUCT { ?s a ckg:Cluster } WHERE { ?s a ckg:Cluster }", endpoint=endpoint)
+    assert "Cluster" in graph
