@@ -33,7 +33,7 @@ _SPACE = re.compile(r"\s+")
 # fact is a value (a Span is shifted). tests/extract/test_windows.py checks every fact type's
 # fields are one or the other, so a new reference field cannot be missed here.
 ID_FIELDS = frozenset({"holder", "post_in", "cluster", "target", "parties", "signatories", "witnesses",
-                       "about", "place", "participants"})
+                       "about", "place", "participants", "body"})
 
 
 def cut(text: str, size: int = WINDOW) -> list[tuple[int, int]]:
