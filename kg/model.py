@@ -75,6 +75,7 @@ class DateValue:
 
     value: str
     kind: DateKind
+    stated: str | None = None  # the day and month the text gave («9 апреля»: --04-09), when kg added the year
 
 
 @dataclass(frozen=True, slots=True)

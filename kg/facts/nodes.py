@@ -7,7 +7,7 @@ from typing import Any
 
 from kg.facts.spec import FactGraph
 from kg.mapping.vocab import CKG, DCTERMS, PROV
-from kg.model import Agreement, Event
+from kg.model import Agreement, DateKind, DateValue, Event
 
 
 def fact_node(g: FactGraph, kind: str, fact: Agreement | Event) -> Any:
@@ -18,6 +18,8 @@ def fact_node(g: FactGraph, kind: str, fact: Agreement | Event) -> Any:
         g.add(node, CKG.about, g.iris[about])
     if fact.date:
         g.add(node, DCTERMS.date, g.date(fact.date))
+        if fact.date.stated:  # the year is kg's (from the document's date): say what the text gave
+            g.add(node, CKG.statedDate, g.date(DateValue(fact.date.stated, DateKind.MONTH_DAY)))
     if fact.place:
         g.add(node, CKG.locatedIn, g.iris[fact.place])
     g.add(node, PROV.wasDerivedFrom, g.doc_iri)

@@ -101,6 +101,7 @@ class CKG(DefinedNamespace):
     participant: URIRef
     about: URIRef
     contentHash: URIRef
+    statedDate: URIRef
 
 
 class NIF(DefinedNamespace):

@@ -98,3 +98,19 @@ def test_to_rdf_document_keeps_text_and_partial_dates() -> None:
     node = URIRef(IriMinter().document("x"))
     assert graph.value(node, NIF.isString) == Literal("текст")
     assert graph.value(node, URIRef("http://purl.org/dc/terms/date")) == Literal("2024-09", datatype=XSD.gYearMonth)
+
+
+def test_to_rdf_a_completed_date_says_what_the_text_gave() -> None:
+    """Issue 17: a date whose year kg took from the document's date says so (ckg:statedDate)."""
+    x = sample()
+    agreement = Agreement("меморандум", Span(0, len(TEXT), TEXT), parties=("e4", "e5"),
+                          date=DateValue("2024-05-12", DateKind.DATE, stated="--05-12"))
+    graph = to_graph(Extraction(x.document, x.entities, (agreement,)))
+    node = next(graph.subjects(RDF.type, CKG.Agreement))
+    assert list(graph.objects(node, URIRef("http://purl.org/dc/terms/date"))) == [Literal("2024-05-12", datatype=XSD.date)]
+    assert list(graph.objects(node, CKG.statedDate)) == [Literal("--05-12", datatype=XSD.gMonthDay)]
+
+
+def test_to_rdf_a_full_date_is_not_restated() -> None:
+    graph = to_graph(sample())
+    assert not list(graph.subjects(CKG.statedDate, None))

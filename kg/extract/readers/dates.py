@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -38,18 +39,16 @@ def month_number(word: str) -> int | None:
 def find_dates(text: str, doc_date: str | None, start: int = 0, stop: int | None = None) -> list[DateHit]:
     """Dates in ``text[start:stop]``, day-level first in text order, then months and years."""
     stop = len(text) if stop is None else stop
-    doc_year = doc_date[:4] if doc_date and re.match(r"\d{4}", doc_date) else None
     hits: list[DateHit] = []
     taken: list[tuple[int, int]] = []
     for match in DAY_MONTH.finditer(text, start, stop):
         day, month = int(match.group(1)), month_number(match.group(2))
         if month is None or not 1 <= day <= 31:
             continue
-        year = match.group(3) or doc_year
-        if year:
-            value = DateValue(f"{year}-{month:02d}-{day:02d}", DateKind.DATE)
+        if match.group(3):
+            value = DateValue(f"{match.group(3)}-{month:02d}-{day:02d}", DateKind.DATE)
         else:
-            value = DateValue(f"--{month:02d}-{day:02d}", DateKind.MONTH_DAY)
+            value = complete_date(DateValue(f"--{month:02d}-{day:02d}", DateKind.MONTH_DAY), doc_date)
         hits.append(DateHit(match.start(), match.end(), value))
         taken.append((match.start(), match.end()))
     for match in MONTH_YEAR.finditer(text, start, stop):
@@ -65,6 +64,49 @@ def find_dates(text: str, doc_date: str | None, start: int = 0, stop: int | None
         hits.append(DateHit(match.start(1), match.end(), DateValue(match.group(1), DateKind.YEAR)))
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+AHEAD = 92  # days after the document a date without a year may lie (an announced signing, a forum)
+
+
+def complete_date(date: DateValue, document_date: str | None) -> DateValue:
+    """A day and month without a year («9 апреля», ``--04-09``) completed from the document's
+    date, keeping the text's form in ``stated``: the latest such day at most ``AHEAD`` days
+    after the document (news tell mostly of what has happened, sometimes of what is
+    announced); in a document dated by its year alone, that year. Any other date, one in an
+    undated document, or a day that does not exist (31 February), as it is.
+
+    >>> complete_date(DateValue("--04-09", DateKind.MONTH_DAY), "2024-04-12")
+    DateValue(value='2024-04-09', kind=<DateKind.DATE: 'date'>, stated='--04-09')
+    >>> complete_date(DateValue("--12-25", DateKind.MONTH_DAY), "2025-01-10").value
+    '2024-12-25'
+    >>> complete_date(DateValue("--11-20", DateKind.MONTH_DAY), "2025-10-14").value
+    '2025-11-20'
+    >>> complete_date(DateValue("--04-09", DateKind.MONTH_DAY), "2024").value
+    '2024-04-09'
+    >>> complete_date(DateValue("--04-09", DateKind.MONTH_DAY), None).value
+    '--04-09'
+    """
+    if date.kind != DateKind.MONTH_DAY or not document_date or not re.match(r"\d{4}", document_date):
+        return date
+    try:
+        stated_month, stated_day = int(date.value[2:4]), int(date.value[5:7])
+        year = int(document_date[:4])
+        if len(document_date) < 7:  # only the year is known
+            return DateValue(dt.date(year, stated_month, stated_day).isoformat(), DateKind.DATE, date.value)
+        month = int(document_date[5:7])
+        anchor = dt.date(year, month, int(document_date[8:10]) if len(document_date) >= 10 else 1)
+    except ValueError:
+        return date
+    candidates = []
+    for y in range(year + 1, year - 5, -1):  # 29 February: back to the last leap year
+        try:
+            day = dt.date(y, stated_month, stated_day)
+        except ValueError:
+            continue
+        if (day - anchor).days <= AHEAD:
+            candidates.append(day)
+    return DateValue(max(candidates).isoformat(), DateKind.DATE, date.value) if candidates else date
 
 
 def best_date(hits: list[DateHit]) -> DateValue | None:
