@@ -117,6 +117,8 @@ class ClusterLink:
     target: str  # entity id
     role: ClusterRole
     evidence: Span
+    rule: str = ""  # the reading rule that produced it: "member.enter", "anchor.base+coref", ...
+    confidence: float = 1.0  # ordinal: 0.9 stated, 0.8 through coreference, 0.7 a region's unnamed cluster
 
 
 @dataclass(frozen=True, slots=True)

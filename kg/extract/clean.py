@@ -3,9 +3,13 @@
 Cleaning strips HTML tags (dropping ``<script>``/``<style>`` content), decodes
 character entities, replaces control characters by spaces and inserts a virtual
 space where a lowercase Cyrillic letter is glued to an uppercase one
-(«областиАлексея» -> «области Алексея»). Every character of the cleaned text
-remembers the raw span it came from, so spans found in the cleaned text map back
-to raw offsets exactly.
+(«областиАлексея» -> «области Алексея»). It also undoes two kinds of noise of
+real pages, one character for one: a word mixing Cyrillic and Latin look-alike
+letters is written in the script of most of its letters («состaв клaстерa» with
+Latin «a» -> all Cyrillic; «АSIS» -> «ASIS»), and a dash between spaces of any
+kind (‒ – ― − ⸺) becomes «—». Every character of the cleaned text remembers the
+raw span it came from, so spans found in the cleaned text map back to raw
+offsets exactly.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import html
 import re
 from dataclasses import dataclass
 from typing import Callable
+
+from kg.extract.keys import fold_word
 
 _TAG = re.compile(
     r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->|</?[A-Za-z][^<>]*>",
@@ -79,7 +85,18 @@ def clean(raw: str) -> Cleaned:
             emit(tag_char, match.start(), match.end())
             pos = match.end()
     _emit_text(raw, pos, len(raw), emit)
-    return Cleaned("".join(chars), tuple(starts), tuple(stops))
+    return Cleaned(_denoise("".join(chars)), tuple(starts), tuple(stops))
+
+
+_MIXED = re.compile(r"[А-Яа-яЁё]+[A-Za-z][A-Za-zА-Яа-яЁё]*|[A-Za-z]+[А-Яа-яЁё][A-Za-zА-Яа-яЁё]*")
+_SPACED_DASH = re.compile(r"(?<=\s)[\u2012\u2013\u2015\u2212\u2E3A](?=\s)")
+
+
+def _denoise(text: str) -> str:
+    """Mixed-script words in one script, spaced dashes as «—»; the same length as ``text``."""
+    if _MIXED.search(text):
+        text = _MIXED.sub(lambda m: fold_word(m.group(0)), text)
+    return _SPACED_DASH.sub("\u2014", text)
 
 
 _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\xa0\u2028\u2029\ufeff]")
@@ -88,7 +105,7 @@ _GLUE = re.compile(f"(?<=[{_LOWER}])(?=[{_UPPER}])")
 
 def _clean_plain(raw: str) -> Cleaned:
     """Fast path for text without markup: same length except virtual spaces."""
-    text = _CONTROL.sub(" ", raw)
+    text = _denoise(_CONTROL.sub(" ", raw))
     glue = [m.start() for m in _GLUE.finditer(text) if _glued(text, m.start()) and text.count("«", 0, m.start()) <= text.count("»", 0, m.start())]
     if not glue:
         starts = tuple(range(len(raw)))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kg.extract.clean import Cleaned
+from kg.extract.syntax import Tree
 from kg.model import Document, Entity, Kind, Span
 
 
@@ -22,6 +24,8 @@ class Tok:
     stop: int
     sent: int
     index: int
+    pos: str = ""  # natasha's morphology tag (UD): NOUN, VERB, ...
+    feats: Mapping[str, str] = field(default_factory=dict)  # {"Case": "Gen", ...}
 
 
 @dataclass(slots=True)
@@ -62,6 +66,7 @@ class Context:
         self.by_key: dict[tuple[Kind, str], str] = {}
         self.mentions: list[Mention] = []
         self.adjective_places: dict[int, str] = {}  # token index of «французский» -> country entity id
+        self.syntax = Tree()  # parsed sentences, mentions as single words (kg.extract.frames.parse_sentences)
         self._sorted = True
 
     # -- entities -----------------------------------------------------------------

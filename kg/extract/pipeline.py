@@ -1,4 +1,4 @@
-"""The extractor: natasha (segmentation, morphology, NER, names) + our readers -> Extraction.
+"""The extractor: natasha (segmentation, morphology, NER, names, syntax) + our readers -> Extraction.
 
 Stages, in order, on a cleaned view of the text (``clean.py``; every span maps back to raw offsets).
 Each stage reads what the earlier ones put in the document's ``Context`` (its entity registry)
@@ -12,12 +12,16 @@ and adds its own; the order below is the contract:
    … области», «областное министерство …» -> the document's region); clusters, named and
    described (only in documents a fact type's trigger words select, see below); quoted lists;
    the remaining NER ORG spans; NER persons (bare surnames join their full name); labels folded;
-   coreference. Output: a ``kg.facts.spec.Reading`` (the context, the region, the cluster mentions);
-3. ``_facts`` the fact readers of ``kg.facts.FACTS``, in ``reading_order`` (each after the types
+   coreference. Output: a ``kg.facts.spec.Reading`` (the context, the region, the cluster mentions,
+   a maker of unnamed clusters tied to a region);
+3. ``_parse`` natasha's dependency parse (slovnet syntax) of the sentences that hold a mention, or
+   in a triggered document the word «кластер», every mention given to the parser as one word
+   (``frames.parse_sentences``, ``syntax.py``): ``ctx.syntax``, read by the frame readers;
+4. ``_facts`` the fact readers of ``kg.facts.FACTS``, in ``reading_order`` (each after the types
    it needs): posts; cluster links; agreements; deals (read as agreements); members of
    agreements about a cluster (cluster links); events. Readers of a type with trigger words run
    only in documents where some type's trigger words occur;
-4. ``_keep`` each fact type's ``keep``: references to entities that were dropped go.
+5. ``_keep`` each fact type's ``keep``: references to entities that were dropped go.
 
 yargy grammars (``readers/rules.py``: ORG_WITH_FORM, CLUSTER_NAMED, POST_APART, POST_BY_VERB) are
 module constants; their parsers are built once in ``Extractor()`` (``Tools``) and run only on
@@ -36,11 +40,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from natasha import Doc, MorphVocab, NamesExtractor, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
+from natasha import (Doc, MorphVocab, NamesExtractor, NewsEmbedding, NewsMorphTagger, NewsNERTagger, NewsSyntaxParser,
+                     Segmenter)
 
 import kg.facts
 from kg.extract.clean import Cleaned, clean
 from kg.extract.context import Context, Mention, Tok
+from kg.extract.frames import parse_sentences
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.keys import fold_homoglyphs
 from kg.extract.morph import Morph
@@ -52,6 +58,7 @@ from kg.extract.readers.orgs import find_authorities, find_legal_orgs, find_ner_
 from kg.extract.readers.person import find_persons
 from kg.extract.readers.places import doc_region, find_places, place_entity
 from kg.extract.readers.rules import YargyGrammars
+from kg.extract.syntax import Lemmatiser
 from kg.extract.tools import Tools
 from kg.extract.windows import WINDOW, join, split
 from kg.facts.spec import FactReader, FactType, Found, Reading, reading_order
@@ -76,6 +83,8 @@ class Extractor:
         embedding = NewsEmbedding()
         self.morph_tagger = NewsMorphTagger(embedding)
         self.ner_tagger = NewsNERTagger(embedding)
+        self.syntax_parser = NewsSyntaxParser(embedding)
+        self.lemmatise = Lemmatiser(self.morph_vocab)
         self.names_extractor = NamesExtractor(self.morph_vocab)
         self.normalise = SpanNormaliser(self.morph_vocab, self.names_extractor)
         self.morph = Morph(self.morph_vocab)
@@ -168,7 +177,8 @@ class Extractor:
         for number, sent in enumerate(ndoc.sents):
             sents.append((sent.start, sent.stop))
             for token in sent.tokens:
-                tokens.append(Tok(token.text, token.start, token.stop, number, len(tokens)))
+                tokens.append(Tok(token.text, token.start, token.stop, number, len(tokens), token.pos or "",
+                                  token.feats or {}))
         spans = []
         for span in ndoc.spans:
             normal, fact = self.normalise(span)
@@ -179,6 +189,7 @@ class Extractor:
         ctx, spans = self._analyse(doc, cleaned, ner)
         triggered = any(trigger.search(ctx.text) for trigger in self.triggers)
         reading = self._entities(ctx, spans, triggered)
+        self._parse(ctx, triggered)
         facts = self._facts(reading, triggered)
         entities = ctx.freeze()
         return Extraction(document=doc, entities=_consistent(entities), facts=tuple(self._keep(facts, entities)))
@@ -223,7 +234,13 @@ class Extractor:
         find_persons(ctx, [(s, e, n, f) for s, e, t, n, f in spans if t == "PER"])
         _fold_org_labels(ctx)
         propagate(ctx, self.morph)
-        return Reading(ctx, region, hits)
+        return Reading(ctx, region, hits,
+                       lambda start, stop, adjectives: self.clusters.unnamed(ctx, region_for, start, stop, adjectives))
+
+    def _parse(self, ctx: Context, triggered: bool) -> None:
+        """The dependency parse of the sentences a frame reader may need (``ctx.syntax``)."""
+        parse_sentences(ctx, self.syntax_parser, self.lemmatise,
+                        lambda a, b: bool(ctx.mentions_in(a, b)) or triggered and "кластер" in ctx.text[a:b].lower())
 
     def _facts(self, reading: Reading, triggered: bool) -> list[Any]:
         """Every fact reader in reading order, each seeing the facts of the types it needs;

@@ -45,12 +45,16 @@ class Reading:
 
     ``ctx`` is the document's entity registry (a reader may still add entities it meets,
     e.g. a company named only in a deal); ``region`` the entity id of the document's
-    region; ``clusters`` the cluster mentions in text order (``ClusterReader``).
+    region; ``clusters`` the cluster mentions in text order (``ClusterReader``);
+    ``unnamed_cluster(start, stop, adjectives)`` makes the cluster word at ``start:stop`` that
+    names no cluster («новый кластер», «компании-участники кластеров») the cluster node of the
+    region there (``ClusterReader.unnamed``), None where no region is known.
     """
 
     ctx: Context
     region: str | None = None
     clusters: list[ClusterHit] = field(default_factory=list)
+    unnamed_cluster: Callable[[int, int, list[str]], str | None] | None = None
 
 
 class Found:

@@ -96,3 +96,22 @@ def test_seed_generic_cluster_mentions_are_not_entities(seed: list[Extraction]) 
 def test_seed_invariants(seed: list[Extraction]) -> None:
     for result in seed:
         check_invariants(result)
+
+
+def test_seed_new_kaluga_cluster_is_a_cluster_of_the_region(seed: list[Extraction]) -> None:
+    result = seed[6]  # «В Калужском регионе появится ещё один кластер. О его создании сообщил …»
+    clusters = [e for e in result.entities if e.kind == Kind.CLUSTER]
+    assert len(clusters) == 1
+    assert result.entity(clusters[0].located_in).iso_code == "RU-KLU"
+
+
+def test_seed_members_of_the_unnamed_novosibirsk_clusters(seed: list[Extraction]) -> None:
+    result = seed[8]  # «… представили компании-участники кластеров: «НЭВЗ-Союз», …, «НИКОМ»»
+    links = [f for f in result.facts if isinstance(f, ClusterLink)]
+    assert {result.entity(f.target).label for f in links} == {
+        "НЭВЗ-Союз", "Scientific Future Management", "Электрон-инновации", "УНИСКАН", "НИКОМ"}
+    cluster = result.entity(links[0].cluster)
+    assert {f.cluster for f in links} == {cluster.id} and cluster.kind == Kind.CLUSTER
+    assert result.entity(cluster.located_in).iso_code == "RU-NVS"
+    assert {(f.role, f.rule, f.confidence) for f in links} == {
+        (ClusterRole.MEMBER, "member.noun+cluster-coref", 0.7)}

@@ -92,6 +92,7 @@ class ClusterReader:
         self.region_adjectives: dict[str, object] = dict(tools.gazetteer.region_adjectives)
         self.region_adjective: dict[str, str] = dict(tools.gazetteer.adjective_of)
         self._named: dict[int, Found] = {}
+        self.gazetteer = tools.gazetteer
 
     def read(self, ctx: Context, region_for: RegionFor, named: "dict[int, Found] | None" = None) -> list[ClusterHit]:
         """``named``: the yargy CLUSTER_NAMED matches by the offset of their cluster noun."""
@@ -283,6 +284,25 @@ class ClusterReader:
     def _gen(self, word: str) -> bool:
         return any(p.tag.case in ("gent", "datv") and p.tag.POS in ("NOUN", "ADJF") for p in self.morph.parses(word.lower()))
 
+    def unnamed(self, ctx: Context, region_for: RegionFor, start: int, stop: int, adjectives: list[str]) -> str | None:
+        """A cluster with no name at ``start:stop``, tied to the region named around it (else the
+        document's): «фармацевтический кластер Калужской области»; None where no region is known.
+        ``adjectives``: the lemmas of its adjectives («фармацевтический»)."""
+        region = region_for(start, stop)
+        if region is None:
+            return None
+        builder = ctx.entities[region]
+        place = self.gazetteer.region(builder.key)
+        genitive = builder.label if place is None else self.gazetteer.genitive.get(place.key, place.name)
+        phrase = " ".join([*adjectives, "кластер"])
+        label = f"{phrase} {genitive}"
+        entity = ctx.entity(Kind.CLUSTER, cluster_key(phrase, builder.iso_code or builder.key), label,
+                            start, stop, located_in=region)
+        for sector in _sector_ids(ctx, label, start, stop):
+            if sector not in ctx.entities[entity].sectors:
+                ctx.entities[entity].sectors.append(sector)
+        return entity
+
     def _add(self, ctx: Context, key: str, label: str, start: int, stop: int, region_for: RegionFor,
              alt: str | None = None, name_region: bool = False) -> ClusterHit:
         region = region_for(start, stop)
@@ -297,4 +317,4 @@ class ClusterReader:
         return ClusterHit(start, stop, entity)
 
 
-__all__ = ["ClusterReader", "ClusterHit", "CLUSTER_WORD", "norm"]
+__all__ = ["ClusterReader", "ClusterHit", "CLUSTER_WORD", "RegionFor", "norm"]
