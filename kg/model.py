@@ -107,6 +107,8 @@ class Post:
     title: str  # nominative, without the organisation: "заместитель губернатора"
     post_in: str | None  # ORGANIZATION/AUTHORITY/COMPANY/CLUSTER/REGION entity id
     evidence: Span
+    rule: str = ""  # the reading rule: "post.grammar", "post.verb", ...
+    confidence: float | None = None  # None: the rule gives no confidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +120,7 @@ class ClusterLink:
     role: ClusterRole
     evidence: Span
     rule: str = ""  # the reading rule that produced it: "member.enter", "anchor.base+coref", ...
-    confidence: float = 1.0  # ordinal: 0.9 stated, 0.8 through coreference, 0.7 a region's unnamed cluster
+    confidence: float | None = None  # ordinal: 0.9 stated, 0.8 through coreference, 0.7 a region's unnamed cluster
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +135,8 @@ class Agreement:
     about: tuple[str, ...] = ()
     date: DateValue | None = None
     place: str | None = None
+    rule: str = ""  # the reading rule: "agreement.grammar", "deal.grammar", ...
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +150,8 @@ class Event:
     date: DateValue | None = None
     place: str | None = None
     label: str | None = None  # a proper name, when it has one: "Восточный экономический форум"
+    rule: str = ""  # the reading rule: "event.grammar", ...
+    confidence: float | None = None
 
 
 class Fact(Protocol):

@@ -18,7 +18,7 @@ from kg.extract.morph import Morph
 from kg.extract.readers.dates import best_date, find_dates
 from kg.facts.nodes import fact_node, keep_known
 from kg.facts.post import POSTS
-from kg.facts.spec import Answers, Factru, FactGraph, FactType, Found, ReaderSpec, Reading, Relation
+from kg.facts.spec import Answers, Factru, FactGraph, FactType, Found, ReaderSpec, Reading, Relation, ruled
 from kg.mapping.vocab import CKG, RDF, RDFS
 from kg.model import Agreement, DateValue, Kind, Post
 from kg.vocab import CKG_NS, NodeClass, Style
@@ -83,7 +83,7 @@ class AgreementReader:
         return _singular(self.morph, head)
 
     def read(self, doc: Reading, found: Found) -> list[Agreement]:
-        return self.read_agreements(doc.ctx, found.of(POSTS))
+        return ruled(self.read_agreements(doc.ctx, found.of(POSTS)), "agreement.grammar")
 
     def read_agreements(self, ctx: Context, posts: list[Post]) -> list[Agreement]:
         text = ctx.text

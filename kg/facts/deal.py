@@ -16,7 +16,7 @@ from kg.extract.keys import org_key
 from kg.extract.morph import Morph
 from kg.extract.readers.dates import best_date, find_dates
 from kg.facts.agreement import AGREEMENTS
-from kg.facts.spec import FactType, Found, ReaderSpec, Reading
+from kg.facts.spec import FactType, Found, ReaderSpec, Reading, ruled
 from kg.model import Agreement, Kind
 
 if TYPE_CHECKING:
@@ -131,7 +131,7 @@ class DealReader:
         ctx = doc.ctx
         agreements = found.of(AGREEMENTS)
         taken = {ctx.sent_of(a.evidence.start) for a in agreements} if agreements else set()
-        return read_deals(ctx, self.morph, taken)
+        return ruled(read_deals(ctx, self.morph, taken), "deal.grammar")
 
 
 DEALS: FactType[Agreement] = replace(

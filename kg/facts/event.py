@@ -17,7 +17,7 @@ from kg.extract.context import Context
 from kg.extract.readers.dates import best_date, find_dates
 from kg.extract.readers.orgs import QUOTED, strip_quotes
 from kg.facts.nodes import fact_node, keep_known
-from kg.facts.spec import Answers, Factru, FactGraph, FactType, Found, ReaderSpec, Reading, Relation
+from kg.facts.spec import Answers, Factru, FactGraph, FactType, Found, ReaderSpec, Reading, Relation, ruled
 from kg.mapping.vocab import CKG, RDF, RDFS
 from kg.model import Event, Kind
 from kg.vocab import CKG_NS, NodeClass, Style
@@ -52,6 +52,9 @@ class EventReader:
         self.morph = tools.morph
 
     def read(self, doc: Reading, found: Found) -> list[Event]:
+        return ruled(self._read(doc), "event.grammar")
+
+    def _read(self, doc: Reading) -> list[Event]:
         ctx = doc.ctx
         text = ctx.text
         events: list[Event] = []

@@ -1,4 +1,5 @@
-"""What agreements and events share: a node per fact read at one place of one document."""
+"""What fact types share: a node per agreement or event read at one place of one document, and
+the reading of a fact (its rule and confidence) stated on its node."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from kg.facts.spec import FactGraph
-from kg.mapping.vocab import CKG, DCTERMS, PROV
-from kg.model import Agreement, DateKind, DateValue, Event
+from kg.mapping.vocab import CKG, DCTERMS, PROV, XSD
+from kg.model import Agreement, ClusterLink, DateKind, DateValue, Event, Post
 
 
 def fact_node(g: FactGraph, kind: str, fact: Agreement | Event) -> Any:
@@ -23,8 +24,19 @@ def fact_node(g: FactGraph, kind: str, fact: Agreement | Event) -> Any:
     if fact.place:
         g.add(node, CKG.locatedIn, g.iris[fact.place])
     g.add(node, PROV.wasDerivedFrom, g.doc_iri)
+    reading(g, node, fact)
     g.mention(fact.evidence, node)
     return node
+
+
+def reading(g: FactGraph, node: Any, fact: Post | ClusterLink | Agreement | Event) -> None:
+    """The rule that read a fact (``ckg:extractedBy``) and its confidence (``ckg:confidence``), on
+    the fact's node (per document: the node's statements about its reading live in the
+    document's named graph)."""
+    if fact.rule:
+        g.add(node, CKG.extractedBy, g.t.plain(fact.rule))
+    if fact.confidence is not None:
+        g.add(node, CKG.confidence, g.t.typed(f"{fact.confidence:.2f}", XSD.decimal))
 
 
 def keep_known(ids: Iterable[str], known: frozenset[str]) -> tuple[str, ...]:

@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING
 
 from kg.extract.context import Context, Mention
 from kg.extract.readers.titles import ORGISH, PLACES, acting_prefix, acting_prefix_before, build_post, field_end, is_abbr_dot
-from kg.facts.spec import Answers, Factru, FactGraph, FactType, Found, ReaderSpec, Reading
+from kg.facts.nodes import reading
+from kg.facts.post_frames import read_post_frames
+from kg.facts.spec import Answers, Factru, FactGraph, FactType, Found, ReaderSpec, Reading, ruled
 from kg.mapping.vocab import CKG, ORG, PROV, RDF, RDFS
 from kg.model import Kind, Post
 from kg.vocab import POST
@@ -51,9 +53,11 @@ class PostReader:
         self.yargy = tools.yargy
 
     def read(self, doc: Reading, found: Found) -> list[Post]:
-        """Posts next to their holder, then titles after a post cue (yargy POST_APART)."""
+        """Posts next to their holder, then titles after a post cue (yargy POST_APART), then
+        posts stated by a verb over the parse (``post_frames``)."""
         ctx = doc.ctx
-        return self.read_posts(ctx, doc.region, self.yargy.titles_apart(ctx))
+        posts = ruled(self.read_posts(ctx, doc.region, self.yargy.titles_apart(ctx)), "post.grammar")
+        return read_post_frames(ctx, self.lexicon, posts, doc.region)
 
     def read_posts(self, ctx: Context, doc_region: str | None, apart: "list[Match] | None" = None) -> list[Post]:
         """Posts next to their holder, then ``apart``: titles after a post cue."""
@@ -316,6 +320,7 @@ def triples(g: FactGraph, p: Post) -> None:
     where = f", {post_in.label}" if post_in else ""
     g.add(node, RDFS.label, g.t.lang(f"{p.title}{where}: {holder.label}", "ru"))
     g.add(node, PROV.wasDerivedFrom, g.doc_iri)
+    reading(g, node, p)
     g.mention(p.evidence, node)
 
 

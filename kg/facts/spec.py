@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from kg.model import DateValue, Document, Entity, Span
 from kg.vocab import NodeClass, Relation
 
 __all__ = ["Answers", "FactGraph", "FactReader", "FactType", "Factru", "Found", "ReaderSpec", "Reading", "Relation",
-           "reading_order"]
+           "reading_order", "ruled"]
 
 if TYPE_CHECKING:
     from kg.extract.context import Context
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from kg.mapping.to_rdf import Terms
 
 F = TypeVar("F")
+R = TypeVar("R", bound="_Ruled")
 F_co = TypeVar("F_co", covariant=True)
 
 
@@ -160,6 +161,17 @@ class FactType(Generic[F]):
     relations: tuple[Relation, ...] = ()
     acting: Callable[[F], tuple[str, ...]] = lambda fact: ()
     factru: Factru[F] | None = None
+
+
+class _Ruled(Protocol):
+    @property
+    def rule(self) -> str: ...
+
+
+def ruled(facts: Sequence[R], rule: str) -> list[R]:
+    """``facts`` (dataclasses with a ``rule`` field), each named by ``rule`` unless its reader
+    named it already: a grammar reader's facts carry the rule, with no confidence given."""
+    return [f if f.rule else replace(f, rule=rule) for f in facts]  # type: ignore[type-var]
 
 
 def reading_order(types: Sequence[FactType[Any]]) -> list[tuple[FactType[Any], ReaderSpec[Any]]]:

@@ -102,6 +102,11 @@ class IriMinter:
     def post(self, holder_key: str, title: str, post_in_key: str | None) -> str:
         return f"{self.base}post/{slug(title)}-{digest(holder_key, title, post_in_key or '')}"
 
+    def statement(self, doc_id: str, subject: str, predicate: str, obj: str) -> str:
+        """IRI of the reading of one triple (``rdf:Statement``) in document ``doc_id``: subject and
+        object IRIs, the predicate named by a stable word (a cluster role)."""
+        return f"{self.base}link/{digest('link', doc_id, subject, predicate, obj)}"
+
     def fact(self, kind: str, doc_id: str, start: int, label: str) -> str:
         """IRI of an agreement or event read at ``start`` of document ``doc_id``."""
         return f"{self.base}{kind}/{slug(label)}-{digest(kind, doc_id, str(start), label)}"

@@ -102,6 +102,8 @@ class CKG(DefinedNamespace):
     about: URIRef
     contentHash: URIRef
     statedDate: URIRef
+    extractedBy: URIRef
+    confidence: URIRef
 
 
 class NIF(DefinedNamespace):

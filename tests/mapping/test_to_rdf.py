@@ -49,8 +49,9 @@ def sample() -> Extraction:
                      alt_labels=("ООО «Ромашка»",), legal_form="ООО")
     sentence = Span(0, len(TEXT), TEXT)
     facts = (
-        Post("e3", "министр промышленности", "e2", span("министра промышленности Пермского края Ивана Петрова")),
-        ClusterLink("e4", "e5", ClusterRole.MEMBER, sentence),
+        Post("e3", "министр промышленности", "e2", span("министра промышленности Пермского края Ивана Петрова"),
+             rule="post.grammar"),
+        ClusterLink("e4", "e5", ClusterRole.MEMBER, sentence, rule="member.agreement-party", confidence=0.6),
         Agreement("меморандум", sentence, parties=("e4", "e5"), witnesses=("e3",),
                   date=DateValue("2024-05-12", DateKind.DATE), about=("e4",)),
     )
@@ -74,7 +75,7 @@ def test_to_rdf_matches_golden(update_golden: bool) -> None:
 def test_to_rdf_mentions_keep_the_offset_invariant() -> None:
     graph = to_graph(sample())
     phrases = list(graph.subjects(RDF.type, NIF.Phrase))
-    assert len(phrases) == 7  # 5 entities, the post and the agreement (links carry no mention)
+    assert len(phrases) == 7  # 5 entities, the post, the agreement (the link's evidence is the same sentence)
     for phrase in phrases:
         begin = int(graph.value(phrase, NIF.beginIndex))
         end = int(graph.value(phrase, NIF.endIndex))
@@ -90,6 +91,36 @@ def test_to_rdf_every_fact_node_is_derived_from_the_document() -> None:
         assert nodes, cls
         for node in nodes:
             assert (node, PROV.wasDerivedFrom, doc) in graph
+
+
+def test_to_rdf_readings_carry_rule_and_confidence() -> None:
+    graph = to_graph(sample())
+    (statement,) = graph.subjects(RDF.type, RDF.Statement)
+    cluster, company = (URIRef(IriMinter().entity(k, key)) for k, key in ((Kind.CLUSTER, "прикамье"),
+                                                                            (Kind.COMPANY, "ромашка")))
+    assert (cluster, ORG.hasMember, company) in graph
+    assert (graph.value(statement, RDF.subject), graph.value(statement, RDF.predicate),
+            graph.value(statement, RDF.object)) == (cluster, ORG.hasMember, company)
+    assert str(graph.value(statement, CKG.extractedBy)) == "member.agreement-party"
+    confidence = graph.value(statement, CKG.confidence)
+    assert confidence.datatype == XSD.decimal and float(confidence) == 0.6
+    assert (statement, PROV.wasDerivedFrom, URIRef(IriMinter().document("t-01"))) in graph
+    assert any(graph.subjects(URIRef("http://www.w3.org/2005/11/its/rdf#taIdentRef"), statement))
+    (post,) = graph.subjects(RDF.type, ORG.Post)
+    assert str(graph.value(post, CKG.extractedBy)) == "post.grammar"
+    assert graph.value(post, CKG.confidence) is None  # the rule gives none
+    (agreement,) = graph.subjects(RDF.type, CKG.Agreement)
+    assert graph.value(agreement, CKG.extractedBy) is None  # no rule named: nothing said
+
+
+def test_to_rdf_readings_pass_the_shapes() -> None:
+    from kg.mapping.validate import validate
+
+    graph = to_graph(sample())
+    assert validate(graph).conforms
+    (statement,) = graph.subjects(RDF.type, RDF.Statement)
+    graph.set((statement, CKG.confidence, Literal("1.5", datatype=XSD.decimal)))
+    assert not validate(graph).conforms
 
 
 def test_to_rdf_document_keeps_text_and_partial_dates() -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.context import Context, Mention
+from kg.extract.frames import antecedent
 from kg.extract.readers.lexicon import Lexicon
 from kg.extract.readers.org_groups import unit_entity
 from kg.extract.keys import org_key
@@ -30,6 +31,21 @@ _NOMINAL = ("NOUN", "ADJF", "PRTF")
 ORGISH = {Kind.ORGANIZATION, Kind.COMPANY, Kind.AUTHORITY, Kind.CLUSTER}
 PLACES = {Kind.REGION, Kind.COUNTRY, Kind.SETTLEMENT}
 _PREFIX = re.compile(r"^(?:врио|и\.\s?о\.|исполняющ\w+\s+обязанности|временно\s+исполняющ\w+\s+обязанности|экс-)\s*", re.I)
+# a common noun standing for a body named before, and the kinds of entity it can stand for
+_GENERIC_BODIES: list[tuple[re.Pattern[str], frozenset[Kind]]] = [
+    (re.compile(r"^(ведомств|министерств|департамент|администраци|правительств|комитет)"), frozenset({Kind.AUTHORITY})),
+    (re.compile(r"^(компани|предприяти|завод|фирм|холдинг|концерн|корпораци|комбинат)"),
+     frozenset({Kind.COMPANY, Kind.ORGANIZATION})),
+    (re.compile(r"^(ассоциаци|кластер|союз|объединени|партн[её]рств)"), frozenset({Kind.CLUSTER, Kind.ORGANIZATION})),
+    (re.compile(r"^(университет|вуз|институт|фонд|агентств)"), frozenset({Kind.ORGANIZATION, Kind.COMPANY})),
+]
+
+
+def generic_body(word: str) -> frozenset[Kind]:
+    low = word.lower()
+    return next((kinds for pattern, kinds in _GENERIC_BODIES if pattern.match(low)), frozenset())
+
+
 _BARE_REGION = re.compile(r"^(област|кра[яюеё]|край|республик|регион)", re.I)
 _ORG_NOUN_TAIL = re.compile(
     r"\s+(компани|корпораци|концерн|холдинг|групп|банк|завод|ассоциаци|фонд|университет|институт|предприяти|"
@@ -143,6 +159,9 @@ def build_post(ctx: Context, lexicon: Lexicon, person: Mention, first: int, end:
             post_in = rest[0].entity
         elif _BARE_REGION.match(word) and doc_region:
             post_in = doc_region
+        elif word[:1].islower() and (kinds := generic_body(word)):
+            # «глава ведомства», «директор ассоциации», «генеральный директор компании»: the body named before
+            post_in = antecedent(ctx, token.start, kinds, sentences=2)
         break
     if title_end == first:
         return None
