@@ -45,6 +45,12 @@ class Cleaned:
             return self.starts[start] if start < len(self.starts) else 0, self.starts[start] if start < len(self.starts) else 0
         return self.starts[start], self.stops[stop - 1]
 
+    def cleaned_offset(self, raw: int) -> int:
+        """The first cleaned position whose raw origin starts at or after raw offset ``raw``."""
+        import bisect
+
+        return bisect.bisect_left(self.starts, raw)
+
 
 def _is_control(ch: str) -> bool:
     code = ord(ch)

@@ -106,12 +106,15 @@ def _entity_piece(ctx: Context, lemmatise: Lemmatiser, mention: Mention, first: 
             if depth == 0 and token.pos in ("NOUN", "PROPN") and token.text[:1].isalpha():
                 chosen = token
                 break
+    if chosen is None and len(tokens) == 1 and tokens[0].text[:1].isalpha():
+        chosen = tokens[0]  # «французской», «Сибприбор»: the word itself
     if chosen is None:
         stand_in = "кластер" if kind == Kind.CLUSTER else "ООО"
         return Piece(mention.start, mention.stop, stand_in, stand_in.lower(), "PROPN" if stand_in == "ООО" else "NOUN",
                      {}, mention.entity)
+    pos = chosen.pos if kind == Kind.CLUSTER or chosen.pos not in ("NOUN", "PROPN") else "PROPN"
     return Piece(mention.start, mention.stop, chosen.text, lemmatise(chosen.text, chosen.pos, chosen.feats),
-                 "PROPN" if kind != Kind.CLUSTER else chosen.pos, chosen.feats, mention.entity)
+                 pos, chosen.feats, mention.entity)
 
 
 # -- arguments ------------------------------------------------------------------------

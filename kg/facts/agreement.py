@@ -18,6 +18,7 @@ from kg.extract.morph import Morph
 from kg.extract.readers.dates import best_date, find_dates
 from kg.facts.nodes import fact_node, keep_known
 from kg.facts.post import POSTS
+from kg.facts.fact_frames import check_agreements
 from kg.facts.spec import Answers, Factru, FactGraph, FactType, Found, ReaderSpec, Reading, Relation, ruled
 from kg.mapping.vocab import CKG, RDF, RDFS
 from kg.model import Agreement, DateValue, Kind, Post
@@ -35,7 +36,7 @@ AGREEMENT = re.compile(
     re.I,
 )
 SIGN = re.compile(
-    r"подпис|парафир|скрепил|заключен|заключ(?:ил|или|ила|ат|ают|ит|ать)\w*\s+(?:\S+\s+){0,3}?(?:соглаш|договор|контракт|меморанд)",
+    r"подпис|парафир|скрепил|заключ[её]н|заключ(?:ил|или|ила|ат|ают|ит|ать)\w*\s+(?:\S+\s+){0,3}?(?:соглаш|договор|контракт|меморанд)",
     re.I,
 )
 SIDE = re.compile(r"[Сс]о\s+стороны\s+", re.I)
@@ -83,7 +84,7 @@ class AgreementReader:
         return _singular(self.morph, head)
 
     def read(self, doc: Reading, found: Found) -> list[Agreement]:
-        return ruled(self.read_agreements(doc.ctx, found.of(POSTS)), "agreement.grammar")
+        return check_agreements(doc.ctx, ruled(self.read_agreements(doc.ctx, found.of(POSTS)), "agreement.grammar"))
 
     def read_agreements(self, ctx: Context, posts: list[Post]) -> list[Agreement]:
         text = ctx.text

@@ -16,6 +16,7 @@ from kg.extract.keys import org_key
 from kg.extract.morph import Morph
 from kg.extract.readers.dates import best_date, find_dates
 from kg.facts.agreement import AGREEMENTS
+from kg.facts.fact_frames import check_agreements
 from kg.facts.spec import FactType, Found, ReaderSpec, Reading, ruled
 from kg.model import Agreement, Kind
 
@@ -131,7 +132,7 @@ class DealReader:
         ctx = doc.ctx
         agreements = found.of(AGREEMENTS)
         taken = {ctx.sent_of(a.evidence.start) for a in agreements} if agreements else set()
-        return ruled(read_deals(ctx, self.morph, taken), "deal.grammar")
+        return check_agreements(ctx, ruled(read_deals(ctx, self.morph, taken), "deal.grammar"))
 
 
 DEALS: FactType[Agreement] = replace(

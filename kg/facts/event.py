@@ -17,6 +17,7 @@ from kg.extract.context import Context
 from kg.extract.readers.dates import best_date, find_dates
 from kg.extract.readers.orgs import QUOTED, strip_quotes
 from kg.facts.nodes import fact_node, keep_known
+from kg.facts.fact_frames import check_events
 from kg.facts.spec import Answers, Factru, FactGraph, FactType, Found, ReaderSpec, Reading, Relation, ruled
 from kg.mapping.vocab import CKG, RDF, RDFS
 from kg.model import Event, Kind
@@ -52,7 +53,7 @@ class EventReader:
         self.morph = tools.morph
 
     def read(self, doc: Reading, found: Found) -> list[Event]:
-        return ruled(self._read(doc), "event.grammar")
+        return check_events(doc.ctx, ruled(self._read(doc), "event.grammar"))
 
     def _read(self, doc: Reading) -> list[Event]:
         ctx = doc.ctx

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.extract import Extractor
-from kg.model import Agreement, ClusterLink, ClusterRole, DateKind, Document, Extraction, Kind, Post
+from kg.model import Agreement, ClusterLink, ClusterRole, DateKind, Document, Event, Extraction, Kind, Post
 
 from .conftest import SEED, labels
 from .test_invariants import check_invariants
@@ -115,3 +115,19 @@ def test_seed_members_of_the_unnamed_novosibirsk_clusters(seed: list[Extraction]
     assert result.entity(cluster.located_in).iso_code == "RU-NVS"
     assert {(f.role, f.rule, f.confidence) for f in links} == {
         (ClusterRole.MEMBER, "member.noun+cluster-coref", 0.7)}
+
+
+def test_seed_cherepovets_meeting_and_council(seed: list[Extraction]) -> None:
+    result = seed[0]  # «… В городе металлургов прошло … совещание группы при Координационном совете по …»
+    (event,) = [f for f in result.facts if isinstance(f, Event)]
+    assert event.type == "совещание" and event.place is not None
+    assert result.entity(event.place).label == "Череповец"
+    assert "Координационный совет по поддержке малого и среднего предпринимательства" in {
+        e.label for e in result.entities if e.kind in (Kind.ORGANIZATION, Kind.AUTHORITY)}
+
+
+def test_seed_kaluga_meeting_with_the_limousin_delegation(seed: list[Extraction]) -> None:
+    result = seed[6]  # «… сообщил заместитель губернатора … Максим Шерейкин на встрече с представителями делегации …»
+    (event,) = [f for f in result.facts if isinstance(f, Event)]
+    assert event.type == "встреча"
+    assert labels(result, event.participants) == {"Максим Шерейкин", "Лимузен"}

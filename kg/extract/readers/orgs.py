@@ -315,6 +315,7 @@ def find_ner_orgs(ctx: Context, morph: Morph, spans: list[tuple[int, int, str]],
         if not surface.strip():
             continue
         stop = _with_country(ctx, stop)
+        stop = _with_field(ctx, morph, start, stop)
         surface = ctx.text[start:stop]
         if is_position(surface) or norm(surface) in NOT_ORGS or surface in _COMPANY_FORMS | _ORG_FORMS:  # type: ignore[operator]
             continue  # a position, a bare legal form or not an organisation at all («СМИ», «МКС»)
@@ -337,6 +338,27 @@ def find_ner_orgs(ctx: Context, morph: Morph, spans: list[tuple[int, int, str]],
                             alt_label=abbreviation.group(2) if abbreviation is not None else None)
         if abbreviation is not None:
             ctx.mention(entity, start + abbreviation.start(2), start + abbreviation.end(2))
+
+
+_BODY_NOUN = re.compile(r"(совет|комитет|комисси|агентств|фонд|центр|департамент|управлени|служб|палат|"
+                        r"союз|ассоциаци|министерств|инспекци|надзор)\w*$", re.I)
+
+
+def _with_field(ctx: Context, morph: Morph, start: int, stop: int) -> int:
+    """A body's name goes on over its «по …» field: «Координационный совет по поддержке малого и
+    среднего предпринимательства», «Агентство по развитию человеческого капитала»."""
+    if not _BODY_NOUN.search(ctx.text[start:stop]):
+        return stop
+    from kg.extract.readers.titles import field_end  # titles reads organisations: import late
+
+    first = ctx.tok_at(stop)
+    if first < len(ctx.tokens) and ctx.tokens[first].start < stop:
+        first += 1
+    sent_end = first
+    while sent_end < len(ctx.tokens) and ctx.tokens[sent_end].sent == ctx.tokens[max(0, first - 1)].sent:
+        sent_end += 1
+    end = field_end(ctx, morph, first, sent_end)
+    return ctx.tokens[end - 1].stop if end > first else stop
 
 
 _ABBREVIATED = re.compile(r"^(.*\S)\s*\(([A-ZА-ЯЁ][A-ZА-ЯЁA-Za-z-]{1,11})\)$")
