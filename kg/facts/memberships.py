@@ -423,7 +423,9 @@ class MembershipReader:
         seen: set[int] = set()
         for arg in args:
             listed = members(self.ctx, self.tree, arg, kinds)
-            if not listed and arg.entity is None and arg.lemma in ORG_NOUNS and not self.tree.children(arg, "nmod", "appos"):
+            if (not listed and arg.entity is None and arg.lemma in ORG_NOUNS and arg.feat("Number") != "Plur"
+                    and not self.tree.children(arg, "nmod", "appos", "nummod", "nummod:gov")):
+                # «компания вошла»: the one organisation named before; «шесть предприятий» stands for no one
                 previous = antecedent(self.ctx, arg.start, kinds, sentences=2)
                 if previous is not None:
                     out.append((arg, True))

@@ -118,7 +118,8 @@ def build_post(ctx: Context, lexicon: Lexicon, person: Mention, first: int, end:
     while index < end:
         token = tokens[index]
         word = token.text
-        covered = ctx.covered(token.start, token.stop, ORGISH | PLACES)
+        covered = ctx.covered(token.start, token.stop, ORGISH | {Kind.SETTLEMENT}) \
+            or ctx.covered(token.start, token.stop, ORGISH | PLACES)  # «мэр Череповца»: the town, not its region
         role = lexicon.role(word)
         if index > first and index == title_end and (covered is not None or role is None or role == "body" and word[:1].isupper()):
             unit = unit_entity(ctx, lexicon.morph, index, end)  # «лидер фракции КПРФ»: the unit, not the party
