@@ -11,7 +11,8 @@ and adds its own; the order below is the contract:
    then the document's region (the most mentioned Russian region); authorities («Правительство
    … области», «областное министерство …» -> the document's region); clusters, named and
    described (only in documents a fact type's trigger words select, see below); quoted lists;
-   the remaining NER ORG spans; NER persons (bare surnames join their full name); labels folded;
+   the remaining NER ORG spans; NER persons (bare surnames join their full name); places and
+   organisations after a country adjective + kind noun put in that country; labels folded;
    coreference. Output: a ``kg.facts.spec.Reading`` (the context, the region, the cluster mentions,
    a maker of unnamed clusters tied to a region);
 3. ``_parse`` natasha's dependency parse (slovnet syntax) of the sentences that hold a mention, or
@@ -56,7 +57,7 @@ from kg.extract.readers.coref import propagate
 from kg.extract.readers.lexicon import Lexicon, load_vocabulary
 from kg.extract.readers.orgs import find_authorities, find_legal_orgs, find_ner_orgs, find_quoted_lists
 from kg.extract.readers.person import find_persons
-from kg.extract.readers.places import doc_region, find_places, place_entity
+from kg.extract.readers.places import countries_by_adjective, doc_region, find_places, place_entity
 from kg.extract.readers.rules import YargyGrammars
 from kg.extract.syntax import Lemmatiser
 from kg.extract.tools import Tools
@@ -232,6 +233,7 @@ class Extractor:
         find_quoted_lists(ctx)
         find_ner_orgs(ctx, self.morph, ner_orgs, self.tools.lexicon.is_position)
         find_persons(ctx, [(s, e, n, f) for s, e, t, n, f in spans if t == "PER"])
+        countries_by_adjective(ctx)
         _fold_org_labels(ctx)
         propagate(ctx, self.morph)
         return Reading(ctx, region, hits,

@@ -91,8 +91,8 @@ class MembershipReader:
         for word in self.tree.words:
             if word.entity is not None:
                 continue
-            if word.pos in ("NOUN", "PROPN"):
-                self._noun(word)
+            if word.pos in ("NOUN", "PROPN") or MEMBER_NOUN.search(word.lemma):
+                self._noun(word)  # «компаний-участников» may be tagged as a participle
             elif word.pos in ("VERB", "AUX") or word.lemma in ENTER_VERBS | CONTAIN_VERBS:
                 self._verb(word)  # a participle may be tagged as an adjective («Вступившее»)
         return self._resolved()

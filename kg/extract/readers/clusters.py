@@ -120,6 +120,9 @@ class ClusterReader:
         for match in CLUSTER_WORD.finditer(text):
             if any(s <= match.start() < e for s, e in taken):
                 continue
+            inside = ctx.covered(match.start(), match.end(), {Kind.ORGANIZATION, Kind.COMPANY, Kind.AUTHORITY})
+            if inside is not None and inside.start < match.start() and "«" in text[inside.start:match.start()]:
+                continue  # «ОГКУ «Развитие авиационного кластера»»: a word of an organisation's quoted name
             hit = self._word(ctx, match, region_for)
             if hit is not None:
                 hits.append(hit)

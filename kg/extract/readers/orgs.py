@@ -101,7 +101,9 @@ def find_legal_orgs(ctx: Context, found: "list[Found] | None" = None) -> None:
             full = f"{_nominative_noun(ctx, match.group(1))} {_close(name)}"
             add_org(ctx, full, match.start(), match.end(), kind, alt=label)
         else:
-            add_org(ctx, label, match.start(2), match.end(2), kind)
+            stop = _with_foreign_form(ctx, match.start(2), match.end(2))  # «компанией Meccanica Padana S.p.A.»
+            add_org(ctx, strip_quotes(text[match.start(2):stop]) if stop > match.end(2) else label,
+                    match.start(2), stop, kind)
 
 
 _LIST_CUE = re.compile(r"(компани|участник|предприяти|организаци|резидент|партн[её]р|член|подписал|производител|холдинг|концерн)\w*", re.I)
@@ -316,6 +318,7 @@ def find_ner_orgs(ctx: Context, morph: Morph, spans: list[tuple[int, int, str]],
             continue
         stop = _with_country(ctx, stop)
         stop = _with_field(ctx, morph, start, stop)
+        stop = _with_foreign_form(ctx, start, stop)
         surface = ctx.text[start:stop]
         if is_position(surface) or norm(surface) in NOT_ORGS or surface in _COMPANY_FORMS | _ORG_FORMS:  # type: ignore[operator]
             continue  # a position, a bare legal form or not an organisation at all («СМИ», «МКС»)
@@ -338,6 +341,24 @@ def find_ner_orgs(ctx: Context, morph: Morph, spans: list[tuple[int, int, str]],
                             alt_label=abbreviation.group(2) if abbreviation is not None else None)
         if abbreviation is not None:
             ctx.mention(entity, start + abbreviation.start(2), start + abbreviation.end(2))
+
+
+_FOREIGN_FORM = re.compile(r"[\s,]*(S\.p\.A\.|S\.r\.l\.|S\.A\.S?\.?|N\.V\.|B\.V\.|GmbH|AG|SE|Ltd\.?|LLC|LLP|PLC|Inc\.?|"
+                          r"Corp\.?|Co\.|Oy|AB|AS|A/S|KG|S\.L\.)(?![\w])")
+
+
+def _with_foreign_form(ctx: Context, start: int, stop: int) -> int:
+    """A Latin name goes on over its legal form, which NER may cut: «Meccanica Padana S.p.A.»."""
+    if not re.search(r"[A-Za-z]", ctx.text[start:stop]):
+        return stop
+    back = stop
+    while back > start and ctx.text[back - 1] not in " ,":  # the form may start inside the span («… S»)
+        back -= 1
+    for at in (back, stop):
+        found = _FOREIGN_FORM.match(ctx.text, at)
+        if found is not None and found.end() > stop and found.end() - stop <= 12:
+            return found.end()
+    return stop
 
 
 _BODY_NOUN = re.compile(r"(совет|комитет|комисси|агентств|фонд|центр|департамент|управлени|служб|палат|"

@@ -160,6 +160,29 @@ def _country_adjectives(ctx: Context, gaz: Gazetteer) -> None:
         ctx.entity(Kind.COUNTRY, country.key, country.name, token.start, token.stop, iso_code=country.iso)
 
 
+_KIND_NOUNS = re.compile(r"^(компани|фирм|концерн|корпораци|групп|производител|холдинг|предприяти|завод|"
+                        r"регион|провинци|област|земл|штат|округ|департамент|кантон|город)", re.I)
+
+
+def countries_by_adjective(ctx: Context) -> None:
+    """«итальянской компанией Meccanica Padana», «французского региона Овернь»: a foreign region
+    outside our gazetteer, or an organisation, is located in the country whose adjective comes
+    right before its kind noun."""
+    tokens = ctx.tokens
+    for builder in list(ctx.entities.values()):
+        foreign = builder.kind == Kind.REGION and builder.key.startswith("loc:")
+        if builder.located_in is not None or not (foreign or builder.kind in (Kind.COMPANY, Kind.ORGANIZATION)):
+            continue
+        for start, _ in builder.mentions:
+            at = ctx.tok_at(start)
+            if at < 2 or not _KIND_NOUNS.match(tokens[at - 1].text):
+                continue
+            country = ctx.covered(tokens[at - 2].start, tokens[at - 2].stop, {Kind.COUNTRY})
+            if country is not None:
+                builder.located_in = country.entity
+                break
+
+
 def _region_adjectives(ctx: Context, gaz: Gazetteer) -> None:
     """«подмосковного губернатора», «калужский губернатор»: the region a title belongs to."""
     tokens = ctx.tokens
