@@ -28,7 +28,10 @@ N = 120
 # lookups ({ SELECT DISTINCT ?x ?name WHERE { { SELECT DISTINCT ?x WHERE { ?a ckg:party|ckg:signatory ?x } }
 # ?x rdfs:label ?name } } for each side): 119 of 130 rows here, while the pairs and each
 # lookup alone agree with the workspace; found by this test, not yet worked around.
-VIRTUOSO_KNOWN = {("signed-with-whom", "")}
+# officials-by-region joins the same two name lookups (of ?person and of ?unit) and lost one
+# row of 70 (a director of a cluster; with region_name: a governor) once posts «директор
+# кластера» point back to the cluster named before (issue 15): the same bug on other data.
+VIRTUOSO_KNOWN = {("signed-with-whom", ""), ("officials-by-region", ""), ("officials-by-region", "region_name")}
 
 
 def write_jsonl(path: Path, records: list[dict[str, str]]) -> Path:
