@@ -51,8 +51,16 @@ def check_agreements(ctx: Context, agreements: list[Agreement]) -> list[Agreemen
         nouns = _words_in(ctx, agreement.evidence.start, agreement.evidence.stop, AGREEMENT_NOUNS)
         if any(modality(ctx.syntax, *_predicates(ctx.syntax, noun, SIGN_VERBS)) for noun in nouns):
             continue
-        parties = tuple(p for p in agreement.parties if not _no_party(ctx, p, nouns))
-        out.append(replace(agreement, parties=parties) if parties != agreement.parties else agreement)
+        asides = {p: _no_party(ctx, p, nouns) for p in agreement.parties}
+        parties = tuple(p for p in agreement.parties if asides[p] is None)
+        # a cluster the agreement is signed «в рамках» of, or is about («о развитии кластера»): what
+        # it is about, as the grammar takes «о создании кластера X»; a venue («на форуме») is neither
+        about = agreement.about + tuple(p for p, why in asides.items()
+                                        if why in ("frame", "topic") and ctx.kind(p) == Kind.CLUSTER
+                                        and p not in agreement.about)
+        if parties != agreement.parties or about != agreement.about:
+            agreement = replace(agreement, parties=parties, about=about)
+        out.append(agreement)
     return out
 
 
@@ -100,22 +108,25 @@ def _predicates(tree: Tree, noun: Word, verbs: frozenset[str]) -> list[Word]:
     return [noun]
 
 
-def _no_party(ctx: Context, party: str, nouns: list[Word]) -> bool:
-    """Every word of the party in the agreement's sentences stands where no party stands."""
+def _no_party(ctx: Context, party: str, nouns: list[Word]) -> str | None:
+    """Why the party is none, when every word of it in the agreement's sentences stands where no
+    party stands: "venue" («на форуме X»), "frame" («в рамках X», «на полях X»), "topic" («о
+    создании X»); None: a party."""
     tree = ctx.syntax
     if not nouns:
-        return False
+        return None
     sents = {n.sent for n in nouns}
     words = [w for w in tree.words if w.entity == party and w.sent in sents]
-    return bool(words) and all(_placed_aside(tree, w, {n.index for n in nouns}) for w in words)
+    reasons = [_placed_aside(tree, w, {n.index for n in nouns}) for w in words]
+    return reasons[0] if reasons and all(reasons) else None
 
 
-def _placed_aside(tree: Tree, word: Word, nouns: set[int]) -> bool:
+def _placed_aside(tree: Tree, word: Word, nouns: set[int]) -> str | None:
     counterpart = False
     previous: Word | None = None
     for node in [word, *tree.ancestors(word)]:
         if node.index in nouns or (node.pos in ("VERB", "AUX") and node.lemma in SIGN_VERBS):
-            return False
+            return None
         cases = {c.lemma for c in tree.children(node, "case")}
         if cases & {"с", "со", "между"}:
             counterpart = True
@@ -123,14 +134,16 @@ def _placed_aside(tree: Tree, word: Word, nouns: set[int]) -> bool:
             # «в рамках кластера», «на форуме «Иннопром»», «на полях …»: what the venue's one genitive
             # names; a second genitive hung on it is the parser's place for the sentence's subject
             below = [c for c in tree.children(node, "nmod", "appos") if not tree.children(c, "case")]
-            return previous is None or not below or below[0].index == previous.index
+            if previous is None or not below or below[0].index == previous.index:
+                return "frame" if node.lemma in ("рамка", "поле", "ход") else "venue"
+            return None
         previous = node
         head = tree.head(node)
         if cases & {"о", "об"} and head is not None and head.index in nouns:
             # «о создании технопарка X»: what the agreement is about; but the sides of a relation
             # are parties: «о сотрудничестве с X», «о взаимопонимании Титанового кластера с …»
-            return not counterpart and node.lemma not in RELATION_NOUNS
-    return False
+            return "topic" if not counterpart and node.lemma not in RELATION_NOUNS else None
+    return None
 
 
 def _meeting_participants(ctx: Context, words: list[Word]) -> list[str]:
