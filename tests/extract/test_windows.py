@@ -16,7 +16,7 @@ from kg.model import Document, Extraction, Span
 
 # Fields of a fact that are values, not entity ids. A new field of a fact type must be put
 # here or in windows.ID_FIELDS, or the ids of facts read in later windows would be wrong.
-VALUE_FIELDS = frozenset({"title", "role", "type", "date", "label", "evidence", "rule"})
+VALUE_FIELDS = frozenset({"title", "role", "type", "date", "label", "evidence", "rule", "confidence"})
 
 
 def test_windows_every_fact_field_is_an_id_or_a_value() -> None:
