@@ -15,9 +15,10 @@ and adds its own; the order below is the contract:
    organisations after a country adjective + kind noun put in that country; labels folded;
    coreference. Output: a ``kg.facts.spec.Reading`` (the context, the region, the cluster mentions,
    a maker of unnamed clusters tied to a region);
-3. ``_parse`` natasha's dependency parse (slovnet syntax) of the sentences that hold a mention, or
-   in a triggered document the word «кластер», every mention given to the parser as one word
-   (``frames.parse_sentences``, ``syntax.py``): ``ctx.syntax``, read by the frame readers;
+3. ``_parse`` natasha's dependency parse (slovnet syntax) of the sentences a frame reader may
+   need (``_worth_parsing``: a person and a verb of taking a post; in a triggered document, a
+   membership, agreement or event word and a mention or «кластер»), every mention given to the
+   parser as one word (``frames.parse_sentences``, ``syntax.py``): ``ctx.syntax``;
 4. ``_facts`` the fact readers of ``kg.facts.FACTS``, in ``reading_order`` (each after the types
    it needs): posts; cluster links; agreements; deals (read as agreements); members of
    agreements about a cluster (cluster links); events. Readers of a type with trigger words run
@@ -60,6 +61,9 @@ from kg.extract.readers.person import find_persons
 from kg.extract.readers.places import countries_by_adjective, doc_region, find_places, place_entity
 from kg.extract.readers.rules import YargyGrammars
 from kg.extract.syntax import Lemmatiser
+from kg.facts.fact_frames import PARSE_WORDS as FACT_WORDS
+from kg.facts.memberships import PARSE_WORDS as MEMBERSHIP_WORDS
+from kg.facts.post_frames import PARSE_WORDS as POST_WORDS
 from kg.extract.tools import Tools
 from kg.extract.windows import WINDOW, join, split
 from kg.facts.spec import FactReader, FactType, Found, Reading, reading_order
@@ -241,8 +245,7 @@ class Extractor:
 
     def _parse(self, ctx: Context, triggered: bool) -> None:
         """The dependency parse of the sentences a frame reader may need (``ctx.syntax``)."""
-        parse_sentences(ctx, self.syntax_parser, self.lemmatise,
-                        lambda a, b: bool(ctx.mentions_in(a, b)) or triggered and "кластер" in ctx.text[a:b].lower())
+        parse_sentences(ctx, self.syntax_parser, self.lemmatise, lambda a, b: _worth_parsing(ctx, a, b, triggered))
 
     def _facts(self, reading: Reading, triggered: bool) -> list[Any]:
         """Every fact reader in reading order, each seeing the facts of the types it needs;
@@ -258,6 +261,19 @@ class Extractor:
         ids = frozenset(e.id for e in entities)
         kept = (self.keepers[type(fact)].keep(fact, ids) for fact in facts)
         return [fact for fact in kept if fact is not None]
+
+
+def _worth_parsing(ctx: Context, start: int, stop: int, triggered: bool) -> bool:
+    """Whether a sentence may hold a frame a reader looks for: in a triggered document, a
+    membership, agreement or event word and a mention (or «кластер»); in any document, a person
+    and a verb of taking a post («стал», «назначен» …). The parser costs about a third of
+    natasha's pipeline and most sentences of the news hold no frame; each reader's words are
+    the stems of the lemmas its frames start from (``PARSE_WORDS`` of its module)."""
+    text = ctx.text[start:stop]
+    if triggered and (MEMBERSHIP_WORDS.search(text) or FACT_WORDS.search(text)):
+        if ctx.mentions_in(start, stop) or "кластер" in text.lower():
+            return True
+    return bool(POST_WORDS.search(text)) and bool(ctx.mentions_in(start, stop, {Kind.PERSON}))
 
 
 class _Computed:

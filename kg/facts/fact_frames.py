@@ -21,6 +21,7 @@ participant. The parse tells what the sentence says of them:
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from kg.extract.context import Context
@@ -28,6 +29,11 @@ from kg.extract.frames import antecedent, modality
 from kg.extract.syntax import Tree, Word
 from kg.model import Agreement, Event, Kind
 
+# a sentence worth parsing for an agreement or event check names one of these (stems of the
+# lemmas the checks look for: AGREEMENT_NOUNS, SIGN_VERBS, the meeting and event words)
+PARSE_WORDS = re.compile(r"соглашен|договор|меморанд|контракт|документ|подпис|заключ|парафир|скреп|встреч|встрет|"
+                         r"переговор|совещан|заседан|форум|визит|выставк|конференц|сесси|собрани|саммит|съезд|стол",
+                         re.I)
 AGREEMENT_NOUNS = frozenset({"соглашение", "договор", "меморандум", "контракт", "договоренность", "документ"})
 SIGN_VERBS = frozenset({"подписать", "подписывать", "заключить", "заключать", "парафировать", "скрепить",
                         "подписаться"})

@@ -40,6 +40,11 @@ from kg.extract.frames import ORG_KINDS, antecedent, members, modality
 from kg.extract.syntax import Tree, Word
 from kg.model import ClusterLink, ClusterRole, Kind
 
+# a sentence worth parsing for memberships names one of these (stems of the predicates below, and
+# of the nouns a cluster or its members are named by; case-insensitive)
+PARSE_WORDS = re.compile(r"кластер|ассоциац|объединени|партн[её]рств|консорциум|союз|участни|член|резидент|якорн|"
+                         r"анкерн|опорн|инициат|баз[еаыу]|ядр|основ|вош|вход|вой[дт]|вступ|включ|присоедин|объедин|"
+                         r"насчитыва|состо[ия]т|охватыва|собра|собир|попа[лд]|зайд|зашл|предприяти|компани", re.I)
 # (start, stop of the cluster word, its adjectives' lemmas) -> a cluster entity tied to the region there
 UnnamedCluster = Callable[[int, int, list[str]], "str | None"]
 _NOT_NAMING = frozenset("новый этот такой данный свой каждый один другой первый весь несколько многий "

@@ -14,6 +14,8 @@ planned («не стала директором», «может стать») is
 
 from __future__ import annotations
 
+import re
+
 from kg.extract.context import Context, Mention
 from kg.extract.frames import modality
 from kg.extract.readers.lexicon import Lexicon
@@ -21,6 +23,9 @@ from kg.extract.readers.titles import build_post
 from kg.extract.syntax import Tree, Word
 from kg.model import Kind, Post
 
+# a sentence worth parsing for a post stated by a verb names a person and one of these (stems of TAKE_POST)
+PARSE_WORDS = re.compile(r"стал|стан[еоу]|станов|назнач|избра|избир|утвер|явля|был|буд[еу]|работа|служ|выбра|"
+                         r"остал|оста[её]тся|оставал", re.I)
 TAKE_POST = frozenset({"стать", "становиться", "назначить", "назначать", "избрать", "избирать", "утвердить",
                        "являться", "быть", "работать", "служить", "выбрать", "переизбрать", "остаться", "оставаться"})
 
