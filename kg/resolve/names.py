@@ -24,13 +24,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from kg.extract.keys import fold_word
+
 Lemma = Callable[[str], str]
 
-# Latin look-alikes of Cyrillic letters (and back): «АSIS» is «ASIS».
-_CYR = "АВЕКМНОРСТУХаеорсух"
-_LAT = "ABEKMHOPCTYXaeopcyx"
-_TO_LAT = str.maketrans(_CYR, _LAT)
-_TO_CYR = str.maketrans(_LAT, _CYR)
+# Latin look-alikes of Cyrillic letters are folded by kg.extract.keys.fold_word: «АSIS» is «ASIS».
 _CYR_LETTER = re.compile(r"[а-яёА-ЯЁ]")
 _LAT_LETTER = re.compile(r"[a-zA-Z]")
 _QUOTES = re.compile(r"[«»\"“”„‟'‘’`‹›]")
@@ -48,17 +46,6 @@ _FORM_TAILS = frozenset({"во", "впо", "до"})
 
 # Function words skipped when reading initials or abbreviations.
 STOP_WORDS = frozenset({"и", "в", "на", "с", "по", "о", "об", "для", "при", "из", "от", "до", "за", "к", "у", "им", "имени"})
-
-
-def fold_word(word: str) -> str:
-    """A mixed-script word in the script of most of its letters («АSIS» -> «ASIS»)."""
-    if "-" in word:
-        return "-".join(fold_word(part) for part in word.split("-"))
-    cyr = len(_CYR_LETTER.findall(word))
-    lat = len(_LAT_LETTER.findall(word))
-    if cyr and lat:
-        return word.translate(_TO_CYR) if cyr > lat else word.translate(_TO_LAT)
-    return word
 
 
 def fold(text: str) -> str:
