@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kg.extract.context import Context, Mention
+from kg.extract.keys import norm
 from kg.facts.spec import FactGraph, FactType, Found, ReaderSpec, Reading, Relation
 from kg.mapping.vocab import CKG
 from kg.model import Kind, Span
@@ -55,14 +56,12 @@ class Management:
 def _proper_name(text: str) -> str | None:
     """The innermost quoted name of a mention, folded («ИННОКАМ» -> "иннокам"), if it has one."""
     found = _QUOTED.findall(text)
-    if not found:
-        return None
-    return " ".join(found[-1].lower().replace("ё", "е").split()) or None
+    return (norm(found[-1]) or None) if found else None
 
 
 class ManagementReader:
     def __init__(self, tools: Tools) -> None:
-        self.morph = tools.morph
+        pass  # reads mentions and cluster hits only: nothing to build from the tools
 
     def read(self, doc: Reading, found: Found) -> list[Management]:
         ctx = doc.ctx
