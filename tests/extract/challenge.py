@@ -17,6 +17,7 @@ fact of those kinds and no extracted fact of those kinds is left over. Names mat
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -27,8 +28,9 @@ from kg.evaluate.names import names_match, person_match, title_match
 from kg.model import Agreement, ClusterLink, Entity, Event, Extraction, Fact, Post
 
 CHALLENGE = Path(__file__).resolve().parents[1] / "data" / "challenge"
-TABLES = ("memberships", "posts", "agreements", "events", "noise")
-KIND_OF_TABLE = {"memberships": "link", "posts": "post", "agreements": "agreement", "events": "event"}
+TABLES = ("memberships", "posts", "agreements", "events", "deals", "meetings", "noise")
+KIND_OF_TABLE = {"memberships": "link", "posts": "post", "agreements": "agreement", "events": "event",
+                 "deals": "agreement", "meetings": "event"}
 ROLES = ("member", "anchor", "initiator")
 
 
@@ -63,6 +65,11 @@ class Row:
     xfail: str
 
     @property
+    def half(self) -> str:
+        """The row's fixed half: "dev" when the first byte of the SHA-256 of its text is even, else "holdout"."""
+        return "dev" if hashlib.sha256(self.text.encode("utf-8")).digest()[0] % 2 == 0 else "holdout"
+
+    @property
     def kinds(self) -> frozenset[str]:
         if self.table in KIND_OF_TABLE:
             return frozenset({KIND_OF_TABLE[self.table]})
@@ -74,6 +81,7 @@ class Tally:
     """Per table: rows passed; per fact kind (links by role): matched, expected, extracted."""
 
     rows: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    halves: dict[tuple[str, str], list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     facts: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))
 
 
@@ -239,7 +247,9 @@ def summary() -> list[str]:
     for table in TABLES:
         if table in TALLY.rows:
             passed, total = TALLY.rows[table]
-            lines.append(f"  {table:<12} {passed:3d}/{total:<3d} {passed / total:.2f}")
+            halves = "  ".join(f"{half} {TALLY.halves[table, half][0]}/{TALLY.halves[table, half][1]}"
+                               for half in ("dev", "holdout") if TALLY.halves[table, half][1])
+            lines.append(f"  {table:<12} {passed:3d}/{total:<3d} {passed / total:.2f}  {halves}")
     lines.append("challenge facts:    P      R   matched expected extracted")
     for key in sorted(TALLY.facts):
         tp, gold, resp = TALLY.facts[key]

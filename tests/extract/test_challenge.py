@@ -33,8 +33,10 @@ def test_challenge_row(extractor: Extractor, row: challenge.Row) -> None:
     check_invariants(result)
     problems = challenge.check(row, result)
     challenge.TALLY.rows[row.table][1] += 1
+    challenge.TALLY.halves[row.table, row.half][1] += 1
     if not problems:
         challenge.TALLY.rows[row.table][0] += 1
+        challenge.TALLY.halves[row.table, row.half][0] += 1
     assert not problems, f"{row.text}\n" + "\n".join(problems)
 
 
