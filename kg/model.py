@@ -164,11 +164,17 @@ class Fact(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Extraction:
-    """Everything read from one document."""
+    """Everything read from one document.
+
+    ``sentences``: the ``(start, stop)`` raw-text offsets of the sentences the facts were read
+    in (one per fact's evidence, the sentences it overlaps joined), ascending; the mapping
+    states each as the ``nif:Sentence`` of its fact's evidence.
+    """
 
     document: Document
     entities: tuple[Entity, ...] = ()
     facts: tuple[Fact, ...] = field(default_factory=tuple)
+    sentences: tuple[tuple[int, int], ...] = ()
 
     def entity(self, entity_id: str) -> Entity:
         for entity in self.entities:

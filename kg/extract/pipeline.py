@@ -37,6 +37,7 @@ A text longer than ``windows.WINDOW`` characters goes through these stages windo
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left, bisect_right
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -67,7 +68,7 @@ from kg.facts.post_frames import PARSE_WORDS as POST_WORDS
 from kg.extract.tools import Tools
 from kg.extract.windows import WINDOW, join, split
 from kg.facts.spec import FactReader, FactType, Found, Reading, reading_order
-from kg.model import Document, Entity, Extraction, Kind
+from kg.model import Document, Entity, Extraction, Fact, Kind
 
 log = logging.getLogger(__name__)
 
@@ -197,7 +198,9 @@ class Extractor:
         self._parse(ctx, triggered)
         facts = self._facts(reading, triggered)
         entities = ctx.freeze()
-        return Extraction(document=doc, entities=_consistent(entities), facts=tuple(self._keep(facts, entities)))
+        kept = tuple(self._keep(facts, entities))
+        return Extraction(document=doc, entities=_consistent(entities), facts=kept,
+                          sentences=evidence_sentences(ctx, kept))
 
     def _entities(self, ctx: Context, spans: list[NerSpan], triggered: bool) -> Reading:
         """The entity readers, in order (see the module docstring); clusters only when ``triggered``."""
@@ -320,3 +323,20 @@ def _consistent(entities: tuple[Entity, ...]) -> tuple[Entity, ...]:
             entity = replace(entity, **changes)
         out.append(entity)
     return tuple(out)
+
+
+def evidence_sentences(ctx: Context, facts: Sequence[Fact]) -> tuple[tuple[int, int], ...]:
+    """The raw-text ``(start, stop)`` of the sentence each fact's evidence lies in (the sentences
+    it overlaps, joined), each once, ascending (``Extraction.sentences``)."""
+    raw = [(span.start, span.stop) for span in (ctx.span(s, e) for s, e in ctx.sents)]
+    starts = [start for start, _ in raw]
+    found: set[tuple[int, int]] = set()
+    for fact in facts:
+        ev = fact.evidence
+        first = max(0, bisect_right(starts, ev.start) - 1)
+        last = max(first, bisect_left(starts, max(ev.start, ev.stop - 1) + 1) - 1)
+        if not raw:
+            continue
+        start, stop = min(raw[first][0], ev.start), max(raw[last][1], ev.stop)
+        found.add((start, stop))
+    return tuple(sorted(found))

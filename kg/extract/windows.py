@@ -72,7 +72,9 @@ def join(doc: Document, parts: Sequence[tuple[int, Extraction]]) -> Extraction:
     entities: dict[str, Entity] = {}  # id in the joined extraction -> entity
     by_key: dict[tuple[str, str], str] = {}
     facts: list[Fact] = []
+    sentences: set[tuple[int, int]] = set()
     for number, (offset, part) in enumerate(parts):
+        sentences.update((start + offset, stop + offset) for start, stop in part.sentences)
         ids: dict[str, str] = {}
         for entity in part.entities:
             key = (entity.kind.value, entity.key)
@@ -82,7 +84,8 @@ def join(doc: Document, parts: Sequence[tuple[int, Extraction]]) -> Extraction:
             kept = entities.get(moved.id)
             entities[moved.id] = moved if kept is None else _merge(kept, moved)
         facts.extend(_move_fact(fact, offset, ids) for fact in part.facts)
-    return Extraction(document=doc, entities=tuple(entities.values()), facts=tuple(facts))
+    return Extraction(document=doc, entities=tuple(entities.values()), facts=tuple(facts),
+                      sentences=tuple(sorted(sentences)))
 
 
 def _shift(span: Span, offset: int) -> Span:

@@ -11,6 +11,7 @@ so both write the same triples.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -107,6 +108,9 @@ class _Mapper:
         self.iris: dict[str, Any] = {
             e.id: terms.iri(minter.entity(e.kind, e.key)) for e in extraction.entities
         }
+        self._evidence: Span | None = None  # the evidence of the fact whose triples are being stated
+        self._sentence_starts = [start for start, _ in extraction.sentences]
+        self._sentences: dict[tuple[int, int], Any] = {}  # stated nif:Sentence nodes
 
     def run(self, digest: str) -> None:
         self.document(digest)
@@ -114,7 +118,9 @@ class _Mapper:
             self.entity(entity)
         types = kg.facts.by_class(kg.facts.FACTS)
         for fact in self.x.facts:
+            self._evidence = fact.evidence
             types[type(fact)].triples(self, fact)
+        self._evidence = None
 
     def document(self, digest: str) -> None:
         doc, d, t = self.doc, self.doc_iri, self.t
@@ -145,6 +151,31 @@ class _Mapper:
         self.add(m, NIF.endIndex, t.typed(span.stop, XSD.nonNegativeInteger))
         self.add(m, NIF.anchorOf, t.plain(span.text))
         self.add(m, ITSRDF.taIdentRef, target)
+        if span == self._evidence:  # the mention a fact type states for its fact's evidence
+            self.add(target, CKG.evidence, m)
+            sentence = self.sentence(span)
+            if sentence is not None:
+                self.add(m, NIF.sentence, sentence)
+
+    def sentence(self, span: Span) -> Any:
+        """The ``nif:Sentence`` node of the sentence ``span`` was read in (``Extraction.sentences``),
+        stated once per document; None when the extraction holds no sentence around it."""
+        at = bisect_right(self._sentence_starts, span.start) - 1
+        while at >= 0 and self.x.sentences[at][1] < span.stop:
+            at -= 1  # a longer sentence starting earlier may hold the span
+        if at < 0:
+            return None
+        bounds = self.x.sentences[at]
+        node = self._sentences.get(bounds)
+        if node is None:
+            t, (start, stop) = self.t, bounds
+            node = self._sentences[bounds] = t.iri(self.minter.mention(self.doc.id, start, stop))
+            self.add(node, RDF.type, NIF.Sentence)
+            self.add(node, NIF.referenceContext, self.doc_iri)
+            self.add(node, NIF.beginIndex, t.typed(start, XSD.nonNegativeInteger))
+            self.add(node, NIF.endIndex, t.typed(stop, XSD.nonNegativeInteger))
+            self.add(node, NIF.anchorOf, t.plain(self.doc.text[start:stop]))
+        return node
 
     def entity(self, e: Entity) -> None:
         node, t = self.iris[e.id], self.t

@@ -104,6 +104,7 @@ class CKG(DefinedNamespace):
     statedDate: URIRef
     extractedBy: URIRef
     confidence: URIRef
+    evidence: URIRef
 
 
 class NIF(DefinedNamespace):
@@ -132,6 +133,7 @@ class NIF(DefinedNamespace):
     isString: URIRef
     predLang: URIRef
     referenceContext: URIRef
+    sentence: URIRef
     sourceUrl: URIRef
 
 

@@ -51,15 +51,33 @@ SELECT ?e ?doc ?doc_id ?text ?begin ?end ?from ?window ?date ?title ?source WHER
   {MENTION.replace("TARGET", "?e")}
 }} ORDER BY ?doc_id ?begin LIMIT {LIMIT}"""
 
+# The facts linked to the entity: posts, agreements and events, and the rdf:Statements of its
+# cluster links; each with the mention of its evidence in every document that states it, the
+# sentence kg stated for it (nif:sentence of its ckg:evidence; graphs built before kg wrote
+# that leave it unbound, and the page cuts the sentence from the window instead) and the
+# rule and confidence of its reading in that document.
 FACTS = f"""
-SELECT ?e ?about ?about_label ?doc ?doc_id ?text ?begin ?end ?from ?window ?date ?title ?source WHERE {{
+SELECT ?e ?about ?about_label ?predicate ?doc ?doc_id ?text ?begin ?end ?from ?window ?date ?title ?source ?stated
+       ?rule ?confidence WHERE {{
   {{ SELECT DISTINCT ?e ?about WHERE {{
-      VALUES ?class {{ org:Post ckg:Agreement ckg:Event }}
-      ?about ?link ?e . ?about a ?class .
+      {{ VALUES ?class {{ org:Post ckg:Agreement ckg:Event }}
+        ?about ?link ?e . ?about a ?class . }}
+      UNION {{ VALUES ?end_of {{ rdf:subject rdf:object }} ?about ?end_of ?e . ?about a rdf:Statement . }}
   }} LIMIT {LIMIT} }}
   OPTIONAL {{ ?about rdfs:label ?about_label }}
+  OPTIONAL {{ ?about rdf:predicate ?predicate }}
   {MENTION.replace("TARGET", "?about")}
+  OPTIONAL {{ ?about ckg:evidence ?m . ?m nif:sentence ?sentence_node . ?sentence_node nif:anchorOf ?stated }}
+  OPTIONAL {{ GRAPH ?doc {{ ?about ckg:extractedBy ?rule }} }}
+  OPTIONAL {{ GRAPH ?doc {{ ?about ckg:confidence ?confidence }} }}
 }} ORDER BY ?doc_id ?begin LIMIT {LIMIT}"""
+
+# what a cluster link's statement is called on a page (it has no label of its own)
+LINK_NAMES = {
+    "http://www.w3.org/ns/org#hasMember": "участник кластера",
+    "https://w3id.org/cluster-kg/ontology#initiatedBy": "инициатор кластера",
+    "https://w3id.org/cluster-kg/ontology#basedOn": "кластер на базе",
+}
 
 
 def sentence_around(window: str, begin: int, end: int) -> str:
@@ -89,9 +107,11 @@ def _evidence(rows: Rows) -> tuple[Evidence, ...]:
         window = str(row["window"] or "")
         out.append(Evidence(
             doc=str(row["doc"]), doc_id=str(row["doc_id"]), text=str(row["text"]), begin=begin, end=end,
-            sentence=sentence_around(window, begin - start, end - start), date=str(row["date"] or ""),
-            title=str(row["title"] or ""), source=str(row["source"] or ""), about=str(row.get("about") or row["e"] or ""),
-            about_label=str(row.get("about_label") or "")))
+            sentence=str(row.get("stated") or "") or sentence_around(window, begin - start, end - start),
+            date=str(row["date"] or ""), title=str(row["title"] or ""), source=str(row["source"] or ""),
+            about=str(row.get("about") or row["e"] or ""),
+            about_label=str(row.get("about_label") or "") or LINK_NAMES.get(str(row.get("predicate") or ""), ""),
+            rule=str(row.get("rule") or ""), confidence=str(row.get("confidence") or "")))
     return tuple(out)
 
 

@@ -221,7 +221,8 @@ def load_network(store: OxigraphStore) -> nx.MultiDiGraph:
     edge_docs = _relations(store, g)
     post_edges = _posts(store, g)
     _mentions(store, g, docs, post_edges)
-    _edge_sources(g, docs, edge_docs)
+    evidenced = _link_evidence(store, g, docs)
+    _edge_sources(g, docs, edge_docs, evidenced)
     _regions(g)
     for _, data in g.nodes(data=True):
         data["dates"] = sorted(set(data["dates"]))
@@ -355,10 +356,33 @@ def _mentions(
         holder["dates"] = list(dates)
 
 
+# The sentence each cluster link was read in: its rdf:Statement's ckg:evidence phrase and that
+# phrase's nif:Sentence, whose IRI holds its document and offsets (#char=begin,end).
+LINK_EVIDENCE = """SELECT DISTINCT ?s ?p ?o ?sentence WHERE {
+    ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; ckg:evidence ?m . ?m nif:sentence ?sentence }"""
+
+
+def _link_evidence(store: OxigraphStore, g: nx.MultiDiGraph, docs: dict[str, _Doc]) -> set[tuple[str, str, str]]:
+    """Give each cluster-link edge the sentences its statements were read from; returns those edges."""
+    found: set[tuple[str, str, str]] = set()
+    for subject, predicate, target, sentence in _rows(store, LINK_EVIDENCE):
+        relation, at = RELATIONS.get(predicate.value), _CHAR.search(sentence.value)
+        doc = docs.get(sentence.value[:at.start()]) if at else None
+        if relation is None or at is None or doc is None or not g.has_edge(subject.value, target.value, relation[0]):
+            continue
+        edge = (subject.value, target.value, relation[0])
+        _add_source(g.edges[edge]["sources"],
+                    Source(doc.id, _sentence(doc.text, [int(at[1]), int(at[2])], 0, 1), doc.url, doc.date))
+        found.add(edge)
+    return found
+
+
 def _edge_sources(
-    g: nx.MultiDiGraph, docs: dict[str, _Doc], edge_docs: dict[tuple[str, str, str], set[str]]
+    g: nx.MultiDiGraph, docs: dict[str, _Doc], edge_docs: dict[tuple[str, str, str], set[str]],
+    evidenced: set[tuple[str, str, str]],
 ) -> None:
-    """An edge's sources: sentences of its documents that mention both ends (else one)."""
+    """An edge's sources: the sentences it was read from when the graph states them
+    (``evidenced``), else sentences of its documents that mention both ends (else one)."""
     by_doc: dict[str, dict[str, list[tuple[int, Source]]]] = {}  # node -> doc id -> its sources, in order
 
     def of(node: str, ids: set[str]) -> list[Source]:
@@ -372,6 +396,9 @@ def _edge_sources(
 
     for (u, v, key), doc_iris in edge_docs.items():
         data = g.edges[u, v, key]
+        if (u, v, key) in evidenced:
+            data["dates"] = sorted({d for iri in doc_iris if (doc := docs.get(iri)) and (d := doc.date)})
+            continue
         ids = {doc.id for iri in doc_iris if (doc := docs.get(iri))}
         u_src = of(u, ids)
         v_all = of(v, ids)

@@ -29,7 +29,8 @@ from tests.store_helpers import replace_documents
 BASE = "https://w3id.org/cluster-kg/id/"
 CKG = "https://w3id.org/cluster-kg/ontology#"
 ORG = "http://www.w3.org/ns/org#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDF_TYPE = RDF + "type"
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 DATE = "http://purl.org/dc/terms/date"
 IDENTIFIER = "http://purl.org/dc/terms/identifier"
@@ -45,6 +46,7 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
 PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 """
 REGION_OF = "ckg:locatedIn|ckg:locatedIn/ckg:locatedIn"
 
@@ -160,14 +162,23 @@ WHERE {
 GROUP BY ?who ?who_name ?partner ?partner_name
 ORDER BY ?who_name ?partner_name""",
     "triple-sources": """
-SELECT DISTINCT ?subject ?predicate ?object ?doc ?doc_id ?about ?begin ?end ?text
+SELECT DISTINCT ?subject ?predicate ?object ?doc ?doc_id ?about ?begin ?end ?text ?sentence ?rule ?confidence
 WHERE {
   GRAPH ?doc { ?subject ?predicate ?object }
   ?doc dcterms:identifier ?doc_id .
   OPTIONAL {
+    GRAPH ?doc { ?about ckg:evidence ?phrase }
+    OPTIONAL { GRAPH ?doc { ?about rdf:subject ?s0 ; rdf:predicate ?p0 ; rdf:object ?o0 } }
+    ?phrase nif:beginIndex ?begin ; nif:endIndex ?end ; nif:anchorOf ?text .
+    OPTIONAL { ?phrase nif:sentence/nif:anchorOf ?sentence }
+    OPTIONAL { GRAPH ?doc { ?about ckg:extractedBy ?rule } }
+    OPTIONAL { GRAPH ?doc { ?about ckg:confidence ?confidence } }
+    FILTER(IF(BOUND(?s0), ?s0 = ?subject && ?p0 = ?predicate && ?o0 = ?object, ?about IN (?subject, ?object)))
+  }
+  OPTIONAL {
     ?mention nif:referenceContext ?doc ; itsrdf:taIdentRef ?about ;
              nif:beginIndex ?begin ; nif:endIndex ?end ; nif:anchorOf ?text .
-    FILTER(?about = ?subject || ?about = ?object)
+    FILTER(!BOUND(?phrase) && (?about = ?subject || ?about = ?object))
   }
 }
 ORDER BY ?doc_id ?predicate ?object ?begin""",
@@ -288,6 +299,31 @@ def documents(seed: int, count: int) -> list[tuple[ox.NamedNode, list[ox.Quad]]]
                             (mention, NIF + "beginIndex", ox.Literal(str(10 * k), datatype=ox.NamedNode(offset))),
                             (mention, NIF + "endIndex", ox.Literal(str(10 * k + 6), datatype=ox.NamedNode(offset))),
                             (mention, NIF + "anchorOf", ox.Literal(f"слово {k}"))]
+        if n % 3 == 0:  # facts with their evidence (ckg:evidence, nif:sentence): a membership's statement, the post
+            offset = XSD + "nonNegativeInteger"
+
+            def phrase(begin: int, end: int, anchor: str) -> ox.NamedNode:
+                node = ox.NamedNode(f"{graph.value}#char={begin},{end}")
+                triples.extend([(node, NIF + "referenceContext", graph),
+                                (node, NIF + "beginIndex", ox.Literal(str(begin), datatype=ox.NamedNode(offset))),
+                                (node, NIF + "endIndex", ox.Literal(str(end), datatype=ox.NamedNode(offset))),
+                                (node, NIF + "anchorOf", ox.Literal(anchor))])
+                return node
+
+            sentence = phrase(100, 160, f"предложение {n}")
+            member = cluster_members[0] if (cluster_members := [o for s, p, o in triples
+                                                                if p == ORG + "hasMember"]) else org
+            statement = ox.NamedNode(f"{BASE}link/l{n}")
+            evidence = phrase(110, 130, f"участники {n}")
+            triples += [(statement, RDF_TYPE, ox.NamedNode(RDF + "Statement")), (statement, RDF + "subject", cluster),
+                        (statement, RDF + "predicate", ox.NamedNode(ORG + "hasMember")), (statement, RDF + "object", member),
+                        (statement, CKG + "evidence", evidence), (evidence, NIF + "sentence", sentence),
+                        (evidence, TA_IDENT_REF, statement), (statement, CKG + "extractedBy", ox.Literal("member.enter")),
+                        (statement, CKG + "confidence", ox.Literal("0.90", datatype=ox.NamedNode(XSD + "decimal")))]
+            if n % 2:  # some facts with no sentence (a graph written before kg stated them)
+                triples = [t for t in triples if t[1] != NIF + "sentence"]
+            post_evidence = phrase(140, 150, f"директор {n}")
+            triples += [(post, CKG + "evidence", post_evidence), (post_evidence, TA_IDENT_REF, post)]
         docs.append((graph, [ox.Quad(s, ox.NamedNode(p), o, graph) for s, p, o in dict.fromkeys(triples)]))
     return docs
 
@@ -381,6 +417,10 @@ def test_reference_graph_has_the_awkward_cases(set_union: OxigraphStore, table: 
                                                          'FILTER(?a != ?b && SUBSTR(?a, 1, 21) = SUBSTR(?b, 1, 21) '
                                                          '&& STRLEN(?a) > 21) }',
         "document without mentions": "ASK { ?d dcterms:identifier ?i FILTER NOT EXISTS { ?m nif:referenceContext ?d } }",
+        "membership with its evidence sentence": "ASK { ?s rdf:subject ?c ; rdf:object ?o ; ckg:evidence/nif:sentence ?x }",
+        "membership with evidence but no sentence": "ASK { ?s rdf:subject ?c ; ckg:evidence ?e "
+                                                    "FILTER NOT EXISTS { ?e nif:sentence ?x } }",
+        "post with its evidence": "ASK { ?p org:heldBy ?h ; ckg:evidence ?e }",
         "event without a year": 'ASK { ?e a ckg:Event ; dcterms:date ?d FILTER(STRSTARTS(STR(?d), "--")) }',
     }
     missing = [what for what, text in ask.items() if not set_union.query(PREFIXES + text)]
