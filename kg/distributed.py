@@ -15,7 +15,11 @@ build writes exactly what ``--jobs 1`` writes, through the same writer.
   ``--nthreads 1`` and as many processes as cores).
 - Client: the input is read as a stream; a task carries ``TASK_CHUNKS`` chunks (each
   still one NER batch, as with ``--jobs``), and at most ``window`` tasks are in flight,
-  so memory does not grow with the corpus. Documents whose extraction the identity index
+  so memory does not grow with the corpus. Dask keeps the last messages of every comm
+  for debugging (``distributed.admin.low-level-log-length``, 1,000 by default): those are
+  the tasks themselves, documents included, so the scheduler of ``local:N`` (in this
+  process) and the client's own comm would hold 1,000 tasks of 32 documents each;
+  ``MESSAGE_LOG`` keeps a few. Documents whose extraction the identity index
   holds already are never sent: their results are made here.
 - Failures: a worker that dies costs a rerun of its tasks (the scheduler reassigns
   them, and recomputes results it held); a task that kills workers again and again
@@ -42,6 +46,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
+import dask.config
 from distributed import Client, Future, KilledWorker, LocalCluster, WorkerPlugin, get_worker
 
 from kg.pipeline.worker import DocResult, DocWorker, Job, single_threaded_blas
@@ -55,6 +60,8 @@ MIN_WINDOW = 8
 RETRIES = 2  # reruns of a task that raised (e.g. on a worker whose setup failed)
 CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler
 WORKERS_EVERY = 1.0  # seconds between two asks for the number of workers
+MESSAGE_LOG = 8  # messages a Dask comm keeps for debugging (tasks and their documents included)
+DASK_CONFIG = {"distributed.admin.low-level-log-length": MESSAGE_LOG}
 ADDRESS = re.compile(r"^(?:(?:tcp|tls|ws|wss|ucx)://)?[^\s/:]+:\d{1,5}$|^(?:tcp|tls|ws|wss|ucx)://[^\s/:]+$")
 
 
@@ -139,6 +146,7 @@ class DaskBackend:
         self.cluster: LocalCluster | None = None
         self._workers = (0, -WORKERS_EVERY)  # (count, when asked)
         self._logging: list[tuple[logging.Logger, int]] = []
+        self._config: Any = None  # dask.config.set(DASK_CONFIG) while the client is open
 
     def __enter__(self) -> DaskBackend:
         return self
@@ -164,6 +172,9 @@ class DaskBackend:
         if self.client is not None:
             return self.client
         self._quiet_logs()
+        # before the client, the cluster and its workers start: their comms read it then (and a
+        # worker that joins later, a replacement, reads it when it joins)
+        self._config = dask.config.set(DASK_CONFIG)
         if self.target.address is None:
             single_threaded_blas()  # inherited by the worker processes, before they import numpy
             try:
@@ -190,6 +201,9 @@ class DaskBackend:
                 self.cluster.close()
         finally:
             self.client = self.cluster = None
+            if self._config is not None:
+                self._config.__exit__(None, None, None)
+                self._config = None
             for logger, level in reversed(self._logging):
                 logger.setLevel(level)
             self._logging = []

@@ -132,6 +132,35 @@ def test_dask_backend_never_sends_unchanged_documents(tmp_path: Path) -> None:
     assert results == local
 
 
+def test_dask_client_keeps_only_the_documents_in_flight(tmp_path: Path) -> None:
+    """Client memory does not grow with the corpus: once a task is done, nothing in this process
+    (the client, and local:N's scheduler) holds its documents. Dask's comms log their last
+    messages (1,000 by default), tasks included: they held every document of a 2,000-document build."""
+    import gc
+
+    from kg.io import read_documents
+    from kg.parallel import chunked
+
+    total = 2000
+    news = tmp_path / "news.jsonl"
+    write_records(news, [{"id": f"d{n}", "text": f"ООО «Фирма{n}» вошла в Томский кластер Томской области."}
+                         for n in range(total)])
+    jobs = (Job(doc, ADDED) for doc in read_documents([news], per_file=False, encoding=None, report=print))
+    make_worker = partial(make_doc_worker, DEFAULT_BASE, make_fake_extractor)
+    read = alive = 0
+    with DaskBackend(parse_target("local:2")) as backend:
+        for chunk in backend.map(make_worker, chunked(jobs, CHUNK)):
+            read += len(chunk)
+            if read == total - CHUNK * TASK_CHUNKS * 20:  # well after the first tasks are done
+                gc.collect()
+                alive = sum(1 for o in gc.get_objects() if isinstance(o, Document))
+                window = backend._window()
+    assert read == total
+    # the tasks in flight and those whose results wait to be read, and the few messages logged
+    bound = (2 * window + kg.distributed.MESSAGE_LOG) * TASK_CHUNKS * CHUNK
+    assert 0 < alive <= bound < total / 2
+
+
 def test_dask_rebuild_sends_only_changed_documents(corpus, tmp_path: Path) -> None:
     news, ws, log = corpus(60), tmp_path / "ws", tmp_path / "log"
     log.mkdir()
