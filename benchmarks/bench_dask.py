@@ -19,7 +19,7 @@ peak RSS at the largest size within 10% of the smallest. The medians over the ro
 the output, with the per-document costs of the ``--dask local:2`` builds that the
 1,000,000-document projection in BENCHMARKS.md starts from: the client's CPU (reading,
 planning, submitting, gathering, writing the store; the scheduler too, in-process for
-``local:N``), the workers' CPU, and the N-Quads bytes that travel back.
+``local:N``), the workers' CPU, and the bytes that travel back (encoded extraction and entity records).
 """
 
 from __future__ import annotations
@@ -56,45 +56,54 @@ def sample_rss(peaks: dict[int, int], stop: threading.Event) -> None:
         stop.wait(0.25)
 
 
-def child(mode: str, corpus: Path, ws: Path) -> None:
+def child(mode: str, corpus: Path, ws: Path, fake: bool) -> None:
     """Run in a fresh process: one build; prints one JSON line."""
     import kg.pipeline.build
 
-    stamps: list[float] = []
-    nquads = [0]
-    store_results = kg.pipeline.build._store_results
+    make_extractor = None
+    if fake:  # the pipeline alone: tests/scale/fake_extractor.py reads names with two regexes
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "scale"))
+        from fake_extractor import make_fake_extractor as make_extractor
 
-    def stamped_store_results(store: Any, results: Any, *rest: Any) -> None:
+    stamps: list[float] = []
+    back = [0]  # bytes of what comes back per document: encoded extraction + entity records
+    index_results = kg.pipeline.build._index_results
+
+    def stamped_index_results(index: Any, results: Any, *rest: Any) -> None:
         def stamped() -> Any:
             for result in results:
                 if not stamps:
                     stamps.append(time.perf_counter())
-                nquads[0] += len(result.nquads)
+                back[0] += len(result.extraction) + len(repr(result.records))
                 yield result
-        store_results(store, stamped(), *rest)
+        index_results(index, stamped(), *rest)
+        extracted.update(peaks)  # the peaks so far: the extraction pass, before resolution and store writes
 
-    kg.pipeline.build._store_results = stamped_store_results  # type: ignore[assignment]
+    kg.pipeline.build._index_results = stamped_index_results  # type: ignore[assignment]
     peaks: dict[int, int] = {}
+    extracted: dict[int, int] = {}
     stop = threading.Event()
     sampler = threading.Thread(target=sample_rss, args=(peaks, stop), daemon=True)
     sampler.start()
     started = time.perf_counter()
-    summary = kg.pipeline.build.run_build([corpus], ws, views=False, **MODES[mode])  # type: ignore[arg-type]
+    summary = kg.pipeline.build.run_build([corpus], ws, views=False, make_extractor=make_extractor,
+                                             **MODES[mode])  # type: ignore[arg-type]
     wall = time.perf_counter() - started
     stop.set()
     sampler.join()
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     client = peaks.pop(os.getpid(), 0)
+    client_extract = extracted.get(os.getpid(), 0)
     workers = sorted((rss for rss in peaks.values() if rss > 100 * MiB), reverse=True)  # not the helpers
     print(json.dumps({"wall": wall, "startup": stamps[0] - started, "read": summary.read,
-                      "triples": summary.stats.triples, "client": client, "workers": workers,
+                      "triples": summary.stats.triples, "client": client, "client_extract": client_extract, "workers": workers,
                       "client_cpu": own.ru_utime + own.ru_stime, "workers_cpu": children.ru_utime + children.ru_stime,
-                      "nquads": nquads[0]}))
+                      "back": back[0]}))
 
 
-def build(mode: str, corpus: Path, ws: Path) -> dict[str, Any]:
+def build(mode: str, corpus: Path, ws: Path, fake: bool = False) -> dict[str, Any]:
     shutil.rmtree(ws, ignore_errors=True)
-    proc = subprocess.run([sys.executable, __file__, "--child", mode, str(corpus), str(ws)],
+    proc = subprocess.run([sys.executable, __file__, "--child", mode, str(corpus), str(ws), *(["--fake"] if fake else [])],
                           capture_output=True, text=True)
     if proc.returncode != 0:
         raise SystemExit(f"{mode} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
@@ -119,11 +128,14 @@ def main() -> None:
     parser.add_argument("--modes", nargs="+", choices=list(MODES), default=list(MODES),
                         help="builds to run (ratios need --jobs 1 and --jobs 2 among them)")
     parser.add_argument("--ceiling-n", type=int, default=240, help="documents of bench_cores' extract workload")
+    parser.add_argument("--fake", action="store_true",
+                        help="tests/scale/fake_extractor.py instead of natasha: the pipeline's own costs (memory)")
+    parser.add_argument("--no-ceiling", action="store_true", help="skip bench_cores' ceiling")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         mode, corpus, ws = args.child
-        child(mode, Path(corpus), Path(ws))
+        child(mode, Path(corpus), Path(ws), args.fake)
         return
 
     from kg.demo import write_corpus
@@ -135,18 +147,18 @@ def main() -> None:
         write_corpus(corpora[n], n, 0)
     print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
     print(f"cpus: {len(os.sched_getaffinity(0))}  sizes: {args.sizes}  rounds: {args.rounds}")
-    print("| round | documents | build | wall s | docs/s | start-up s | client peak RSS | "
+    print("| round | documents | build | wall s | docs/s | start-up s | client peak RSS (extraction pass / build) | "
           "worker peak RSS | triples | vs `--jobs 2` | speed-up / ceiling |")
     print("|---|---:|---|---:|---:|---:|---:|---|---:|---:|---:|")
     ratios: dict[tuple[int, str], list[float]] = {}
-    clients: dict[int, list[float]] = {}
+    clients: dict[tuple[str, str], dict[int, list[float]]] = {}
     costs: dict[int, list[tuple[float, float, float]]] = {}
     for round_ in range(args.rounds):
-        t1, t2, top = ceiling(args.ceiling_n)
+        t1, t2, top = (float("nan"),) * 3 if args.no_ceiling else ceiling(args.ceiling_n)
         print(f"| {round_} | {args.ceiling_n} | two-process ceiling (bench_cores extract) | "
               f"T1 {t1:.2f} / T2 {t2:.2f} | | | | | | | **{top:.2f}** |", flush=True)
         for n, corpus in corpora.items():
-            runs = {mode: build(mode, corpus, workdir / "ws") for mode in args.modes}
+            runs = {mode: build(mode, corpus, workdir / "ws", args.fake) for mode in args.modes}
             rate = {mode: r["read"] / r["wall"] for mode, r in runs.items()}
             for mode, r in runs.items():
                 vs_jobs2 = rate[mode] / rate["--jobs 2"] if "--jobs 2" in rate else float("nan")
@@ -154,27 +166,29 @@ def main() -> None:
                 if mode == "--dask local:2" and len(runs) == len(MODES):
                     ratios.setdefault((n, mode + " vs --jobs 2"), []).append(vs_jobs2)
                     ratios.setdefault((n, mode + " speed-up / ceiling"), []).append(of_ceiling)
+                clients.setdefault((mode, "build"), {}).setdefault(n, []).append(r["client"] / MiB)
+                clients.setdefault((mode, "extraction pass"), {}).setdefault(n, []).append(r["client_extract"] / MiB)
                 if mode == "--dask local:2":
-                    clients.setdefault(n, []).append(r["client"] / MiB)
                     costs.setdefault(n, []).append((1000 * r["client_cpu"] / r["read"],
-                                                    1000 * r["workers_cpu"] / r["read"], r["nquads"] / r["read"] / 1024))
+                                                    1000 * r["workers_cpu"] / r["read"], r["back"] / r["read"] / 1024))
                 workers = ", ".join(f"{w / MiB:.0f}" for w in r["workers"]) or "-"
                 print(f"| {round_} | {n} | {mode} | {r['wall']:.1f} | {rate[mode]:.1f} | {r['startup']:.1f} | "
-                      f"{r['client'] / MiB:.0f} MiB | {workers} MiB | {r['triples']:,} | "
+                      f"{r['client_extract'] / MiB:.0f} / {r['client'] / MiB:.0f} MiB | {workers} MiB | {r['triples']:,} | "
                       f"{vs_jobs2:.2f} | {of_ceiling:.2f} |", flush=True)
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     print("\nmedians over the rounds:")
     for (n, what), values in sorted(ratios.items()):
         print(f"  {n} documents, {what}: {statistics.median(values):.2f}  ({', '.join(f'{v:.2f}' for v in values)})")
-    if len(clients) > 1:
-        small, large = min(clients), max(clients)
-        growth = statistics.median(clients[large]) / statistics.median(clients[small])
-        print(f"  --dask local:2 client peak RSS, {large} vs {small} documents: {growth:.2f}x "
-              f"({statistics.median(clients[small]):.0f} -> {statistics.median(clients[large]):.0f} MiB)")
+    for (mode, phase), sizes in sorted(clients.items()):
+        if len(sizes) > 1:
+            small, large = min(sizes), max(sizes)
+            growth = statistics.median(sizes[large]) / statistics.median(sizes[small])
+            print(f"  {mode} client peak RSS ({phase}), {large} vs {small} documents: {growth:.2f}x "
+                  f"({statistics.median(sizes[small]):.0f} -> {statistics.median(sizes[large]):.0f} MiB)")
     for n, values in sorted(costs.items()):
         client_ms, workers_ms, kib = (statistics.median(v) for v in zip(*values))
         print(f"  {n} documents, --dask local:2 per document (start-up and model loading included): "
-              f"client CPU {client_ms:.2f} ms, workers CPU {workers_ms:.2f} ms, N-Quads {kib:.1f} KiB")
+              f"client CPU {client_ms:.2f} ms, workers CPU {workers_ms:.2f} ms, back to the client {kib:.1f} KiB")
     if len(costs) > 1:  # the cost of one more document: start-up and model loading cancel out
         (small, low), (large, high) = min(costs.items()), max(costs.items())
         client = (statistics.median(v[0] for v in high) * large - statistics.median(v[0] for v in low) * small)
