@@ -10,6 +10,7 @@ triple leaves it only when no document graph states it any more.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
@@ -50,6 +51,11 @@ BULK_MAX_LINE = 8 * 2**20
 # SST files with its own IngestExternalFiles call: only a load under that size is
 # one atomic ingestion. kg keeps every bulk_load call below this many quads (lines).
 BULK_MAX_QUADS = 900_000
+# A document of more N-Quads bytes than this is bulk-loaded alone, in slices of about this
+# size, its content hash last. Oxigraph's bulk loader holds about eight times the N-Quads it
+# is given (parsed quads, their dictionary, the sorted index files): one 360 MB document took
+# 1.8 GB above the store's own memory in one call, 75 MB in slices.
+BULK_SLICE = 4 * 2**20
 # graph.trig is dumped graph by graph; this many threads, each dumping this many graphs at a time.
 TRIG_THREADS = 2
 TRIG_GRAPHS_PER_TASK = 64
@@ -98,7 +104,8 @@ class OxigraphStore:
         the set union of the named graphs after each of the (at most two) writes:
 
         - documents without a graph yet: ONE ``Store.bulk_load`` of their quads and
-          of the same triples in the default graph. Oxigraph's bulk loader sorts them
+          of the same triples in the default graph (a long document: several, its
+          content hash last, ``_bulk_load_long``). Oxigraph's bulk loader sorts them
           into SST files, one per index, and ingests them all with a single RocksDB
           ``IngestExternalFiles`` call, which is atomic across column families
           (recorded in the MANIFEST at once; after a crash none is ingested). Adding
@@ -134,10 +141,29 @@ class OxigraphStore:
         """Bulk-load documents that have no graph yet, with their copies in the default graph.
 
         Documents are grouped so that each ``bulk_load`` call stays under
-        ``BULK_MAX_QUADS`` quads (one atomic ingestion); a document is never split.
+        ``BULK_MAX_QUADS`` quads (one atomic ingestion); a document is never split,
+        except one of more than ``BULK_SLICE`` bytes (``_bulk_load_long``).
         """
-        for group in _bulk_groups(docs, BULK_MAX_QUADS):
+        for group in _bulk_groups([doc for doc in docs if len(doc[1]) <= BULK_SLICE], BULK_MAX_QUADS):
             self._bulk_load_new(group)
+        for name, nquads in docs:
+            if len(nquads) > BULK_SLICE:
+                self._bulk_load_long(name, nquads)
+
+    def _bulk_load_long(self, name: str, nquads: bytes) -> None:
+        """Bulk-load one long document in slices of about ``BULK_SLICE`` bytes (whole lines), so
+        the loader's memory stays that of a slice; its content hash goes last. An interrupted
+        load leaves a graph without a content hash, which ``remove_incomplete`` drops (the
+        next build writes the document again)."""
+        hashes = re.compile(rb"^[^\n]* <" + re.escape(CONTENT_HASH.encode()) + rb"> [^\n]*\n", re.MULTILINE)
+        last = b"".join(hashes.findall(nquads))
+        body = hashes.sub(b"", nquads) if last else nquads
+        start = 0
+        while start < len(body):
+            end = body.find(b"\n", start + BULK_SLICE) + 1 or len(body)
+            self._bulk_load_new([(name, body[start:end])])
+            start = end
+        self._bulk_load_new([(name, last)])
 
     def _bulk_load_new(self, docs: list[tuple[str, bytes]]) -> None:
         union = [_as_triples(name, nquads) for name, nquads in docs]

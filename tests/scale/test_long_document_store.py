@@ -53,3 +53,68 @@ def test_a_line_too_long_for_the_parser_goes_through_the_update(tmp_path: Path,
     assert seen == [f"<{GRAPH}>"]
     rows = list(store.select(f"SELECT (STRLEN(?t) AS ?n) WHERE {{ GRAPH <{GRAPH}> {{ ?d ?p ?t }} }}"))
     assert int(rows[0]["n"].value) == len(text)  # type: ignore[union-attr]
+
+
+def long_document(lines: int) -> bytes:
+    """N-Quads of one document graph: ``lines`` statements, then its content hash (as kg writes it)."""
+    from kg.vocab import CONTENT_HASH
+
+    body = [f'<http://example.org/s{i}> <http://example.org/p> "{"я" * 100} {i}" <{GRAPH}> .' for i in range(lines)]
+    return ("\n".join([*body, f'<{GRAPH}> <{CONTENT_HASH}> "h1" <{GRAPH}> .']) + "\n").encode("utf-8")
+
+
+def spy_on_bulk_loads(monkeypatch: pytest.MonkeyPatch, fail_at: int | None = None) -> list[bytes]:
+    """The data of each ``bulk_load`` call of the store, recorded; the call ``fail_at`` raises."""
+    import kg.store.oxigraph
+
+    calls: list[bytes] = []
+    load = OxigraphStore._bulk_load_new
+
+    def spied(self: OxigraphStore, docs: list[tuple[str, bytes]]) -> None:
+        calls.append(b"".join(nquads for _, nquads in docs))
+        if len(calls) == fail_at:
+            raise kg.store.oxigraph.StoreError("disk gone")
+        load(self, docs)
+
+    monkeypatch.setattr(OxigraphStore, "_bulk_load_new", spied)
+    return calls
+
+
+def test_long_document_is_bulk_loaded_in_slices_content_hash_last(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Oxigraph's bulk loader holds ~8x what it is given: a long document goes in slices of
+    about BULK_SLICE bytes of whole lines, so the build's memory stays linear in the text."""
+    import kg.store.oxigraph
+    from kg.vocab import CONTENT_HASH
+
+    monkeypatch.setattr(kg.store.oxigraph, "BULK_SLICE", 64 * 1024)
+    data = long_document(3_000)
+    calls = spy_on_bulk_loads(monkeypatch)
+    store = open_store(tmp_path / "ws")
+    store.replace_documents_nquads([(GRAPH, data), ("https://w3id.org/cluster-kg/id/doc/short",
+                                                     b'<http://example.org/a> <http://example.org/p> "x" '
+                                                     b'<https://w3id.org/cluster-kg/id/doc/short> .\n')])
+    assert len(calls) > len(data) // (64 * 1024)
+    assert all(len(c) < 64 * 1024 + 1024 for c in calls)  # a slice is BULK_SLICE bytes up to its line's end
+    assert calls[-1] == f'<{GRAPH}> <{CONTENT_HASH}> "h1" <{GRAPH}> .\n'.encode()
+    assert count(store, f"GRAPH <{GRAPH}> {{ ?s ?p ?o }}") == 3_001
+    assert count(store, "?s ?p ?o") == 3_002  # the default graph: the union of both documents
+    assert store.content_hashes()[GRAPH] == "h1"
+
+
+def test_long_document_interrupted_between_slices_is_dropped_and_redone(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.store.oxigraph
+
+    monkeypatch.setattr(kg.store.oxigraph, "BULK_SLICE", 64 * 1024)
+    data = long_document(3_000)
+    spy_on_bulk_loads(monkeypatch, fail_at=3)
+    store = open_store(tmp_path / "ws")
+    with pytest.raises(kg.store.oxigraph.StoreError, match="disk gone"):
+        store.replace_documents_nquads([(GRAPH, data)])
+    assert count(store, f"GRAPH <{GRAPH}> {{ ?s ?p ?o }}") > 0  # two slices are in, without a content hash
+    assert store.remove_incomplete() == [GRAPH]
+    assert count(store, "GRAPH ?g { ?s ?p ?o }") == count(store, "?s ?p ?o") == 0
+    monkeypatch.undo()
+    store.replace_documents_nquads([(GRAPH, data)])
+    assert count(store, f"GRAPH <{GRAPH}> {{ ?s ?p ?o }}") == count(store, "?s ?p ?o") == 3_001
