@@ -28,9 +28,11 @@ from kg.evaluate.names import names_match, person_match, title_match
 from kg.model import Agreement, ClusterLink, Entity, Event, Extraction, Fact, Post
 
 CHALLENGE = Path(__file__).resolve().parents[1] / "data" / "challenge"
-TABLES = ("memberships", "posts", "agreements", "events", "deals", "meetings", "noise")
+OWN = ("own-dev-memberships", "own-holdout-memberships", "own-dev-posts", "own-holdout-posts")
+TABLES = ("memberships", "posts", "agreements", "events", "deals", "meetings", "noise", *OWN)
 KIND_OF_TABLE = {"memberships": "link", "posts": "post", "agreements": "agreement", "events": "event",
-                 "deals": "agreement", "meetings": "event"}
+                 "deals": "agreement", "meetings": "event",
+                 **{t: "link" if t.endswith("memberships") else "post" for t in OWN}}
 ROLES = ("member", "anchor", "initiator")
 
 
@@ -66,7 +68,10 @@ class Row:
 
     @property
     def half(self) -> str:
-        """The row's fixed half: "dev" when the first byte of the SHA-256 of its text is even, else "holdout"."""
+        """The row's fixed half: an own-dev/own-holdout table's own; else "dev" when the first byte of the
+        SHA-256 of its text is even, else "holdout"."""
+        if self.table in OWN:
+            return "dev" if self.table.startswith("own-dev") else "holdout"
         return "dev" if hashlib.sha256(self.text.encode("utf-8")).digest()[0] % 2 == 0 else "holdout"
 
     @property
@@ -211,10 +216,12 @@ def check(row: Row, result: Extraction) -> list[str]:
     facts = [f for f in result.facts if fact_kind(f) in row.kinds]
     pairs = assign([[1.0 if matches(result, e, f) else 0.0 for f in facts] for e in row.expected])
     paired_expected, paired_facts = {i for i, _ in pairs}, {j for _, j in pairs}
+    group = row.table.rsplit("-", 1)[0] + " " if row.table in OWN else ""
     for key in {_kind_key(x) for x in [*row.expected, *facts]}:
-        TALLY.facts[key][0] += sum(1 for i, _ in pairs if _kind_key(row.expected[i]) == key)
-        TALLY.facts[key][1] += sum(1 for e in row.expected if _kind_key(e) == key)
-        TALLY.facts[key][2] += sum(1 for f in facts if _kind_key(f) == key)
+        tally = TALLY.facts[group + key]
+        tally[0] += sum(1 for i, _ in pairs if _kind_key(row.expected[i]) == key)
+        tally[1] += sum(1 for e in row.expected if _kind_key(e) == key)
+        tally[2] += sum(1 for f in facts if _kind_key(f) == key)
     problems = [f"missed: {row.expected[i]!s}" for i in range(len(row.expected)) if i not in paired_expected]
     problems += [f"extra: {describe(result, f)}" for j, f in enumerate(facts) if j not in paired_facts]
     return problems
@@ -249,11 +256,11 @@ def summary() -> list[str]:
             passed, total = TALLY.rows[table]
             halves = "  ".join(f"{half} {TALLY.halves[table, half][0]}/{TALLY.halves[table, half][1]}"
                                for half in ("dev", "holdout") if TALLY.halves[table, half][1])
-            lines.append(f"  {table:<12} {passed:3d}/{total:<3d} {passed / total:.2f}  {halves}")
-    lines.append("challenge facts:    P      R   matched expected extracted")
+            lines.append(f"  {table:<23} {passed:3d}/{total:<3d} {passed / total:.2f}  {halves}")
+    lines.append("challenge facts:               P      R   matched expected extracted")
     for key in sorted(TALLY.facts):
         tp, gold, resp = TALLY.facts[key]
         p = tp / resp if resp else 1.0
         r = tp / gold if gold else 1.0
-        lines.append(f"  {key:<16} {p:5.2f}  {r:5.2f}  {tp:7d} {gold:8d} {resp:9d}")
+        lines.append(f"  {key:<27} {p:5.2f}  {r:5.2f}  {tp:7d} {gold:8d} {resp:9d}")
     return lines
