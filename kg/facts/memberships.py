@@ -44,7 +44,7 @@ from kg.model import ClusterLink, ClusterRole, Kind
 # of the nouns a cluster or its members are named by; case-insensitive)
 PARSE_WORDS = re.compile(r"кластер|ассоциац|объединени|партн[её]рств|консорциум|союз|участни|член|резидент|якорн|"
                          r"анкерн|опорн|инициат|баз[еаыу]|ядр|основ|вош|вход|вой[дт]|вступ|включ|присоедин|объедин|"
-                         r"насчитыва|состо[ия]т|охватыва|собра|собир|попа[лд]|зайд|зашл|предприяти|компани", re.I)
+                         r"насчитыва|состо[ия]т|охватыва|собра|собир|попа[лд]|зайд|зашл|предприяти|компани|предлож|вокруг", re.I)
 # (start, stop of the cluster word, its adjectives' lemmas) -> a cluster entity tied to the region there
 UnnamedCluster = Callable[[int, int, list[str]], "str | None"]
 _NOT_NAMING = frozenset("новый этот такой данный свой каждый один другой первый весь несколько многий "
@@ -72,6 +72,12 @@ CLUSTER_PRONOUNS = frozenset({"он", "она", "оно", "они", "его", "�
 ORG_NOUNS = frozenset({"компания", "предприятие", "завод", "фирма", "организация", "общество", "холдинг",
                        "производитель", "концерн", "комбинат", "фабрика", "он", "она", "оно", "они"})
 _SUBJECTS = ("nsubj", "nsubj:pass")
+# «предложить создать кластер», «с предложением создать кластер выступило X»: initiators
+PROPOSE_VERBS = frozenset({"предложить", "предлагать"})
+INITIATE_NOUNS = frozenset({"инициатива", "предложение"})
+# a cluster «формируется вокруг X», «строится вокруг X»: X anchors it (with CREATE_VERBS)
+FORM_VERBS = frozenset({"формироваться", "строиться", "складываться", "сложиться", "выстраиваться"})
+DASHES = frozenset("—–‒-―")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +133,7 @@ class MembershipReader:
         elif lemma == "база" and self._case_word(word) in ("на",):
             self._based_on(word)
             return
-        elif lemma == "инициатива":
+        elif lemma in INITIATE_NOUNS:
             self._initiative(word)
             return
         if role is None:
@@ -180,8 +186,8 @@ class MembershipReader:
         # «Среди участников кластера — X и Y»
         below = {w.index for w in self._cluster_subtree(word)}
         for child in tree.children(word, "appos", "parataxis", "nsubj", "flat", "flat:name", "conj"):
-            if child.index in below or child.index < word.index and child.rel != "appos":
-                continue
+            if child.index in below or child.index < word.index and child.rel not in ("appos", "nsubj"):
+                continue  # before the noun: only «X — участник кластера» (the dash as the copula)
             if child.rel == "conj" and child.entity is None:
                 continue  # «участники и партнёры»
             args.append(child)
@@ -204,10 +210,19 @@ class MembershipReader:
             self._contain(word)
         if lemma == "инициировать":
             self._initiated(word)
+        if lemma in PROPOSE_VERBS:
+            self._proposed(word)
+        if lemma in CREATE_VERBS or lemma in FORM_VERBS:
+            self._formed_around(word)
 
     def _enter(self, verb: Word) -> None:
         tree = self.tree
         into = [w for w in tree.children(verb, "obl", "iobj", "nmod") if self._case_word(w) in ("в", "во", "к")]
+        if not into and tree.children(verb, *_SUBJECTS):
+            # «Решением совета в состав кластера включены X»: the parser may hang the place on
+            # another dependent of the verb; a «в»-phrase one step below one still counts
+            into = [w for dep in tree.children(verb, "obl", "obj", "advmod") for w in tree.children(dep, "nmod")
+                    if self._case_word(w) in ("в", "во", "к") and w.lemma in VIA_NOUNS | CLUSTER_NOUNS]
         for target_place in into:
             found = self._cluster_of(target_place, depth=3)
             if found is None:
@@ -228,6 +243,8 @@ class MembershipReader:
                 if verb.lemma in ("включить", "включать") and tree.children(verb, "obj"):
                     args = tree.children(verb, "obj")  # «включить X в состав кластера»
             args += self._hanging_on(target_place)
+            if participle and verb.rel in ("acl", "amod"):
+                args += self._dash_list(verb)
             # «…, среди них X и Y»: a list hanging on the verb
             args += [w for w in tree.children(verb, "conj", "parataxis")
                      if any(self._case_word(c) == "среди" or c.lemma == "среди" for c in tree.subtree(w))]
@@ -242,6 +259,14 @@ class MembershipReader:
             return  # «включить X в состав …» is entering
         subjects = tree.children(verb, *_SUBJECTS)
         objects = tree.children(verb, "obj")
+        head = tree.head(verb)
+        if verb.rel == "conj" and head is not None and not any(self._cluster_of(w, depth=1) for w in subjects):
+            # «Он был создан … и сейчас объединяет X, Y»: the verbs share the first one's subject;
+            # an organisation the parser made this verb's subject is its object
+            shared = [w for w in tree.children(head, *_SUBJECTS) if self._cluster_of(w, depth=1) is not None]
+            if shared:
+                objects = objects + [w for w in subjects if w.entity is not None]
+                subjects = shared
         if verb.lemma == "состоять":
             objects = [w for w in tree.children(verb, "obl") if self._case_word(w) == "из"]
         holder: Word | None = subjects[0] if subjects else None
@@ -285,13 +310,18 @@ class MembershipReader:
         case = self._case_word(noun)
         head = tree.head(noun)
         kinds = ORG_KINDS | {Kind.PERSON}
-        if case == "по":
+        if case == "по" and noun.lemma == "инициатива":
             found = self._cluster_near(noun)
             targets = [w for w in tree.children(noun, "nmod", "appos") if self._cluster_of(w, depth=0) is None
                        and not any(c.rel == "case" for c in tree.children(w))][:1]
             predicate = head or noun
         elif case == "с" and head is not None and head.lemma in ("выступить", "выступать"):
             found = self._cluster_below(noun)[0]
+            for create in tree.children(noun, "acl", "xcomp", "nmod"):
+                if found is None and (create.lemma in CREATE_VERBS or create.lemma == "создание"):
+                    # «с предложением создать кластер»
+                    found = next((f for f in (self._cluster_of(w, depth=1) for w in tree.children(create, "obj", "nmod"))
+                                  if f is not None), None)
             targets = tree.children(head, *_SUBJECTS)
             predicate = head
         else:
@@ -315,6 +345,49 @@ class MembershipReader:
             return
         for target, coref in self._targets(arguments, ORG_KINDS | {Kind.PERSON}, verb):
             self._add(found, target, ClusterRole.INITIATOR, verb, verb, "initiator.verb", coref)
+
+    def _proposed(self, verb: Word) -> None:
+        """«Создать кластер «А» предложило ООО «Б»»: who proposes creating a cluster initiates it."""
+        tree = self.tree
+        found = None
+        for create in tree.children(verb, "xcomp", "obj", "ccomp", "csubj"):
+            if create.lemma in CREATE_VERBS or create.lemma == "создание":
+                found = next((f for f in (self._cluster_of(w, depth=2) for w in tree.children(create, "obj", "nmod"))
+                              if f is not None), None)
+            if found is not None:
+                break
+        if found is None or modality(tree, verb) is not None:
+            return
+        for target, coref in self._targets(tree.children(verb, *_SUBJECTS), ORG_KINDS | {Kind.PERSON}, verb):
+            self._add(found, target, ClusterRole.INITIATOR, verb, verb, "initiator.verb", coref)
+
+    def _formed_around(self, verb: Word) -> None:
+        """«Кластер формируется вокруг АО «А»»: what a cluster is formed around anchors it."""
+        tree = self.tree
+        around = [w for w in tree.children(verb, "obl") if self._case_word(w) == "вокруг"]
+        if not around:
+            return
+        found = next((f for f in (self._cluster_of(w, depth=1) for w in tree.children(verb, *_SUBJECTS, "obj"))
+                      if f is not None), None)
+        if found is None and verb.rel in ("acl", "amod") and tree.head(verb) is not None:
+            found = self._cluster_of(tree.head(verb), depth=0)  # type: ignore[arg-type]
+        if found is None or modality(tree, verb) is not None:
+            return
+        for target, coref in self._targets(around[:1], ORG_KINDS, verb):
+            self._add(found, target, ClusterRole.ANCHOR, verb, verb, "anchor.around", coref)
+
+    def _dash_list(self, verb: Word) -> list[Word]:
+        """«Предприятия, вошедшие в кластер «А», — X и Y — получат …»: a list set off by a dash
+        right after a participle's phrase; the parser leaves it out of the tree it belongs to."""
+        tree = self.tree
+        index = max(w.index for w in tree.subtree(verb)) + 1
+        dash = False
+        while index < len(tree.words) and tree[index].sent == verb.sent and tree[index].pos == "PUNCT":
+            dash = dash or tree[index].text in DASHES
+            index += 1
+        if not dash or index >= len(tree.words) or tree[index].sent != verb.sent or tree[index].entity is None:
+            return []
+        return [tree[index]]
 
     # -- clusters ----------------------------------------------------------------------
     def _cluster_below(self, word: Word) -> tuple[_Found | None, Word | None]:
