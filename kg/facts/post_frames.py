@@ -10,6 +10,9 @@ company named before). The grammar readers of ``post.py`` run first: a frame's p
 replaces one of theirs whose title it extends («министр» -> «министр экономического развития»)
 and is added when the holder has no post of that title. A post whose verb is denied or only
 planned («не стала директором», «может стать») is dropped, whichever reader found it.
+
+A person who heads an organisation by a verb («X, возглавляющий АО «А»», «Компанию «Б» возглавил
+Y») holds the post «руководитель» there, unless a post of theirs in that organisation is read already.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.context import Context, Mention
-from kg.extract.frames import modality
+from kg.extract.frames import ORG_KINDS, members, modality
 from kg.extract.readers.lexicon import Lexicon
 from kg.extract.readers.titles import build_post
 from kg.extract.syntax import Tree, Word
@@ -25,9 +28,12 @@ from kg.model import Kind, Post
 
 # a sentence worth parsing for a post stated by a verb names a person and one of these (stems of TAKE_POST)
 PARSE_WORDS = re.compile(r"стал|стан[еоу]|станов|назнач|избра|избир|утвер|явля|был|буд[еу]|работа|служ|выбра|"
-                         r"остал|оста[её]тся|оставал", re.I)
+                         r"остал|оста[её]тся|оставал|возглав", re.I)
 TAKE_POST = frozenset({"стать", "становиться", "назначить", "назначать", "избрать", "избирать", "утвердить",
                        "являться", "быть", "работать", "служить", "выбрать", "переизбрать", "остаться", "оставаться"})
+LEAD_VERBS = frozenset({"возглавлять", "возглавить"})
+LEAD_TITLE = "руководитель"
+_LED = ORG_KINDS | {Kind.CLUSTER}
 
 
 def read_post_frames(ctx: Context, lexicon: Lexicon, posts: list[Post], doc_region: str | None) -> list[Post]:
@@ -57,7 +63,30 @@ def read_post_frames(ctx: Context, lexicon: Lexicon, posts: list[Post], doc_regi
             continue  # a grammar reader has it already, or a longer title
         out = [p for p in out if not (p.holder == post.holder and set(p.title.split()) < words)]
         out.append(post)
+    for word in tree.words:
+        if word.lemma in LEAD_VERBS and word.entity is None:
+            post = _led(ctx, tree, word)
+            if post is not None and not any(p.holder == post.holder and p.post_in == post.post_in for p in out):
+                out.append(post)
     return out
+
+
+def _led(ctx: Context, tree: Tree, verb: Word) -> Post | None:
+    """«X, возглавляющий АО «А»», «Компанию «А» возглавил X»: X heads А."""
+    # subject and object by kind, not by the parser's label: «Холдинг «А» возглавляет X» reads as two subjects
+    args = tree.children(verb, "nsubj", "obj")
+    led = [w for arg in args for w in members(ctx, tree, arg, _LED)]  # «компанию «А»»
+    persons = [w for w in args if w.entity is not None and ctx.kind(w.entity) == Kind.PERSON]
+    head = tree.head(verb)
+    if not persons and verb.rel in ("acl", "amod") and head is not None and head.entity is not None \
+            and ctx.kind(head.entity) == Kind.PERSON:
+        persons = [head]  # the participle qualifies the person
+    if len(led) != 1 or len(persons) != 1 or modality(tree, verb) is not None:
+        return None
+    holder, org = persons[0], led[0]
+    assert holder.entity is not None and org.entity is not None
+    start, stop = min(holder.start, verb.start, org.start), max(holder.stop, verb.stop, org.stop)
+    return Post(holder.entity, LEAD_TITLE, org.entity, ctx.span(start, stop), "post.lead", 0.8)
 
 
 def _post(ctx: Context, lexicon: Lexicon, tree: Tree, head: Word, holder: Word, doc_region: str | None) -> Post | None:
