@@ -202,12 +202,12 @@ class AgreementReader:
                 date = best_date(find_dates(text, ctx.doc.date, sent_start, sent_stop))
         parties = list(dict.fromkeys(explicit + [p for p in parties if p not in about]))
         return Agreement(
-            type=draft.type, evidence=ctx.span(*_trimmed(ctx.text, draft.sents[0])), parties=tuple(parties),
+            type=draft.type, evidence=ctx.span(*trimmed(ctx.text, draft.sents[0])), parties=tuple(parties),
             signatories=tuple(signatories), witnesses=tuple(witnesses), about=tuple(about), date=date, place=place,
         )
 
 
-def _trimmed(text: str, sent: tuple[int, int]) -> tuple[int, int]:
+def trimmed(text: str, sent: tuple[int, int]) -> tuple[int, int]:
     start, stop = sent
     while start < stop and text[start].isspace():
         start += 1
@@ -293,7 +293,7 @@ AGREEMENTS: FactType[Agreement] = FactType(
     readers=(ReaderSpec(AgreementReader, needs=("post",)),),
     keep=keep,
     triples=triples,
-    trigger=re.compile(r"подпис|соглашен|меморанд|договор", re.I),
+    trigger=re.compile(r"подпис|соглашен|меморанд|договор|контракт", re.I),
     class_iri=AGREEMENT_CLASS.iri,
     node_class=AGREEMENT_CLASS,
     relations=(

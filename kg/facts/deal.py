@@ -2,7 +2,10 @@
 
 A deal is read as an ``Agreement`` (so that factRuEval deals are covered) in a sentence no
 agreement was read from; from then on it is an agreement like any other: the agreement
-fact type states, draws and scores it.
+fact type states, draws and scores it. Where the sentence is parsed, its deal frames
+(``deal_frames.py``) say who the sides are: a frame naming two sides or more gives the
+deal's parties (bodies) and signatories (people); a denied or planned frame gives no deal.
+Otherwise the organisations and states of the sentence nearest to the deal word are its sides.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from kg.extract.context import Context, Mention
 from kg.extract.keys import org_key
 from kg.extract.morph import Morph
 from kg.extract.readers.dates import best_date, find_dates
-from kg.facts.agreement import AGREEMENTS
+from kg.facts.agreement import AGREEMENTS, trimmed
+from kg.facts.deal_frames import read_deal_frames
 from kg.facts.fact_frames import check_agreements
 from kg.facts.spec import FactType, Found, ReaderSpec, Reading, ruled
 from kg.model import Agreement, Kind
@@ -48,6 +52,20 @@ def read_deals(ctx: Context, morph: Morph, taken: set[tuple[int, int]]) -> list[
         if sent in taken:
             continue
         start, stop = sent
+        frames = read_deal_frames(ctx, start, stop)
+        if frames and all(f.modality for f in frames):
+            continue  # «не стало покупать», «планирует купить»
+        framed = max((f for f in frames if not f.modality), key=lambda f: len(f.parties), default=None)
+        if framed is not None and len(framed.parties) >= 2:
+            signature = (framed.type, tuple(sorted(framed.parties)))
+            if signature not in seen:
+                seen.add(signature)
+                people = tuple(p for p in framed.parties if ctx.kind(p) == Kind.PERSON)
+                deals.append(Agreement(
+                    type=framed.type, evidence=ctx.span(*trimmed(text, sent)),
+                    parties=tuple(p for p in framed.parties if p not in people), signatories=people,
+                    date=best_date(find_dates(text, ctx.doc.date, start, stop))))
+            continue
         for pattern, typ in DEAL_WORDS:
             match = pattern.search(text, start, stop)
             if match is None or _NOT_DEAL.search(text, start, stop):
@@ -139,6 +157,6 @@ DEALS: FactType[Agreement] = replace(
     AGREEMENTS,
     name="deal",
     readers=(ReaderSpec(DealReader, needs=("agreement",)),),
-    trigger=re.compile(r"купи|купл|покуп|приобр|прода|поглот|выкуп|скуп|слиян|слил|кредит|займ|заём|заем|ссуд|инвест|"
-                       r"вложи|вложен|штраф|выплат|грант|погаш|погаси|задолж|долг", re.I),
+    trigger=re.compile(r"купи|купл|покуп|приобр|прода|поглот|поглощ|выкуп|скуп|слиян|слил|кредит|займ|заём|заем|ссуд|инвест|"
+                       r"вложи|вложен|вклад|финансир|штраф|выплат|грант|погаш|погаси|задолж|долг|постав|аренд|сделк", re.I),
 )

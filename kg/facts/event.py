@@ -30,6 +30,7 @@ __all__ = ["EVENTS", "Event", "EventReader"]
 
 EVENT = re.compile(
     r"(?<![\w-])(?:(«?круглы[йхм]\w*\s+стол\w*»?)|(совещани\w*|заседани\w*|форум\w*|встреч[аеиу]\b|встречами?\b|встречах\b|"
+    r"встречей\b|обсудил\w*|обсуждал\w*|принял[аи]?\b|принят[аы]?\b|"
     r"встретил\w*|встретят\w*|встретит\w*|встреча(?:ет|ют|л|ть)\w*|переговор\w*|визит\w*|выставк\w*|конференци\w*|сесси[яиюей]\w*|"
     r"собрани[еяю]\w*|саммит\w*|съезд\w*|штаб\w*|коллеги[иея]\b))",
     re.I,
@@ -38,7 +39,8 @@ _TYPES = [
     ("круглы", "круглый стол"), ("совещан", "совещание"), ("заседан", "заседание"), ("форум", "форум"),
     ("встрет", "встреча"), ("встреч", "встреча"), ("переговор", "переговоры"), ("визит", "визит"), ("выставк", "выставка"),
     ("конференц", "конференция"), ("сесси", "сессия"), ("собрани", "собрание"), ("саммит", "саммит"), ("съезд", "съезд"),
-    ("штаб", "штаб"), ("коллеги", "заседание"),
+    ("штаб", "штаб"), ("коллеги", "заседание"), ("обсуд", "встреча"), ("обсужд", "встреча"),
+    ("приня", "встреча"),
 ]
 _NAME_AFTER = re.compile(rf"\s*({QUOTED})")
 _SKIP_BEFORE = re.compile(r"(?:на\s+полях|в\s+рамках)\s+$", re.I)
@@ -152,8 +154,14 @@ def triples(g: FactGraph, e: Event) -> None:
     g.add(node, RDFS.label, g.t.lang(e.label or e.type, "ru"))
 
 
+MEETINGS = frozenset({"встреча", "переговоры"})
+
+
 def meeting(event: Event, answers: Answers) -> list[tuple[str, str]] | None:
-    """factRuEval ``meeting``: its participants, when there are two or more."""
+    """factRuEval ``meeting``: a meeting or talks (not a forum, session or visit, whose people are
+    those named around it), with its participants, when there are two or more."""
+    if event.type not in MEETINGS:
+        return None
     names = [answers.as_written(entity_id, event.evidence) for entity_id in event.participants]
     arguments = [("participant", name) for name in dict.fromkeys(names) if name]
     return arguments if len(arguments) >= 2 else None
@@ -167,8 +175,8 @@ EVENTS: FactType[Event] = FactType(
     readers=(ReaderSpec(EventReader),),
     keep=keep,
     triples=triples,
-    trigger=re.compile(r"совещан|заседан|форум|встреч|встрет|визит|выставк|конференц|сесси|собрани|круглы|переговор|саммит",
-                       re.I),
+    trigger=re.compile(r"совещан|заседан|форум|встреч|встрет|визит|выставк|конференц|сесси|собрани|круглы|переговор|саммит|"
+                       r"обсуд|обсужд|приня", re.I),
     class_iri=EVENT_CLASS.iri,
     node_class=EVENT_CLASS,
     relations=(

@@ -32,8 +32,11 @@ from kg.model import Agreement, Event, Kind
 # a sentence worth parsing for an agreement or event check names one of these (stems of the
 # lemmas the checks look for: AGREEMENT_NOUNS, SIGN_VERBS, the meeting and event words)
 PARSE_WORDS = re.compile(r"соглашен|договор|меморанд|контракт|документ|подпис|заключ|парафир|скреп|встреч|встрет|"
-                         r"переговор|совещан|заседан|форум|визит|выставк|конференц|сесси|собрани|саммит|съезд|стол",
-                         re.I)
+                         r"переговор|совещан|заседан|форум|визит|выставк|конференц|сесси|собрани|саммит|съезд|стол|"
+                         r"обсуд|приня|"  # meetings: «обсудили с», «принял делегацию»
+                         # deals (kg.facts.deal_frames.DEAL_LEMMAS)
+                         r"купи|купл|покуп|приобр|прода|поглот|поглощ|выкуп|скуп|слиян|кредит|займ|заём|заем|ссуд|"
+                         r"грант|долг|задолж|инвест|влож|вклад|финансир|штраф|постав|аренд|сделк", re.I)
 AGREEMENT_NOUNS = frozenset({"соглашение", "договор", "меморандум", "контракт", "договоренность", "документ"})
 SIGN_VERBS = frozenset({"подписать", "подписывать", "заключить", "заключать", "парафировать", "скрепить",
                         "подписаться"})
@@ -41,10 +44,16 @@ VENUES = frozenset({"форум", "выставка", "конференция", 
                     "поле", "рамка", "ход"})
 MEETING_NOUNS = frozenset({"встреча", "переговоры", "переговор"})
 MEETING_VERBS = frozenset({"встретиться", "встречаться", "провести", "проводить", "обсудить", "обсуждать",
-                           "договориться", "переговорить"})
+                           "договориться", "переговорить", "принять"})
+# words that make a meeting only with two participants in their frame («обсудили с», «принял делегацию»)
+FRAMED_ONLY = frozenset({"обсудить", "обсуждать", "принять"})
+CANCEL_VERBS = frozenset({"отменить", "отменять", "сорвать", "отложить", "откладывать", "перенести"})
 HAPPEN_VERBS = frozenset({"состояться", "пройти", "проходить", "провести", "проводить", "открыться", "начаться"})
 RELATION_NOUNS = frozenset({"сотрудничество", "взаимопонимание", "партнерство", "взаимодействие", "кооперация",
                             "намерение", "союз", "дружба"})
+SOURCE_VERBS = frozenset({"сообщить", "сообщать", "передать", "передавать", "писать", "информировать", "уточнить",
+                          "уточнять"})
+SOURCE_NOUNS = frozenset({"данные", "данный", "сообщение", "информация", "слово", "оценка"})
 TOWN_NOUNS = frozenset({"город", "поселок", "село", "райцентр", "моногород"})
 DELEGATES = frozenset({"представитель", "делегация", "делегат", "руководство", "команда"})
 _PLACES = (Kind.REGION, Kind.COUNTRY, Kind.SETTLEMENT)
@@ -79,12 +88,23 @@ def check_events(ctx: Context, events: list[Event]) -> list[Event]:
         words = _words_in(ctx, event.evidence.start, event.evidence.stop, lemmas)
         if any(modality(tree, *_predicates(tree, w, HAPPEN_VERBS)) == "negated" for w in words):
             continue
+        if any(head is not None and head.lemma in CANCEL_VERBS for head in map(tree.head, words)):
+            continue  # «встреча была отменена»
         if event.place is None:
             event = replace(event, place=_town_named_before(ctx, words))
         if event.type in ("встреча", "переговоры"):
+            # «принял делегацию», «принял X»; not «принял участие», «принято решение»
+            received = [w for w in words if w.lemma != "принять" or any(
+                o.lemma in DELEGATES or o.entity is not None and ctx.kind(o.entity) in _PARTICIPANT_KINDS
+                for o in tree.children(w, "obj"))]
+            if words and not received:
+                continue
+            words = received
             framed = _meeting_participants(ctx, [w for w in words if w.lemma in MEETING_NOUNS | MEETING_VERBS])
             if len(set(framed)) >= 2:
                 event = replace(event, participants=tuple(dict.fromkeys(framed)))
+            elif words and all(w.lemma in FRAMED_ONLY for w in words):
+                continue  # «обсудили законопроект», «принял закон»: no meeting
         out.append(event)
     return out
 
@@ -123,8 +143,25 @@ def _no_party(ctx: Context, party: str, nouns: list[Word]) -> str | None:
         return None
     sents = {n.sent for n in nouns}
     words = [w for w in tree.words if w.entity == party and w.sent in sents]
-    reasons = [_placed_aside(tree, w, {n.index for n in nouns}) for w in words]
+    reasons = [_source(tree, w) or _placed_aside(tree, w, {n.index for n in nouns}) for w in words]
     return reasons[0] if reasons and all(reasons) else None
+
+
+def _source(tree: Tree, word: Word) -> str | None:
+    """"source" for the news outlet a sentence quotes: «как сообщает ТАСС», «…, сообщает РБК», «по
+    данным РБК»; not the subject of a main verb («Компания X сообщила о контракте с Y»)."""
+    head = tree.head(word)
+    if head is None:
+        return None
+    aside = (head.rel in ("parataxis", "advcl", "acl", "acl:relcl") or any(c.lemma == "как" for c in tree.children(head))
+             or word.start > head.start and any(c.text == "," and c.start < head.start
+                                                for c in tree.children(head, "punct")))  # «…, сообщает ТАСС»
+    if word.rel == "nsubj" and head.lemma in SOURCE_VERBS and aside:
+        return "source"
+    cases = {c.lemma for c in tree.children(head, "case")}
+    if head.lemma in SOURCE_NOUNS and "по" in cases and word.rel in ("nmod", "appos"):
+        return "source"
+    return None
 
 
 def _placed_aside(tree: Tree, word: Word, nouns: set[int]) -> str | None:
@@ -159,6 +196,8 @@ def _meeting_participants(ctx: Context, words: list[Word]) -> list[str]:
         slots: list[Word] = []
         if word.pos in ("VERB", "AUX"):
             slots += tree.children(word, "nsubj", "obl", "nsubj:pass")
+            if word.lemma == "принять":  # «принял делегацию X», «принял в Берлине Y»
+                slots += tree.children(word, "obj")
             objects = [o for o in tree.children(word, "obj") if o.lemma in MEETING_NOUNS]
             for obj in objects:  # «провести встречу с X»
                 slots += tree.children(obj, "nmod", "obl")
@@ -173,24 +212,24 @@ def _meeting_participants(ctx: Context, words: list[Word]) -> list[str]:
             cases = {c.lemma for c in tree.children(slot, "case")}
             if cases - {"с", "со", "между"}:
                 continue  # «в Калуге», «по вопросам …»
-            out.extend(_entities_of(ctx, tree, slot))
+            out.extend(entities_of(ctx, tree, slot))
     return out
 
 
-def _entities_of(ctx: Context, tree: Tree, slot: Word) -> list[str]:
-    """The participants a slot names: its entity and those coordinated with it; a delegation,
-    representatives or management of a body stand for the body."""
+def entities_of(ctx: Context, tree: Tree, slot: Word, kinds: frozenset[Kind] = _PARTICIPANT_KINDS) -> list[str]:
+    """The participants (entities of ``kinds``) a slot names: its entity and those coordinated
+    with it; a delegation, representatives or management of a body stand for the body."""
     out: list[str] = []
     for word in tree.conjuncts(slot):
         if word.entity is not None:
-            if ctx.kind(word.entity) in _PARTICIPANT_KINDS:
+            if ctx.kind(word.entity) in kinds:
                 out.append(word.entity)
             continue
         # «губернатора Олега Ветрова», «с представителями кластера X», «с делегацией компании X»:
         # the first participant named below the noun, short of prepositional phrases
         below = tree.subtree(word, keep=lambda w: w.rel not in ("conj", "acl", "acl:relcl", "parataxis")
                              and not tree.children(w, "case"))
-        found = [w.entity for w in below if w.entity is not None and ctx.kind(w.entity) in _PARTICIPANT_KINDS]
+        found = [w.entity for w in below if w.entity is not None and ctx.kind(w.entity) in kinds]
         if not found and word.lemma in DELEGATES:  # «с делегацией из провинции Лимузен»: the place sent it
             below = [w for c in tree.subtree(word) if {x.lemma for x in tree.children(c, "case")} & {"из"}
                      for w in tree.subtree(c, keep=lambda x: x.rel != "amod")]  # not «французской»
