@@ -4,7 +4,7 @@ To add a fact type, write its module (its dataclass, readers, triples, view and 
 hooks: ``kg.facts.spec.FactType``) and list it here; docs/ARCHITECTURE.md walks through it.
 
 >>> [fact.name for fact in FACTS]
-['post', 'cluster_link', 'agreement', 'deal', 'event', 'management']
+['post', 'cluster_link', 'agreement', 'deal', 'event', 'management', 'founding']
 >>> [(fact.name, reader.needs) for fact, reader in reading_order(FACTS)][3:5]
 [('deal', ('agreement',)), ('cluster_link', ('post', 'agreement', 'deal'))]
 """
@@ -18,6 +18,7 @@ from kg.facts.agreement import AGREEMENTS
 from kg.facts.cluster_link import CLUSTER_LINKS
 from kg.facts.deal import DEALS
 from kg.facts.event import EVENTS
+from kg.facts.founding import FOUNDINGS
 from kg.facts.management import MANAGEMENT
 from kg.facts.post import POSTS
 from kg.facts.spec import FactType, reading_order
@@ -27,7 +28,7 @@ __all__ = ["FACTS", "FactType", "by_class", "class_iris", "drawn_classes", "draw
            "reading_order"]
 
 # In the order an Extraction lists its facts (readers run in ``reading_order``).
-FACTS: tuple[FactType[Any], ...] = (POSTS, CLUSTER_LINKS, AGREEMENTS, DEALS, EVENTS, MANAGEMENT)
+FACTS: tuple[FactType[Any], ...] = (POSTS, CLUSTER_LINKS, AGREEMENTS, DEALS, EVENTS, MANAGEMENT, FOUNDINGS)
 
 
 def by_class(types: Sequence[FactType[Any]] = FACTS) -> dict[type, FactType[Any]]:

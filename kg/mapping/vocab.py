@@ -105,6 +105,7 @@ class CKG(DefinedNamespace):
     extractedBy: URIRef
     confidence: URIRef
     evidence: URIRef
+    foundingDate: URIRef
 
 
 class NIF(DefinedNamespace):

@@ -10,6 +10,7 @@ import pytest
 
 from kg import model
 from kg.facts import FACTS, by_class, class_iris, drawn_classes, node_classes
+from kg.facts.founding import Founding
 from kg.facts.management import Management
 from kg.facts.spec import FactType, Found, ReaderSpec, reading_order
 
@@ -23,7 +24,7 @@ def _type(name: str, *needs: tuple[str, ...]) -> FactType[Any]:
 def test_facts_reading_order_runs_each_reader_after_what_it_needs() -> None:
     order = [(t.name, r.needs) for t, r in reading_order(FACTS)]
     assert order == [("post", ()), ("cluster_link", ()), ("agreement", ("post",)), ("deal", ("agreement",)),
-                     ("cluster_link", ("post", "agreement", "deal")), ("event", ()), ("management", ())]
+                     ("cluster_link", ("post", "agreement", "deal")), ("event", ()), ("management", ()), ("founding", ())]
 
 
 def test_facts_reading_order_keeps_the_listed_order_where_needs_allow() -> None:
@@ -48,7 +49,7 @@ def test_facts_found_shows_a_reader_only_what_it_declared() -> None:
 
 
 def test_facts_every_shipped_dataclass_has_one_type_that_maps_it() -> None:
-    shipped = {model.Post, model.ClusterLink, model.Agreement, model.Event, Management}
+    shipped = {model.Post, model.ClusterLink, model.Agreement, model.Event, Management, Founding}
     assert set(by_class()) == shipped
     assert by_class()[model.Agreement].name == "agreement"  # deals are agreements: the first type maps them
     for fact_type in FACTS:
