@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.extract import Extractor, extract
+from kg.facts.founding import Founding
 from kg.facts.management import Management
 from kg.model import Agreement, ClusterLink, Document, Event, Extraction, Post
 
@@ -36,6 +37,8 @@ def check_invariants(result: Extraction) -> None:
             refs = [*fact.parties, *fact.signatories, *fact.witnesses, *fact.about] + ([fact.place] if fact.place else [])
         elif isinstance(fact, Management):
             refs = [fact.cluster, fact.body]
+        elif isinstance(fact, Founding):
+            refs = [fact.cluster]
         else:
             assert isinstance(fact, Event)
             refs = [*fact.participants, *fact.about] + ([fact.place] if fact.place else [])
