@@ -7,7 +7,8 @@ space where a lowercase Cyrillic letter is glued to an uppercase one
 real pages, one character for one: a word mixing Cyrillic and Latin look-alike
 letters is written in the script of most of its letters («состaв клaстерa» with
 Latin «a» -> all Cyrillic; «АSIS» -> «ASIS»), and a dash between spaces of any
-kind (‒ – ― − ⸺) becomes «—». Every character of the cleaned text remembers the
+kind (‒ – ― − ⸺) becomes «—»; a news agency's dateline town in capitals is written as a
+name («ТОМСК, 2 июня» -> «Томск, 2 июня»). Every character of the cleaned text remembers the
 raw span it came from, so spans found in the cleaned text map back to raw
 offsets exactly.
 """
@@ -98,10 +99,28 @@ _MIXED = re.compile(r"[А-Яа-яЁё]+[A-Za-z][A-Za-zА-Яа-яЁё]*|[A-Za-z]+
 _SPACED_DASH = re.compile(r"(?<=\s)[\u2012\u2013\u2015\u2212\u2E3A](?=\s)")
 
 
+_MONTHS = ("января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|"
+           "янв|фев|мар|апр|июн|июл|авг|сен|сент|окт|ноя|дек")
+# a news agency's dateline: a town in capitals at the start of a line, then «, 14 февраля»
+_DATELINE = re.compile(rf"(?m)^([ \t]*)([А-ЯЁ]{{2,}}(?:(?:-| )[А-ЯЁ]{{2,}})*)(?=[ \t\xa0]*,[ \t\xa0]*\d{{1,2}}[ \t\xa0]+(?:{_MONTHS})\b)")
+_LOWER_PARTS = frozenset({"НА", "ПОД", "ДЕ", "ЛЕ", "ЛА"})
+
+
+def _town_case(match: re.Match[str]) -> str:
+    """«ТОМСК» -> «Томск», «РОСТОВ-НА-ДОНУ» -> «Ростов-на-Дону»: the same length."""
+    words = re.sub(r"[А-ЯЁ]+", lambda m: m.group(0).lower() if m.group(0) in _LOWER_PARTS and m.start() > 0
+                   else m.group(0)[0] + m.group(0)[1:].lower(), match.group(2))
+    return match.group(1) + words
+
+
 def _denoise(text: str) -> str:
-    """Mixed-script words in one script, spaced dashes as «—»; the same length as ``text``."""
+    """Mixed-script words in one script, spaced dashes as «—», a dateline's town in capitals as a
+    name («ТОМСК, 2 июня» -> «Томск, 2 июня»: the tagger reads capitals as an organisation); the
+    same length as ``text``."""
     if _MIXED.search(text):
         text = _MIXED.sub(lambda m: fold_word(m.group(0)), text)
+    if _DATELINE.search(text):
+        text = _DATELINE.sub(_town_case, text)
     return _SPACED_DASH.sub("\u2014", text)
 
 

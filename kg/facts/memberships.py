@@ -141,6 +141,11 @@ class MembershipReader:
         found, cluster_word = self._cluster_below(word)
         if found is None and lemma not in MEMBER_HEADS:
             found = self._cluster_around(word)
+        if found is None and MEMBER_NOUN.search(lemma) and not self.tree.children(word, "nmod"):
+            # «Кластер вырос до 19 участников. Среди новых участников — X и Y»: a member noun that
+            # names no one's members is the cluster's of this or the sentence before
+            previous = antecedent(self.ctx, word.start, {Kind.CLUSTER}, sentences=1)
+            found = _Found(previous, True) if previous is not None else None
         if found is None:
             return
         predicate, targets = self._noun_arguments(word)
