@@ -73,14 +73,15 @@ def read_post_frames(ctx: Context, lexicon: Lexicon, posts: list[Post], doc_regi
 
 def _led(ctx: Context, tree: Tree, verb: Word) -> Post | None:
     """«X, возглавляющий АО «А»», «Компанию «А» возглавил X»: X heads А."""
-    # subject and object by kind, not by the parser's label: «Холдинг «А» возглавляет X» reads as two subjects
-    args = tree.children(verb, "nsubj", "obj")
-    led = [w for arg in args for w in members(ctx, tree, arg, _LED)]  # «компанию «А»»
-    persons = [w for w in args if w.entity is not None and ctx.kind(w.entity) == Kind.PERSON]
+    # subject and object by kind, not by the parser's label: «Холдинг «А» возглавляет X» reads as two
+    # subjects; the noun a participle or relative clause qualifies is one of the two («X, возглавляющий
+    # А», «А, возглавляемая X-ом», «А, которое возглавляет X»), the agent of a passive the other
+    args = tree.children(verb, "nsubj", "obj", "obl:agent")
     head = tree.head(verb)
-    if not persons and verb.rel in ("acl", "amod") and head is not None and head.entity is not None \
-            and ctx.kind(head.entity) == Kind.PERSON:
-        persons = [head]  # the participle qualifies the person
+    if verb.rel in ("acl", "amod", "acl:relcl") and head is not None:
+        args = [head] + [w for w in args if w.lemma != "который"]
+    persons = [w for w in args if w.entity is not None and ctx.kind(w.entity) == Kind.PERSON]
+    led = [w for arg in args if arg not in persons for w in members(ctx, tree, arg, _LED)]  # «компанию «А»»
     if len(led) != 1 or len(persons) != 1 or modality(tree, verb) is not None:
         return None
     holder, org = persons[0], led[0]
