@@ -44,7 +44,8 @@ from kg.model import ClusterLink, ClusterRole, Kind
 # of the nouns a cluster or its members are named by; case-insensitive)
 PARSE_WORDS = re.compile(r"кластер|ассоциац|объединени|партн[её]рств|консорциум|союз|участни|член|резидент|якорн|"
                          r"анкерн|опорн|инициат|баз[еаыу]|ядр|основ|вош|вход|вой[дт]|вступ|включ|присоедин|объедин|"
-                         r"насчитыва|состо[ия]т|охватыва|собра|собир|попа[лд]|зайд|зашл|предприяти|компани|предлож|вокруг", re.I)
+                         r"насчитыва|состо[ия]т|охватыва|собра|собир|попа[лд]|зайд|зашл|предприяти|компани|предлож|вокруг|состав|"
+                         r"пополн|участву", re.I)
 # (start, stop of the cluster word, its adjectives' lemmas) -> a cluster entity tied to the region there
 UnnamedCluster = Callable[[int, int, list[str]], "str | None"]
 _NOT_NAMING = frozenset("новый этот такой данный свой каждый один другой первый весь несколько многий "
@@ -59,10 +60,12 @@ CORE_NOUNS = frozenset({"ядро", "основа"})
 INITIATOR_NOUNS = frozenset({"инициатор"})
 COPULAS = frozenset({"стать", "становиться", "являться", "быть", "выступать", "выступить", "оказаться",
                      "составлять", "составить", "остаться", "оставаться", "считаться", "числиться"})
-ENTER_VERBS = frozenset({"войти", "входить", "вступить", "вступать", "включить", "включать", "включиться",
+TAKE_PART_VERBS = frozenset({"участвовать"})
+ENTER_VERBS = frozenset({"участвовать", "войти", "входить", "вступить", "вступать", "включить", "включать", "включиться",
                          "включаться", "присоединиться", "присоединяться", "попасть", "попадать", "зайти"})
 CONTAIN_VERBS = frozenset({"объединять", "объединить", "включать", "включить", "насчитывать", "охватывать",
-                           "собрать", "собирать", "состоять", "объединяться"})
+                           "собрать", "собирать", "состоять", "объединяться", "пополнить", "пополнять",
+                           "пополниться", "пополняться"})
 # nouns a cluster reference passes through: «в состав кластера», «в число участников кластера»,
 # «создания кластера»
 VIA_NOUNS = frozenset({"состав", "число", "ряд", "ряды", "реестр", "список", "перечень", "создание", "формирование",
@@ -126,6 +129,8 @@ class MembershipReader:
             role = ClusterRole.ANCHOR if self._anchor_adjective(word) else ClusterRole.MEMBER
         elif lemma in MEMBER_HEADS:
             role = ClusterRole.MEMBER  # «предприятия кластера», «компании кластера»: only with the cluster's genitive
+        elif lemma == "состав" and word.case == "Loc" and self._case_word(word) in ("в", "во"):
+            role = ClusterRole.MEMBER  # «В составе кластера — X и Y», «X работают в составе кластера»
         elif lemma in CORE_NOUNS:
             role = ClusterRole.ANCHOR
         elif lemma in INITIATOR_NOUNS:
@@ -151,6 +156,14 @@ class MembershipReader:
         predicate, targets = self._noun_arguments(word)
         if cluster_word is not None:
             targets += self._hanging_on(cluster_word)
+        if lemma == "состав":
+            head = self.tree.head(word)
+            if head is not None and head.pos in ("VERB", "AUX") and word.rel == "obl":
+                predicate = head  # «X и Y работают в составе кластера»
+                targets += self.tree.children(head, *_SUBJECTS)
+            if cluster_word is not None:  # «В составе кластера «А» ООО «Б», ООО «В»»: the list as its genitive
+                targets += [w for w in self.tree.children(cluster_word, "nmod")
+                            if w.index > cluster_word.index and w.entity is not None]
         if modality(self.tree, predicate, word) is not None:
             return
         kinds = ORG_KINDS | {Kind.PERSON} if role == ClusterRole.INITIATOR else ORG_KINDS
@@ -230,6 +243,10 @@ class MembershipReader:
                     if self._case_word(w) in ("в", "во", "к") and w.lemma in VIA_NOUNS | CLUSTER_NOUNS]
         for target_place in into:
             found = self._cluster_of(target_place, depth=3)
+            if verb.lemma in TAKE_PART_VERBS:
+                # «участвует в кластере», «в работе кластера»; «в создании кластера» is no membership
+                found = self._cluster_of(target_place, depth=0) or (
+                    self._cluster_of(target_place, depth=1) if target_place.lemma in ("работа", "деятельность") else None)
             if found is None:
                 continue
             if modality(tree, verb) is not None:
@@ -259,9 +276,9 @@ class MembershipReader:
 
     def _contain(self, verb: Word) -> None:
         tree = self.tree
-        if verb.lemma in ("включать", "включить") and any(self._case_word(w) in ("в", "во", "к")
+        if verb.lemma in ("включать", "включить") and any(self._case_word(w) in ("в", "во", "к") and w.lemma != "себя"
                                                             for w in tree.children(verb, "obl")):
-            return  # «включить X в состав …» is entering
+            return  # «включить X в состав …» is entering; «включает в себя X» is containing
         subjects = tree.children(verb, *_SUBJECTS)
         objects = tree.children(verb, "obj")
         head = tree.head(verb)
@@ -274,6 +291,8 @@ class MembershipReader:
                 subjects = shared
         if verb.lemma == "состоять":
             objects = [w for w in tree.children(verb, "obl") if self._case_word(w) == "из"]
+        if verb.lemma in ("пополниться", "пополняться"):  # «Кластер пополнился компанией X»
+            objects = [w for w in tree.children(verb, "obl", "obl:agent") if w.case == "Ins" and self._case_word(w) is None]
         holder: Word | None = subjects[0] if subjects else None
         if verb.rel in ("acl", "amod", "acl:relcl") and (holder is None or holder.lemma == "который"):
             holder = tree.head(verb)
@@ -289,6 +308,9 @@ class MembershipReader:
             return
         if modality(tree, verb) is not None:
             return
+        if holder is not None and holder in subjects:
+            # «Кластер пополнили X и Y»: the parser may read the object as a second subject
+            objects += [w for w in subjects if w.index != holder.index and w.entity is not None]
         objects += [w for w in tree.children(verb, "parataxis", "appos") if w.index > verb.index]
         for target, coref in self._targets(objects, ORG_KINDS, verb):
             self._add(found, target, ClusterRole.MEMBER, verb, verb, "member.contain", coref)
@@ -440,6 +462,12 @@ class MembershipReader:
         if word.entity is not None:
             if ctx.kind(word.entity) == Kind.CLUSTER:
                 return _Found(word.entity, False)
+            if word.lemma in CLUSTER_NOUNS:
+                # «вступили в ассоциацию «Кластер А»»: the body whose name holds the cluster's
+                nested = {m.entity for m in ctx.mentions_in(word.start, word.stop)
+                          if ctx.kind(m.entity) == Kind.CLUSTER}
+                if len(nested) == 1:
+                    return _Found(nested.pop(), False)
             return None
         if word.lemma in CLUSTER_NOUNS or word.lemma in CLUSTER_PRONOUNS and word.pos in ("PRON", "DET"):
             if word.lemma == "который":
