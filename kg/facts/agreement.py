@@ -201,10 +201,29 @@ class AgreementReader:
             if date is None:
                 date = best_date(find_dates(text, ctx.doc.date, sent_start, sent_stop))
         parties = list(dict.fromkeys(explicit + [p for p in parties if p not in about]))
+        if not signatories:
+            # «Губернатор Ульяновской области подписал соглашение …»: the place the unnamed official
+            # stands for is a side
+            parties += [p for p in self._officials_places(ctx, draft) if p not in parties]
         return Agreement(
             type=draft.type, evidence=ctx.span(*trimmed(ctx.text, draft.sents[0])), parties=tuple(parties),
             signatories=tuple(signatories), witnesses=tuple(witnesses), about=tuple(about), date=date, place=place,
         )
+
+
+    def _officials_places(self, ctx: Context, draft: _Draft) -> list[str]:
+        places = []
+        for sent_start, sent_stop in draft.sents[:1]:
+            for m in ctx.mentions_in(sent_start, sent_stop, {Kind.REGION, Kind.SETTLEMENT, Kind.COUNTRY}):
+                before = ctx.text[max(sent_start, m.start - 30):m.start]
+                official = _OFFICIAL.search(before)
+                if official and not ctx.mentions_in(sent_start + official.start(), m.start, PARTY_KINDS):
+                    places.append(m.entity)
+        return places
+
+
+_OFFICIAL = re.compile(r"(?<![\w-])(губернатор|глава|мэр|президент|премьер-министр|министр\w*)(?:а|у|ом|е)?\s+(?:\w+\s+){0,2}$",
+                       re.I)
 
 
 def trimmed(text: str, sent: tuple[int, int]) -> tuple[int, int]:

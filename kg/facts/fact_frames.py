@@ -35,7 +35,7 @@ PARSE_WORDS = re.compile(r"соглашен|договор|меморанд|ко
                          r"переговор|совещан|заседан|форум|визит|выставк|конференц|сесси|собрани|саммит|съезд|стол|"
                          r"обсуд|приня|"  # meetings: «обсудили с», «принял делегацию»
                          # deals (kg.facts.deal_frames.DEAL_LEMMAS)
-                         r"купи|купл|покуп|приобр|прода|поглот|поглощ|выкуп|скуп|слиян|кредит|займ|заём|заем|ссуд|"
+                         r"купи|купл|покуп|закуп|приобр|прода|поглот|поглощ|выкуп|скуп|слиян|кредит|займ|заём|заем|ссуд|"
                          r"грант|долг|задолж|инвест|влож|вклад|финансир|штраф|постав|аренд|сделк", re.I)
 AGREEMENT_NOUNS = frozenset({"соглашение", "договор", "меморандум", "контракт", "договоренность", "документ"})
 SIGN_VERBS = frozenset({"подписать", "подписывать", "заключить", "заключать", "парафировать", "скрепить",
@@ -57,6 +57,7 @@ SOURCE_NOUNS = frozenset({"данные", "данный", "сообщение", 
 TOWN_NOUNS = frozenset({"город", "поселок", "село", "райцентр", "моногород"})
 DELEGATES = frozenset({"представитель", "делегация", "делегат", "руководство", "команда"})
 _PLACES = (Kind.REGION, Kind.COUNTRY, Kind.SETTLEMENT)
+_BODIES = frozenset({Kind.ORGANIZATION, Kind.COMPANY, Kind.AUTHORITY})
 _PARTICIPANT_KINDS = frozenset({Kind.PERSON, Kind.ORGANIZATION, Kind.COMPANY, Kind.AUTHORITY, Kind.CLUSTER})
 
 
@@ -96,7 +97,7 @@ def check_events(ctx: Context, events: list[Event]) -> list[Event]:
             # «принял делегацию», «принял X»; not «принял участие», «принято решение»
             received = [w for w in words if w.lemma != "принять" or any(
                 o.lemma in DELEGATES or o.entity is not None and ctx.kind(o.entity) in _PARTICIPANT_KINDS
-                for o in tree.children(w, "obj"))]
+                for o in tree.children(w, "obj", "nsubj:pass"))]  # «делегация была принята губернатором»
             if words and not received:
                 continue
             words = received
@@ -143,8 +144,21 @@ def _no_party(ctx: Context, party: str, nouns: list[Word]) -> str | None:
         return None
     sents = {n.sent for n in nouns}
     words = [w for w in tree.words if w.entity == party and w.sent in sents]
-    reasons = [_source(tree, w) or _placed_aside(tree, w, {n.index for n in nouns}) for w in words]
+    reasons = [_source(tree, w) or _parent(ctx, tree, w) or _placed_aside(tree, w, {n.index for n in nouns})
+               for w in words]
     return reasons[0] if reasons and all(reasons) else None
+
+
+def _parent(ctx: Context, tree: Tree, word: Word) -> str | None:
+    """"parent" for the body another party belongs to, in the genitive right after it: «НМИЦ
+    онкологии Минздрава России» is one side, the ministry no side of its own."""
+    head = tree.head(word)
+    if head is None or head.entity is None or word.entity is None or word.rel != "nmod" or tree.children(word, "case"):
+        return None
+    between = ctx.cleaned.text[head.stop:word.start]
+    if between.strip(" «»\"") or ctx.kind(head.entity) not in _BODIES or ctx.kind(word.entity) not in _BODIES:
+        return None
+    return "parent"
 
 
 def _source(tree: Tree, word: Word) -> str | None:
@@ -195,7 +209,7 @@ def _meeting_participants(ctx: Context, words: list[Word]) -> list[str]:
     for word in words:
         slots: list[Word] = []
         if word.pos in ("VERB", "AUX"):
-            slots += tree.children(word, "nsubj", "obl", "nsubj:pass")
+            slots += tree.children(word, "nsubj", "obl", "nsubj:pass", "obl:agent")
             if word.lemma == "принять":  # «принял делегацию X», «принял в Берлине Y»
                 slots += tree.children(word, "obj")
             objects = [o for o in tree.children(word, "obj") if o.lemma in MEETING_NOUNS]
