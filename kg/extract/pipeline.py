@@ -169,6 +169,19 @@ class Extractor:
                 return ctx.mentions_in(a, b, {Kind.REGION})
         return []
 
+    def _region_adjective(self, ctx: Context, start: int, stop: int, sent_start: int) -> list[Mention]:
+        """A Russian region's adjective in a cluster's name or among the two words before it
+        («пермский кластер», «кластер «Тюменские нефтесервисы»») becomes that region's mention."""
+        first = max(ctx.tok_at(sent_start), ctx.tok_at(start) - 2)
+        for token in ctx.tokens[first:ctx.tok_at(max(start, stop - 1)) + 1]:
+            if token.pos != "ADJ":
+                continue
+            place = self.gazetteer.region_adjectives.get(self.morph.lemma(token.text.lower()))
+            if place is not None and place.kind == Kind.REGION and (place.iso or "").startswith("RU-"):
+                place_entity(ctx, self.gazetteer, place, token.start, token.stop)
+                return ctx.mentions_in(token.start, token.stop, {Kind.REGION})
+        return []
+
     # -- stages ---------------------------------------------------------------------
     def _analyse(self, doc: Document, cleaned: Cleaned | None = None,
                  ner: Any = None) -> tuple[Context, list[NerSpan]]:
@@ -216,17 +229,22 @@ class Extractor:
         find_authorities(ctx, self.morph, region_info, ner_orgs, [(s, e) for s, e, t, _, _ in spans if t == "PER"])
 
         def region_for(start: int, stop: int) -> str | None:
-            """A cluster's region: named in it, «в Череповце кластер…», else in its sentence, else the document's."""
+            """A cluster's region: named in it or by its adjective («пермский кластер», «Тюменские
+            нефтесервисы»), «в Череповце кластер…», else in its sentence, else the document's; the
+            venue of a forum or exhibition («на форуме в Екатеринбурге») is no cluster's region."""
             sent_start, sent_stop = ctx.sent_of(start)
             places = {Kind.REGION, Kind.SETTLEMENT}
-            inside = ctx.mentions_in(start, stop, places) or self._places_inside(ctx, start, stop)
+            inside = ctx.mentions_in(start, stop, places) or self._places_inside(ctx, start, stop) \
+                or self._region_adjective(ctx, start, stop, sent_start)
             if not inside:
                 inside = [m for m in ctx.mentions_in(sent_start, sent_stop, places)
                           if (0 <= start - m.stop <= 25 or 0 <= m.start - stop <= 25)
-                          and re.search(r"\b(в|во)\s+$", ctx.text[max(0, m.start - 4):m.start])]
+                          and re.search(r"\b(в|во)\s+$", ctx.text[max(0, m.start - 4):m.start])
+                          and not _venue(ctx.text, sent_start, m.start)]
             if not inside:
                 inside = sorted((m for m in ctx.mentions_in(sent_start, sent_stop, {Kind.REGION})
-                                 if (ctx.entities[m.entity].iso_code or "").startswith("RU-")),
+                                 if (ctx.entities[m.entity].iso_code or "").startswith("RU-")
+                                 and not _venue(ctx.text, sent_start, m.start)),
                                 key=lambda m: abs(m.start - start))
             if inside:
                 entity = inside[0].entity
@@ -234,7 +252,7 @@ class Extractor:
                 if builder.kind == Kind.SETTLEMENT and builder.located_in:
                     return builder.located_in
                 return entity
-            return region
+            return None if region is not None and _venue_only(ctx, region) else region
 
         hits = self.clusters.read(ctx, region_for, self.yargy.named_clusters(ctx)) if triggered else []
         find_quoted_lists(ctx)
@@ -264,6 +282,23 @@ class Extractor:
         ids = frozenset(e.id for e in entities)
         kept = (self.keepers[type(fact)].keep(fact, ids) for fact in facts)
         return [fact for fact in kept if fact is not None]
+
+
+_VENUE = re.compile(r"(?:форум|выставк|конференци|саммит|ярмарк|съезд|фестивал|сесси|салон)\w*"
+                    r"(?:\s+«[^»]{1,60}»|\s+\"[^\"]{1,60}\")?(?:\s+\d{4}\s+года)?\s+(?:в|во)\s+$", re.I)
+
+
+def _venue(text: str, sent_start: int, place_start: int) -> bool:
+    """Whether the place at ``place_start`` is the venue of an event named right before it
+    («на форуме «Иннопром» в Екатеринбурге», «на выставке в Казани»)."""
+    return bool(_VENUE.search(text[max(sent_start, place_start - 90):place_start]))
+
+
+def _venue_only(ctx: Context, region: str) -> bool:
+    """Whether the document names ``region`` (or a town in it) only as an event's venue."""
+    mentions = [m for m in ctx.mentions_in(0, len(ctx.text), {Kind.REGION, Kind.SETTLEMENT})
+                if m.entity == region or ctx.entities[m.entity].located_in == region]
+    return bool(mentions) and all(_venue(ctx.text, ctx.sent_of(m.start)[0], m.start) for m in mentions)
 
 
 def _worth_parsing(ctx: Context, start: int, stop: int, triggered: bool) -> bool:

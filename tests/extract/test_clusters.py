@@ -40,6 +40,31 @@ def test_clusters_named_and_described(extractor: Extractor, text: str, label: st
 
 
 @pytest.mark.parametrize(
+    "text, label, region",
+    [
+        # a region's adjective in the name or just before it
+        ("На форуме «Иннопром» в Екатеринбурге представили кластер «Тюменские нефтесервисы».",
+         "Тюменские нефтесервисы", "Тюменская область"),
+        ("В Казани на выставке показал свои разработки пермский кластер «Фотоника».", "Фотоника", "Пермский край"),
+        # the venue of a forum or exhibition is no cluster's region
+        ("Участники кластера «Ладожские верфи» приехали на выставку в Санкт-Петербург.", "Ладожские верфи", None),
+        ("На выставке в Казани показали кластер «Волжские приборы».", "Волжские приборы", None),
+        ("На форуме в Сочи губернатор Томской области рассказал о кластере «Сибирский лес».",
+         "Сибирский лес", "Томская область"),
+        # a place that is no venue still counts
+        ("В Казани создан кластер «Волжские приборы».", "Волжские приборы", "Республика Татарстан"),
+        ("На форуме в Казани представили кластер «Волжские приборы». В Татарстане кластер объединяет 20 компаний.",
+         "Волжские приборы", "Республика Татарстан"),
+    ],
+)
+def test_clusters_region_by_adjective_not_by_venue(extractor: Extractor, text: str, label: str,
+                                                   region: str | None) -> None:
+    found = clusters(extractor, text)
+    assert label in found, found
+    assert found[label] == region
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "К 2030 году в области появятся 30 территориальных кластеров.",
