@@ -4,8 +4,10 @@ sizes and positions (:mod:`kg.viz.layout`), and the order in which labels are dr
 
 Sizes and positions are in the page's canvas units. Sizes are chosen as radii on
 screen at the zoom at which the overview fits a 1600x1000 window (clusters the
-largest, by their members), so they depend on that zoom: a first layout gives it,
-the second makes room for nodes of those sizes. Agreements and events, folded in the
+largest, by their members), so they depend on that zoom: a first layout guesses it,
+the second makes room for nodes of those sizes and for the cluster and region labels,
+which spreads the picture; the sizes are then set again at the zoom measured on it,
+and nodes a grown cluster would cover are moved out of its disc. Agreements and events, folded in the
 overview, get positions next to what they bind, for when they are shown as nodes.
 """
 
@@ -17,6 +19,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 
 import networkx as nx
+import numpy as np
 
 from kg.viz.labels import CLUSTER_LINE_MAX, LABEL_MAX, describe, fact_parts, plural, shorten
 from kg.viz.layout import DEFAULT_RADIUS, fitted_scale, layout
@@ -31,6 +34,7 @@ RANK = {"Cluster": 0, "Region": 1, "Authority": 2, "Company": 2, "Organization":
         "Settlement": 3, "Sector": 3, "Person": 4, "Agreement": 5, "Event": 5}
 BOXED = ("Cluster", "Region")  # classes whose labels the layout makes room for
 BOXED_MAX = 80
+GAP_PX = 2.0  # screen pixels kept between a cluster's disc and the discs around it
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +72,17 @@ def picture(g: nx.MultiDiGraph) -> Picture:
     cell = (min(max(widest, 120.0), 340.0) + 16.0) / scale, 46.0 / scale
     shown = "all" if g.number_of_nodes() <= SHOW_FACTS_MAX else "linked"
     positions = layout(ov.graph, radius=sizes, boxes=boxes, cell=cell, shown=shown, box_scale=scale)
+    # The layout makes room for the label boxes and spreads the picture wider than the
+    # first guess: the sizes are set again at the zoom measured on the result (so a cluster
+    # is drawn 10-22 px at the fitted zoom), and what a grown disc would cover is moved out.
+    fit = [v for v in ov.graph if shown == "all" or ov.graph.degree(v) > 0]
+    for _ in range(4):
+        measured = fitted_scale({v: positions[v] for v in fit}, sizes)
+        if measured >= scale:  # drawn at least as large as planned
+            break
+        scale = measured * 0.995
+        sizes = {v: math.ceil(r / scale * 10) / 10 for v, r in screen.items()}
+        _clear_discs(g, ov.graph, positions, sizes, GAP_PX / scale)
     facts = sorted((n for n, d in g.nodes(data=True) if d["cls"] in FACT_CLASSES), key=str)
     _place_facts(g, positions, facts, 1.0 / scale)
     order = sorted(g, key=lambda v: (RANK.get(g.nodes[v]["cls"], 6), -sizes[v], described[v][0], str(v)))
@@ -100,6 +115,40 @@ def _screen_sizes(g: nx.MultiDiGraph, ov: Overview) -> dict[str, float]:
             degree = ov.graph.degree(node) if node in ov.graph else 0
             sizes[node] = min(8.0, 3.5 + 0.9 * math.sqrt(degree))
     return sizes
+
+
+def _clear_discs(g: nx.MultiDiGraph, ov: nx.Graph, positions: dict[Hashable, tuple[float, float]],
+                 sizes: dict[str, float], gap: float) -> None:
+    """Move every entity whose disc a cluster's disc (grown to its size at the measured
+    zoom) covers out along the line from the cluster's centre, to ``gap`` beyond its rim.
+    Clusters themselves stay: the layout has kept their label boxes apart."""
+    clusters = [v for v in ov if g.nodes[v]["cls"] == "Cluster" and ov.degree(v) > 0]
+    others = [v for v in ov if g.nodes[v]["cls"] != "Cluster" and ov.degree(v) > 0]
+    if not clusters or not others:
+        return
+    centres = np.array([positions[v] for v in clusters])
+    reach = np.array([sizes[v] for v in clusters]) + gap
+    pos = np.array([positions[v] for v in others])
+    r = np.array([sizes[v] for v in others])
+    for c, (cx, cy) in enumerate(centres):
+        dx, dy = pos[:, 0] - cx, pos[:, 1] - cy
+        d = np.hypot(dx, dy)
+        need = reach[c] + r
+        inside = d < need
+        if not inside.any():
+            continue
+        # a node on the very centre goes straight up, away from the label under the star
+        ux = np.where(d > 1e-9, dx / np.maximum(d, 1e-9), 0.0)
+        uy = np.where(d > 1e-9, dy / np.maximum(d, 1e-9), -1.0)
+        pos[inside, 0] = cx + ux[inside] * need[inside]
+        pos[inside, 1] = cy + uy[inside] * need[inside]
+    for v, (x, y), (x0, y0) in zip(others, pos, (positions[v] for v in others)):
+        if (x, y) == (x0, y0):
+            continue
+        y = round(float(y), 1)
+        if any(positions[u][1] == y for u in ov[v]):  # no exactly horizontal edge (kg.viz.layout)
+            y += 0.5
+        positions[v] = (round(float(x), 1), y)
 
 
 def _place_facts(g: nx.MultiDiGraph, positions: dict[Hashable, tuple[float, float]],

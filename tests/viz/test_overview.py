@@ -125,6 +125,9 @@ def assert_clusters_labelled_without_overlap(page: Chromium) -> dict[int, str]:
     found = clusters(page)
     assert found
     assert sorted(set(found.values()) - drawn) == []
+    # by node, not by text: several clusters may share a label («Металлургический кластер»)
+    labelled = set(page.evaluate("kgViz.drawnLabels().map(l => l.node)"))
+    assert sorted(found[i] for i in set(found) - labelled) == []
     return found
 
 
@@ -133,6 +136,43 @@ def test_overview_data_labels_do_not_overlap_and_name_every_cluster(browser: Chr
     assert_clusters_labelled_without_overlap(browser)
     assert covered(browser) == []
     browser.screenshot(ARTIFACTS / "viz-data-overview.png")
+
+
+MARKS = """(() => {
+  const net = kgViz.network;
+  return kgViz.nodes.getIds().filter(i => kgViz.data.nodes[i].cls === 'Cluster' && !kgViz.nodes.get(i).hidden)
+    .map(i => { const b = net.getBoundingBox(i), a = net.canvasToDOM({x: b.left, y: b.top}),
+                      z = net.canvasToDOM({x: b.right, y: b.bottom});
+                return [kgViz.data.nodes[i].label, z.x - a.x, z.y - a.y]; });
+})()"""
+
+
+def cluster_marks(page: Chromium) -> list[tuple[str, float, float]]:
+    """Clusters drawn at the current zoom: (label, width, height) in screen pixels of the
+    star vis-network draws (its bounding box: the page draws the labels itself)."""
+    return [(label, float(w), float(h)) for label, w, h in page.evaluate(MARKS)]
+
+
+def assert_cluster_marks_large(page: Chromium) -> None:
+    """At the fitted zoom every cluster's star is at least 20 px across (a radius of 10 px,
+    the smallest cluster's planned size) and larger than any other node."""
+    marks = cluster_marks(page)
+    assert marks
+    assert [m for m in marks if min(m[1], m[2]) < 19.9] == []
+    others = page.evaluate(
+        "Math.max(...kgViz.nodes.getIds().filter(i => kgViz.data.nodes[i].cls !== 'Cluster')"
+        ".map(i => kgViz.network.body.nodes[i].options.size)) * kgViz.network.getScale()")
+    assert max(min(w, h) for _, w, h in marks) / 2 > others
+
+
+def test_overview_data_cluster_marks_are_large_at_fitted_zoom(browser: Chromium, data_page: Path) -> None:
+    open_page(browser, data_page)
+    assert_cluster_marks_large(browser)
+
+
+def test_overview_3000_cluster_marks_are_large_at_fitted_zoom(browser: Chromium, demo_page: Path) -> None:
+    open_page(browser, demo_page)
+    assert_cluster_marks_large(browser)
 
 
 def test_overview_data_labels_hold_when_zoomed_in(browser: Chromium, data_page: Path) -> None:
@@ -167,10 +207,10 @@ def test_overview_3000_is_cluster_centred_and_laid_out(browser: Chromium, demo_p
     assert min(s for c, s in sizes if c == "Cluster") > max(s for c, s in sizes if c != "Cluster")
 
 
-@pytest.mark.xfail(strict=False, reason="issue 18, open: since resolution and the #15 readers landed, one cluster "
-                   "label of the 3,000-document overview («Химический кластер») finds no free place at the fitted "
-                   "zoom (the layout spreads the graph wider than the label sizes assume); the other clusters are "
-                   "labelled, without overlap")
+@pytest.mark.xfail(strict=False, reason="issue 18, open: at 3,000 documents of the current extraction 26 of the 36 "
+                   "clusters get a label at the fitted zoom (29 before the stars were drawn at their planned 10-22 px "
+                   "radius): in the central mass the layout's room for cluster labels, made at a zoom larger than the "
+                   "one the picture fits at, is not enough; the others are labelled, without overlap")
 def test_overview_3000_labels_every_cluster_on_screen(browser: Chromium, demo_page: Path) -> None:
     open_page(browser, demo_page)
     found = assert_clusters_labelled_without_overlap(browser)
