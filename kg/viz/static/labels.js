@@ -2,7 +2,7 @@
 // fixed size on screen whatever the zoom (level of detail): the most important nodes are
 // labelled first (the focus, the selection and search hits, then clusters by size,
 // regions, organisations, people...), each label goes below its node, else above,
-// right or left, and a label that would overlap one already drawn is left out — zoom
+// right or left (a cluster's or the focus's also slid aside from those places), and a label that would overlap one already drawn is left out — zoom
 // in and there is room for more. No label but a cluster's or the focus's covers another
 // node's mark. Edge labels come last, only where the edge is long
 // enough on screen to hold one. Full names are in the tooltip and the panel.
@@ -114,8 +114,13 @@ function drawLabels(ctx) {
     var spots = [
       [x - boxW / 2, y + r + 2], [x - boxW / 2, y - r - 2 - boxH], [x + r + 4, y - boxH / 2], [x - r - 4 - boxW, y - boxH / 2],
     ];
+    if (first) {  // a cluster's or the focus's label has to be found: also under or over, slid half its width
+      spots.push([x - boxW, y + r + 2], [x, y + r + 2], [x - boxW, y - r - 2 - boxH], [x, y - r - 2 - boxH],
+                 [x + r + 4, y + r / 2], [x - r - 4 - boxW, y + r / 2], [x + r + 4, y - r / 2 - boxH],
+                 [x - r - 4 - boxW, y - r / 2 - boxH]);
+    }
     for (var s = 0; s < spots.length; s += 1) {
-      if (s < 2) {  // under or over the node: slide along to stay on the canvas
+      if (s < 2 || s === 4 || s === 5 || s === 6 || s === 7) {  // under or over the node: slide along to stay on the canvas
         spots[s][0] = Math.max(2, Math.min(width - boxW - 3, spots[s][0]));
       }
       var rect = [spots[s][0] - 1, spots[s][1], spots[s][0] + boxW + 1, spots[s][1] + boxH];
@@ -123,11 +128,13 @@ function drawLabels(ctx) {
       if (!first && marks.hits(rect, id)) { continue; }
       grid.add(rect);
       var colour = n.cls === "Cluster" ? "#7a0f10" : "#1f2328";
-      var left = s < 2 ? spots[s][0] + (boxW - w) / 2 : s === 3 ? spots[s][0] + boxW - w : spots[s][0];
+      var centred = s < 2 || (s >= 4 && s < 8);
+      var right = s === 3 || s === 9 || s === 11;  // left of the node: aligned to its right edge
+      var left = centred ? spots[s][0] + (boxW - w) / 2 : right ? spots[s][0] + boxW - w : spots[s][0];
       paint(ctx, font, text, left, spots[s][1], colour);
       lastDrawn.push({ text: text, x: left - 1, y: rect[1], w: w + 2, h: h, node: id, font: font });
       if (sub) {
-        var subLeft = s < 2 ? spots[s][0] + (boxW - subW) / 2 : s === 3 ? spots[s][0] + boxW - subW : spots[s][0];
+        var subLeft = centred ? spots[s][0] + (boxW - subW) / 2 : right ? spots[s][0] + boxW - subW : spots[s][0];
         paint(ctx, SUB, sub, subLeft, spots[s][1] + h, "#8a3b3c");
         lastDrawn.push({ text: sub, x: subLeft - 1, y: rect[1] + h, w: subW + 2, h: SUB_FONT + 2, node: id, font: SUB });
       }
