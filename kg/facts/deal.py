@@ -61,6 +61,7 @@ def read_deals(ctx: Context, morph: Morph, taken: set[tuple[int, int]]) -> list[
             if signature not in seen:
                 seen.add(signature)
                 people = tuple(p for p in framed.parties if ctx.kind(p) == Kind.PERSON)
+                framed = replace(framed, parties=framed.parties + _states_inside(ctx, framed.parties, start, stop))
                 deals.append(Agreement(
                     type=framed.type, evidence=ctx.span(*trimmed(text, sent)),
                     parties=tuple(p for p in framed.parties if p not in people), signatories=people,
@@ -89,6 +90,16 @@ def read_deals(ctx: Context, morph: Morph, taken: set[tuple[int, int]]) -> list[
             ))
             break
     return deals
+
+
+def _states_inside(ctx: Context, parties: tuple[str, ...], start: int, stop: int) -> tuple[str, ...]:
+    """A state named inside an authority side («Правительство Белоруссии») is a side of its own,
+    as in ``_one_side``."""
+    spans = [(s, e) for p in parties if ctx.kind(p) == Kind.AUTHORITY
+             for s, e in ctx.entities[p].mentions if start <= s < stop]
+    states = [m.entity for m in ctx.mentions_in(start, stop, {Kind.COUNTRY})
+              if any(s <= m.start and m.stop <= e for s, e in spans)]
+    return tuple(e for e in dict.fromkeys(states) if e not in parties)
 
 
 def _one_side(ctx: Context, found: list[Mention]) -> set[str]:
