@@ -65,7 +65,7 @@ def read_deals(ctx: Context, morph: Morph, taken: set[tuple[int, int]]) -> list[
                 deals.append(Agreement(
                     type=framed.type, evidence=ctx.span(*trimmed(text, sent)),
                     parties=tuple(p for p in framed.parties if p not in people), signatories=people,
-                    date=best_date(find_dates(text, ctx.doc.date, start, stop))))
+                    date=best_date(find_dates(text, ctx.doc.date, start, stop)), rule="deal.frame", confidence=0.9))
             continue
         for pattern, typ in DEAL_WORDS:
             match = pattern.search(text, start, stop)

@@ -102,8 +102,8 @@ def check_events(ctx: Context, events: list[Event]) -> list[Event]:
                 continue
             words = received
             framed = _meeting_participants(ctx, [w for w in words if w.lemma in MEETING_NOUNS | MEETING_VERBS])
-            if len(set(framed)) >= 2:
-                event = replace(event, participants=tuple(dict.fromkeys(framed)))
+            if len(set(framed)) >= 2:  # the participants of the frame: a meeting stated in the sentence
+                event = replace(event, participants=tuple(dict.fromkeys(framed)), rule="meeting.frame", confidence=0.9)
             elif words and all(w.lemma in FRAMED_ONLY for w in words):
                 continue  # «обсудили законопроект», «принял закон»: no meeting
         out.append(event)
