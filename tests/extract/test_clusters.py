@@ -77,6 +77,31 @@ def test_clusters_generic_mentions_are_not_clusters(extractor: Extractor, text: 
     assert clusters(extractor, text) == {}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "«Кластер помогает малому бизнесу находить заказчиков», — сказал министр Иван Сомов.",
+        "«Кластер даёт нам новых партнёров», — отметила директор завода Анна Лебедева.",
+        "Губернатор сказал: «Кластеры выросли вдвое за год».",
+        "«Наш кластер стал площадкой для диалога», — подчеркнул он.",
+    ],
+)
+def test_clusters_quoted_speech_is_not_a_cluster_name(extractor: Extractor, text: str) -> None:
+    assert clusters(extractor, text) == {}
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("Резидентом стал «Кластер информационных технологий Томской области».",
+         "Кластер информационных технологий Томской области"),
+        ("Соглашение подписал «Кластер «Строим вместе»».", "Кластер «Строим вместе»"),
+    ],
+)
+def test_clusters_quoted_names_without_a_verb_stay_names(extractor: Extractor, text: str, label: str) -> None:
+    assert label in clusters(extractor, text)
+
+
 def test_clusters_association_is_an_organisation_too(extractor: Extractor) -> None:
     result = read(extractor, "Ассоциация «Промышленный кластер Удмуртской Республики» подписала соглашение.")
     kinds = {e.kind for e in result.entities if "Промышленный кластер Удмуртской Республики" in e.label}

@@ -142,10 +142,18 @@ class ClusterReader:
         if found is None or not re.match(r"[А-ЯЁA-Z]", name):
             return False
         before = name[:found.start()].split()
-        if len(before) > 4:
+        if len(before) > 4 or self._clause(name[found.end():]):
             return False
         return all(self.morph.parses(w.lower()) and self.morph.parses(w.lower())[0].tag.POS in ("ADJF", "PRTF")
                    or re.fullmatch(r"[A-ZА-ЯЁ]{2,5}", w) for w in before)
+
+    def _clause(self, rest: str) -> bool:
+        """Whether the words after a quoted phrase's «кластер» hold a finite verb (its nested
+        quoted names aside): «Кластер помогает небольшим предприятиям …», — сказал он is speech,
+        not a name; «Кластер информационных технологий», «Кластер «Строим вместе»» are names."""
+        words = re.findall(r"[А-ЯЁа-яё]+", re.sub(r"«[^«»]*»", " ", rest))
+        return any(self.morph.parses(w.lower()) and self.morph.parses(w.lower())[0].tag.POS == "VERB"
+                   for w in words)
 
     def _bare(self, ctx: Context, match: re.Match[str]) -> bool:
         if match.group(1) or match.group(2) or (match.group(3) or "").lower() in _PLURAL:
@@ -237,7 +245,7 @@ class ClusterReader:
             if token.text in ("и",) and count:
                 index -= 1
                 continue
-            if parses and parses[0].tag.POS in ("ADJF", "PRTF") and token.text.lower() not in ("этот", "этого", "данного", "такого", "нового", "новый", "новых", "свой", "своего", "каждого", "единого", "единый", "нашего", "другого", "ведущий", "крупнейший", "крупнейшего"):
+            if parses and parses[0].tag.POS in ("ADJF", "PRTF") and "Apro" not in parses[0].tag and token.text.lower() not in ("этот", "этого", "данного", "такого", "нового", "новый", "новых", "свой", "своего", "каждого", "единого", "единый", "нашего", "другого", "ведущий", "крупнейший", "крупнейшего"):
                 start = token.start
                 count += 1
                 index -= 1
