@@ -12,6 +12,7 @@ key met in two documents becomes the same node.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Protocol
@@ -76,6 +77,12 @@ class DateValue:
     value: str
     kind: DateKind
     stated: str | None = None  # the day and month the text gave («9 апреля»: --04-09), when kg added the year
+
+
+def document_date(raw: str) -> DateValue | None:
+    """The DateValue of an ISO 8601 record date: ``2024-09-18``, ``2024-09`` or ``2024``; None otherwise."""
+    kind = {10: DateKind.DATE, 7: DateKind.YEAR_MONTH, 4: DateKind.YEAR}.get(len(raw))
+    return DateValue(raw, kind) if kind and re.fullmatch(r"\d{4}(?:-\d{2}){0,2}", raw) else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,10 +16,10 @@ from kg.extract.context import Context
 from kg.facts.agreement import AGREEMENTS
 from kg.facts.deal import DEALS
 from kg.facts.memberships import new_clusters, read_memberships
-from kg.facts.nodes import reading
+from kg.facts.nodes import reading, statement
 from kg.facts.post import POSTS
 from kg.facts.spec import FactGraph, FactType, Found, ReaderSpec, Reading, Relation
-from kg.mapping.vocab import CKG, ORG, PROV, RDF
+from kg.mapping.vocab import CKG, ORG
 from kg.model import Agreement, ClusterLink, ClusterRole, Kind, Post
 from kg.vocab import CKG_NS, ORG_NS
 
@@ -89,11 +89,7 @@ def triples(g: FactGraph, link: ClusterLink) -> None:
     g.add(cluster, prop, target)
     ends = [g.minter.entity(g.by_id[i].kind, g.by_id[i].key) for i in (link.cluster, link.target)]
     node = g.t.iri(g.minter.statement(g.doc.id, ends[0], link.role.value, ends[1]))
-    g.add(node, RDF.type, RDF.Statement)
-    g.add(node, RDF.subject, cluster)
-    g.add(node, RDF.predicate, prop)
-    g.add(node, RDF.object, target)
-    g.add(node, PROV.wasDerivedFrom, g.doc_iri)
+    statement(g, node, cluster, prop, target)
     reading(g, node, link)
     g.mention(link.evidence, node)
 

@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING
 
 from kg.extract.context import Context, Mention
 from kg.extract.readers.dates import DateHit, find_dates
+from kg.facts.nodes import reading, statement
 from kg.facts.spec import FactGraph, FactType, Found, ReaderSpec, Reading
-from kg.mapping.vocab import CKG, PROV, RDF, XSD
-from kg.model import DateKind, DateValue, Kind, Span
+from kg.mapping.vocab import CKG
+from kg.model import DateKind, DateValue, Kind, Span, document_date
 
 if TYPE_CHECKING:
     from kg.extract.tools import Tools
@@ -69,12 +70,6 @@ def _dates(ctx: Context, start: int, stop: int) -> list[DateHit]:
     return hits
 
 
-def _day(raw: str) -> DateValue | None:
-    """The DateValue of a record's ISO 8601 date (``2024-09-18``, ``2024-09``, ``2024``)."""
-    kind = {10: DateKind.DATE, 7: DateKind.YEAR_MONTH, 4: DateKind.YEAR}.get(len(raw))
-    return DateValue(raw, kind) if kind and re.fullmatch(r"\d{4}(?:-\d{2}){0,2}", raw) else None
-
-
 def _outermost(mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if not any(o is not m and o.start <= m.start and m.stop <= o.stop
                                            and (o.start, o.stop) != (m.start, m.stop) for o in mentions)]
@@ -112,7 +107,7 @@ def read_foundings(ctx: Context) -> list[Founding]:
                 if how != "announced" or not ctx.doc.date:
                     continue
                 # «объявила о создании кластера» in a dated news item: announced by that day
-                value = _day(ctx.doc.date)
+                value = document_date(ctx.doc.date)
                 if value is None:
                     continue
                 date = DateHit(v_start, v_stop, value)
@@ -155,16 +150,10 @@ def triples(g: FactGraph, fact: Founding) -> None:
     g.add(cluster, CKG.foundingDate, value)
     entity = g.by_id[fact.cluster]
     node = g.t.iri(g.minter.statement(g.doc.id, g.minter.entity(entity.kind, entity.key), "founded", fact.date.value))
-    g.add(node, RDF.type, RDF.Statement)
-    g.add(node, RDF.subject, cluster)
-    g.add(node, RDF.predicate, CKG.foundingDate)
-    g.add(node, RDF.object, value)
-    g.add(node, PROV.wasDerivedFrom, g.doc_iri)
+    statement(g, node, cluster, CKG.foundingDate, value)
     if fact.date.stated:
         g.add(node, CKG.statedDate, g.date(DateValue(fact.date.stated, DateKind.MONTH_DAY)))
-    g.add(node, CKG.extractedBy, g.t.plain(fact.rule))
-    if fact.confidence is not None:
-        g.add(node, CKG.confidence, g.t.typed(f"{fact.confidence:.2f}", XSD.decimal))
+    reading(g, node, fact)
     g.mention(fact.evidence, node)
 
 

@@ -4,11 +4,14 @@ the reading of a fact (its rule and confidence) stated on its node."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.facts.spec import FactGraph
-from kg.mapping.vocab import CKG, DCTERMS, PROV, XSD
+from kg.mapping.vocab import CKG, DCTERMS, PROV, RDF, XSD
 from kg.model import Agreement, ClusterLink, DateKind, DateValue, Event, Post
+
+if TYPE_CHECKING:
+    from kg.facts.founding import Founding
 
 
 def fact_node(g: FactGraph, kind: str, fact: Agreement | Event) -> Any:
@@ -29,7 +32,17 @@ def fact_node(g: FactGraph, kind: str, fact: Agreement | Event) -> Any:
     return node
 
 
-def reading(g: FactGraph, node: Any, fact: Post | ClusterLink | Agreement | Event) -> None:
+def statement(g: FactGraph, node: Any, subject: Any, predicate: Any, obj: Any) -> None:
+    """``node`` as the ``rdf:Statement`` of the triple (subject, predicate, object), read from
+    the document (``prov:wasDerivedFrom``): the node a fact's reading is stated on."""
+    g.add(node, RDF.type, RDF.Statement)
+    g.add(node, RDF.subject, subject)
+    g.add(node, RDF.predicate, predicate)
+    g.add(node, RDF.object, obj)
+    g.add(node, PROV.wasDerivedFrom, g.doc_iri)
+
+
+def reading(g: FactGraph, node: Any, fact: Post | ClusterLink | Agreement | Event | Founding) -> None:
     """The rule that read a fact (``ckg:extractedBy``) and its confidence (``ckg:confidence``), on
     the fact's node (per document: the node's statements about its reading live in the
     document's named graph)."""

@@ -32,7 +32,7 @@ from kg.mapping.vocab import (
     bind_prefixes,
 )
 import kg.facts
-from kg.model import DateKind, DateValue, Document, Entity, Extraction, Kind, Span
+from kg.model import DateKind, DateValue, Document, Entity, Extraction, Kind, Span, document_date
 from kg.vocab import ENTITY_CLASSES
 
 # the rdf:types of an entity of each kind (kg.vocab: a company is also a ckg:Organization)
@@ -52,13 +52,6 @@ def content_hash(doc: Document) -> str:
     """SHA-256 of everything in a record that the graph depends on."""
     parts = (doc.id, doc.text, doc.date or "", doc.title or "", doc.url or "")
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
-
-
-def document_date(raw: str) -> DateValue | None:
-    """The DateValue of an ISO 8601 record date: ``2024-09-18``, ``2024-09`` or ``2024``."""
-    kinds = {10: DateKind.DATE, 7: DateKind.YEAR_MONTH, 4: DateKind.YEAR}
-    kind = kinds.get(len(raw))
-    return DateValue(raw, kind) if kind else None
 
 
 class Terms(Protocol):
