@@ -26,6 +26,7 @@ write the store.
 
 from __future__ import annotations
 
+import hashlib
 import sys
 import time
 import traceback
@@ -324,11 +325,15 @@ class Batch:
 
 def _write(store: Store, index: IdentityIndex | None, batch: Batch) -> None:
     """Write a batch of documents (``OxigraphStore.replace_documents_nquads``): each whole or not
-    at all; then record in the index the resolution each was written with (``kg.resolve.index``)."""
+    at all; then record in the index the resolution each was written with and the SHA-256 of its
+    N-Quads (``kg.resolve.index``; ``kg push`` compares it with its journal)."""
     if batch.results:
+        if index is not None:
+            index.clear_written(r.graph for r in batch.results)
         store.replace_documents_nquads([(r.graph, r.nquads) for r in batch.results])
         if index is not None:
-            index.set_applied((r.graph, r.applied, r.rejected) for r in batch.results)
+            index.set_applied((r.graph, r.applied, r.rejected, hashlib.sha256(r.nquads).hexdigest())
+                              for r in batch.results)
     if batch.flush:
         store.flush()
 

@@ -4,11 +4,13 @@
 of its named graph): the content hash it was extracted from, its extraction
 (``kg.resolve.codec``, compressed: so a document can be mapped again when the
 resolution of its entities changes, without its input or the NLP models), its entity
-records (``kg.resolve.records``) and the digest of the resolution its stored graph
-was written with.
+records (``kg.resolve.records``), the digest of the resolution its stored graph
+was written with, and the SHA-256 of the N-Quads written for it (``written``: what
+``kg push`` compares with its journal instead of reading the graph back).
 
 Consistency with the store, whatever was interrupted: a document's row is written
-*before* its graph, and its ``applied`` digest only *after* the graph is stored. A
+*before* its graph, its ``written`` digest is cleared before the graph is written
+again, and its ``applied`` and ``written`` digests are set only *after* the graph is stored. A
 build writes every document whose stored content hash or ``applied`` digest differs
 from what the index and the current resolution give, so an interrupted build is
 completed by the next one.
@@ -35,7 +37,8 @@ CREATE TABLE IF NOT EXISTS docs (
     extraction BLOB NOT NULL,
     records TEXT NOT NULL,
     applied TEXT,
-    rejected TEXT NOT NULL DEFAULT '[]'
+    rejected TEXT NOT NULL DEFAULT '[]',
+    written TEXT
 )
 """
 
@@ -67,6 +70,9 @@ class IdentityIndex:
                 self._db.execute("PRAGMA synchronous=NORMAL")
             if not read_only:
                 self._db.execute(_SCHEMA)
+                columns = {row[1] for row in self._db.execute("PRAGMA table_info(docs)")}
+                if "written" not in columns:  # an index of a build before kg kept it
+                    self._db.execute("ALTER TABLE docs ADD COLUMN written TEXT")
                 self._db.commit()
         except sqlite3.Error as exc:
             raise StoreError(f"{path}: cannot open the identity index ({exc}); move it away and build again") from exc
@@ -95,7 +101,7 @@ class IdentityIndex:
 
     def put(self, rows: Iterable[tuple[str, str, str, tuple[EntityRecord, ...]]]) -> None:
         """Record extracted documents: (graph, content hash, encoded extraction, records)."""
-        self._run("write the identity index", "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, '[]')", (
+        self._run("write the identity index", "INSERT OR REPLACE INTO docs (graph, hash, extraction, records, applied) VALUES (?, ?, ?, ?, ?)", (
             (graph, digest, zlib.compress(extraction.encode("utf-8"), 1),
              json.dumps([r.to_json() for r in records], ensure_ascii=False), None)
             for graph, digest, extraction, records in rows
@@ -108,11 +114,27 @@ class IdentityIndex:
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path or '<memory>'}: cannot read the identity index: {exc}") from exc
 
-    def set_applied(self, rows: Iterable[tuple[str, str, tuple[tuple[str, ...], ...]]]) -> None:
+    def set_applied(self, rows: Iterable[tuple[str, str, tuple[tuple[str, ...], ...], str | None]]) -> None:
         """Documents now stored as written with this resolution digest and these curation
-        ``reject`` lines: (graph, digest, rejects)."""
-        self._run("write the identity index", "UPDATE docs SET applied = ?, rejected = ? WHERE graph = ?",
-                  ((digest, json.dumps(sorted(rejects), ensure_ascii=False), graph) for graph, digest, rejects in rows))
+        ``reject`` lines, as N-Quads of this SHA-256: (graph, digest, rejects, written)."""
+        self._run("write the identity index", "UPDATE docs SET applied = ?, rejected = ?, written = ? WHERE graph = ?",
+                  ((digest, json.dumps(sorted(rejects), ensure_ascii=False), written, graph)
+                   for graph, digest, rejects, written in rows))
+
+    def clear_written(self, graphs: Iterable[str]) -> None:
+        """Forget the ``written`` digest of graphs about to be written again (a write cut short
+        must not leave the digest of what was there before)."""
+        self._run("write the identity index", "UPDATE docs SET written = NULL WHERE graph = ?", ((g,) for g in graphs))
+
+    def written(self) -> dict[str, str]:
+        """Graph -> SHA-256 of the N-Quads stored for it, for the documents whose write completed
+        (empty for an index written before kg kept it)."""
+        try:
+            return dict(self._db.execute("SELECT graph, written FROM docs WHERE written IS NOT NULL"))
+        except sqlite3.OperationalError:  # no such column: an older index opened read-only
+            return {}
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path or '<memory>'}: cannot read the identity index: {exc}") from exc
 
     def remove(self, graphs: Iterable[str]) -> None:
         self._run("write the identity index", "DELETE FROM docs WHERE graph = ?", ((g,) for g in graphs))

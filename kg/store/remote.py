@@ -16,7 +16,11 @@ are retried with exponential back-off; everything else fails at once with a
 request, so a graph is never left half written, and pushing again replaces
 instead of duplicating. A journal in the workspace records what was pushed, so an
 interrupted push resumes where it stopped; a graph is skipped only when the
-server, asked first, still holds it with as many triples as were sent.
+server, asked first, still holds it with as many triples as were sent. The journal
+also keeps the SHA-256 of the N-Quads the build wrote for each graph (the identity
+index's ``written``), so a graph the build has not written again since it was pushed is
+skipped without being read back from the store and serialised; the union graph too,
+when no document graph changed.
 """
 
 from __future__ import annotations
@@ -535,10 +539,13 @@ def journal_path(workspace: Path, endpoint: Endpoint) -> Path:
 
 @dataclass(frozen=True, slots=True)
 class Pushed:
-    """What the journal says was sent for one graph: the payload's SHA-256 and its triple count."""
+    """What the journal says was sent for one graph: the payload's SHA-256, its triple count, and
+    the digest of what the build had written for it (``written``; for the union graph, of every
+    document graph's)."""
 
     sha256: str
     triples: int | None  # None: a journal written before counts were kept
+    written: str | None = None  # None: unknown (a journal or an index from before kg kept it)
 
 
 def _load_journal(path: Path) -> dict[str, Pushed]:
@@ -547,7 +554,8 @@ def _load_journal(path: Path) -> dict[str, Pushed]:
         graphs = dict(data.get("graphs", {}))
         if data.get("union"):
             graphs[UNION_GRAPH] = data["union"]  # the union graph's, kept apart from the documents'
-        return {str(g): Pushed(v, None) if isinstance(v, str) else Pushed(str(v["sha256"]), int(v["triples"]))
+        return {str(g): Pushed(v, None) if isinstance(v, str) else
+                Pushed(str(v["sha256"]), int(v["triples"]), str(v["written"]) if v.get("written") else None)
                 for g, v in graphs.items()}
     except FileNotFoundError:
         return {}
@@ -557,7 +565,8 @@ def _load_journal(path: Path) -> dict[str, Pushed]:
 
 def _save_journal(path: Path, endpoint: Endpoint, graphs: dict[str, Pushed]) -> None:
     """Write the journal; a workspace that cannot be written (read-only) is one StoreError."""
-    entries = {g: {"sha256": p.sha256, "triples": p.triples} for g, p in graphs.items()}
+    entries = {g: {"sha256": p.sha256, "triples": p.triples, **({"written": p.written} if p.written else {})}
+               for g, p in graphs.items()}
     document = {"endpoint": endpoint.url, "union": entries.pop(UNION_GRAPH, None), "graphs": entries}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -609,15 +618,31 @@ def server_sizes(endpoint: Endpoint, graphs: list[str]) -> dict[str, int]:
     return sizes
 
 
+def union_stamp(local: list[str], written: Mapping[str, str]) -> str | None:
+    """A digest of every document graph's ``written`` digest: the union graph's content is a function
+    of theirs (None when one is unknown)."""
+    if any(graph not in written for graph in local):
+        return None
+    digest = hashlib.sha256()
+    for graph in sorted(local):
+        digest.update(f"{graph}\t{written[graph]}\n".encode("utf-8"))
+    return digest.hexdigest()
+
+
 def _push_union(store: OxigraphStore, endpoint: Endpoint, journal: dict[str, Pushed], path: Path,
-                force: bool, held: Mapping[str, int], report: PushReport) -> str:
+                force: bool, held: Mapping[str, int], report: PushReport, stamp: str | None = None) -> str:
     """PUT the union graph (every distinct triple of the document graphs) unless the journal
-    says this content went there and the server still holds it with as many triples.
+    says this content went there and the server still holds it with as many triples. With
+    ``stamp`` (``union_stamp``) equal to the journal's, the content is known without dumping it.
 
     The union is dumped by Oxigraph (its default graph, kept as the set union) to a temporary
     file and streamed from there, so memory does not grow with the store (and a read-only
     workspace can still be pushed). Returns ``put`` or ``unchanged``.
     """
+    known = journal.get(UNION_GRAPH)
+    on_server = UNION_GRAPH in held and (known is None or known.triples in (None, held[UNION_GRAPH]))
+    if not force and known is not None and stamp is not None and known.written == stamp and on_server:
+        return "unchanged"
     handle, name = tempfile.mkstemp(prefix="kg-union-", suffix=".nt")
     os.close(handle)
     dump = Path(name)
@@ -629,10 +654,11 @@ def _push_union(store: OxigraphStore, endpoint: Endpoint, journal: dict[str, Pus
             for block in iter(lambda: stream.read(1 << 20), b""):
                 digest.update(block)
                 lines += block.count(b"\n")
-        sent = Pushed(digest.hexdigest(), lines)
-        known = journal.get(UNION_GRAPH)
-        on_server = UNION_GRAPH in held and (known is None or known.triples in (None, held[UNION_GRAPH]))
+        sent = Pushed(digest.hexdigest(), lines, stamp)
         if not force and known is not None and known.sha256 == sent.sha256 and on_server:
+            if known.written != stamp:  # next time, known without dumping
+                journal[UNION_GRAPH] = sent
+                _record(path, endpoint, journal, report)
             return "unchanged"
         journal.pop(UNION_GRAPH, None)
         _record(path, endpoint, journal, report)  # a PUT cut short leaves no digest: pushed again
@@ -646,16 +672,25 @@ def _push_union(store: OxigraphStore, endpoint: Endpoint, journal: dict[str, Pus
 
 def _push_documents(store: OxigraphStore, endpoint: Endpoint, local: list[str], journal: dict[str, Pushed],
                     held: Mapping[str, int], force: bool, server: dict[str, str], writer: _JournalWriter,
-                    report: PushReport, progress: Callable[[str, str], None] | None) -> None:
+                    report: PushReport, progress: Callable[[str, str], None] | None,
+                    written: Mapping[str, str]) -> None:
     """PUT each document graph of ``local`` unless it was pushed unchanged and the server holds it
-    (``held``), then DELETE the graphs pushed before and gone from the workspace."""
+    (``held``), then DELETE the graphs pushed before and gone from the workspace. A graph whose
+    ``written`` digest is the journal's is known unchanged without being serialised."""
     for graph in local:
-        payload = graph_payload(store, graph)
-        sent = Pushed(hashlib.sha256(payload).hexdigest(), payload.count(b"\n"))
         known = journal.get(graph)
         on_server = graph in held and (known is None or known.triples in (None, held[graph]))
+        stamp = written.get(graph)
+        if not force and known is not None and stamp is not None and known.written == stamp and on_server:
+            report.skipped.append(graph)
+            continue
+        payload = graph_payload(store, graph)
+        sent = Pushed(hashlib.sha256(payload).hexdigest(), payload.count(b"\n"), stamp)
         if not force and known is not None and known.sha256 == sent.sha256 and on_server:
             report.skipped.append(graph)
+            if known.written != stamp:  # next time, known without serialising
+                journal[graph] = sent
+                writer.changed()
             continue
         try:
             gsp_request(endpoint, "PUT", graph, payload, headers=server)
@@ -691,7 +726,9 @@ def push(
     A graph is skipped only when the journal says this content was pushed to this
     endpoint and the server still holds that graph with as many triples (one query
     per 1,000 graphs to ``query_endpoint``, by default the query URL beside the
-    Graph Store URL: ``query_url_of``); ``force`` uploads everything. Graphs pushed
+    Graph URL: ``query_url_of``); ``force`` uploads everything. Whether the content
+    changed is told by the digest of what the build wrote for the graph (the workspace's
+    identity index) when the journal holds it, else by serialising the graph. Graphs pushed
     before but gone from the workspace are deleted remotely.
     The union graph ``UNION_GRAPH`` (each triple of the documents once, as the workspace's
     default graph) is PUT after them whenever it changed, so that queries read the same
@@ -709,6 +746,7 @@ def push(
     journal = _load_journal(path)
     report = PushReport()
     local = store.documents()
+    written = _written(workspace)
     held: dict[str, int] = {}
     if journal and not force:
         held = server_sizes(_query_endpoint(endpoint, query_endpoint),
@@ -716,7 +754,7 @@ def push(
     server: dict[str, str] = {}
     writer = _JournalWriter(path, endpoint, journal, report)
     try:
-        _push_documents(store, endpoint, local, journal, held, force, server, writer, report, progress)
+        _push_documents(store, endpoint, local, journal, held, force, server, writer, report, progress, written)
     finally:
         writer.flush()  # also when stopped (Ctrl-C): what was sent is recorded
     if union is None and not server:
@@ -729,13 +767,25 @@ def push(
             _record(path, endpoint, journal, report)
     else:
         try:
-            report.union = _push_union(store, endpoint, journal, path, force, held, report)
+            report.union = _push_union(store, endpoint, journal, path, force, held, report,
+                                       union_stamp(local, written))
         except StoreError as exc:
             raise StoreError(f"{exc}; the document graphs are pushed, the union graph is not; "
                              f"run it again to push it") from exc
         if progress and report.union == "put":
             progress("put", UNION_GRAPH)
     return report
+
+
+def _written(workspace: Path) -> dict[str, str]:
+    """Graph -> SHA-256 of the N-Quads the build stored for it (``kg.resolve.index``)."""
+    from kg.resolve.index import IdentityIndex
+
+    index = IdentityIndex.of_workspace(workspace, read_only=True)
+    try:
+        return index.written()
+    finally:
+        index.close()
 
 
 JOURNAL_EVERY = 100  # graphs pushed or deleted between two writes of the journal
