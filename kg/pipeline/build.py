@@ -62,9 +62,10 @@ from kg.pipeline.worker import (
 )
 from kg.pipeline.views import write_views
 from kg.progress import Progress
-from kg.resolve import Curation, IdentityIndex, load_curation, resolve
+from kg.resolve import Curation, IdentityIndex, load_curation
 from kg.resolve.apply import resolved
 from kg.resolve.curation import apply_rejects
+from kg.resolve.identity import resolve_stream
 from kg.resolve.reference import load_reference
 from kg.resolve.stored import stored_documents
 from kg.store.base import Store
@@ -260,25 +261,28 @@ def write_resolved(store: Store, index: IdentityIndex, minter: IriMinter, curati
     number of documents written. Documents the index no longer holds are dropped from the store.
     """
     stored: dict[str, str] = store.content_hashes()
-    rows = {row.graph: row for row in index.rows()}
+    indexed = index.hashes()
     for graph in stored:
-        if graph not in rows:
+        if graph not in indexed:
             store.remove_document(graph)
+    del indexed
     curation = curation if curation is not None else _curation_of(store)
-    resolution = resolve({g: row.records for g, row in rows.items()}, minter, curation, load_reference(str.lower))
+    # the records are read from the index as a stream, twice: never all of them in memory at once
+    resolution = resolve_stream(index.records(), minter, curation, load_reference(str.lower))
     rejects = frozenset(curation.reject)
     touched = _rejected_graphs(store, rejects)
-    todo: list[tuple[str, str]] = []
-    for graph, row in rows.items():
-        now = resolution.digest(r.iri for r in row.records)
-        rejected = {r for r in rejects if graph in touched[r]} | (row.rejected & rejects)
-        if stored.get(graph) != row.content_hash or row.applied != now or rejected != row.rejected:
-            todo.append((graph, now))
+
+    def todo() -> Iterator[tuple[str, str]]:
+        for row in index.states():
+            now = resolution.digest(row.iris)
+            rejected = {r for r in rejects if row.graph in touched[r]} | (row.rejected & rejects)
+            if stored.get(row.graph) != row.content_hash or row.applied != now or rejected != row.rejected:
+                yield row.graph, now
+
     written = 0
     ordered_rejects = tuple(sorted(rejects))
     with BackgroundWriter(partial(_write, store, index)) as writer:
-        for start in range(0, len(todo), BATCH):
-            part = todo[start:start + BATCH]
+        for part in chunked(todo(), BATCH):
             digests = dict(part)
             batch = []
             for graph, extraction in index.extractions([g for g, _ in part]):

@@ -10,10 +10,10 @@ any text again; ``curation`` holds people's corrections.
 """
 
 from kg.resolve.curation import Curation, append_curation, load_curation, parse_curation
-from kg.resolve.identity import Canonical, Group, Resolution, resolve
+from kg.resolve.identity import Canonical, Group, Resolution, resolve, resolve_stream
 from kg.resolve.index import IdentityIndex
 from kg.resolve.lexicon import Lexicon
 from kg.resolve.records import EntityRecord, records_of
 
 __all__ = ["Canonical", "Curation", "EntityRecord", "Group", "IdentityIndex", "Lexicon", "Resolution",
-           "append_curation", "load_curation", "parse_curation", "records_of", "resolve"]
+           "append_curation", "load_curation", "parse_curation", "records_of", "resolve", "resolve_stream"]

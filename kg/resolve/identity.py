@@ -84,14 +84,48 @@ class Resolution:
 
 @dataclass(slots=True)
 class _Node:
+    """What resolution keeps of a node: a summary of its records, never the records (so memory grows
+    with the nodes, not with the documents that name them)."""
+
     iri: str
     key: str
     kind: str
-    records: list[tuple[str, EntityRecord]] = field(default_factory=list)  # (doc, record)
+    docs: int = 0  # documents that name it
+    refs: set[str] = field(default_factory=set)  # reference entries of any record
+    regions: set[str] = field(default_factory=set)  # regions of its descriptions (records not named)
+    names: set[str] = field(default_factory=set)  # every name of any record (curation lines find it by them)
+    keys: set[str] = field(default_factory=set)
+    links: dict[str, None] = field(default_factory=dict)  # linked IRIs, in the order first read
+    kinds: set[str] = field(default_factory=set)
+    named: bool = False  # a record names it
+    # of each document's last record of the node (what the document says of it):
+    labels: Counter[str] = field(default_factory=Counter)
+    named_labels: Counter[str] = field(default_factory=Counter)
+    doc_names: set[str] = field(default_factory=set)
+    doc_refs: set[str] = field(default_factory=set)
 
-    @property
-    def docs(self) -> set[str]:
-        return {doc for doc, _ in self.records}
+    def add(self, record: EntityRecord) -> None:
+        """A record of a document (any of them)."""
+        if record.ref:
+            self.refs.add(record.ref)
+        if record.region and not record.named:
+            self.regions.add(record.region)
+        self.names.update(record.names)
+        self.keys.update(record.keys)
+        for link in record.links:
+            self.links.setdefault(link)
+        self.kinds.add(record.kind)
+        self.named = self.named or record.named
+
+    def add_document(self, record: EntityRecord) -> None:
+        """The last record of the node in one document."""
+        self.docs += 1
+        self.labels[record.label] += 1
+        if record.named:
+            self.named_labels[record.label] += 1
+        self.doc_names.update(record.names)
+        if record.ref:
+            self.doc_refs.add(record.ref)
 
 
 class _Groups:
@@ -138,7 +172,15 @@ def _conflict(a: set[str], b: set[str], curated: bool = False) -> bool:
 
 def resolve(records: Mapping[str, Iterable[EntityRecord]], minter: IriMinter,
             curation: Curation = Curation(), reference: Reference | None = None) -> Resolution:
-    """Group the nodes of all documents' records into real entities.
+    """Group the nodes of all documents' records into real entities (``resolve_stream`` of the
+    documents in order)."""
+    return resolve_stream(((doc, records[doc]) for doc in sorted(records)), minter, curation, reference)
+
+
+def resolve_stream(documents: Iterable[tuple[str, Iterable[EntityRecord]]], minter: IriMinter,
+                   curation: Curation = Curation(), reference: Reference | None = None) -> Resolution:
+    """``resolve`` of documents read one at a time, in document order (each document once; as
+    ``IdentityIndex.records`` gives them): only a summary per node is kept, never the records.
 
     The cyclic garbage collector is paused meanwhile: the objects built here all live
     until the end, and its full collections, triggered by their number, made the time
@@ -147,31 +189,47 @@ def resolve(records: Mapping[str, Iterable[EntityRecord]], minter: IriMinter,
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _resolve(records, minter, curation, reference)
+        return _resolve(documents, minter, curation, reference)
     finally:
         if enabled:
             gc.enable()
 
 
-def _resolve(records: Mapping[str, Iterable[EntityRecord]], minter: IriMinter,
-             curation: Curation, reference: Reference | None) -> Resolution:
+def _summarise(documents: Iterable[tuple[str, Iterable[EntityRecord]]]) -> tuple[dict[str, _Node], set[str]]:
+    """Every node's summary, and the scoped ``sig:`` keys two nodes of one document carry (that
+    document tells them apart)."""
     nodes: dict[str, _Node] = {}
-    for doc in sorted(records):
-        for record in records[doc]:
+    shared: set[str] = set()
+    for _, doc_records in documents:
+        last: dict[str, EntityRecord] = {}
+        carriers: dict[str, str] = {}
+        for record in doc_records:
             node = nodes.get(record.iri)
             if node is None:
                 node = nodes[record.iri] = _Node(record.iri, record.key, record.kind)
-            node.records.append((doc, record))
+            node.add(record)
+            last[record.iri] = record
+            for key in record.keys:
+                if key.startswith("sig:"):
+                    scoped = _scoped(node.kind, key)
+                    if carriers.setdefault(scoped, node.iri) != node.iri:
+                        shared.add(scoped)
+        for iri, record in last.items():
+            nodes[iri].add_document(record)
+    return nodes, shared
+
+
+def _resolve(documents: Iterable[tuple[str, Iterable[EntityRecord]]], minter: IriMinter,
+             curation: Curation, reference: Reference | None) -> Resolution:
+    nodes, shared = _summarise(documents)
     order = sorted(nodes)
     index = {iri: n for n, iri in enumerate(order)}
     groups = _Groups(len(order))
     for n, iri in enumerate(order):
         node = nodes[iri]
-        refs = {r.ref for _, r in node.records if r.ref}
-        groups.apart[n] |= {f"ref:{ref}" for ref in refs}
+        groups.apart[n] |= {f"ref:{ref}" for ref in node.refs}
         if node.kind == Kind.CLUSTER.value:
-            regions = {r.region for _, r in node.records if r.region and not r.named}
-            groups.apart[n] |= {f"region:{region}" for region in regions}
+            groups.apart[n] |= {f"region:{region}" for region in node.regions}
     lookup = _Lookup(order, nodes, index, minter) if curation.same or curation.different else None
     for n, (a, b) in enumerate(curation.different):
         assert lookup is not None
@@ -186,20 +244,20 @@ def _resolve(records: Mapping[str, Iterable[EntityRecord]], minter: IriMinter,
                 groups.union(x, y, "curation", curated=True)
     blocks: dict[str, list[int]] = defaultdict(list)
     for n, iri in enumerate(order):
-        for key in sorted({k for _, r in nodes[iri].records for k in r.keys}):
+        for key in sorted(nodes[iri].keys):
             blocks[_scoped(nodes[iri].kind, key)].append(n)
     for prefix, rule in (("ref:", "reference"), ("name:", "name"), ("sig:", "signature")):
         for key in sorted(k for k in blocks if k.partition(" ")[2].startswith(prefix)):
             members = blocks[key]
-            if len(members) < 2 or (prefix == "sig:" and _shared_document(members, order, nodes, key)):
+            if len(members) < 2 or (prefix == "sig:" and key in shared):
                 continue
             for other in members[1:]:
                 groups.union(members[0], other, rule)
     for n, iri in enumerate(order):
-        for doc, record in nodes[iri].records:
-            for link in record.links:
-                if link in index and not _other_authority(nodes[iri], nodes[link]):
-                    groups.union(n, index[link], "same text")
+        # a link failed once fails again (groups only grow apart), so each is tried once, in reading order
+        for link in nodes[iri].links:
+            if link in index and not _other_authority(nodes[iri], nodes[link]):
+                groups.union(n, index[link], "same text")
     _named_signatures(blocks, groups)
     _skeletons(blocks, groups, order, nodes)
     return _canonical(order, nodes, groups, minter, reference)
@@ -220,9 +278,9 @@ class _Lookup:
         self.by_ref_iri: dict[str, list[int]] = defaultdict(list)
         for n, iri in enumerate(order):
             node = nodes[iri]
-            for name in sorted({fold(name) for _, r in node.records for name in r.names}):
+            for name in sorted({fold(name) for name in node.names}):
                 self.by_name[name].append(n)
-            for ref in sorted({r.ref for _, r in node.records if r.ref}):
+            for ref in sorted(node.refs):
                 self.by_ref_iri[minter.entity(Kind(node.kind), f"ref:{ref}")].append(n)
 
     def __call__(self, term: str) -> list[int]:
@@ -237,21 +295,9 @@ def _other_authority(a: _Node, b: _Node) -> bool:
     """Two authorities of which only one is in the reference table: the table knows every name of
     the bodies it holds, so the other is another body («Минсельхоз» of one country beside the
     «Министерство сельского хозяйства …» of another)."""
-    kinds = {r.kind for _, r in a.records} | {r.kind for _, r in b.records}
-    if kinds != {Kind.AUTHORITY.value}:
+    if a.kinds | b.kinds != {Kind.AUTHORITY.value}:
         return False
-    return any(r.ref for _, r in a.records) != any(r.ref for _, r in b.records)
-
-
-def _shared_document(members: list[int], order: list[str], nodes: dict[str, _Node], key: str) -> bool:
-    """Two of these nodes carry ``key`` in one document: that document tells them apart."""
-    seen: dict[str, int] = {}
-    for n in members:
-        for doc, record in nodes[order[n]].records:
-            if key.partition(" ")[2] in record.keys:
-                if seen.setdefault(doc, n) != n:
-                    return True
-    return False
+    return bool(a.refs) != bool(b.refs)
 
 
 def _named_signatures(blocks: dict[str, list[int]], groups: _Groups) -> None:
@@ -292,21 +338,17 @@ def _canonical(order: list[str], nodes: dict[str, _Node], groups: _Groups, minte
         names: set[str] = set()
         ref_ids = set()
         for node in group:
-            per_doc = {doc: r for doc, r in node.records}
-            for record in per_doc.values():
-                labels[record.label] += 1
-                if record.named:
-                    named_labels[record.label] += 1
-                names.update(record.names)
-                if record.ref:
-                    ref_ids.add(record.ref)
+            labels.update(node.labels)
+            named_labels.update(node.named_labels)
+            names.update(node.doc_names)
+            ref_ids.update(node.doc_refs)
         entry = refs.get(min(ref_ids)) if ref_ids else None
         if entry is not None:
             kind = Kind(group[0].kind)
             key = f"ref:{entry.id}"
             iri, label, wikidata = minter.entity(kind, key), entry.label, entry.wikidata
         else:
-            best = min(group, key=lambda node: (not any(r.named for _, r in node.records), -len(node.docs), node.iri))
+            best = min(group, key=lambda node: (not node.named, -node.docs, node.iri))
             iri, key = best.iri, best.key
             pool = named_labels or labels
             label = min(pool, key=lambda name: (-pool[name], not name[:1].isupper(), -len(name), name))

@@ -24,6 +24,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kg.errors import StoreError
 from kg.model import Extraction
@@ -52,6 +53,20 @@ class IndexRow:
     applied: str | None  # digest of the resolution its stored graph was written with
     rejected: frozenset[tuple[str, ...]]  # the curation ``reject`` lines applied to its stored graph
     records: tuple[EntityRecord, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredState:
+    """One document's row without its records: what its stored graph was written from."""
+
+    graph: str
+    content_hash: str
+    applied: str | None
+    rejected: frozenset[tuple[str, ...]]
+    iris: tuple[str, ...]  # the IRIs of its entity records (what ``Resolution.digest`` reads)
+
+
+PAGE = 256  # rows per read of the index
 
 
 class IdentityIndex:
@@ -139,15 +154,37 @@ class IdentityIndex:
     def remove(self, graphs: Iterable[str]) -> None:
         self._run("write the identity index", "DELETE FROM docs WHERE graph = ?", ((g,) for g in graphs))
 
+    def _paged(self, columns: str) -> Iterator[tuple[Any, ...]]:
+        """(graph, *columns) of every row, in graph order, read PAGE rows at a time (no cursor stays
+        open between pages, so the index may be written meanwhile)."""
+        after = ""
+        while True:
+            try:
+                page = self._db.execute(f"SELECT graph, {columns} FROM docs WHERE graph > ? ORDER BY graph LIMIT ?",
+                                        (after, PAGE)).fetchall()
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self.path or '<memory>'}: cannot read the identity index: {exc}") from exc
+            yield from page
+            if len(page) < PAGE:
+                return
+            after = page[-1][0]
+
     def rows(self) -> Iterator[IndexRow]:
         """Every row, in graph order."""
-        try:
-            cursor = self._db.execute("SELECT graph, hash, applied, rejected, records FROM docs ORDER BY graph")
-            for graph, digest, applied, rejected, records in cursor:
-                yield IndexRow(graph, digest, applied, frozenset(tuple(r) for r in json.loads(rejected)),
-                               tuple(EntityRecord.from_json(r) for r in json.loads(records)))
-        except sqlite3.Error as exc:
-            raise StoreError(f"{self.path or '<memory>'}: cannot read the identity index: {exc}") from exc
+        for graph, digest, applied, rejected, records in self._paged("hash, applied, rejected, records"):
+            yield IndexRow(graph, digest, applied, frozenset(tuple(r) for r in json.loads(rejected)),
+                           tuple(EntityRecord.from_json(r) for r in json.loads(records)))
+
+    def records(self) -> Iterator[tuple[str, tuple[EntityRecord, ...]]]:
+        """(graph, entity records) of every document, in graph order (``kg.resolve.resolve_stream``)."""
+        for graph, records in self._paged("records"):
+            yield graph, tuple(EntityRecord.from_json(r) for r in json.loads(records))
+
+    def states(self) -> Iterator[StoredState]:
+        """What the index says each document's stored graph was written from, in graph order."""
+        for graph, digest, applied, rejected, records in self._paged("hash, applied, rejected, records"):
+            yield StoredState(graph, digest, applied, frozenset(tuple(r) for r in json.loads(rejected)),
+                              tuple(str(r[0]) for r in json.loads(records)))
 
     def extractions(self, graphs: Iterable[str]) -> Iterator[tuple[str, Extraction]]:
         """(graph, extraction) of these graphs (those the index holds), in the order given."""
