@@ -21,6 +21,7 @@ from collections.abc import Mapping
 
 from kg.errors import KgError
 from kg.sparql.catalog import NamedQuery
+from kg.sparql.scope import constrain_subqueries
 from kg.sparql.terms import STANDARD_PREFIXES, XSD_STRING, Term, check_iri, parse_value
 
 
@@ -107,17 +108,22 @@ def _same(name: str, term: Term) -> str:
     return test + f'LANG(?{name}) = "" && DATATYPE(?{name}) = <{XSD_STRING}>)'
 
 
-def with_values(text: str, terms: Mapping[str, Term]) -> str:
+def with_values(text: str, terms: Mapping[str, Term], *, subqueries: bool = True) -> str:
     """The query text with ``terms`` bound, for an endpoint that gets text only.
 
     The terms go into a FILTER of sameTerm tests spelled out at the end of the outermost WHERE
     group: for parameters that every solution binds (the rule of named queries) this
     answers exactly as the join of pyoxigraph's substitutions, also where a parameter
-    is computed by BIND (Virtuoso lets a trailing VALUES override a BIND). A query
+    is computed by BIND (Virtuoso lets a trailing VALUES override a BIND). The subqueries
+    that project a parameter and always bind it also get it, as a VALUES block at the start
+    of their WHERE group (``kg.sparql.scope``), so that a server reads only the rows for it
+    (unless ``subqueries`` is False: Virtuoso 7.2 answers those wrongly). A query
     with no group pattern (``DESCRIBE <iri>``) gets a trailing VALUES block instead.
     """
     if not terms:
         return text
+    if subqueries:
+        text = constrain_subqueries(text, terms)
     group = where_group(text)
     if group is not None:
         end = group[1]

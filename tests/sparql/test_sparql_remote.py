@@ -215,3 +215,36 @@ def test_remote_virtuoso_digest_auth(virtuoso_server: Server, workspace: Path) -
         query("documents", endpoint=Endpoint(auth_url, "dba", "wrong", "digest", retries=0))
     with pytest.raises(StoreError, match="401 unauthorized"):
         push(workspace, Endpoint(virtuoso_server.store_url, "dba", "wrong", "digest", retries=0), force=True)
+
+
+@pytest.mark.parametrize("server_name", ["oxigraph_server", "virtuoso_server"])
+def test_remote_signatories_posts_in_one_order(server_name: str, request: pytest.FixtureRequest,
+                                               workspace: Path) -> None:
+    """A signatory's posts are joined in code-point order on the workspace and on a server (the
+    order GROUP_CONCAT met them in was the store's: signatories differed at 1,000 documents)."""
+    from tests.store_helpers import replace_documents
+
+    server: Server = request.getfixturevalue(server_name)
+    person = ox.NamedNode("https://w3id.org/cluster-kg/id/person/aleksei-orlov-4c46f9f6")
+    graph = ox.NamedNode(DOC_BASE + "f04")
+    names = ["член совета", "председатель комиссии", "директор фонда", "советник", "автор программы",
+             "эксперт", "заместитель председателя", "Член правления"]
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    quads = [ox.Quad(graph, ox.NamedNode("http://purl.org/dc/terms/identifier"), ox.Literal("f04"), graph)]
+    for n, name in enumerate(names):
+        post = ox.NamedNode(f"https://w3id.org/cluster-kg/id/post/p{n}")
+        quads += [ox.Quad(post, ox.NamedNode("http://www.w3.org/ns/org#heldBy"), person, graph),
+                  ox.Quad(post, label, ox.Literal(name, language="ru"), graph)]
+    store = open_store(workspace)
+    replace_documents(store, [(graph, quads)])
+    store.flush()
+    del store
+    fresh_push(workspace, server)
+    store = open_store(workspace, read_only=True)
+    for target in ({"store": store}, {"endpoint": sparql(server)}):
+        rows = query("signatories", params={"signatory": person.value}, **target)  # type: ignore[arg-type]
+        assert isinstance(rows, Rows) and rows.rows
+        for posts in rows.column("posts"):
+            assert posts is not None
+            held = posts.value.split("; ")
+            assert held == sorted(held) and set(names) <= set(held)
