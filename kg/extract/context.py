@@ -68,6 +68,13 @@ class Context:
         self.adjective_places: dict[int, str] = {}  # token index of «французский» -> country entity id
         self.syntax = Tree()  # parsed sentences, mentions as single words (kg.extract.frames.parse_sentences)
         self._sorted = True
+        self._sent_starts = [start for start, _ in sents]
+        # ``mentions[:_prefix]`` is sorted by (start, -stop) and indexed (``_starts``, ``_longest``), so
+        # ``mentions_in`` and ``covered`` read only the mentions near a span, not all of them; the
+        # mentions added since the last sort (``mentions[_prefix:]``) are scanned
+        self._prefix = 0
+        self._starts: list[int] = []
+        self._longest = 0
 
     # -- entities -----------------------------------------------------------------
     def entity(self, kind: Kind, key: str, label: str, start: int, stop: int, **attrs: object) -> str:
@@ -114,29 +121,53 @@ class Context:
         builder = self.entities[mention.entity]
         if (mention.start, mention.stop) in builder.mentions:
             builder.mentions.remove((mention.start, mention.stop))
-        self.mentions = [m for m in self.mentions if m is not mention and (m.start, m.stop, m.entity) != (mention.start, mention.stop, mention.entity)]
+        gone = (mention.start, mention.stop, mention.entity)
+        kept = [m for m in self.mentions if m is not mention and (m.start, m.stop, m.entity) != gone]
+        self._prefix -= sum(1 for m in self.mentions[:self._prefix] if m is mention or (m.start, m.stop, m.entity) == gone)
+        self.mentions = kept
+        self._index()
 
     def kind(self, entity_id: str) -> Kind:
         return self.entities[entity_id].kind
 
     def mentions_in(self, start: int, stop: int, kinds: set[Kind] | None = None) -> list[Mention]:
+        """The mentions inside ``[start:stop]`` (of ``kinds``), by start, longest first."""
         if not self._sorted:
             self.mentions.sort(key=lambda m: (m.start, -m.stop))
             self._sorted = True
+            self._prefix = len(self.mentions)
+            self._index()
         out = []
-        for m in self.mentions:
+        mentions = self.mentions
+        for i in range(bisect.bisect_left(self._starts, start), len(mentions)):
+            m = mentions[i]
             if m.start >= stop:
                 break
-            if m.start >= start and m.stop <= stop and (kinds is None or self.entities[m.entity].kind in kinds):
+            if m.stop <= stop and (kinds is None or self.entities[m.entity].kind in kinds):
                 out.append(m)
         return out
 
     def covered(self, start: int, stop: int, kinds: set[Kind] | None = None) -> Mention | None:
-        """A mention overlapping ``[start:stop]``, if any."""
-        for m in self.mentions:
+        """The first mention (in ``mentions``' order) overlapping ``[start:stop]``, if any."""
+        mentions = self.mentions
+        # in the sorted prefix, a mention starting at or before start - longest ends before start
+        for i in range(bisect.bisect_right(self._starts, start - self._longest), self._prefix):
+            m = mentions[i]
+            if m.start >= stop:
+                break
+            if start < m.stop and (kinds is None or self.entities[m.entity].kind in kinds):
+                return m
+        for i in range(self._prefix, len(mentions)):
+            m = mentions[i]
             if m.start < stop and start < m.stop and (kinds is None or self.entities[m.entity].kind in kinds):
                 return m
         return None
+
+    def _index(self) -> None:
+        """The starts and the longest length of the sorted prefix ``mentions[:_prefix]``."""
+        prefix = self.mentions[:self._prefix]
+        self._starts = [m.start for m in prefix]
+        self._longest = max((m.stop - m.start for m in prefix), default=0)
 
     # -- text helpers -------------------------------------------------------------
     def tok_at(self, offset: int) -> int:
@@ -144,9 +175,10 @@ class Context:
         return max(0, bisect.bisect_right(self.tok_starts, offset) - 1)
 
     def sent_of(self, offset: int) -> tuple[int, int]:
-        for start, stop in self.sents:
-            if start <= offset < stop:
-                return start, stop
+        """The sentence holding ``offset``, else the whole text (sentences are in text order)."""
+        at = bisect.bisect_right(self._sent_starts, offset) - 1
+        if at >= 0 and offset < self.sents[at][1]:
+            return self.sents[at]
         return (0, len(self.text))
 
     def span(self, start: int, stop: int) -> Span:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
 from kg.model import Document, Entity, Extraction, Fact, Span
@@ -69,7 +69,7 @@ def join(doc: Document, parts: Sequence[tuple[int, Extraction]]) -> Extraction:
     """One Extraction of ``doc`` from its windows' extractions, offsets shifted back."""
     if len(parts) == 1 and parts[0][0] == 0:
         return dataclasses.replace(parts[0][1], document=doc)
-    entities: dict[str, Entity] = {}  # id in the joined extraction -> entity
+    entities: dict[str, list[Entity]] = {}  # id in the joined extraction -> that entity in each window
     by_key: dict[tuple[str, str], str] = {}
     facts: list[Fact] = []
     sentences: set[tuple[int, int]] = set()
@@ -81,10 +81,9 @@ def join(doc: Document, parts: Sequence[tuple[int, Extraction]]) -> Extraction:
             ids[entity.id] = by_key.setdefault(key, entity.id if number == 0 else f"w{number}.{entity.id}")
         for entity in part.entities:
             moved = _move_entity(entity, offset, ids)
-            kept = entities.get(moved.id)
-            entities[moved.id] = moved if kept is None else _merge(kept, moved)
+            entities.setdefault(moved.id, []).append(moved)
         facts.extend(_move_fact(fact, offset, ids) for fact in part.facts)
-    return Extraction(document=doc, entities=tuple(entities.values()), facts=tuple(facts),
+    return Extraction(document=doc, entities=tuple(_merge(seen) for seen in entities.values()), facts=tuple(facts),
                       sentences=tuple(sorted(sentences)))
 
 
@@ -99,15 +98,33 @@ def _move_entity(entity: Entity, offset: int, ids: dict[str, str]) -> Entity:
         sectors=tuple(ids[s] for s in entity.sectors if s in ids))
 
 
-def _merge(kept: Entity, more: Entity) -> Entity:
-    """One entity from two windows: the first's label, every mention and other name."""
-    alt = [*kept.alt_labels, *([more.label] if more.label != kept.label else []), *more.alt_labels]
+def _merge(seen: list[Entity]) -> Entity:
+    """One entity from the windows it is met in: the first's label, every mention and other
+    name, each attribute from the first window that has it. Built once from all the windows
+    (merging them two by two copied the mentions read so far at each window: quadratic in
+    the windows of an entity named throughout a long text)."""
+    first = seen[0]
+    if len(seen) == 1:
+        return first
+    alt = [*first.alt_labels]
+    for more in seen[1:]:
+        alt.extend([more.label] if more.label != first.label else [])
+        alt.extend(more.alt_labels)
     return dataclasses.replace(
-        kept, mentions=kept.mentions + more.mentions,
-        alt_labels=tuple(dict.fromkeys(a for a in alt if a != kept.label)),
-        legal_form=kept.legal_form or more.legal_form, iso_code=kept.iso_code or more.iso_code,
-        wikidata=kept.wikidata or more.wikidata, located_in=kept.located_in or more.located_in,
-        sectors=tuple(dict.fromkeys(kept.sectors + more.sectors)))
+        first, mentions=tuple(m for e in seen for m in e.mentions),
+        alt_labels=tuple(dict.fromkeys(a for a in alt if a != first.label)),
+        legal_form=_first(e.legal_form for e in seen), iso_code=_first(e.iso_code for e in seen),
+        wikidata=_first(e.wikidata for e in seen), located_in=_first(e.located_in for e in seen),
+        sectors=tuple(dict.fromkeys(s for e in seen for s in e.sectors)))
+
+
+def _first(values: Iterable[str | None]) -> str | None:
+    """The first true value (as ``a or b or ...``: the last one when none is)."""
+    value: str | None = None
+    for value in values:
+        if value:
+            return value
+    return value
 
 
 def _move_fact(fact: Fact, offset: int, ids: dict[str, str]) -> Fact:

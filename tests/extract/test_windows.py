@@ -3,6 +3,7 @@ joined with exact offsets into the whole text (issue 16, item 4)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from typing import Any
 
@@ -11,8 +12,9 @@ import pytest
 import kg.facts
 from kg.demo import generate
 from kg.extract import Extractor
-from kg.extract.windows import ID_FIELDS, WINDOW, cut, fact_fields, split
-from kg.model import Document, Extraction, Span
+import kg.extract.windows as windows
+from kg.extract.windows import ID_FIELDS, WINDOW, cut, fact_fields, join, split
+from kg.model import Document, Entity, Extraction, Kind, Span
 
 # Fields of a fact that are values, not entity ids. A new field of a fact type must be put
 # here or in windows.ID_FIELDS, or the ids of facts read in later windows would be wrong.
@@ -106,3 +108,42 @@ def test_windows_in_a_batch_as_alone(extractor: Extractor) -> None:
     short = [Document(r["id"], r["text"]) for r in generate(3, seed=5)]
     docs = [short[0], long, short[1], short[2]]
     assert extractor.extract_many(docs) == [extractor.extract(d) for d in docs]
+
+
+def window_extraction(number: int, mentions: int) -> tuple[int, Extraction]:
+    """A window of 100 characters at ``number * 100`` naming one company ``mentions`` times
+    (other names, attributes and sectors vary by window) and a region once."""
+    doc = Document("long", "x" * 100)
+    company = Entity("e1", Kind.COMPANY, "acme", "ACME" if number % 3 else "Акме",
+                     tuple(Span(i, i + 1, "x") for i in range(mentions)),
+                     alt_labels=(f"alt{number % 4}",), legal_form=None if number < 2 else f"АО{number}",
+                     wikidata=None if number % 5 else "", located_in="e2" if number % 2 else None,
+                     sectors=("e2",) if number == 3 else ())
+    region = Entity("e2", Kind.REGION, f"r{number % 7}", "R", (Span(99, 100, "x"),))
+    return number * 100, Extraction(doc, (company, region))
+
+
+def test_windows_join_copies_each_mention_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An entity named in every window of a long text: the join writes each of its mentions
+    into the joined entity once (merging two windows at a time copied all the mentions read so
+    far at each window: 100 windows of 50 mentions, ~250,000 copies), and keeps every mention
+    with its offset, the first window's label and each attribute from the first window having it."""
+    parts = [window_extraction(n, 50) for n in range(100)]
+    written = 0
+    replace = dataclasses.replace
+
+    def counting(obj: Any, **changes: Any) -> Any:
+        nonlocal written
+        written += len(changes.get("mentions", ()))
+        return replace(obj, **changes)
+
+    monkeypatch.setattr(windows.dataclasses, "replace", counting)
+    joined = join(Document("long", "x" * 10_000), parts)
+    monkeypatch.undo()
+    assert written <= 2 * 100 * 51  # each mention moved by its window's offset, then joined once
+    acme = next(e for e in joined.entities if e.key == "acme")
+    assert [m.start for m in acme.mentions] == [n * 100 + i for n in range(100) for i in range(50)]
+    assert (acme.label, acme.legal_form, acme.wikidata, acme.located_in) == ("Акме", "АО2", None, "w1.e2")
+    assert acme.alt_labels == ("alt0", "ACME", "alt1", "alt2", "alt3")
+    assert acme.sectors == ("w3.e2",)
+
