@@ -9,8 +9,8 @@ gives the same answers:
 
 - the subquery projects the variable plainly (``?v``, not ``(… AS ?v)``), and so does every
   subquery around it: only then is its ``?v`` the query's ``?v``;
-- every row of the subquery binds it (a triple pattern outside OPTIONAL, UNION, FILTER,
-  BIND, VALUES; or a mandatory group or subquery that does): then each answer that uses a row
+- every row of the subquery binds it (a triple pattern outside OPTIONAL, FILTER, BIND, VALUES;
+  or a group, subquery or UNION of which every branch does): then each answer that uses a row
   of it has ``?v`` equal to that row's, and the rows dropped are those the final filter drops;
 - none of these subqueries has a LIMIT or OFFSET (which would pick other rows), and none is
   inside MINUS, EXISTS or SERVICE (which compare rows without joining them).
@@ -137,15 +137,30 @@ def _binds(code: str, group: _Group, name: str) -> bool:
     top = re.sub(r"\bVALUES\s*[?$]\w+", " ", _without_parens("".join(flat)), flags=re.I)
     if re.search(rf"[?$]{name}\b", top):
         return True
+    branches: list[_Group] = []  # the UNION being read: every branch must bind it
     for child in group.children:
         kind = _kind(code, child)
-        if kind == "mandatory" and _binds(code, child, name):
+        if kind == "skip":
+            continue
+        joined = _UNION_AFTER.match(code, child.end + 1)
+        if branches or joined:
+            branches.append(child)
+            if not joined:
+                if all(_member_binds(code, branch, name) for branch in branches):
+                    return True
+                branches = []
+            continue
+        if kind != "optional" and _member_binds(code, child, name):
             return True
-        if kind == "subquery" and not _optional(code, child):
-            where = _where(child)
-            if where is not None and name in _projected(code, child, where) and _binds(code, where, name):
-                return True
     return False
+
+
+def _member_binds(code: str, group: _Group, name: str) -> bool:
+    """Whether a group joined to its parent (plain, GRAPH, a UNION branch, a subquery) binds ``?name``."""
+    if not _SELECT.match(code, group.start + 1):
+        return _binds(code, group, name)
+    where = _where(group)
+    return where is not None and name in _projected(code, group, where) and _binds(code, where, name)
 
 
 def _without_parens(text: str) -> str:

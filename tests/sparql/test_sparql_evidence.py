@@ -77,6 +77,25 @@ def test_sparql_evidence_triple_sources_gives_the_membership_sentence(workspace:
     assert not [row for row in rows if row["about"] == row["subject"]]
 
 
+def test_sparql_evidence_entity_profile_gives_each_fact_its_sentence(workspace: Path) -> None:
+    """entity-profile, by name: the members' rows carry the sentence naming them, the
+    exhibition's its own; a place, a sector, a source has no sentence."""
+    result = CliRunner().invoke(cli, ["query", "entity-profile", "-w", str(workspace), "-p", f"entity={CLUSTER}",
+                                      "-f", "csv"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    members = [row for row in rows if row["relation"] == "member"]
+    assert len(members) == 3 and {row["sentence"] for row in members} == {MEMBERS}
+    [event] = [row for row in rows if row["relation"] == "about"]
+    assert event["sentence"].startswith("В Нижнем Новгороде открылась выставка")
+    assert {row["relation"] for row in rows if not row["sentence"]} == {"located-in", "sector", "other-name", "source"}
+    result = CliRunner().invoke(cli, ["query", "entity-profile", "-w", str(workspace), "-p",
+                                      "entity=Нижегородский моторный завод", "-p", "relation=member-of", "-f", "csv"],
+                                catch_exceptions=False)
+    [row] = list(csv.DictReader(io.StringIO(result.output)))
+    assert row["value_name"] == CLUSTER and row["sentence"] == MEMBERS
+
+
 def test_sparql_evidence_entity_page_shows_the_fact_sentence(store: OxigraphStore) -> None:
     [cluster] = [row["c"].value for row in store.select(
         f'SELECT DISTINCT ?c WHERE {{ ?c a <https://w3id.org/cluster-kg/ontology#Cluster> ; '

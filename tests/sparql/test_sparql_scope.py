@@ -38,6 +38,10 @@ CASES = [
     # not bound in every row of the subquery
     ("SELECT ?s WHERE { ?s ?p ?o { SELECT ?s ?x WHERE { ?y ?q ?x OPTIONAL { ?s ?r ?x } } } }", 0),
     ("SELECT ?s WHERE { ?s ?p ?o { SELECT ?s ?x WHERE { { ?s ?q ?x } UNION { ?y ?q ?x } } } }", 0),
+    ("SELECT ?s WHERE { ?s ?p ?o { SELECT ?s ?x WHERE { { ?s ?q ?x } UNION { ?y ?q ?x } UNION { ?s ?r ?x } } } }", 0),
+    # every branch of the UNION binds it
+    ("SELECT ?s WHERE { ?s ?p ?o { SELECT ?s ?x WHERE { { ?s ?q ?x } UNION { ?x ?q ?s } UNION { GRAPH ?g { ?s ?r ?x } } } } }", 1),
+    ("SELECT ?s WHERE { ?s ?p ?o { SELECT ?s ?x WHERE { ?x ?p ?x OPTIONAL { ?s ?q ?x } { ?s ?r ?x } UNION { ?x ?r ?x } } } }", 0),
     ("SELECT ?s WHERE { ?s ?p ?o { SELECT ?s ?x WHERE { ?y ?q ?x FILTER(?x != ?s) } } }", 0),
     ("SELECT ?s WHERE { ?s ?p ?o { SELECT ?s ?x WHERE { VALUES ?s { UNDEF } ?y ?q ?x } } }", 0),
     # MINUS and EXISTS compare rows without joining them
