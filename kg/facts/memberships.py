@@ -15,6 +15,9 @@ Predicates are found by lemma; their arguments by dependency role and case:
   the subject of a relative clause whose «который» stands for the cluster;
 - **containing** (объединять, включать, насчитывать, состоять из …) with the cluster as
   subject: the organisations are the object («объединяет более 40 предприятий, в том числе …»);
+- **«они» heading a sentence** («Среди них — X, Y», «В их числе X и Y») after a sentence that counts
+  a cluster's members («Кластер насчитывает 22 участника», «объединил девять компаний»): the list
+  are members of the cluster named there;
 - **«на базе X»** (anchor), **«по инициативе X»**, **«с инициативой … выступило X»**,
   **инициировать** (initiator).
 
@@ -45,7 +48,7 @@ from kg.model import ClusterLink, ClusterRole, Kind
 PARSE_WORDS = re.compile(r"кластер|ассоциац|объединени|партн[её]рств|консорциум|союз|участни|член|резидент|якорн|"
                          r"анкерн|опорн|инициат|баз[еаыу]|ядр|основ|вош|вход|вой[дт]|вступ|включ|присоедин|объедин|"
                          r"насчитыва|состо[ия]т|охватыва|собра|собир|попа[лд]|зайд|зашл|предприяти|компани|предлож|вокруг|состав|"
-                         r"пополн|участву", re.I)
+                         r"пополн|участву|среди\s+них|в\s+их\s+числе", re.I)
 # (start, stop of the cluster word, its adjectives' lemmas) -> a cluster entity tied to the region there
 UnnamedCluster = Callable[[int, int, list[str]], "str | None"]
 _NOT_NAMING = frozenset("новый этот такой данный свой каждый один другой первый весь несколько многий "
@@ -109,6 +112,8 @@ class MembershipReader:
                 self._noun(word)  # «компаний-участников» may be tagged as a participle
             elif word.pos in ("VERB", "AUX") or word.lemma in ENTER_VERBS | CONTAIN_VERBS:
                 self._verb(word)  # a participle may be tagged as an adjective («Вступившее»)
+            elif word.lemma in ("они", "их"):
+                self._among_them(word)
         return self._resolved()
 
     def _resolved(self) -> list[ClusterLink]:
@@ -314,6 +319,35 @@ class MembershipReader:
         objects += [w for w in tree.children(verb, "parataxis", "appos") if w.index > verb.index]
         for target, coref in self._targets(objects, ORG_KINDS, verb):
             self._add(found, target, ClusterRole.MEMBER, verb, verb, "member.contain", coref)
+
+    def _among_them(self, pronoun: Word) -> None:
+        """«Кластер насчитывает 22 участника. Среди них — X, Y и Z», «… объединил девять компаний. В их
+        числе X и Y»: «они» at the head of a sentence stands for the members the sentence before counts
+        (a containing verb or a member noun with a cluster there); the list it heads are members."""
+        tree = self.tree
+        head = tree.head(pronoun)
+        if self._case_word(pronoun) == "среди":
+            anchor = head if head is not None else pronoun  # «Среди них — X»: the parser may make «них» the root
+        elif head is not None and head.lemma == "число" and self._case_word(head) in ("в", "во"):
+            anchor = tree.head(head) or head  # «В их числе X и Y»: «числе» may be the root
+        else:
+            return
+        if anchor is None or pronoun.index - min(w.index for w in tree.words if w.sent == pronoun.sent) > 3:
+            return
+        before = [w for w in tree.words if w.sent == pronoun.sent - 1]
+        counted = [w for w in before if w.lemma in CONTAIN_VERBS or MEMBER_NOUN.search(w.lemma)
+                   or w.lemma in ENTER_VERBS]
+        if not counted:
+            return
+        cluster = antecedent(self.ctx, pronoun.start, {Kind.CLUSTER}, sentences=1)
+        if cluster is None or any(m.entity == cluster for m in self.ctx.mentions_in(pronoun.start, pronoun.stop)):
+            return
+        if modality(tree, anchor) is not None:
+            return
+        args = [anchor] if anchor.entity is not None else [
+            w for w in tree.children(anchor) if w.entity is not None and w.index > pronoun.index]
+        for target, coref in self._targets(args, ORG_KINDS, pronoun):
+            self._add(_Found(cluster, True), target, ClusterRole.MEMBER, pronoun, anchor, "member.among", coref)
 
     # -- anchors and initiators ------------------------------------------------------
     def _based_on(self, base: Word) -> None:

@@ -91,6 +91,21 @@ def test_clusters_quoted_speech_is_not_a_cluster_name(extractor: Extractor, text
 
 
 @pytest.mark.parametrize(
+    "text, labels",
+    [
+        ("Кластер «Вологодский лён» стал первым промышленным кластером области.", {"Вологодский лён"}),
+        ("Кластер «Омский каучук» является крупнейшим химическим кластером Сибири.", {"Омский каучук"}),
+        ("Кластер «Курганские мосты» остаётся единственным кластером такого рода в регионе.", {"Курганские мосты"}),
+        ("В Вологодской области создан первый промышленный кластер.", {"первый промышленный кластер"}),
+    ],
+)
+def test_clusters_a_rank_in_the_predicate_names_no_cluster(extractor: Extractor, text: str, labels: set[str]) -> None:
+    """«стал первым кластером», «является крупнейшим кластером»: the subject ranked, no second cluster;
+    a rank outside the predicate («создан первый кластер») still names one."""
+    assert set(clusters(extractor, text)) == labels
+
+
+@pytest.mark.parametrize(
     "text, label",
     [
         ("Резидентом стал «Кластер информационных технологий Томской области».",

@@ -183,6 +183,8 @@ class ClusterReader:
         index = ctx.tok_at(start)
         if index > 0 and _NUMERAL.match(ctx.tokens[index - 1].text):
             return None
+        if self._ranking(ctx, index):
+            return None  # «стал первым промышленным кластером республики», «крупнейший кластер»: a rank, no name
         if index > 1 and ctx.tokens[index - 1].text.lower() in ("из",) and ctx.tokens[index - 2].text.lower() in ("один", "одного", "одним", "одном"):
             return None
         stop, complement = self._complement(ctx, match.end())
@@ -234,6 +236,20 @@ class ClusterReader:
 
     def _region_adj(self, ctx: Context, word: str) -> bool:
         return word[:1].isupper() and self.morph.lemma(word) in self.region_adjectives
+
+    def _ranking(self, ctx: Context, index: int) -> bool:
+        """Whether the phrase opening at token ``index`` (or the word before it) ranks a cluster as a
+        predicate: an ordinal or superlative adjective in the instrumental, in lower case («стал первым
+        кластером», «является крупнейшим кластером»); «первый кластер создан» names one."""
+        for at in (index - 1, index):
+            if 0 <= at < len(ctx.tokens):
+                word = ctx.tokens[at].text
+                parses = self.morph.parses(word.lower()) if word[:1].islower() else []
+                grams = set(str(parses[0].tag).replace(" ", ",").split(",")) if parses else set()
+                if (parses and parses[0].tag.POS == "ADJF" and "ablt" in grams
+                        and ({"Anum", "Supr"} & grams or self.morph.lemma(word) == "единственный")):
+                    return True
+        return False
 
     def _adjectives_start(self, ctx: Context, offset: int) -> int:
         index = ctx.tok_at(offset) - 1
