@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from kg.extract.context import Context
 from kg.extract.morph import Morph
 from kg.extract.readers.dates import best_date, find_dates
+from kg.extract.readers.report import report_date
 from kg.facts.nodes import fact_node, keep_known
 from kg.facts.post import POSTS
 from kg.facts.fact_frames import check_agreements
@@ -200,6 +201,8 @@ class AgreementReader:
                 place = towns[0].entity if towns else None
             if date is None:
                 date = best_date(find_dates(text, ctx.doc.date, sent_start, sent_stop))
+        if date is None:  # «В Перми 14 октября открылся форум. На форуме … подписали …»
+            date = report_date(text, ctx.sents, draft.sents[0], ctx.doc.date, self.morph.lemma)
         parties = list(dict.fromkeys(explicit + [p for p in parties if p not in about]))
         if not signatories:
             # «Губернатор Ульяновской области подписал соглашение …»: the place the unnamed official
