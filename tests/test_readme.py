@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 import io
 import os
 import re
@@ -78,3 +79,21 @@ def test_readme_researcher_questions_each_answer(tmp_path: Path) -> None:
         else:
             rows = result.stdout.splitlines()[2:]  # under the header and its rule
             assert rows and not rows[-1].startswith("(0 rows)"), (command, result.stdout)
+            answered = CliRunner().invoke(cli, [*command[1:], "-w", str(workspace), "-f", "csv"])
+            table = list(csv.DictReader(io.StringIO(answered.stdout)))
+            for column in WHAT_EACH_ANSWERS.get(command[2], ()):
+                assert any(row[column] for row in table), (command, column)
+
+
+# What each question asks for, as columns that some row fills: sectors, the date of a signing
+# ("when"), the sentence a fact came from, each fact's sentence in a company's profile, a post.
+WHAT_EACH_ANSWERS = {
+    "clusters-by-region": ("sector_name", "cluster_name"),
+    "cluster-members": ("role", "org_name"),
+    "signatories": ("date", "signatory_name", "with_name"),
+    "triple-sources": ("sentence", "rule"),
+    "entity-profile": ("sentence", "relation"),
+    "clusters-per-year": ("year", "clusters"),
+    "foreign-partners": ("country_name", "partner_name"),
+    "officials-by-region": ("person_name", "title"),
+}
