@@ -148,15 +148,15 @@ def main() -> None:
     print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
     print(f"cpus: {len(os.sched_getaffinity(0))}  sizes: {args.sizes}  rounds: {args.rounds}")
     print("| round | documents | build | wall s | docs/s | start-up s | client peak RSS (extraction pass / build) | "
-          "worker peak RSS | triples | vs `--jobs 2` | speed-up / ceiling |")
-    print("|---|---:|---|---:|---:|---:|---:|---|---:|---:|---:|")
+          "worker peak RSS | CPU ms/doc client / workers | triples | vs `--jobs 2` | speed-up / ceiling |")
+    print("|---|---:|---|---:|---:|---:|---:|---|---:|---:|---:|---:|")
     ratios: dict[tuple[int, str], list[float]] = {}
     clients: dict[tuple[str, str], dict[int, list[float]]] = {}
     costs: dict[int, list[tuple[float, float, float]]] = {}
     for round_ in range(args.rounds):
         t1, t2, top = (float("nan"),) * 3 if args.no_ceiling else ceiling(args.ceiling_n)
         print(f"| {round_} | {args.ceiling_n} | two-process ceiling (bench_cores extract) | "
-              f"T1 {t1:.2f} / T2 {t2:.2f} | | | | | | | **{top:.2f}** |", flush=True)
+              f"T1 {t1:.2f} / T2 {t2:.2f} | | | | | | | | **{top:.2f}** |", flush=True)
         for n, corpus in corpora.items():
             runs = {mode: build(mode, corpus, workdir / "ws", args.fake) for mode in args.modes}
             rate = {mode: r["read"] / r["wall"] for mode, r in runs.items()}
@@ -173,7 +173,8 @@ def main() -> None:
                                                     1000 * r["workers_cpu"] / r["read"], r["back"] / r["read"] / 1024))
                 workers = ", ".join(f"{w / MiB:.0f}" for w in r["workers"]) or "-"
                 print(f"| {round_} | {n} | {mode} | {r['wall']:.1f} | {rate[mode]:.1f} | {r['startup']:.1f} | "
-                      f"{r['client_extract'] / MiB:.0f} / {r['client'] / MiB:.0f} MiB | {workers} MiB | {r['triples']:,} | "
+                      f"{r['client_extract'] / MiB:.0f} / {r['client'] / MiB:.0f} MiB | {workers} MiB | "
+                      f"{1000 * r['client_cpu'] / r['read']:.1f} / {1000 * r['workers_cpu'] / r['read']:.1f} | {r['triples']:,} | "
                       f"{vs_jobs2:.2f} | {of_ceiling:.2f} |", flush=True)
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     print("\nmedians over the rounds:")
