@@ -127,6 +127,9 @@ def test_dask_backend_never_sends_unchanged_documents(tmp_path: Path) -> None:
     make_worker = partial(make_doc_worker, DEFAULT_BASE, make_fake_extractor)
     with DaskBackend(parse_target("local:1")) as backend:
         results = [r for chunk in backend.map(make_worker, chunks) for r in chunk]
+        assert backend.client is not None  # the workers run without Dask's statistical profiler
+        profiling = backend.client.run(lambda: __import__("dask").config.get("distributed.worker.profile.enabled"))
+        assert list(profiling.values()) == [False]
     local = [r for chunk in chunks for r in make_worker()(chunk)]
     assert [r.status for r in results] == [ADDED if flag else UNCHANGED for flag in changed]
     assert results == local
