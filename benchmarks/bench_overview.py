@@ -12,13 +12,15 @@ For each workspace (built with ``kg build`` from ``kg demo-corpus N --seed S`` w
   ``--baseline REV`` (a git revision, e.g. the commit before the view work) the same
   command of that revision (a ``git worktree`` in WORKDIR, imported first through
   PYTHONPATH, same interpreter) runs in turn with each round, and the ratios
-  current / baseline of the best wall and CPU are printed;
+  current / baseline of the best wall and CPU are printed; that revision's page is
+  also loaded in turn with each browser round (first draw, long tasks, labels);
 - ``first draw``: ms from navigation start to the page's ``kg-first-draw`` performance
   mark (the first drawing of the overview), in a fresh Chromium (1600x1000) each round;
   ``ready``: to ``kg-ready`` (every later island read);
 - ``long tasks``: PerformanceObserver 'longtask' entries from navigation to ready (+1 s):
-  how many took over 200 ms and the longest;
-- ``labels``: at the fitted zoom, clusters whose label is drawn / clusters drawn, and
+  how many took over 200 ms and the longest; then the same during the first interactions
+  (the biggest cluster's world, back, a search, the busiest organisation's neighbours);
+- ``labels``: at the fitted zoom, clusters whose label is drawn (by node) / clusters drawn, and
   pairs of drawn labels that overlap (ink boxes of every text drawn on the canvas,
   tests/viz/label_probe.py);
 - screenshots of the overview, the world of the cluster with most members and the
@@ -107,15 +109,30 @@ def browser_round(page: Path, shots: str | None) -> dict[str, Any]:
             tasks = [d for start, d in browser.evaluate("window.__kgLong") if start <= ready + 1000]
             texts = drawn_texts(browser)
             clusters = browser.evaluate(
-                "kgViz.nodes.getIds().filter(i => kgViz.data.nodes[i].cls === 'Cluster' && !kgViz.nodes.get(i).hidden)"
-                ".map(i => kgViz.data.nodes[i].label)")
-            drawn = {t.text for t in texts}
+                "kgViz.nodes.getIds().filter(i => kgViz.data.nodes[i].cls === 'Cluster' && !kgViz.nodes.get(i).hidden)")
+            drawn = set(browser.evaluate("kgViz.drawnLabels().map(l => l.node)"))  # by node: labels repeat
             result = {
                 "first": marks.get("kg-first-draw", float("nan")), "ready": ready,
                 "long": sum(1 for d in tasks if d > 200), "longest": max(tasks, default=0.0),
                 "labelled": sum(1 for c in clusters if c in drawn), "clusters": len(clusters),
                 "overlaps": len(overlapping(texts)), "errors": len(browser.console_errors),
             }
+            # First interactions, as an analyst makes them: the biggest cluster's world (a
+            # double-click), back to the overview, a search, the busiest organisation's neighbours.
+            since = browser.evaluate("performance.now()")
+            browser.evaluate(f"kgViz.openWorld({BIGGEST}); 0")
+            browser.pump(0.5)
+            browser.evaluate("kgViz.back(); 0")
+            browser.pump(0.5)
+            browser.evaluate("kgViz.search('кластер'); 0")
+            browser.pump(0.5)
+            browser.evaluate(f"kgViz.openFocus({BUSIEST}, 1); 0")
+            browser.pump(1.0)
+            later = [d for start, d in browser.evaluate("window.__kgLong") if start >= since]
+            result.update(acted=sum(1 for d in later if d > 200), acted_longest=max(later, default=0.0),
+                          errors=len(browser.console_errors))
+            browser.evaluate("kgViz.openOverview(); 0")
+            browser.pump(0.5)
             if shots:
                 screenshots(browser, shots)
             return result
@@ -123,19 +140,20 @@ def browser_round(page: Path, shots: str | None) -> dict[str, Any]:
             browser.close()
 
 
+BIGGEST = ("kgViz.data.nodes.filter(n => n.cls === 'Cluster')"
+           ".sort((a, b) => (b.members || 0) - (a.members || 0))[0].id")
+BUSIEST = ("kgViz.data.nodes.filter(n => ['Company', 'Organization', 'Authority'].includes(n.cls))"
+           ".map(n => [n.id, kgViz.data.edges.filter(e => e.from === n.id || e.to === n.id).length])"
+           ".sort((a, b) => b[1] - a[1])[0][0]")
+
+
 def screenshots(browser: Chromium, stem: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     browser.screenshot(ARTIFACTS / f"{stem}-overview.png")
-    cluster = browser.evaluate(
-        "kgViz.data.nodes.filter(n => n.cls === 'Cluster').sort((a, b) => (b.members || 0) - (a.members || 0))[0].id")
-    browser.evaluate(f"kgViz.openWorld({cluster}); 0")
+    browser.evaluate(f"kgViz.openWorld({BIGGEST}); 0")
     browser.pump(1.0)
     browser.screenshot(ARTIFACTS / f"{stem}-world.png")
-    organisation = browser.evaluate(
-        "kgViz.data.nodes.filter(n => ['Company', 'Organization', 'Authority'].includes(n.cls))"
-        ".map(n => [n.id, kgViz.data.edges.filter(e => e.from === n.id || e.to === n.id).length])"
-        ".sort((a, b) => b[1] - a[1])[0][0]")
-    browser.evaluate(f"kgViz.openFocus({organisation}, 1); 0")
+    browser.evaluate(f"kgViz.openFocus({BUSIEST}, 1); 0")
     browser.pump(1.0)
     browser.screenshot(ARTIFACTS / f"{stem}-focus.png")
 
@@ -162,7 +180,11 @@ def main() -> None:
             if tree is not None:
                 base.append(written(ws, args.workdir / f"baseline-{n}.html", tree))
         size = out.stat().st_size / 1e6
-        pages = [browser_round(out, f"viz-{n}" if i == 0 else None) for i in range(args.rounds)]
+        pages, base_pages = [], []
+        for i in range(args.rounds):  # the baseline's page in turn, when there is one
+            pages.append(browser_round(out, f"viz-{n}" if i == 0 else None))
+            if tree is not None:
+                base_pages.append(browser_round(args.workdir / f"baseline-{n}.html", None))
         best = min(pages, key=lambda r: r["first"])
         print(f"\n{n} documents ({ws}), page {size:.1f} MB")
         print("  written wall s: " + ", ".join(f"{w:.2f}" for w, _ in runs) + f" (best {min(w for w, _ in runs):.2f});"
@@ -176,9 +198,18 @@ def main() -> None:
               " ready ms: " + ", ".join(f"{r['ready']:.0f}" for r in pages))
         print("  long tasks > 200 ms: " + ", ".join(str(r["long"]) for r in pages) + "; longest ms: "
               + ", ".join(f"{r['longest']:.0f}" for r in pages))
+        print("  first interactions (world, back, search, focus): tasks > 200 ms: "
+              + ", ".join(str(r["acted"]) for r in pages) + "; longest ms: "
+              + ", ".join(f"{r['acted_longest']:.0f}" for r in pages))
         print(f"  clusters labelled at the fitted zoom: {best['labelled']}/{best['clusters']}; overlapping label pairs: "
               + ", ".join(str(r["overlaps"]) for r in pages) + "; console errors: "
               + ", ".join(str(r["errors"]) for r in pages), flush=True)
+        if base_pages:
+            print(f"  baseline {args.baseline} page: first draw ms: " + ", ".join(f"{r['first']:.0f}" for r in base_pages)
+                  + "; long tasks > 200 ms: " + ", ".join(str(r["long"]) for r in base_pages) + "; longest ms: "
+                  + ", ".join(f"{r['longest']:.0f}" for r in base_pages) + "; first interactions, longest ms: "
+                  + ", ".join(f"{r['acted_longest']:.0f}" for r in base_pages) + "; clusters labelled: "
+                  + ", ".join(f"{r['labelled']}/{r['clusters']}" for r in base_pages), flush=True)
     print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

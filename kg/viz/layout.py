@@ -32,6 +32,7 @@ VIEW = (1240.0, 840.0)  # canvas pixels the label boxes are fitted to (the page 
 DEFAULT_RADIUS = 10.0
 GAP = 3.0  # pixels between label boxes
 JITTER = (0.0, 0.7, -0.4, 1.1, -0.9, 0.3, -1.2)
+RERUN_FROM = 0.8  # a re-run (label boxes larger at the zoom measured) goes on from this share of the steps
 
 Node = Any  # a networkx node: any hashable
 Positions = dict[Node, tuple[float, float]]
@@ -164,9 +165,9 @@ def _component(
     cooling = 0.002 ** (1 / iterations)
     repulse = 0.12  # against the pull of edges: sets how far apart neighbours settle
     first = 0
-    if start is not None:
+    if start is not None:  # a re-run for label boxes grown a little: the last, coolest fifth of the steps
         pos = start.copy()
-        first = int(iterations * 0.6)
+        first = int(iterations * RERUN_FROM)
         temperature *= cooling ** first
     for step in range(first, iterations):
         late = step >= iterations * 0.6

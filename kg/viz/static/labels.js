@@ -2,7 +2,8 @@
 // fixed size on screen whatever the zoom (level of detail): the most important nodes are
 // labelled first (the focus, the selection and search hits, then clusters by size,
 // regions, organisations, people...), each label goes below its node, else above,
-// right or left (a cluster's or the focus's also slid aside from those places), and a label that would overlap one already drawn is left out — zoom
+// right or left (a cluster's or the focus's also slid aside from those places, then further
+// out with a leader line: labelSpots), and a label that would overlap one already drawn is left out — zoom
 // in and there is room for more. No label but a cluster's or the focus's covers another
 // node's mark. Edge labels come last, only where the edge is long
 // enough on screen to hold one. Full names are in the tooltip and the panel.
@@ -86,7 +87,7 @@ function drawLabels(ctx) {
     var y = (vn.y - view.y) * scale + height / 2;
     if (x < -50 || y < -50 || x > width + 50 || y > height + 50) { return; }
     if (n.cls === "Cluster") {
-      var rc = Math.max(2, vn.options.size * scale * 0.8);
+      var rc = Math.max(2, (vn.options.size + (vn.options.borderWidth || 1)) * scale * 0.9);
       grid.add([x - rc, y - rc, x + rc, y + rc, -1]);
     } else {
       var rm = Math.max(1.5, (vn.options.size + (vn.options.borderWidth || 1)) * scale * 0.9);
@@ -111,31 +112,21 @@ function drawLabels(ctx) {
     var boxW = Math.max(w, subW);
     var boxH = sub ? h + SUB_FONT + 2 : h;
     var r = Math.max(1, (vn.options.size + (vn.options.borderWidth || 1)) * scale);
-    var spots = [
-      [x - boxW / 2, y + r + 2], [x - boxW / 2, y - r - 2 - boxH], [x + r + 4, y - boxH / 2], [x - r - 4 - boxW, y - boxH / 2],
-    ];
-    if (first) {  // a cluster's or the focus's label has to be found: also under or over, slid half its width
-      spots.push([x - boxW, y + r + 2], [x, y + r + 2], [x - boxW, y - r - 2 - boxH], [x, y - r - 2 - boxH],
-                 [x + r + 4, y + r / 2], [x - r - 4 - boxW, y + r / 2], [x + r + 4, y - r / 2 - boxH],
-                 [x - r - 4 - boxW, y - r / 2 - boxH]);
-    }
+    var spots = labelSpots(x, y, r, boxW, boxH, first, width);
     for (var s = 0; s < spots.length; s += 1) {
-      if (s < 2 || s === 4 || s === 5 || s === 6 || s === 7) {  // under or over the node: slide along to stay on the canvas
-        spots[s][0] = Math.max(2, Math.min(width - boxW - 3, spots[s][0]));
-      }
-      var rect = [spots[s][0] - 1, spots[s][1], spots[s][0] + boxW + 1, spots[s][1] + boxH];
+      var spot = spots[s];
+      var rect = [spot.x - 1, spot.y, spot.x + boxW + 1, spot.y + boxH];
       if (rect[0] < 0 || rect[1] < 0 || rect[2] > width || rect[3] > height || grid.hits(rect)) { continue; }
       if (!first && marks.hits(rect, id)) { continue; }
       grid.add(rect);
       var colour = n.cls === "Cluster" ? "#7a0f10" : "#1f2328";
-      var centred = s < 2 || (s >= 4 && s < 8);
-      var right = s === 3 || s === 9 || s === 11;  // left of the node: aligned to its right edge
-      var left = centred ? spots[s][0] + (boxW - w) / 2 : right ? spots[s][0] + boxW - w : spots[s][0];
-      paint(ctx, font, text, left, spots[s][1], colour);
+      if (spot.leader) { leader(ctx, x, y, r, rect); }
+      var left = spot.align === "c" ? spot.x + (boxW - w) / 2 : spot.align === "r" ? spot.x + boxW - w : spot.x;
+      paint(ctx, font, text, left, spot.y, colour);
       lastDrawn.push({ text: text, x: left - 1, y: rect[1], w: w + 2, h: h, node: id, font: font });
       if (sub) {
-        var subLeft = centred ? spots[s][0] + (boxW - subW) / 2 : right ? spots[s][0] + boxW - subW : spots[s][0];
-        paint(ctx, SUB, sub, subLeft, spots[s][1] + h, "#8a3b3c");
+        var subLeft = spot.align === "c" ? spot.x + (boxW - subW) / 2 : spot.align === "r" ? spot.x + boxW - subW : spot.x;
+        paint(ctx, SUB, sub, subLeft, spot.y + h, "#8a3b3c");
         lastDrawn.push({ text: sub, x: subLeft - 1, y: rect[1] + h, w: subW + 2, h: SUB_FONT + 2, node: id, font: SUB });
       }
       break;
@@ -143,6 +134,51 @@ function drawLabels(ctx) {
   }
   drawEdgeLabels(ctx, grid, marks, width, height, scale, view);
   ctx.restore();
+}
+
+// Where a label of boxW x boxH may go around a node at (x, y) of radius r, in the order
+// tried: under, over, right, left of it. A cluster's or the focus's label (``first``) also
+// slides half its width under or over, sits beside the node lower or higher, and then moves
+// out in rings, further each time, joined to its node by a leader line: a cluster is
+// labelled wherever there is room near it. Labels under or over slide to stay on the canvas.
+var RINGS = [14, 28, 44, 62, 84, 110, 140];
+var DIRECTIONS = [[0, 1], [0, -1], [1, 0], [-1, 0], [1, 1], [-1, 1], [1, -1], [-1, -1]];
+function labelSpots(x, y, r, boxW, boxH, first, width) {
+  function slide(left) { return Math.max(2, Math.min(width - boxW - 3, left)); }
+  var spots = [
+    { x: slide(x - boxW / 2), y: y + r + 2, align: "c" }, { x: slide(x - boxW / 2), y: y - r - 2 - boxH, align: "c" },
+    { x: x + r + 4, y: y - boxH / 2, align: "l" }, { x: x - r - 4 - boxW, y: y - boxH / 2, align: "r" },
+  ];
+  if (!first) { return spots; }
+  spots.push({ x: slide(x - boxW), y: y + r + 2, align: "c" }, { x: slide(x), y: y + r + 2, align: "c" },
+             { x: slide(x - boxW), y: y - r - 2 - boxH, align: "c" }, { x: slide(x), y: y - r - 2 - boxH, align: "c" },
+             { x: x + r + 4, y: y + r / 2, align: "l" }, { x: x - r - 4 - boxW, y: y + r / 2, align: "r" },
+             { x: x + r + 4, y: y - r / 2 - boxH, align: "l" }, { x: x - r - 4 - boxW, y: y - r / 2 - boxH, align: "r" });
+  RINGS.forEach(function (ring) {
+    DIRECTIONS.forEach(function (d) {
+      var reach = r + ring;
+      var ax = x + d[0] * reach * (d[1] ? 0.75 : 1);
+      var ay = y + d[1] * reach * (d[0] ? 0.75 : 1);
+      var left = d[0] > 0 ? ax : d[0] < 0 ? ax - boxW : ax - boxW / 2;
+      var top = d[1] > 0 ? ay : d[1] < 0 ? ay - boxH : ay - boxH / 2;
+      spots.push({ x: d[0] ? left : slide(left), y: top, align: d[0] > 0 ? "l" : d[0] < 0 ? "r" : "c", leader: true });
+    });
+  });
+  return spots;
+}
+
+// A thin line from a node's rim to the nearest point of its label's box.
+function leader(ctx, x, y, r, rect) {
+  var px = Math.max(rect[0], Math.min(rect[2], x));
+  var py = Math.max(rect[1], Math.min(rect[3], y));
+  var d = Math.hypot(px - x, py - y);
+  if (d <= r + 2) { return; }
+  ctx.beginPath();
+  ctx.moveTo(x + (px - x) / d * r, y + (py - y) / d * r);
+  ctx.lineTo(px, py);
+  ctx.lineWidth = 1.25;
+  ctx.strokeStyle = "rgba(122,15,16,0.8)";
+  ctx.stroke();
 }
 
 // A fact drawn around the node it names is labelled without that node's name: in the

@@ -240,8 +240,12 @@ function render(s, options) {
   nodesDS.clear();
   edgesDS.clear();
   nodesDS.add(view.nodes.map(function (id) { return visNode(id, view.pos ? view.pos[id] : null); }));
-  edgesDS.add(visEdges(view.edges));
-  applyFilters({ fit: false });
+  if (options && options.edgesLater) {  // the first drawing: the edges in a task of their own (addEdges)
+    edgesLater = visEdges(view.edges);
+  } else {
+    edgesDS.add(visEdges(view.edges));
+    applyFilters({ fit: false });
+  }
   var p = {};
   if (focusId !== null && focusId !== undefined) { p[focusId] = 0; }
   setPriority(p);
@@ -249,6 +253,24 @@ function render(s, options) {
   if (!options || options.fit !== false) { fit(); }
   if (!options || options.hash !== false) { writeHash(); }
   colourLegend();
+}
+
+// The edges render() left for later (options.edgesLater), added now, EDGES_PER_TASK a task,
+// then the filters applied; ``done`` is called after.
+var edgesLater = null;
+var EDGES_PER_TASK = 250;
+function addEdges(done) {
+  var items = edgesLater || [];
+  edgesLater = null;
+  (function more(start) {
+    edgesDS.add(items.slice(start, start + EDGES_PER_TASK));
+    if (start + EDGES_PER_TASK < items.length) {
+      setTimeout(function () { more(start + EDGES_PER_TASK); }, 0);
+      return;
+    }
+    applyFilters({ fit: false });
+    done();
+  })(0);
 }
 
 function fit() {
