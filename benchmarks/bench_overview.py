@@ -117,6 +117,10 @@ def browser_round(page: Path, shots: str | None) -> dict[str, Any]:
                 "labelled": sum(1 for c in clusters if c in drawn), "clusters": len(clusters),
                 "overlaps": len(overlapping(texts)), "errors": len(browser.console_errors),
             }
+            if shots:  # the views as they open, then the page again for the interactions
+                screenshots(browser, shots)
+                browser.open(page.as_uri(), ready=READY)
+                browser.pump(1.0)
             # First interactions, as an analyst makes them: the biggest cluster's world (a
             # double-click), back to the overview, a search, the busiest organisation's neighbours.
             since = browser.evaluate("performance.now()")
@@ -131,10 +135,6 @@ def browser_round(page: Path, shots: str | None) -> dict[str, Any]:
             later = [d for start, d in browser.evaluate("window.__kgLong") if start >= since]
             result.update(acted=sum(1 for d in later if d > 200), acted_longest=max(later, default=0.0),
                           errors=len(browser.console_errors))
-            browser.evaluate("kgViz.openOverview(); 0")
-            browser.pump(0.5)
-            if shots:
-                screenshots(browser, shots)
             return result
         finally:
             browser.close()
