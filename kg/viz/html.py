@@ -33,7 +33,7 @@ import jinja2
 import networkx as nx
 from markupsafe import Markup
 
-from kg.facts import drawn_classes
+from kg.facts import drawn_classes, drawn_relations
 from kg.viz.gephi import OTHER_COLOUR, day_span
 from kg.viz.labels import fact_date
 from kg.viz.layout import fitted_scale
@@ -59,7 +59,11 @@ REL_NAMES: dict[str, tuple[str, str, str]] = {
     "about": ("касается", "О чём", "События"),
     "participant": ("участник", "Участники", "События"),
     "holds": ("должность", "Должность", "Должностные лица"),
+    "managedBy": ("управляющая организация", "Управляющая организация", "Управляет кластерами"),
 }
+# A relation a fact type adds later is named by its own label (kg.facts), never by its property.
+for _relation in drawn_relations():
+    REL_NAMES.setdefault(_relation.name, (_relation.label, _relation.label.capitalize(), _relation.label.capitalize()))
 FOLDED_NAMES = {"Agreement": ("соглашение", "соглашения", "соглашений"),
                 "Event": ("событие", "события", "событий")}
 FACT_NODES_MAX = 6000  # above this many facts the page offers them only in drill-downs

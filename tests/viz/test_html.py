@@ -180,3 +180,14 @@ def test_html_day_ranges_merge_touching_days() -> None:
 def test_html_empty_graph_renders() -> None:
     data = page_json(render_html(nx.MultiDiGraph()))
     assert data["nodes"] == [] and data["edges"] == []
+
+
+def test_html_names_every_drawn_relation_in_russian() -> None:
+    """Every relation the view draws (kg.facts, ckg:managedBy included) has a Russian name on
+    the page, not its property name («Связь: managedBy» was shown on data/)."""
+    from kg.facts import drawn_relations
+    from kg.viz.html import REL_NAMES
+
+    for relation in drawn_relations():
+        names = REL_NAMES[relation.name]
+        assert all(re.search("[а-яё]", name) for name in names), (relation.name, names)
