@@ -365,7 +365,7 @@ def _mentions(
     for target, (_, _, dates, _, _) in state.items():
         data = nodes.get(target)
         holder = data if data is not None else g.edges[post_edges[target]]
-        holder["dates"] = list(dates)
+        holder["dates"] = list(sorted(dates))
 
 
 # The sentence each cluster link was read in: its rdf:Statement's ckg:evidence phrase and that

@@ -272,3 +272,22 @@ def test_network_sources_are_the_first_mentions_in_join_order(tmp_path: Path, on
                 expected.append(source)
         assert len(expected) == 24
         assert g.nodes[person]["sources"] == expected[:MAX_SOURCES]
+
+
+def test_network_dates_of_a_post_seen_in_many_documents_are_in_date_order(tmp_path: Path) -> None:
+    # Our own news item, told on five days: the post edge (and each node) lists its documents'
+    # dates earliest first, whatever the hash seed (they came out of a set, in its order).
+    from kg.api import build
+    from kg.store.oxigraph import open_store
+
+    days = ["2025-03-14", "2024-11-02", "2025-07-30", "2024-01-09", "2025-01-21"]
+    text = "Генеральный директор ООО «Северный литейный завод» Павел Громов открыл новый цех в Вологде."
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text("".join(f'{{"id": "d{i}", "date": "{day}", "text": "{text}"}}\n'
+                              for i, day in enumerate(days)), encoding="utf-8")
+    build([corpus], tmp_path / "ws", views=False)
+    g = load_network(open_store(tmp_path / "ws"))
+    posts = [d for _, _, d in g.edges(data=True) if d["rel"] == "holds"]
+    assert posts and all(d["dates"] == sorted(days) for d in posts)
+    for _, data in g.nodes(data=True):
+        assert data["dates"] == sorted(data["dates"])
