@@ -377,14 +377,18 @@ LINK_EVIDENCE = """SELECT DISTINCT ?s ?p ?o ?sentence WHERE {
 def _link_evidence(store: OxigraphStore, g: nx.MultiDiGraph, docs: dict[str, _Doc]) -> set[tuple[str, str, str]]:
     """Give each cluster-link edge the sentences its statements were read from; returns those edges."""
     found: set[tuple[str, str, str]] = set()
+    seen: dict[tuple[str, str, str], set[Source]] = {}  # per edge: its sources, for a set's lookup
     for subject, predicate, target, sentence in _rows(store, LINK_EVIDENCE):
         relation, at = RELATIONS.get(predicate.value), _CHAR.search(sentence.value)
         doc = docs.get(sentence.value[:at.start()]) if at else None
         if relation is None or at is None or doc is None or not g.has_edge(subject.value, target.value, relation[0]):
             continue
         edge = (subject.value, target.value, relation[0])
-        _add_source(g.edges[edge]["sources"],
-                    Source(doc.id, _sentence(doc.text, [int(at[1]), int(at[2])], 0, 1), doc.url, doc.date))
+        sources = g.edges[edge]["sources"]
+        if edge not in seen:
+            seen[edge] = set(sources)
+        _add_source(sources, Source(doc.id, _sentence(doc.text, [int(at[1]), int(at[2])], 0, 1), doc.url, doc.date),
+                    seen[edge])
         found.add(edge)
     return found
 
