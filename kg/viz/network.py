@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from bisect import bisect_left, bisect_right
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -344,14 +343,7 @@ def _mentions(
             found = state[target] = (data["sources"], set(), dates, data.get("marks"), [MARK_TRIES])
             data["dates"] = dates  # type: ignore[assignment]  # a list again below
         sources, ids, dates, marks, tries = found
-        # _source(doc, begin, end), inline: this loop runs once per mention
-        bounds = doc.bounds
-        if bounds is None:
-            bounds = doc.bounds = sentence_bounds(doc.text)
-        span = (bisect_right(bounds, begin) - 1, bisect_left(bounds, end if end > begin else begin + 1))
-        source = doc.sources.get(span)
-        if source is None:
-            source = doc.sources[span] = Source(doc.id, _sentence(doc.text, bounds, *span), doc.url, doc.date)
+        source = _source(doc, begin, end)
         if id(source) not in ids and len(sources) < MAX_SOURCES:
             ids.add(id(source))
             sources.append(source)
