@@ -172,7 +172,7 @@ class IdentityIndex:
     def rows(self) -> Iterator[IndexRow]:
         """Every row, in graph order."""
         for graph, digest, applied, rejected, records in self._paged("hash, applied, rejected, records"):
-            yield IndexRow(graph, digest, applied, frozenset(tuple(r) for r in json.loads(rejected)),
+            yield IndexRow(graph, digest, applied, _rejects(rejected),
                            tuple(EntityRecord.from_json(r) for r in json.loads(records)))
 
     def records(self) -> Iterator[tuple[str, tuple[EntityRecord, ...]]]:
@@ -183,8 +183,7 @@ class IdentityIndex:
     def states(self) -> Iterator[StoredState]:
         """What the index says each document's stored graph was written from, in graph order."""
         for graph, digest, applied, rejected, records in self._paged("hash, applied, rejected, records"):
-            yield StoredState(graph, digest, applied, frozenset(tuple(r) for r in json.loads(rejected)),
-                              tuple(str(r[0]) for r in json.loads(records)))
+            yield StoredState(graph, digest, applied, _rejects(rejected), tuple(str(r[0]) for r in json.loads(records)))
 
     def extractions(self, graphs: Iterable[str]) -> Iterator[tuple[str, Extraction]]:
         """(graph, extraction) of these graphs (those the index holds), in the order given."""
@@ -195,3 +194,8 @@ class IdentityIndex:
                 raise StoreError(f"{self.path or '<memory>'}: cannot read the identity index: {exc}") from exc
             if row is not None:
                 yield graph, codec.decode(zlib.decompress(row[0]).decode("utf-8"))
+
+
+def _rejects(text: str) -> frozenset[tuple[str, ...]]:
+    """The curation ``reject`` lines of a row's ``rejected`` column (JSON lists)."""
+    return frozenset(tuple(r) for r in json.loads(text))

@@ -650,6 +650,16 @@ def union_stamp(local: list[str], written: Mapping[str, str]) -> str | None:
     return digest.hexdigest()
 
 
+def _on_server(graph: str, known: Pushed | None, held: Mapping[str, int]) -> bool:
+    """Whether the server holds ``graph`` with as many triples as the journal says were sent."""
+    return graph in held and (known is None or known.triples in (None, held[graph]))
+
+
+def _written_unchanged(known: Pushed | None, stamp: str | None) -> bool:
+    """Whether the journal's record was sent from what the build wrote as ``stamp`` (both known)."""
+    return known is not None and stamp is not None and known.written == stamp
+
+
 def _push_union(store: OxigraphStore, endpoint: Endpoint, journal: dict[str, Pushed], path: Path,
                 force: bool, held: Mapping[str, int], report: PushReport, stamp: str | None = None) -> str:
     """PUT the union graph (every distinct triple of the document graphs) unless the journal
@@ -661,8 +671,8 @@ def _push_union(store: OxigraphStore, endpoint: Endpoint, journal: dict[str, Pus
     workspace can still be pushed). Returns ``put`` or ``unchanged``.
     """
     known = journal.get(UNION_GRAPH)
-    on_server = UNION_GRAPH in held and (known is None or known.triples in (None, held[UNION_GRAPH]))
-    if not force and known is not None and stamp is not None and known.written == stamp and on_server:
+    on_server = _on_server(UNION_GRAPH, known, held)
+    if not force and _written_unchanged(known, stamp) and on_server:
         return "unchanged"
     handle, name = tempfile.mkstemp(prefix="kg-union-", suffix=".nt")
     os.close(handle)
@@ -700,9 +710,9 @@ def _push_documents(store: OxigraphStore, endpoint: Endpoint, local: list[str], 
     ``written`` digest is the journal's is known unchanged without being serialised."""
     for graph in local:
         known = journal.get(graph)
-        on_server = graph in held and (known is None or known.triples in (None, held[graph]))
+        on_server = _on_server(graph, known, held)
         stamp = written.get(graph)
-        if not force and known is not None and stamp is not None and known.written == stamp and on_server:
+        if not force and _written_unchanged(known, stamp) and on_server:
             report.skipped.append(graph)
             continue
         payload = graph_payload(store, graph)
@@ -747,7 +757,7 @@ def push(
     A graph is skipped only when the journal says this content was pushed to this
     endpoint and the server still holds that graph with as many triples (one query
     per 1,000 graphs to ``query_endpoint``, by default the query URL beside the
-    Graph URL: ``query_url_of``); ``force`` uploads everything. Whether the content
+    Graph Store URL: ``query_url_of``); ``force`` uploads everything. Whether the content
     changed is told by the digest of what the build wrote for the graph (the workspace's
     identity index) when the journal holds it, else by serialising the graph. Graphs pushed
     before but gone from the workspace are deleted remotely.
