@@ -130,6 +130,9 @@ def test_dask_backend_never_sends_unchanged_documents(tmp_path: Path) -> None:
         assert backend.client is not None  # the workers run without Dask's statistical profiler
         profiling = backend.client.run(lambda: __import__("dask").config.get("distributed.worker.profile.enabled"))
         assert list(profiling.values()) == [False]
+        # nor with the nanny's MALLOC_TRIM_THRESHOLD_ (1.3x the CPU per document, kg.distributed)
+        trim = backend.client.run(lambda: __import__("os").environ.get("MALLOC_TRIM_THRESHOLD_"))
+        assert list(trim.values()) == [None]
     local = [r for chunk in chunks for r in make_worker()(chunk)]
     assert [r.status for r in results] == [ADDED if flag else UNCHANGED for flag in changed]
     assert results == local
