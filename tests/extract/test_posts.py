@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.extract import Extractor
-from kg.model import Agreement, Post
+from kg.model import Agreement, Kind, Post
 
 from .conftest import labels, read
 
@@ -51,6 +51,31 @@ def test_posts_held_in_the_unit_a_genitive_group_names(
     extractor: Extractor, text: str, holder: str, title: str, where: str, mention: str
 ) -> None:
     assert (holder, title, where, mention) in posts(extractor, text)
+
+
+@pytest.mark.parametrize(
+    "text, holder, title, region",
+    [
+        ("Исполнительный директор Фармацевтического кластера Калужской области Ирина Белова рассказала о проектах.",
+         "Ирина Белова", "исполнительный директор", "Калужская область"),
+        ("По словам президента Нефтехимического кластера Томской области Павла Сидорова, выручка выросла.",
+         "Павел Сидоров", "президент", "Томская область"),
+        ("Кластер вырос. Об этом сообщила директор Металлургического кластера Республики Татарстан Наталья Зуева.",
+         "Наталья Зуева", "директор", "Республика Татарстан"),
+    ],
+)
+def test_posts_held_in_a_cluster_its_genitive_group_names(
+    extractor: Extractor, text: str, holder: str, title: str, region: str
+) -> None:
+    """«директор X-ского кластера Y-ской области»: the post is held in the cluster (ONTOLOGY: org:postIn
+    may point to a Cluster), the group is one of its mentions, and no organisation of that name is made."""
+    result = read(extractor, text)
+    found = [f for f in result.facts if isinstance(f, Post)]
+    assert [(result.entity(f.holder).label, f.title) for f in found] == [(holder, title)]
+    cluster = result.entity(found[0].post_in)
+    assert cluster.kind == Kind.CLUSTER
+    assert cluster.located_in is not None and result.entity(cluster.located_in).label == region
+    assert not [e for e in result.entities if e.kind != Kind.CLUSTER and "кластер" in e.label.lower()]
 
 
 @pytest.mark.parametrize(

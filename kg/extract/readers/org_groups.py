@@ -125,7 +125,12 @@ def unit_entity(ctx: Context, morph: Morph, first: int, end: int) -> str | None:
     a, b = ctx.tokens[start].start, ctx.tokens[stop - 1].stop
     text = ctx.text[a:b]
     label = morph.nominative_phrase(text)
-    kind = ctx.kind(head.entity) if head is not None and ctx.kind(head.entity) != Kind.CLUSTER else Kind.ORGANIZATION
+    if head is not None and ctx.kind(head.entity) == Kind.CLUSTER:
+        # «директор Металлургического кластера Республики Татарстан»: the group names the cluster
+        # itself (its region in the genitive), not an organisation of the same name
+        ctx.mention(head.entity, a, b)
+        return head.entity
+    kind = ctx.kind(head.entity) if head is not None else Kind.ORGANIZATION
     if head is not None:
         ctx.drop_mention(head)
     return ctx.entity(kind, org_key(label), label, a, b)
