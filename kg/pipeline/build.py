@@ -185,28 +185,32 @@ def load_store(
     if bar.active:
         bar.total = count_documents(inputs, per_file=per_file, encoding=encoding)
     docs = read_documents(inputs, per_file=per_file, encoding=encoding, report=collect)
-    try:
-        extract_into(index, plan(docs, store.content_hashes(), minter, index.hashes()), counts, collect, bar,
-                     base=base, jobs=jobs, make_extractor=make_extractor, dask=dask)
-    finally:
-        bar.close()
-    # documents stored by a build that kept no index (or whose rows were lost): read them back
-    known = index.hashes()
-    unindexed = sorted(g for g in store.content_hashes() if g not in known)
-    if unindexed:
-        extract_into(index, (Job(doc, UPDATED) for doc in stored_documents(store, unindexed)), Counts(), collect,
-                     Progress.for_stream(stream, enabled=False), base=base, jobs=jobs, make_extractor=make_extractor,
-                     dask=dask)
-    counts.written = write_resolved(store, index, minter)
+    # a Dask cluster closes in the background once its extraction ends, while the store is written
+    with ExitStack() as closing:
+        try:
+            extract_into(index, plan(docs, store.content_hashes(), minter, index.hashes()), counts, collect, bar,
+                         base=base, jobs=jobs, make_extractor=make_extractor, dask=dask, closing=closing)
+        finally:
+            bar.close()
+        # documents stored by a build that kept no index (or whose rows were lost): read them back
+        known = index.hashes()
+        unindexed = sorted(g for g in store.content_hashes() if g not in known)
+        if unindexed:
+            extract_into(index, (Job(doc, UPDATED) for doc in stored_documents(store, unindexed)), Counts(),
+                         collect, Progress.for_stream(stream, enabled=False), base=base, jobs=jobs,
+                         make_extractor=make_extractor, dask=dask, closing=closing)
+        counts.written = write_resolved(store, index, minter)
     return counts
 
 
 def extract_into(index: IdentityIndex, jobs_iter: Iterable[Job], counts: Counts, collect: Callable[[Problem], None],
                  bar: Progress, *, base: str, jobs: int, make_extractor: ExtractorFactory | None,
-                 dask: str | None = None) -> None:
+                 dask: str | None = None, closing: ExitStack | None = None) -> None:
     """Extract the documents of ``jobs_iter`` (those the index does not hold) into ``index``,
-    in ``jobs`` processes or on the Dask cluster ``dask``."""
+    in ``jobs`` processes or on the Dask cluster ``dask``. Given ``closing`` (the caller's
+    stack), the cluster starts closing when the extraction ends, and ``closing`` waits for it."""
     make_worker = partial(make_doc_worker, base, make_extractor or default_extractor)
+    backend = None
     with ExitStack() as stack:
         if dask is None:
             # chunks of CHUNK documents are the workers' tasks, the same for any --jobs (so the same
@@ -214,11 +218,13 @@ def extract_into(index: IdentityIndex, jobs_iter: Iterable[Job], counts: Counts,
             chunks = ordered_map(make_worker, chunked(jobs_iter, CHUNK),
                                  jobs=jobs, chunksize=1, window=BATCH // CHUNK + 4 * jobs)
         else:
-            backend = stack.enter_context(dask_backend(dask))
+            backend = (closing if closing is not None else stack).enter_context(dask_backend(dask))
             bar.note = backend.note
             chunks = backend.map(make_worker, chunked(jobs_iter, CHUNK))
             stack.callback(chunks.close)  # before the client closes
         _index_results(index, (result for chunk in chunks for result in chunk), counts, collect, bar)
+    if backend is not None and closing is not None:
+        backend.close_in_background()
 
 
 def dask_backend(address: str) -> Any:

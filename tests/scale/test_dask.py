@@ -108,6 +108,35 @@ def test_dask_cli_summary_and_progress_show_workers(corpus, tmp_path: Path) -> N
     assert last.split()[-2:] == ["workers", "2"]
 
 
+def test_dask_cluster_closes_while_the_store_is_written(corpus, tmp_path: Path, monkeypatch) -> None:
+    """The workers stop in the background once the extraction pass ends (not after resolution and
+    the store writes), and every process the build started is gone when it returns."""
+    import psutil
+
+    events: list[str] = []
+    close_in_background = DaskBackend.close_in_background
+    write_resolved = kg.pipeline.build.write_resolved
+
+    def noted_close(self: DaskBackend) -> None:
+        events.append("workers closing")
+        close_in_background(self)
+
+    def noted_write(*args: object, **kwargs: object) -> int:
+        events.append("store written")
+        return write_resolved(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(DaskBackend, "close_in_background", noted_close)
+    monkeypatch.setattr(kg.pipeline.build, "write_resolved", noted_write)
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    news = corpus(40)
+    summary = run_build([news], tmp_path / "dask", views=False, make_extractor=make_fake_extractor, dask="local:2")
+    assert summary.added == 40
+    assert events == ["workers closing", "store written"]
+    assert {p.pid for p in psutil.Process().children(recursive=True)} <= before
+    run_build([news], tmp_path / "one", views=False, make_extractor=make_fake_extractor)
+    assert sorted_nquads(tmp_path / "dask") == sorted_nquads(tmp_path / "one")
+
+
 def test_dask_backend_never_sends_unchanged_documents(tmp_path: Path) -> None:
     """Documents the identity index holds already (``Job.extract`` False) never leave this process."""
     class Unsendable(Document):
