@@ -76,10 +76,12 @@ def to_nquads(extraction: Extraction, minter: IriMinter | None = None, graph_iri
     """
     minter = minter or IriMinter()
     graph = NTriplesTerms.iri(graph_iri or minter.document(extraction.document.id))
-    lines: dict[str, None] = {}
+    # each line is kept as UTF-8 bytes: joined as one str, a single Cyrillic letter made every
+    # character of the document's N-Quads take 2 bytes (and then a third copy, the encoding)
+    lines: dict[bytes, None] = {}
 
     def add(s: str, p: str, o: str) -> None:
-        lines[f"{_term(s)} {_term(p)} {_term(o)} {graph} .\n"] = None
+        lines[f"{_term(s)} {_term(p)} {_term(o)} {graph} .\n".encode("utf-8")] = None
 
     _Mapper(extraction, minter, NTriplesTerms(), add).run(content_hash(extraction.document))
-    return "".join(lines).encode("utf-8")
+    return b"".join(lines)

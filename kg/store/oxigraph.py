@@ -156,14 +156,17 @@ class OxigraphStore:
         load leaves a graph without a content hash, which ``remove_incomplete`` drops (the
         next build writes the document again)."""
         hashes = re.compile(rb"^[^\n]* <" + re.escape(CONTENT_HASH.encode()) + rb"> [^\n]*\n", re.MULTILINE)
-        last = b"".join(hashes.findall(nquads))
-        body = hashes.sub(b"", nquads) if last else nquads
+        last: list[bytes] = []
         start = 0
-        while start < len(body):
-            end = body.find(b"\n", start + BULK_SLICE) + 1 or len(body)
-            self._bulk_load_new([(name, body[start:end])])
+        while start < len(nquads):  # slices of the text as given: no second copy of the whole
+            end = nquads.find(b"\n", start + BULK_SLICE) + 1 or len(nquads)
+            piece = nquads[start:end]
+            if found := hashes.findall(piece):
+                last.extend(found)
+                piece = hashes.sub(b"", piece)
+            self._bulk_load_new([(name, piece)])
             start = end
-        self._bulk_load_new([(name, last)])
+        self._bulk_load_new([(name, b"".join(last))])
 
     def _bulk_load_new(self, docs: list[tuple[str, bytes]]) -> None:
         union = [_as_triples(name, nquads) for name, nquads in docs]

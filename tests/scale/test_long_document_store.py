@@ -118,3 +118,25 @@ def test_long_document_interrupted_between_slices_is_dropped_and_redone(tmp_path
     monkeypatch.undo()
     store.replace_documents_nquads([(GRAPH, data)])
     assert count(store, f"GRAPH <{GRAPH}> {{ ?s ?p ?o }}") == count(store, "?s ?p ?o") == 3_001
+
+
+def test_long_document_slices_hold_no_second_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The slices are cut from the N-Quads as given: taking the content hash out of the whole
+    first copied all of it (tracemalloc's peak over the write was more than the document's size)."""
+    import tracemalloc
+
+    import kg.store.oxigraph
+
+    monkeypatch.setattr(kg.store.oxigraph, "BULK_SLICE", 64 * 1024)
+    data = long_document(12_000)
+    store = open_store(tmp_path / "ws")
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        store.replace_documents_nquads([(GRAPH, data)])
+        peak = tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
+    assert len(data) > 40 * 64 * 1024
+    assert peak < len(data) // 2
+    assert count(store, f"GRAPH <{GRAPH}> {{ ?s ?p ?o }}") == 12_001
