@@ -51,7 +51,7 @@ from typing import Any
 import dask.config
 from distributed import Client, Future, KilledWorker, LocalCluster, WorkerPlugin, get_worker
 
-from kg.pipeline.worker import DocResult, DocWorker, Job, single_threaded_blas
+from kg.pipeline.worker import DocResult, DocWorker, Job, WriteJob, Writes, single_threaded_blas
 from kg.errors import KgError
 from kg.parallel import chunked
 
@@ -144,11 +144,17 @@ def run_task(plugin: str, chunks: list[list[Job]]) -> list[list[DocResult]]:
     return found.run(chunks)
 
 
+def run_writes(make_worker: Callable[[], DocWorker], chunks: list[Writes]) -> list[list[DocResult]]:
+    """A Dask task: the N-Quads of resolved documents (no models needed: no plugin)."""
+    work = make_worker()
+    return [work(chunk) for chunk in chunks]
+
+
 @dataclass(slots=True)
 class _Slot:
     """Chunks on their way, in input order: their task (None when nothing was sent)."""
 
-    chunks: list[list[Job]]
+    chunks: list[list[Job] | Writes]
     future: Future[list[list[DocResult]]] | None
 
 
@@ -199,9 +205,12 @@ class DaskBackend:
         if self.target.address is None:
             single_threaded_blas()  # inherited by the worker processes, before they import numpy
             try:
+                # no dashboard; the scheduler's HTTP server (health checks) on a free port: its
+                # default, 8787, taken by another cluster, printed a warning on stderr
                 self.cluster = LocalCluster(
                     n_workers=self.target.workers, threads_per_worker=1, processes=True,
-                    host="127.0.0.1", dashboard_address=None, silence_logs=logging.CRITICAL,
+                    host="127.0.0.1", dashboard_address=":0", scheduler_kwargs={"dashboard": False},
+                    silence_logs=logging.CRITICAL,
                 )
             except (OSError, RuntimeError) as exc:
                 raise KgError(f"--dask {self.where}: the local Dask cluster did not start ({_reason(exc)})") from exc
@@ -268,9 +277,15 @@ class DaskBackend:
         """The progress bar's note: ``workers N``."""
         return f"workers {self.workers()}"
 
+    @property
+    def running(self) -> bool:
+        """Whether the client is connected (and not closing)."""
+        return self.client is not None and self._closing is None
+
     def map(self, make_worker: Callable[[], DocWorker],
-            chunks: Iterable[list[Job]]) -> Generator[list[DocResult], None, None]:
-        """Each chunk's results, in input order; extraction on the cluster's workers.
+            chunks: Iterable[list[Job] | Writes]) -> Generator[list[DocResult], None, None]:
+        """Each chunk's results, in input order; extraction (chunks of ``Job``), or the mapping of
+        resolved documents (``Writes``), on the cluster's workers.
 
         The cluster is reached, and its workers load their models, when the first
         document that needs extracting comes: never for a build with nothing new.
@@ -279,13 +294,19 @@ class DaskBackend:
         here = make_worker()  # results of unchanged documents (no extractor: they are not extracted)
         pending: deque[_Slot] = deque()
         in_flight = 0
+        registered = False
         try:
             for n, group in enumerate(chunked(chunks, TASK_CHUNKS)):
+                writes = [chunk for chunk in group if isinstance(chunk, Writes) and chunk.jobs]
                 sent = [changed for changed in ([job for job in chunk if job.extract]
-                                                for chunk in group) if changed]
+                                                for chunk in group if not isinstance(chunk, Writes)) if changed]
                 future = None
-                if sent:
-                    client = self.client or self._register(run, make_worker)
+                if writes:
+                    client = self.client or self._connect()
+                    future = client.submit(run_writes, make_worker, writes, key=f"{run}-{n}", retries=RETRIES)
+                elif sent:
+                    client = self.client if registered and self.client else self._register(run, make_worker)
+                    registered = True
                     future = client.submit(run_task, run, sent, key=f"{run}-{n}", retries=RETRIES)
                 pending.append(_Slot(group, future))
                 in_flight += future is not None
@@ -299,7 +320,7 @@ class DaskBackend:
             for slot in pending:
                 if slot.future is not None:
                     slot.future.release()
-            if self.client is not None and self.client.status == "running":
+            if registered and self.client is not None and self.client.status == "running":
                 try:
                     self.client.unregister_worker_plugin(run)
                 except Exception:  # noqa: BLE001 - the workers forget it when they close anyway
@@ -327,21 +348,29 @@ class DaskBackend:
             try:
                 remote = (result for chunk in slot.future.result() for result in chunk)
             except KilledWorker as exc:
-                first, last = slot.chunks[0][0].doc, slot.chunks[-1][-1].doc
                 raise KgError(f"--dask {self.where}: workers died again and again on the documents "
-                              f"{first.origin or first.id} .. {last.origin or last.id}; "
-                              "the documents before them are stored") from exc
+                              f"{_first_and_last(slot.chunks)}; the documents before them are stored") from exc
             except (CancelledError, OSError) as exc:
                 raise self._lost() from exc
             finally:
                 slot.future.release()
         for chunk in slot.chunks:
+            if isinstance(chunk, Writes):
+                yield [next(remote) for _ in chunk.jobs]
+                continue
             unchanged = iter(here([job for job in chunk if not job.extract]))
             yield [next(unchanged) if not job.extract else next(remote) for job in chunk]
 
     def _lost(self) -> KgError:
         return KgError(f"--dask {self.where}: the Dask scheduler went away; the documents already "
                        "extracted are kept: run the same build again to resume")
+
+
+def _first_and_last(chunks: list[list[Job] | Writes]) -> str:
+    """``first .. last`` of the chunks' documents: where they were read (or their graphs, once resolved)."""
+    names = [job.graph if isinstance(job, WriteJob) else job.doc.origin or job.doc.id
+             for chunk in (chunks[0], chunks[-1]) for job in (chunk.jobs if isinstance(chunk, Writes) else chunk)]
+    return f"{names[0]} .. {names[-1]}"
 
 
 def _reason(exc: BaseException) -> str:

@@ -10,6 +10,11 @@ Input is fed to the pool through a bounded window: at most ``window`` items are
 in flight at a time, so a stream of 100,000 documents never sits in a queue
 (``Pool.imap`` alone would read its whole input ahead).
 
+``OrderedPool(make_worker, jobs)`` keeps its processes between maps (a build extracts,
+then maps the resolved documents on the same workers): ``pool.map(items)`` as often as
+needed, ``pool.close()`` (or ``with``) at the end; it starts its processes on the first
+item of the first map.
+
 ``make_worker`` must be picklable (a module-level function or a
 ``functools.partial`` of one): processes are started with ``spawn``, which
 shares nothing with the parent but what is pickled.
@@ -26,7 +31,7 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -99,8 +104,56 @@ def ordered_map(
         for item in iterator:
             yield worker(item)
         return
-    yield from _pool_map(make_worker, _prepend(first, iterator), jobs, chunksize,
-                         window or jobs * chunksize * WINDOW_PER_CHUNK)
+    with OrderedPool(make_worker, jobs) as pool:
+        yield from pool.map(_prepend(first, iterator), chunksize=chunksize, window=window)
+
+
+class OrderedPool(Generic[T, R]):
+    """``jobs`` worker processes, each building ``make_worker()`` once, kept for several ordered
+    maps; started on the first item, stopped by ``close``."""
+
+    def __init__(self, make_worker: Callable[[], Callable[[T], R]], jobs: int) -> None:
+        if jobs < 2:
+            raise ValueError(f"a pool needs at least 2 processes, not {jobs}")
+        self.make_worker = make_worker
+        self.jobs = jobs
+        self._pool: Any = None
+
+    @property
+    def started(self) -> bool:
+        """Whether its processes run (a map had an item)."""
+        return self._pool is not None
+
+    def __enter__(self) -> OrderedPool[T, R]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the processes (a map still running is cut short)."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+
+    def map(self, items: Iterable[T], *, chunksize: int = 8, window: int | None = None) -> Iterator[R]:
+        """``worker(item)`` for each item, in order; at most ``window`` items in flight."""
+        iterator = iter(items)
+        try:
+            first = next(iterator)
+        except StopIteration:
+            return
+        if self._pool is None:
+            self._pool = _start_pool(mp.get_context(START_METHOD), self.jobs, self.make_worker)
+        finished = False
+        try:
+            yield from _pool_map(self._pool, _prepend(first, iterator), chunksize,
+                                 window or self.jobs * chunksize * WINDOW_PER_CHUNK)
+            finished = True
+        finally:
+            if not finished:  # a map left early leaves tasks in the pool: it cannot be reused
+                self.close()
 
 
 def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -124,13 +177,7 @@ def _prepend(first: T, rest: Iterator[T]) -> Iterator[T]:
     yield from rest
 
 
-def _pool_map(
-    make_worker: Callable[[], Callable[[T], R]],
-    items: Iterator[T],
-    jobs: int,
-    chunksize: int,
-    window: int,
-) -> Iterator[R]:
+def _pool_map(pool: Any, items: Iterator[T], chunksize: int, window: int) -> Iterator[R]:
     slots = threading.Semaphore(window)
     stopping = threading.Event()
 
@@ -142,16 +189,11 @@ def _pool_map(
                 return
             yield item
 
-    context = mp.get_context(START_METHOD)
-    pool = _start_pool(context, jobs, make_worker)
     try:
         for result in pool.imap(_call, feed(), chunksize):
             slots.release()
             yield result
-        pool.close()
     finally:
         stopping.set()
         for _ in range(window + 1):  # wake the feeder if it waits, so it can stop
             slots.release()
-        pool.terminate()
-        pool.join()

@@ -1,19 +1,20 @@
 """The build pipeline: stream documents through extraction into the identity index, resolve,
 write the store.
 
-    read_documents -> plan (content-hash check) -> ordered_map(DocWorker, jobs) | Dask
+    read_documents -> plan (content-hash check) -> Backend: DocWorker in jobs processes | Dask
         -> IdentityIndex (extraction + entity records per document)
     resolve (kg.resolve) -> the documents whose graph is new, changed or resolves differently
-        -> to_nquads(resolved extraction) -> OxigraphStore.replace_documents_nquads
+        -> Writes on the same workers: to_nquads(resolved extraction) -> OxigraphStore.replace_documents_nquads
 
 - Streaming: documents are read lazily, at most a bounded window of them is in
   flight (``kg.parallel``), and results are written every ``BATCH`` documents, so
   memory does not grow with the size of the input.
 - Parallel: ``DocWorker`` (extract + entity records) runs in ``jobs`` processes (or on
-  a Dask cluster, ``kg.distributed``), each building one Extractor, on chunks of
-  ``CHUNK`` documents (natasha's NER reads a chunk in one batch,
+  a Dask cluster, ``kg.distributed``; ``kg.pipeline.backend``), each building one Extractor, on
+  chunks of ``CHUNK`` documents (natasha's NER reads a chunk in one batch,
   ``Extractor.extract_many``); results come back in input order, so ``jobs=2`` writes
-  exactly what ``jobs=1`` writes.
+  exactly what ``jobs=1`` writes. Once resolved, the documents to write are mapped to
+  N-Quads on the same processes (``Writes``), and this process writes them.
 - One graph: once every document is extracted, the records of the whole workspace are
   resolved (``kg.resolve``: which nodes are one real entity) and each document is
   mapped with that resolution. Only documents whose graph differs from what the store
@@ -41,7 +42,8 @@ from kg.errors import KgError
 from kg.io import read_documents
 from kg.mapping.iri import DEFAULT_BASE, IriMinter
 from kg.model import Document, Problem
-from kg.parallel import chunked, ordered_map
+from kg.parallel import chunked
+from kg.pipeline.backend import Backend, dask_backend
 from kg.pipeline.stats import Stats, store_stats
 from kg.pipeline.worker import (
     ADDED,
@@ -49,6 +51,8 @@ from kg.pipeline.worker import (
     UNCHANGED,
     UPDATED,
     DocResult,
+    WriteJob,
+    Writes,
     DocWorker,
     ExtractorFactory,
     Job,
@@ -63,9 +67,7 @@ from kg.pipeline.worker import (
 from kg.pipeline.views import write_views
 from kg.progress import Progress
 from kg.resolve import Curation, IdentityIndex, load_curation
-from kg.resolve.apply import resolved
-from kg.resolve.curation import apply_rejects
-from kg.resolve.identity import resolve_stream
+from kg.resolve.identity import Canonical, Resolution, resolve_stream
 from kg.resolve.reference import load_reference
 from kg.resolve.stored import stored_documents
 from kg.store.base import Store
@@ -185,11 +187,12 @@ def load_store(
     if bar.active:
         bar.total = count_documents(inputs, per_file=per_file, encoding=encoding)
     docs = read_documents(inputs, per_file=per_file, encoding=encoding, report=collect)
-    # a Dask cluster closes in the background once its extraction ends, while the store is written
-    with ExitStack() as closing:
+    # the same worker processes extract, then map the resolved documents to N-Quads
+    with Backend(partial(make_doc_worker, base, make_extractor or default_extractor), jobs=jobs,
+                 dask=dask) as backend:
         try:
             extract_into(index, plan(docs, store.content_hashes(), minter, index.hashes()), counts, collect, bar,
-                         base=base, jobs=jobs, make_extractor=make_extractor, dask=dask, closing=closing)
+                         base=base, jobs=jobs, make_extractor=make_extractor, backend=backend)
         finally:
             bar.close()
         # documents stored by a build that kept no index (or whose rows were lost): read them back
@@ -198,44 +201,31 @@ def load_store(
         if unindexed:
             extract_into(index, (Job(doc, UPDATED) for doc in stored_documents(store, unindexed)), Counts(),
                          collect, Progress.for_stream(stream, enabled=False), base=base, jobs=jobs,
-                         make_extractor=make_extractor, dask=dask, closing=closing)
-        counts.written = write_resolved(store, index, minter)
+                         make_extractor=make_extractor, backend=backend)
+        counts.written = write_resolved(store, index, minter, backend=backend)
     return counts
 
 
 def extract_into(index: IdentityIndex, jobs_iter: Iterable[Job], counts: Counts, collect: Callable[[Problem], None],
                  bar: Progress, *, base: str, jobs: int, make_extractor: ExtractorFactory | None,
-                 dask: str | None = None, closing: ExitStack | None = None) -> None:
+                 dask: str | None = None, backend: Backend | None = None) -> None:
     """Extract the documents of ``jobs_iter`` (those the index does not hold) into ``index``,
-    in ``jobs`` processes or on the Dask cluster ``dask``. Given ``closing`` (the caller's
-    stack), the cluster starts closing when the extraction ends, and ``closing`` waits for it."""
-    make_worker = partial(make_doc_worker, base, make_extractor or default_extractor)
-    backend = None
+    on ``backend`` (default: ``jobs`` processes or the Dask cluster ``dask``, for this call)."""
     with ExitStack() as stack:
-        if dask is None:
-            # chunks of CHUNK documents are the workers' tasks, the same for any --jobs (so the same
-            # NER batches); the window lets workers run a whole batch ahead while this process writes one
-            chunks = ordered_map(make_worker, chunked(jobs_iter, CHUNK),
-                                 jobs=jobs, chunksize=1, window=BATCH // CHUNK + 4 * jobs)
-        else:
-            backend = (closing if closing is not None else stack).enter_context(dask_backend(dask))
-            bar.note = backend.note
-            chunks = backend.map(make_worker, chunked(jobs_iter, CHUNK))
-            stack.callback(chunks.close)  # before the client closes
+        if backend is None:
+            make_worker = partial(make_doc_worker, base, make_extractor or default_extractor)
+            backend = stack.enter_context(Backend(make_worker, jobs=jobs, dask=dask))
+        bar.note = backend.note
+        # chunks of CHUNK documents are the workers' tasks, the same for any --jobs (so the same
+        # NER batches); the window lets workers run a whole batch ahead while this process writes one
+        chunks = backend.map(chunked(jobs_iter, CHUNK), window=_window(backend))
+        stack.callback(getattr(chunks, "close", lambda: None))  # before the workers close
         _index_results(index, (result for chunk in chunks for result in chunk), counts, collect, bar)
-    if backend is not None and closing is not None:
-        backend.close_in_background()
 
 
-def dask_backend(address: str) -> Any:
-    """``kg.distributed.DaskBackend`` for ``--dask ADDRESS``; says how to install Dask when it is missing."""
-    try:
-        from kg.distributed import DaskBackend, parse_target
-    except ModuleNotFoundError as exc:
-        if (exc.name or "").split(".")[0] not in ("dask", "distributed"):
-            raise
-        raise KgError("--dask needs Dask, an optional extra: pip install 'kg[dask]'") from exc
-    return DaskBackend(parse_target(address))
+def _window(backend: Backend) -> int:
+    """Chunks in flight for ``--jobs N``: a whole batch ahead of the one being written."""
+    return BATCH // CHUNK + 4 * backend.jobs
 
 
 def _index_results(index: IdentityIndex, results: Iterable[DocResult], counts: Counts,
@@ -261,10 +251,14 @@ def _put(index: IdentityIndex, batch: Batch) -> None:
     index.put((r.graph, r.content_hash, r.extraction, r.records) for r in batch.results)
 
 
-def write_resolved(store: Store, index: IdentityIndex, minter: IriMinter, curation: Curation | None = None) -> int:
+def write_resolved(store: Store, index: IdentityIndex, minter: IriMinter, curation: Curation | None = None,
+                   *, backend: Backend | None = None) -> int:
     """Resolve the whole index and write every document whose stored graph differs from what it
     now maps to (new, changed, resolving differently, or touched by a curation ``reject``); the
     number of documents written. Documents the index no longer holds are dropped from the store.
+
+    The documents are mapped to N-Quads on ``backend``'s worker processes when they run (the
+    build's, after its extraction pass), else in this process; only this process writes.
     """
     stored: dict[str, str] = store.content_hashes()
     indexed = index.hashes()
@@ -278,27 +272,40 @@ def write_resolved(store: Store, index: IdentityIndex, minter: IriMinter, curati
     rejects = frozenset(curation.reject)
     touched = _rejected_graphs(store, rejects)
 
-    def todo() -> Iterator[tuple[str, str]]:
+    def todo() -> Iterator[tuple[str, str, tuple[str, ...]]]:
         for row in index.states():
             now = resolution.digest(row.iris)
             rejected = {r for r in rejects if row.graph in touched[r]} | (row.rejected & rejects)
             if stored.get(row.graph) != row.content_hash or row.applied != now or rejected != row.rejected:
-                yield row.graph, now
+                yield row.graph, now, row.iris
 
-    written = 0
     ordered_rejects = tuple(sorted(rejects))
+
+    def writes() -> Iterator[Writes]:
+        """The documents to write, in chunks of CHUNK: what a worker needs to map each one."""
+        for part in chunked(todo(), CHUNK):
+            nodes = {graph: (digest, iris) for graph, digest, iris in part}
+            yield Writes(tuple(
+                WriteJob(graph, extraction, _canonical(resolution, nodes[graph][1]), nodes[graph][0], ordered_rejects)
+                for graph, extraction in index.stored_extractions(nodes)))
+
+    workers = backend if backend is not None and backend.running else Backend(partial(make_doc_worker, minter.base,
+                                                                                          default_extractor))
+    written = 0
     with BackgroundWriter(partial(_write, store, index)) as writer:
-        for part in chunked(todo(), BATCH):
-            digests = dict(part)
-            batch = []
-            for graph, extraction in index.extractions([g for g, _ in part]):
-                nquads = graph_nquads(resolved(extraction, resolution, minter), minter, graph)
-                nquads, applied = apply_rejects(nquads, ordered_rejects)
-                batch.append(DocResult(graph, UPDATED, nquads, applied=digests[graph], rejected=applied))
+        results = (result for chunk in workers.map(writes(), window=_window(workers)) for result in chunk)
+        for batch in chunked(results, BATCH):
             written += len(batch)
             # without the flush RSS grows ~45 MB per 1,000 documents
             writer.submit(Batch(batch, written % FLUSH_EVERY < BATCH))
+        # every document is mapped: the workers may stop while the last batch is written
+        workers.close_in_background()
     return written
+
+
+def _canonical(resolution: Resolution, iris: Iterable[str]) -> tuple[tuple[str, Canonical], ...]:
+    """The canonical form of each of a document's nodes that resolves to one (what ``resolved`` reads)."""
+    return tuple((iri, canon) for iri in sorted(set(iris)) if (canon := resolution.get(iri)) is not None)
 
 
 _GRAPHS_WITH_NODE = "SELECT DISTINCT ?g WHERE { GRAPH ?g { { %s ?p ?o } UNION { ?s ?p %s } } }"

@@ -1,9 +1,12 @@
-"""What a worker runs on a chunk of documents: extract, describe its entities; and what it returns.
+"""What a worker runs on a chunk of documents: extract, describe its entities; map them to N-Quads.
 
-``DocWorker`` is built in each worker process (``kg.parallel.ordered_map`` with ``--jobs N``,
+``DocWorker`` is built in each worker process (``kg.parallel.OrderedPool`` with ``--jobs N``,
 or a Dask worker, ``kg.distributed``) and builds its extractor on first use; for each ``Job``
 it returns a ``DocResult``: the document's extraction (encoded, ``kg.resolve.codec``) and its
-entity records (``kg.resolve.records``), for the workspace's identity index.
+entity records (``kg.resolve.records``), for the workspace's identity index. Once the
+workspace is resolved, the same workers map each ``WriteJob`` of a ``Writes`` chunk (the
+extraction as the index holds it, with the canonical form of its resolved nodes) to the
+N-Quads of the document's graph (``write_graph``).
 ``kg.pipeline.build`` plans the jobs, keeps the results, resolves and writes the store.
 """
 
@@ -18,6 +21,10 @@ from kg.extract import Extracts, ExtractsMany
 from kg.mapping.iri import DEFAULT_BASE, IriMinter
 from kg.model import Document, Extraction, Problem
 from kg.resolve import codec
+from kg.resolve.apply import resolved
+from kg.resolve.curation import apply_rejects
+from kg.resolve.identity import Canonical, Resolution
+from kg.resolve.index import decode_extraction
 from kg.resolve.lexicon import Lexicon, common_words
 from kg.resolve.records import EntityRecord, records_of, scoped
 
@@ -60,6 +67,33 @@ class DocResult:
     rejected: tuple[tuple[str, ...], ...] = ()  # the curation ``reject`` lines applied to the graph
 
 
+@dataclass(frozen=True, slots=True)
+class WriteJob:
+    """One document's graph to write: its extraction as the identity index holds it
+    (``IdentityIndex.stored_extractions``), the canonical form of each of its nodes that resolves
+    to one, the digest of that resolution, and the curation ``reject`` lines to apply."""
+
+    graph: str
+    extraction: bytes
+    canonical: tuple[tuple[str, Canonical], ...]
+    applied: str
+    rejects: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Writes:
+    """A chunk of ``WriteJob``s: what a worker maps to N-Quads (``DocWorker(Writes(...))``)."""
+
+    jobs: tuple[WriteJob, ...]
+
+
+def write_graph(job: WriteJob, minter: IriMinter) -> DocResult:
+    """The document's graph as N-Quads, its nodes in their canonical form and the ``reject`` lines applied."""
+    extraction = resolved(decode_extraction(job.extraction), Resolution(dict(job.canonical)), minter)
+    nquads, rejected = apply_rejects(graph_nquads(extraction, minter, job.graph), job.rejects)
+    return DocResult(job.graph, UPDATED, nquads, applied=job.applied, rejected=rejected)
+
+
 # natasha's numpy runs on OpenBLAS, which by default starts a thread per core that
 # spins while waiting: one extraction process then keeps both cores busy, and two
 # processes (or other work on the machine) fight over them. Measured here on a loaded
@@ -96,9 +130,11 @@ class DocWorker:
         if self.extractor is None:
             self.extractor = self.make_extractor()
 
-    def __call__(self, chunk: Sequence[Job]) -> list[DocResult]:
+    def __call__(self, chunk: Sequence[Job] | Writes) -> list[DocResult]:
         from kg.mapping.to_rdf import content_hash
 
+        if isinstance(chunk, Writes):
+            return [write_graph(job, self.minter) for job in chunk.jobs]
         todo = [job.doc for job in chunk if job.extract]
         extracted = iter(safe_extract_many(self._extractor(), todo) if todo else [])
         results = []

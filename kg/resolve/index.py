@@ -187,13 +187,24 @@ class IdentityIndex:
 
     def extractions(self, graphs: Iterable[str]) -> Iterator[tuple[str, Extraction]]:
         """(graph, extraction) of these graphs (those the index holds), in the order given."""
+        for graph, stored in self.stored_extractions(graphs):
+            yield graph, decode_extraction(stored)
+
+    def stored_extractions(self, graphs: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+        """(graph, extraction as stored: ``decode_extraction`` reads it) of these graphs (those the
+        index holds), in the order given; a worker process can decode it."""
         for graph in graphs:
             try:
                 row = self._db.execute("SELECT extraction FROM docs WHERE graph = ?", (graph,)).fetchone()
             except sqlite3.Error as exc:
                 raise StoreError(f"{self.path or '<memory>'}: cannot read the identity index: {exc}") from exc
             if row is not None:
-                yield graph, codec.decode(zlib.decompress(row[0]).decode("utf-8"))
+                yield graph, bytes(row[0])
+
+
+def decode_extraction(stored: bytes) -> Extraction:
+    """An extraction as ``IdentityIndex.stored_extractions`` gives it."""
+    return codec.decode(zlib.decompress(stored).decode("utf-8"))
 
 
 def _rejects(text: str) -> frozenset[tuple[str, ...]]:

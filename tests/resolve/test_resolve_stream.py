@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import kg.pipeline.build as build
+import kg.pipeline.worker as worker
 from kg.mapping.iri import IriMinter
 from kg.model import Document, Entity, Extraction, Kind, Span
 from kg.pipeline.build import write_resolved
@@ -61,7 +61,7 @@ def test_resolve_stream_holds_no_workspace_of_records(tmp_path: Path, monkeypatc
                 counts.append(records_alive())
             yield item
 
-    mapped = build.resolved
+    mapped = worker.resolved  # the documents are mapped by a DocWorker (here: in this process)
     calls = 0
 
     def sampled_resolved(*args: object) -> Extraction:  # while writing
@@ -72,7 +72,7 @@ def test_resolve_stream_holds_no_workspace_of_records(tmp_path: Path, monkeypatc
         return mapped(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(index, "records", sampled_records)
-    monkeypatch.setattr(build, "resolved", sampled_resolved)
+    monkeypatch.setattr(worker, "resolved", sampled_resolved)
     assert write_resolved(store, index, MINTER) == DOCS
     assert calls == DOCS and len(counts) >= 3
     # a page of rows read ahead, and a batch being mapped: never the workspace's 6,400 records

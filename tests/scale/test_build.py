@@ -33,6 +33,46 @@ def test_build_jobs2_same_nquads_as_jobs1(corpus, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
+def test_build_maps_the_resolved_documents_on_the_workers_with_curation(corpus, tmp_path: Path, jobs: int,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """After the extraction pass, --jobs 2's worker processes (not this one) map the documents to
+    N-Quads, with the resolution and the curation's ``reject`` lines, as --jobs 1 does here."""
+    import kg.pipeline.worker
+
+    news = corpus(150)
+    build([news], tmp_path / "plain", jobs=1)
+    store = open_store(tmp_path / "plain", read_only=True)
+    member = next(iter(store.query(
+        "SELECT ?c ?m WHERE { ?c <http://www.w3.org/ns/org#hasMember> ?m } ORDER BY ?c ?m LIMIT 1")))
+    node = next(iter(store.query(
+        "SELECT ?o WHERE { ?o a <https://w3id.org/cluster-kg/ontology#Company> } ORDER BY ?o LIMIT 1")))["o"].value
+    del store
+    curation = (f"reject\t<{node}>\n"
+                f"reject\t<{member['c'].value}>\t<http://www.w3.org/ns/org#hasMember>\t<{member['m'].value}>\n")
+    mapped_here: list[str] = []
+    write_graph = kg.pipeline.worker.write_graph
+
+    def noted(job: kg.pipeline.worker.WriteJob, minter: object) -> kg.pipeline.worker.DocResult:
+        mapped_here.append(job.graph)
+        return write_graph(job, minter)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(kg.pipeline.worker, "write_graph", noted)
+    for name, n in (("one", 1), ("built", jobs)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "curation.tsv").write_text(curation, encoding="utf-8")
+        mapped_here.clear()
+        summary = build([news], tmp_path / name, jobs=n)
+        assert summary.added == 150
+    assert len(mapped_here) == (150 if jobs == 1 else 0)
+    quads = nquads(tmp_path / "built")
+    assert quads == nquads(tmp_path / "one")
+    assert quads != nquads(tmp_path / "plain")
+    assert not ask(tmp_path / "built", f"ASK {{ {{ <{node}> ?p ?o }} UNION {{ ?s ?p <{node}> }} }}")
+    assert not ask(tmp_path / "built", f"ASK {{ <{member['c'].value}> <http://www.w3.org/ns/org#hasMember> "
+                                       f"<{member['m'].value}> }}")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
 def test_build_rebuild_unchanged_adds_nothing(corpus, tmp_path: Path, jobs: int) -> None:
     news, ws = corpus(40), tmp_path / "ws"
     build([news], ws, jobs=jobs)

@@ -108,33 +108,59 @@ def test_dask_cli_summary_and_progress_show_workers(corpus, tmp_path: Path) -> N
     assert last.split()[-2:] == ["workers", "2"]
 
 
-def test_dask_cluster_closes_while_the_store_is_written(corpus, tmp_path: Path, monkeypatch) -> None:
-    """The workers stop in the background once the extraction pass ends (not after resolution and
-    the store writes), and every process the build started is gone when it returns."""
+def test_dask_workers_map_the_documents_then_close_while_the_last_is_written(corpus, tmp_path: Path,
+                                                                             monkeypatch) -> None:
+    """After the extraction pass, the same workers map the resolved documents to N-Quads (none is
+    mapped in this process); they stop once every document is mapped, while the last batch is
+    written, and every process the build started is gone when it returns."""
     import psutil
 
-    events: list[str] = []
-    close_in_background = DaskBackend.close_in_background
-    write_resolved = kg.pipeline.build.write_resolved
+    import kg.pipeline.backend
+    import kg.pipeline.worker
 
-    def noted_close(self: DaskBackend) -> None:
+    events: list[str] = []
+    close_in_background = kg.pipeline.backend.Backend.close_in_background
+    write_resolved = kg.pipeline.build.write_resolved
+    write_graph = kg.pipeline.worker.write_graph
+
+    def noted_close(self: kg.pipeline.backend.Backend) -> None:
         events.append("workers closing")
         close_in_background(self)
 
     def noted_write(*args: object, **kwargs: object) -> int:
-        events.append("store written")
-        return write_resolved(*args, **kwargs)  # type: ignore[arg-type]
+        events.append("store pass")
+        written = write_resolved(*args, **kwargs)  # type: ignore[arg-type]
+        events.append("store pass ended")
+        return written
 
-    monkeypatch.setattr(DaskBackend, "close_in_background", noted_close)
+    def noted_graph(job: kg.pipeline.worker.WriteJob, minter: object) -> kg.pipeline.worker.DocResult:
+        events.append("mapped here")
+        return write_graph(job, minter)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(kg.pipeline.backend.Backend, "close_in_background", noted_close)
     monkeypatch.setattr(kg.pipeline.build, "write_resolved", noted_write)
+    monkeypatch.setattr(kg.pipeline.worker, "write_graph", noted_graph)
     before = {p.pid for p in psutil.Process().children(recursive=True)}
     news = corpus(40)
     summary = run_build([news], tmp_path / "dask", views=False, make_extractor=make_fake_extractor, dask="local:2")
     assert summary.added == 40
-    assert events == ["workers closing", "store written"]
+    assert events == ["store pass", "workers closing", "store pass ended"]
     assert {p.pid for p in psutil.Process().children(recursive=True)} <= before
+    monkeypatch.undo()
     run_build([news], tmp_path / "one", views=False, make_extractor=make_fake_extractor)
     assert sorted_nquads(tmp_path / "dask") == sorted_nquads(tmp_path / "one")
+
+
+def test_dask_local_cluster_beside_another_prints_nothing(corpus, tmp_path: Path, fake_models: None) -> None:
+    """Another program on the scheduler's default HTTP port (8787, e.g. another cluster): no warning."""
+    with socket.socket() as taken:
+        try:
+            taken.bind(("127.0.0.1", 8787))
+            taken.listen()
+        except OSError:
+            pass  # already taken by something else: the same case
+        result = cli_build(str(corpus(3)), "-w", str(tmp_path / "ws"), "--quiet", "--dask", "local:1")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
 
 
 def test_dask_backend_never_sends_unchanged_documents(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from functools import partial
 
 import pytest
 
-from kg.parallel import ordered_map
+from kg.parallel import OrderedPool, ordered_map
 
 
 class Scale:
@@ -69,3 +69,21 @@ def test_parallel_ordered_map_reads_input_lazily() -> None:
 def test_parallel_ordered_map_rejects_zero_jobs() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         list(ordered_map(partial(make_scale, 1), [1], jobs=0))
+
+
+def test_parallel_pool_keeps_its_processes_between_maps() -> None:
+    """A build extracts, then maps the resolved documents on the same processes (models loaded once)."""
+    with OrderedPool(partial(make_scale, 2), 2) as pool:
+        assert not pool.started
+        assert list(pool.map(iter([]))) == []
+        assert not pool.started  # nothing to do starts nothing
+        first = list(pool.map(range(40), chunksize=1, window=4))
+        second = list(pool.map(range(40, 80), chunksize=2))
+        assert [x for x, _ in first + second] == [2 * x for x in range(80)]
+        pids = {pid for _, pid in first}
+        assert {pid for _, pid in second} <= pids and os.getpid() not in pids
+        with pytest.raises(ValueError, match="negative"):
+            list(pool.map([1, -1, 2]))
+        assert not pool.started  # a map cut short stops the processes
+        assert [x for x, _ in pool.map(range(3))] == [0, 2, 4]  # and the next map starts new ones
+    assert not pool.started
