@@ -571,10 +571,10 @@ def gold(file: Path, as_json: bool, half: str | None, extractor: str) -> None:
               help="Measure this built workspace [default: kg-out, when --corpus is not given].")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores, merges and mentions as JSON.")
 def identity(file: Path, corpus: Path | None, workspace: Path | None, as_json: bool) -> None:
-    """Score cross-document identity: one node per real cluster or organisation.
+    """Score cross-document identity: one node per real cluster, organisation or person.
 
-    GOLD.json lists mentions (document id, string, gold entity id, class cluster|org).
-    Each mention takes the node of its class named by the NIF phrase overlapping it most
+    GOLD.json lists mentions (document id, string, gold entity id, class
+    cluster|org|person). Each mention takes the node of its class named by the NIF phrase overlapping it most
     (none: a node of its own). Prints per class B-cubed precision/recall/F1 over mentions,
     and over pairs of mentions in different documents the merge recall and merge
     precision, then the missed merges, the wrong merges and the unresolved mentions.

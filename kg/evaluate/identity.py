@@ -2,13 +2,13 @@
 
 Gold (``cluster-news-identity.json``): ``{"mentions": [{"doc", "mention", "entity",
 "class"}, ...]}`` — a document id, a string found verbatim in that document's text, a
-gold entity id shared by every mention of one real cluster or organisation across
-documents, and the class ``cluster`` or ``org``.
+gold entity id shared by every mention of one real cluster, organisation or person across
+documents, and the class ``cluster``, ``org`` or ``person``.
 
 Each gold mention is read from the store as an analyst's tool would read it: every
 occurrence of the string in the document's ``nif:isString`` is located, and the node
 is the ``itsrdf:taIdentRef`` of the class (``ckg:Cluster``; ``ckg:Organization`` and
-its subclasses) of the NIF phrase that overlaps an occurrence most. No such phrase:
+its subclasses; ``ckg:Person``) of the NIF phrase that overlaps an occurrence most. No such phrase:
 the mention is a node of its own. Scores per class (``score_class``):
 
 - B-cubed precision, recall and F1 over mentions;
@@ -34,7 +34,7 @@ from kg.model import Problem
 if TYPE_CHECKING:
     from kg.store.base import Store
 
-CLASSES = ("cluster", "org")
+CLASSES = ("cluster", "org", "person")
 FIELDS = ("doc", "mention", "entity", "class")
 _PREFIXES = """\
 PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -60,7 +60,7 @@ class GoldMention:
     doc: str
     mention: str
     entity: str
-    cls: str  # "cluster" or "org"
+    cls: str  # "cluster", "org" or "person"
     where: str = ""
 
 
@@ -167,8 +167,8 @@ def best_phrase(starts: Sequence[int], length: int, phrases: Iterable[Phrase]) -
 
 
 def class_types() -> dict[str, frozenset[str]]:
-    """Gold class -> the RDF types of its nodes: ckg:Cluster, ckg:Organization, and their
-    subclasses in ``ontology/cluster-kg.ttl``."""
+    """Gold class -> the RDF types of its nodes: ckg:Cluster, ckg:Organization, ckg:Person, and
+    their subclasses in ``ontology/cluster-kg.ttl``."""
     from rdflib.namespace import RDFS
 
     from kg.mapping.vocab import CKG, load_ontology
@@ -176,7 +176,7 @@ def class_types() -> dict[str, frozenset[str]]:
     ontology = load_ontology()
     return {
         name: frozenset(str(t) for t in ontology.transitive_subjects(RDFS.subClassOf, top))
-        for name, top in (("cluster", CKG.Cluster), ("org", CKG.Organization))
+        for name, top in (("cluster", CKG.Cluster), ("org", CKG.Organization), ("person", CKG.Person))
     }
 
 

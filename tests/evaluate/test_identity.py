@@ -108,6 +108,7 @@ def test_identity_class_types_follow_the_ontology() -> None:
     assert types["cluster"] == {CKG + "Cluster"}
     assert {CKG + "Organization", CKG + "Company", CKG + "Authority"} <= types["org"]
     assert CKG + "Person" not in types["org"]
+    assert types["person"] == {CKG + "Person"}
 
 
 # -- a tiny workspace of our own sentences, its NIF phrases written by hand -----------------------
@@ -248,7 +249,7 @@ def test_identity_rows_left_out_are_reported(tiny: tuple[Path, Path], tmp_path: 
     rows = [
         GOLD[0],
         {"doc": "a1", "mention": "Минпромторг", "entity": "org:mpt"},  # no class
-        {"doc": "a1", "mention": "Минпромторг", "entity": "x", "class": "person"},
+        {"doc": "a1", "mention": "Минпромторг", "entity": "x", "class": "people"},
         "a1",
         {"doc": "zz", "mention": "Минпромторг", "entity": "org:mpt", "class": "org"},  # no such document
         {"doc": "a2", "mention": "Минэкономразвития", "entity": "org:mer", "class": "org"},  # not in the text
@@ -261,7 +262,7 @@ def test_identity_rows_left_out_are_reported(tiny: tuple[Path, Path], tmp_path: 
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
         f"Warning: {gold}: mentions[1]: needs a non-empty string 'class'; left out",
-        f"Warning: {gold}: mentions[2]: class 'person' is not one of cluster, org; left out",
+        f"Warning: {gold}: mentions[2]: class 'people' is not one of cluster, org, person; left out",
         f"Warning: {gold}: mentions[3]: not an object; left out",
         f"Warning: {gold}: mentions[6]: the same doc, mention and class as mentions[0]; left out",
         f"Warning: {gold}: mentions[4]: document 'zz' is not in the workspace; left out",
