@@ -20,7 +20,9 @@ Rules, strongest first:
 4. two names of one document read as one body (an abbreviation and its expansion);
 5. a described cluster and *the* named cluster with its region and main sector;
 6. a Latin and a Cyrillic name with one consonant skeleton, when no other name of
-   either script has it.
+   either script has it;
+7. a person named by a surname alone, or an initial and a surname, and the one full-name
+   person with that surname (and initial) in the document's region.
 """
 
 from __future__ import annotations
@@ -260,6 +262,7 @@ def _resolve(documents: Iterable[tuple[str, Iterable[EntityRecord]]], minter: Ir
                 groups.union(n, index[link], "same text")
     _named_signatures(blocks, groups)
     _skeletons(blocks, groups, order, nodes)
+    _person_parts(blocks, groups)
     return _canonical(order, nodes, groups, minter, reference)
 
 
@@ -321,6 +324,19 @@ def _skeletons(blocks: dict[str, list[int]], groups: _Groups, order: list[str], 
         cyrillic = {groups.find(n) for n in other}
         if len(latin) == 1 and len(cyrillic) == 1:
             groups.union(next(iter(latin)), next(iter(cyrillic)), "transliteration")
+
+
+def _person_parts(blocks: dict[str, list[int]], groups: _Groups) -> None:
+    """A surname alone (``psur:S@R``) or an initial and a surname (``pin:I S@R``) joins the one
+    full-name group with ``per:S@R`` (``per:I S@R``): «Орлов» in a Kursk document is the Kursk
+    «Алексей Орлов» unless another Orlov has a full name there."""
+    for prefix in ("person psur:", "person pin:"):
+        for key in sorted(k for k in blocks if k.startswith(prefix)):
+            full = {groups.find(n) for n in blocks.get("person per:" + key[len(prefix):], [])}
+            if len(full) == 1:
+                target = next(iter(full))
+                for n in blocks[key]:
+                    groups.union(target, n, "person name parts")
 
 
 def _canonical(order: list[str], nodes: dict[str, _Node], groups: _Groups, minter: IriMinter,

@@ -172,3 +172,43 @@ def skeleton(text: str) -> str:
 def first_of(values: Iterable[str]) -> str | None:
     """The first non-empty value, or None."""
     return next((v for v in values if v), None)
+
+
+# A Russian surname's possessive suffix and the case/gender endings after it: «Орлова», «Орлову»,
+# «Зиминой», «Шубину» -> «орлов», «зимин», «шубин»; «Ковальского», «Ковальская» -> «ковальск».
+_SURNAME = re.compile(r"^(.{2,}?(?:ов|ев|ёв|ин|ын))(?:а|у|ым|ой|ою|е|ы|ых|ыми)?$|^(.{2,}?ск|.{2,}?цк)(?:ий|ая|ого|ой|ому|ую|им|ом|ие|их)$")
+
+
+def surname_base(surname: str) -> str:
+    """The stem of a surname that its genders and cases share; another surname unchanged.
+
+    >>> [surname_base(s) for s in ("Орлов", "Орлова", "Орлову", "Зиминой", "Ковальская", "Черных", "Шевчук")]
+    ['орлов', 'орлов', 'орлов', 'зимин', 'ковальск', 'черных', 'шевчук']
+    """
+    word = fold(surname)
+    found = _SURNAME.match(word)
+    if found is None:
+        return word
+    return found.group(1) or found.group(2)
+
+
+
+def person_parts(key: str) -> tuple[str, str, str] | None:
+    """``(first name, first letter, surname stem)`` of a person's extraction key; the first name
+    is ``""`` for an initial or a surname alone, the letter ``""`` for a surname alone. A key of
+    more than two words (a foreign name, a patronymic) is None: it is matched whole.
+
+    >>> person_parts("алексей орлов"), person_parts("а. орлов @RU-KRS"), person_parts("орлова")
+    (('алексей', 'а', 'орлов'), ('', 'а', 'орлов'), ('', '', 'орлов'))
+    >>> person_parts("а.б. орлов"), person_parts("жан-клод ван дамм")
+    (('', 'а', 'орлов'), None)
+    """
+    tokens = fold(key.partition(" @")[0]).replace(".", " ").split()
+    if len(tokens) == 1:
+        return "", "", surname_base(tokens[0])
+    if len(tokens) >= 2 and all(len(t) == 1 for t in tokens[:-1]):  # «П. Зимин», «А.Б. Орлов»
+        return "", tokens[0], surname_base(tokens[-1])
+    if len(tokens) != 2:
+        return None
+    first, last = tokens
+    return first, first[0], surname_base(last)

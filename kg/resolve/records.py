@@ -16,7 +16,11 @@ Match keys (strings with a prefix naming the rule that compares them):
 - ``nsig:R:S`` — the same signature of a named cluster, which joins the described
   ones only when it is the one named cluster with that signature;
 - ``skel:SCRIPT:S`` — the consonant skeleton of a Latin or Cyrillic name
-  (Hemofarm / Хемофарм), which joins the two scripts only when unambiguous.
+  (Hemofarm / Хемофарм), which joins the two scripts only when unambiguous;
+- persons: ``name:F S`` for a first name and a surname stem («Павла Зимина» is ``name:павел
+  зимин``); ``per:S@R`` and ``per:I S@R`` for that person's surname stem and initial in the
+  document's region R (``per:I S@*`` too: anywhere); ``psur:S@R`` for a surname alone and ``pin:I S@R`` for
+  an initial and a surname, which join the one full-name group with the ``per:`` key.
 """
 
 from __future__ import annotations
@@ -28,8 +32,8 @@ from dataclasses import dataclass, replace
 from kg.mapping.iri import IriMinter
 from kg.model import Entity, Extraction, Kind
 from kg.resolve.lexicon import REGIONAL_ADJECTIVES, Lexicon
-from kg.resolve.names import (abbreviates, fold, initials, is_abbreviation, name_key, script, skeleton,
-                              strip_legal_form, words)
+from kg.resolve.names import (abbreviates, fold, initials, is_abbreviation, name_key, person_parts, script,
+                              skeleton, strip_legal_form, words)
 
 RESOLVED = frozenset({Kind.CLUSTER, Kind.ORGANIZATION, Kind.COMPANY, Kind.AUTHORITY, Kind.PERSON})
 ORG_KINDS = frozenset({Kind.ORGANIZATION, Kind.COMPANY, Kind.AUTHORITY})
@@ -79,7 +83,9 @@ def scoped(extraction: Extraction, lexicon: Lexicon) -> Extraction:
 
     - a company named by one common word («ООО «Вектор»», «АО «Энергия»»): the document's region;
     - a cluster «named» by common words only, without quotes or Latin letters («Агропромышленный
-      кластер» as a heading): its region, else the document's.
+      кластер» as a heading): its region, else the document's;
+    - a person named by a surname alone or an initial and a surname («Лебедев», «И. Лебедев»):
+      the document's region.
     """
     region = _document_region(extraction)
     by_id = {e.id: e for e in extraction.entities}
@@ -94,6 +100,10 @@ def scoped(extraction: Extraction, lexicon: Lexicon) -> Extraction:
                 where = region
         elif entity.kind == Kind.CLUSTER and "@" not in entity.key and _generic_name(entity, lexicon):
             where = _region_of(entity, by_id) or region
+        elif entity.kind == Kind.PERSON and "@" not in entity.key:
+            parts = person_parts(entity.key)
+            if parts is not None and not parts[0]:
+                where = region
         if where is not None:
             entity = replace(entity, key=f"{entity.key} @{where}")
             changed = True
@@ -126,7 +136,7 @@ def records_of(extraction: Extraction, minter: IriMinter, lexicon: Lexicon) -> t
             record = _cluster(entity, iris[entity.id], names, region, by_id, lexicon)
         elif entity.kind == Kind.PERSON:
             record = EntityRecord(iris[entity.id], entity.key, entity.kind.value, entity.label, names, region,
-                                  (f"name:{fold(entity.key)}",))
+                                  _person_keys(entity.key, doc_region))
         else:
             record = _organisation(entity, iris[entity.id], names, region, doc_region, lexicon)
             links = tuple(sorted(iris[o.id] for o in orgs if o.id != entity.id and _same_body(entity, o, lexicon)))
@@ -134,6 +144,21 @@ def records_of(extraction: Extraction, minter: IriMinter, lexicon: Lexicon) -> t
                 record = _replace_links(record, links)
         out.append(record)
     return tuple(out)
+
+
+def _person_keys(key: str, doc_region: str | None) -> tuple[str, ...]:
+    """A person's match keys (module docstring); a name of more than two words is matched whole."""
+    parts = person_parts(key)
+    if parts is None:
+        return (f"name:{fold(key)}",)
+    first, letter, base = parts
+    scope = doc_region or "*"
+    if first:  # a surname alone is matched in its region only; an initial also anywhere
+        keys = [f"name:{first} {base}", f"per:{letter} {base}@*"]
+        if doc_region:
+            keys += [f"per:{base}@{doc_region}", f"per:{letter} {base}@{doc_region}"]
+        return tuple(keys)
+    return (f"pin:{letter} {base}@{scope}",) if letter else (f"psur:{base}@{scope}",)
 
 
 def _replace_links(record: EntityRecord, links: tuple[str, ...]) -> EntityRecord:

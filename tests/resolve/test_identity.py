@@ -129,3 +129,36 @@ def test_identity_blocks_keep_work_linear(n: int) -> None:
     records = {f"d{i}": [rec(f"компания {i}", f"name:компания {i}", f"skel:cyrillic:k{i}")] for i in range(n)}
     res = resolve(records, MINTER)
     assert not res.groups
+
+
+def person(key: str, region: str | None) -> EntityRecord:
+    """A person's record as ``records_of`` writes it, in a document of ``region``."""
+    from kg.resolve.records import _person_keys
+
+    return rec(key, *_person_keys(key, region), kind=Kind.PERSON)
+
+
+@pytest.mark.parametrize(("docs", "expected"), [
+    # a surname alone and an initial join the one full name of their region; a surname natasha
+    # left inflected joins
+    ({"a": [person("алексей орлов", "RU-KRS")], "b": [person("орлов @RU-KRS", "RU-KRS")],
+      "c": [person("а. орлов @RU-KRS", "RU-KRS")], "d": [person("алексей орлову", "RU-KRS")]},
+     [{"алексей орлов", "орлов @RU-KRS", "а. орлов @RU-KRS", "алексей орлову"}]),
+    # another region's Orlov keeps his surname, and his own full name
+    ({"a": [person("алексей орлов", "RU-KRS")], "b": [person("сергей орлов", "RU-NGR")],
+      "c": [person("орлов @RU-NGR", "RU-NGR")], "d": [person("орлов @RU-KRS", "RU-KRS")]},
+     [{"алексей орлов", "орлов @RU-KRS"}, {"сергей орлов", "орлов @RU-NGR"}]),
+    # two full names with one surname in one region: the surname alone stays apart
+    ({"a": [person("алексей орлов", "RU-KRS")], "b": [person("сергей орлов", "RU-KRS")],
+      "c": [person("орлов @RU-KRS", "RU-KRS")]},
+     [{"алексей орлов"}, {"сергей орлов"}, {"орлов @RU-KRS"}]),
+    # an initial without a region joins the one full name anywhere with it; a surname alone does not
+    ({"a": [person("павел зимин", "RU-VLG")], "b": [person("п. зимин", None)], "c": [person("зимин", None)]},
+     [{"павел зимин", "п. зимин"}, {"зимин"}]),
+    # two initials of one surname, two people; a woman and a man of one surname stem, two names
+    ({"a": [person("алексей орлов", "RU-KRS")], "b": [person("с. орлов @RU-KRS", "RU-KRS")],
+      "c": [person("алексей орлова", "RU-KRS")], "d": [person("анна орлова", "RU-KRS")]},
+     [{"алексей орлов", "алексей орлова"}, {"с. орлов @RU-KRS"}, {"анна орлова"}]),
+])
+def test_identity_person_name_parts(docs: dict[str, list[EntityRecord]], expected: list[set[str]]) -> None:
+    assert groups_of(docs) == {frozenset(g) for g in expected}
