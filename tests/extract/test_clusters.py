@@ -19,6 +19,31 @@ def clusters(extractor: Extractor, text: str) -> dict[str, str | None]:
 
 
 @pytest.mark.parametrize(
+    "text, name, region, sectors",
+    [
+        ("ИТ-кластер Самарской области «Волжский код» принял трёх новых участников.",
+         "Волжский код", "Самарская область", {"информационные технологии"}),
+        ("Фармацевтический кластер Калужской области «Калужский фарм» объединяет 40 компаний.",
+         "Калужский фарм", "Калужская область", {"биофармацевтика"}),
+        ("На заседании кластера Томской области «Сибирская химия» обсудили экспорт.",
+         "Сибирская химия", "Томская область", set()),
+        ("Лесопромышленный кластер Вологды «Северный лес» открыл учебный центр.",
+         "Северный лес", "Вологодская область", {"деревообработка"}),
+    ],
+)
+def test_clusters_name_after_the_regions_genitive(extractor: Extractor, text: str, name: str, region: str,
+                                                  sectors: set[str]) -> None:
+    """«ИТ-кластер Самарской области «Волжский код»»: one cluster named «Волжский код», in its region, with
+    the sector of its description (before: the description alone, or for a bare «кластера …» nothing)."""
+    result = read(extractor, text)
+    found = [e for e in result.entities if e.kind == Kind.CLUSTER]
+    assert [e.label for e in found] == [name]
+    assert result.entity(found[0].located_in).label == region
+    assert {result.entity(s).label for s in found[0].sectors} == sectors
+    assert not [f for f in result.facts if isinstance(f, ClusterLink) and result.entity(f.target).label == name]
+
+
+@pytest.mark.parametrize(
     "text, label, region",
     [
         ("В регионе работает «Машиностроительный кластер Курганской области».",

@@ -166,6 +166,9 @@ class ClusterReader:
         ending = (match.group(3) or "").lower()
         found = self._named.get(match.start()) if not (match.group(1) or match.group(2)) else None
         named = None if found is not None else _NAME_AFTER.match(text, match.end())  # regex: compound nouns
+        if found is None and named is None:
+            # «ИТ-кластер Самарской области «Волжский код»»: the name after the region's genitive
+            named = self._name_after_region(ctx, match.end())
         if found is not None and text[found.part_start] in "«\"“„":
             inner, named_end = strip_quotes(text[found.part_start:found.part_stop]), found.stop
         elif named:
@@ -175,8 +178,13 @@ class ClusterReader:
                 nested = re.search(r"«([^«»]+)»", inner)
                 start = self._adjectives_start(ctx, match.start())
                 label = inner
-                return self._add(ctx, cluster_key(nested.group(1) if nested else inner), label, start, named_end, region_for,
-                                 alt=self.morph.nominative_phrase(text[start:named_end]))
+                hit = self._add(ctx, cluster_key(nested.group(1) if nested else inner), label, start, named_end, region_for,
+                                alt=self.morph.nominative_phrase(text[start:named_end]))
+                builder = ctx.entities[hit.entity]
+                for sector in _sector_ids(ctx, text[start:match.end()], start, named_end):  # «ИТ-кластер «Код»»
+                    if sector not in builder.sectors and len(builder.sectors) < 2:
+                        builder.sectors.append(sector)
+                return hit
         if ending in _PLURAL:
             return None
         start = self._adjectives_start(ctx, match.start())
@@ -233,6 +241,19 @@ class ClusterReader:
             if sectors & theirs:
                 return builder.id
         return None
+
+    def _name_after_region(self, ctx: Context, offset: int) -> re.Match[str] | None:
+        """The quoted name right after a region or town in the genitive that follows the cluster
+        noun at ``offset`` («кластера Самарской области «Волжский код»»), or None."""
+        gap = re.match(r"[ \t\u00a0]+", ctx.text[offset:offset + 3])
+        if gap is None:
+            return None
+        at = offset + gap.end()
+        place = ctx.covered(at, at + 1, {Kind.REGION, Kind.SETTLEMENT})
+        if place is None or place.start != at or not self._gen(ctx.text[at:place.stop].split()[0]):
+            return None
+        named = _NAME_AFTER.match(ctx.text, place.stop)
+        return named if named is not None and named.group(1)[1:2].isupper() else None
 
     def _region_adj(self, ctx: Context, word: str) -> bool:
         return word[:1].isupper() and self.morph.lemma(word) in self.region_adjectives
