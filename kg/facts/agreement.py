@@ -40,6 +40,8 @@ SIGN = re.compile(
     r"подпис|парафир|скрепил|заключ[её]н|заключ(?:ил|или|ила|ат|ают|ит|ать)\w*\s+(?:\S+\s+){0,3}?(?:соглаш|договор|контракт|меморанд)",
     re.I,
 )
+# a singular signing verb before a contract: one side signs, the other is left unnamed
+ONE_SIDE = re.compile(r"(?<![\w-])(?:заключил[оа]?|подписал[оа]?)\s+(?:[а-яё]+\s+){0,2}?(?:контракт|договор)", re.I)
 SIDE = re.compile(r"[Сс]о\s+стороны\s+", re.I)
 WITNESS = re.compile(r"в\s+присутствии\s+", re.I)
 DOC_ANAPHORA = re.compile(r"(?<![\w-])(документ\w*|подписи)(?![\w-])", re.I)
@@ -85,7 +87,10 @@ class AgreementReader:
         return _singular(self.morph, head)
 
     def read(self, doc: Reading, found: Found) -> list[Agreement]:
-        return check_agreements(doc.ctx, ruled(self.read_agreements(doc.ctx, found.of(POSTS)), "agreement.grammar"))
+        read = ruled(self.read_agreements(doc.ctx, found.of(POSTS)), "agreement.grammar")
+        one_side = {a.evidence for a in read if len(a.parties) == 1 and not a.signatories and not a.about and not a.witnesses}
+        # a one-sided contract whose side turns out no party is nothing
+        return [a for a in check_agreements(doc.ctx, read) if a.parties or a.evidence not in one_side]
 
     def read_agreements(self, ctx: Context, posts: list[Post]) -> list[Agreement]:
         text = ctx.text
@@ -123,9 +128,21 @@ class AgreementReader:
                 current = _Draft("соглашение", sent_start + anaphora.start(), sent_start + anaphora.end(), [(sent_start, sent_stop)], pending=True)
                 drafts.append(current)
                 last_index = index
-        agreements = [self._finish(ctx, draft, posts) for draft in drafts if self._signed(ctx, draft)]
-        # one lone signatory and nobody else: too little to tell what was signed
-        return [a for a in agreements if len(a.parties) + len(a.signatories) + len(a.about) >= 2 or a.witnesses]
+        kept = [draft for draft in drafts if self._signed(ctx, draft)]
+        agreements = [self._finish(ctx, draft, posts) for draft in kept]
+        # one lone signatory and nobody else: too little to tell what was signed; one side named as the
+        # subject of the signing («Министерство … заключило контракт на поставку …») is a contract
+        return [a for draft, a in zip(kept, agreements)
+                if len(a.parties) + len(a.signatories) + len(a.about) >= 2 or a.witnesses or self._one_side(ctx, draft, a)]
+
+    def _one_side(self, ctx: Context, draft: _Draft, agreement: Agreement) -> bool:
+        """A contract whose one named party signed it: «X заключило контракт», «X подписала договор»."""
+        if len(agreement.parties) != 1 or agreement.signatories or agreement.about:
+            return False
+        start, stop = draft.sents[0]
+        verb = ONE_SIDE.search(ctx.text, start, stop)
+        return verb is not None and any(m.entity == agreement.parties[0] and m.stop <= verb.start()
+                                        for m in ctx.mentions_in(start, stop, PARTY_KINDS))
 
     def _same_as_earlier(self, ctx: Context, drafts: list[_Draft], typ: str, start: int, stop: int) -> _Draft | None:
         """A later mention of an agreement already read («соглашение заключено в рамках …»)."""
