@@ -277,11 +277,6 @@ class DaskBackend:
         """The progress bar's note: ``workers N``."""
         return f"workers {self.workers()}"
 
-    @property
-    def running(self) -> bool:
-        """Whether the client is connected (and not closing)."""
-        return self.client is not None and self._closing is None
-
     def map(self, make_worker: Callable[[], DocWorker],
             chunks: Iterable[list[Job] | Writes]) -> Generator[list[DocResult], None, None]:
         """Each chunk's results, in input order; extraction (chunks of ``Job``), or the mapping of

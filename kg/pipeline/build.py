@@ -4,7 +4,7 @@ write the store.
     read_documents -> plan (content-hash check) -> Backend: DocWorker in jobs processes | Dask
         -> IdentityIndex (extraction + entity records per document)
     resolve (kg.resolve) -> the documents whose graph is new, changed or resolves differently
-        -> Writes on the same workers: to_nquads(resolved extraction) -> OxigraphStore.replace_documents_nquads
+        -> Writes on the same --jobs workers: to_nquads(resolved extraction) -> OxigraphStore.replace_documents_nquads
 
 - Streaming: documents are read lazily, at most a bounded window of them is in
   flight (``kg.parallel``), and results are written every ``BATCH`` documents, so
@@ -14,7 +14,8 @@ write the store.
   chunks of ``CHUNK`` documents (natasha's NER reads a chunk in one batch,
   ``Extractor.extract_many``); results come back in input order, so ``jobs=2`` writes
   exactly what ``jobs=1`` writes. Once resolved, the documents to write are mapped to
-  N-Quads on the same processes (``Writes``), and this process writes them.
+  N-Quads on the same ``--jobs`` processes (``Writes``; with ``--dask`` in this process, while the
+  cluster closes), and this process writes them.
 - One graph: once every document is extracted, the records of the whole workspace are
   resolved (``kg.resolve``: which nodes are one real entity) and each document is
   mapped with that resolution. Only documents whose graph differs from what the store
@@ -202,6 +203,8 @@ def load_store(
             extract_into(index, (Job(doc, UPDATED) for doc in stored_documents(store, unindexed)), Counts(),
                          collect, Progress.for_stream(stream, enabled=False), base=base, jobs=jobs,
                          make_extractor=make_extractor, backend=backend)
+        if not backend.maps_writes:  # a Dask cluster stops while this process maps and writes
+            backend.close_in_background()
         counts.written = write_resolved(store, index, minter, backend=backend)
     return counts
 
@@ -257,8 +260,9 @@ def write_resolved(store: Store, index: IdentityIndex, minter: IriMinter, curati
     now maps to (new, changed, resolving differently, or touched by a curation ``reject``); the
     number of documents written. Documents the index no longer holds are dropped from the store.
 
-    The documents are mapped to N-Quads on ``backend``'s worker processes when they run (the
-    build's, after its extraction pass), else in this process; only this process writes.
+    The documents are mapped to N-Quads on ``backend``'s worker processes when it maps writes
+    (``Backend.maps_writes``: the build's ``--jobs N``, after its extraction pass), else in this
+    process; only this process writes.
     """
     stored: dict[str, str] = store.content_hashes()
     indexed = index.hashes()
@@ -289,8 +293,8 @@ def write_resolved(store: Store, index: IdentityIndex, minter: IriMinter, curati
                 WriteJob(graph, extraction, _canonical(resolution, nodes[graph][1]), nodes[graph][0], ordered_rejects)
                 for graph, extraction in index.stored_extractions(nodes)))
 
-    workers = backend if backend is not None and backend.running else Backend(partial(make_doc_worker, minter.base,
-                                                                                          default_extractor))
+    workers = backend if backend is not None and backend.maps_writes else Backend(
+        partial(make_doc_worker, minter.base, default_extractor))
     written = 0
     with BackgroundWriter(partial(_write, store, index)) as writer:
         results = (result for chunk in workers.map(writes(), window=_window(workers)) for result in chunk)

@@ -108,11 +108,10 @@ def test_dask_cli_summary_and_progress_show_workers(corpus, tmp_path: Path) -> N
     assert last.split()[-2:] == ["workers", "2"]
 
 
-def test_dask_workers_map_the_documents_then_close_while_the_last_is_written(corpus, tmp_path: Path,
-                                                                             monkeypatch) -> None:
-    """After the extraction pass, the same workers map the resolved documents to N-Quads (none is
-    mapped in this process); they stop once every document is mapped, while the last batch is
-    written, and every process the build started is gone when it returns."""
+def test_dask_cluster_closes_while_the_store_is_written(corpus, tmp_path: Path, monkeypatch) -> None:
+    """The workers stop in the background once the extraction pass ends, while this process maps
+    the resolved documents and writes the store; every process the build started is gone when it
+    returns."""
     import psutil
 
     import kg.pipeline.backend
@@ -129,9 +128,7 @@ def test_dask_workers_map_the_documents_then_close_while_the_last_is_written(cor
 
     def noted_write(*args: object, **kwargs: object) -> int:
         events.append("store pass")
-        written = write_resolved(*args, **kwargs)  # type: ignore[arg-type]
-        events.append("store pass ended")
-        return written
+        return write_resolved(*args, **kwargs)  # type: ignore[arg-type]
 
     def noted_graph(job: kg.pipeline.worker.WriteJob, minter: object) -> kg.pipeline.worker.DocResult:
         events.append("mapped here")
@@ -144,11 +141,28 @@ def test_dask_workers_map_the_documents_then_close_while_the_last_is_written(cor
     news = corpus(40)
     summary = run_build([news], tmp_path / "dask", views=False, make_extractor=make_fake_extractor, dask="local:2")
     assert summary.added == 40
-    assert events == ["store pass", "workers closing", "store pass ended"]
+    assert events[:2] == ["workers closing", "store pass"] and events[2:] == ["mapped here"] * 40 + ["workers closing"]
     assert {p.pid for p in psutil.Process().children(recursive=True)} <= before
     monkeypatch.undo()
     run_build([news], tmp_path / "one", views=False, make_extractor=make_fake_extractor)
     assert sorted_nquads(tmp_path / "dask") == sorted_nquads(tmp_path / "one")
+
+
+def test_dask_backend_maps_writes_as_this_process(corpus, tmp_path: Path) -> None:
+    """``DaskBackend.map`` takes ``Writes`` chunks too (no plugin, no models): the same N-Quads."""
+    from kg.pipeline.worker import WriteJob, Writes
+
+    run_build([corpus(20)], tmp_path / "ws", views=False, make_extractor=make_fake_extractor)
+    index = IdentityIndex.of_workspace(tmp_path / "ws", read_only=True)
+    jobs = [WriteJob(graph, stored, (), "digest") for graph, stored in index.stored_extractions(index.hashes())]
+    index.close()
+    chunks = [Writes(tuple(jobs[i:i + 3])) for i in range(0, len(jobs), 3)]
+    make_worker = partial(make_doc_worker, DEFAULT_BASE, make_fake_extractor)
+    with DaskBackend(parse_target("local:1")) as backend:
+        remote = [r for chunk in backend.map(make_worker, chunks) for r in chunk]
+    here = [r for chunk in chunks for r in make_worker()(chunk)]
+    assert len(remote) == 20 and all(r.nquads for r in remote)
+    assert remote == here
 
 
 def test_dask_local_cluster_beside_another_prints_nothing(corpus, tmp_path: Path, fake_models: None) -> None:
