@@ -51,11 +51,8 @@ SECOND = Path(__file__).resolve().parents[1] / "data" / "identity2"
 
 @pytest.mark.parametrize("half", ["dev", "holdout"])
 def test_resolve_targets_on_the_second_identity_set(half: str) -> None:
-    """tests/data/identity2, each half built alone: every target in every class, but the
-    clusters' merge recall (a cluster named by its nickname alone is a node of its own)."""
+    """tests/data/identity2, each half built alone: every target in every class (clusters
+    named by their nickname alone join since 5af3163 read the quoted name after the region)."""
     classes = scores(SECOND / f"{half}.json", SECOND / f"{half}.jsonl")
     assert set(classes) == {"cluster", "org", "person"}
-    check({name: score for name, score in classes.items() if name != "cluster"})
-    merge, bcubed = classes["cluster"]["merge"], classes["cluster"]["bcubed"]
-    assert merge["precision"] >= 0.95, (merge, classes["cluster"]["wrong_merges"])  # type: ignore[index]
-    assert bcubed["f1"] >= 0.93, (bcubed, classes["cluster"]["missed_merges"])  # type: ignore[index]
+    check(classes)
