@@ -192,7 +192,6 @@ def surname_base(surname: str) -> str:
     return found.group(1) or found.group(2)
 
 
-
 def person_parts(key: str) -> tuple[str, str, str] | None:
     """``(first name, first letter, surname stem)`` of a person's extraction key; the first name
     is ``""`` for an initial or a surname alone, the letter ``""`` for a surname alone. A key of

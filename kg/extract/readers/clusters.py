@@ -83,6 +83,14 @@ def _sector_ids(ctx: Context, label: str, start: int, stop: int) -> list[str]:
     return ids[:2]
 
 
+def _note_sectors(ctx: Context, cluster: str, text: str, start: int, stop: int, most: int | None = None) -> None:
+    """Give ``cluster`` the sectors ``text`` names that it lacks (while it has fewer than ``most``)."""
+    sectors = ctx.entities[cluster].sectors
+    for sector in _sector_ids(ctx, text, start, stop):
+        if sector not in sectors and (most is None or len(sectors) < most):
+            sectors.append(sector)
+
+
 class ClusterReader:
     """Cluster mentions: quoted names, Latin names, and the word «кластер» with its adjectives and complement."""
 
@@ -180,10 +188,7 @@ class ClusterReader:
                 label = inner
                 hit = self._add(ctx, cluster_key(nested.group(1) if nested else inner), label, start, named_end, region_for,
                                 alt=self.morph.nominative_phrase(text[start:named_end]))
-                builder = ctx.entities[hit.entity]
-                for sector in _sector_ids(ctx, text[start:match.end()], start, named_end):  # «ИТ-кластер «Код»»
-                    if sector not in builder.sectors and len(builder.sectors) < 2:
-                        builder.sectors.append(sector)
+                _note_sectors(ctx, hit.entity, text[start:match.end()], start, named_end, most=2)  # «ИТ-кластер «Код»»
                 return hit
         if ending in _PLURAL:
             return None
@@ -346,9 +351,7 @@ class ClusterReader:
         label = f"{phrase} {genitive}"
         entity = ctx.entity(Kind.CLUSTER, cluster_key(phrase, builder.iso_code or builder.key), label,
                             start, stop, located_in=region)
-        for sector in _sector_ids(ctx, label, start, stop):
-            if sector not in ctx.entities[entity].sectors:
-                ctx.entities[entity].sectors.append(sector)
+        _note_sectors(ctx, entity, label, start, stop)
         return entity
 
     def _add(self, ctx: Context, key: str, label: str, start: int, stop: int, region_for: RegionFor,
@@ -358,10 +361,7 @@ class ClusterReader:
         short = _short_name(self.morph, label)
         if short and short not in ctx.entities[entity].alt_labels:
             ctx.entities[entity].alt_labels.append(short)
-        builder = ctx.entities[entity]
-        for sector in _sector_ids(ctx, label, start, stop):
-            if sector not in builder.sectors:
-                builder.sectors.append(sector)
+        _note_sectors(ctx, entity, label, start, stop)
         return ClusterHit(start, stop, entity)
 
 
