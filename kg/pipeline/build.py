@@ -175,6 +175,8 @@ def load_store(
     ``kg.extract.Extractor``) must be picklable when ``jobs > 1`` or with ``dask``.
     """
     index = index if index is not None else IdentityIndex(None)
+    if index.outdated():  # records of an older kg: read every stored document again (below)
+        index.renew()
     minter = IriMinter(base)
     counts = Counts()
 

@@ -80,7 +80,10 @@ def base_of(graph_iri: str) -> str:
 
 def index_workspace(store: Store, index: IdentityIndex, graphs: dict[str, str]) -> None:
     """Put the stored documents the identity index lacks into it (a workspace built before the
-    index existed), extracting them again from their stored text."""
+    index existed), extracting them again from their stored text; an index of an older identity
+    scheme is renewed first, so every document is."""
+    if index.outdated():
+        index.renew()
     unindexed = sorted(set(graphs.values()) - set(index.hashes()))
     if unindexed:
         extract_into(index, (Job(doc, UPDATED) for doc in stored_documents(store, unindexed)), Counts(),

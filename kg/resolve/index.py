@@ -14,6 +14,12 @@ again, and its ``applied`` and ``written`` digests are set only *after* the grap
 build writes every document whose stored content hash or ``applied`` digest differs
 from what the index and the current resolution give, so an interrupted build is
 completed by the next one.
+
+The index is stamped with the ``SCHEME`` of the records it holds (table ``meta``). Records
+are computed where a document is extracted, so an index of an older scheme (or of a kg
+that kept no stamp) holds keys resolution no longer reads the same way: a build then
+forgets its rows (``renew``) and reads every stored document again, and so do ``kg
+merge``/``split``/``reject``/``remove`` (``kg.pipeline.remove.index_workspace``).
 """
 
 from __future__ import annotations
@@ -42,6 +48,12 @@ CREATE TABLE IF NOT EXISTS docs (
     written TEXT
 )
 """
+_META = "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)"
+
+# The scheme of the entity records and scoped keys (kg.resolve.records): raise it whenever a
+# change there gives a stored document other records than a new extraction would.
+# 2: persons by name parts, a surname alone or an initial scoped by the document's region (c393992);
+SCHEME = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +97,9 @@ class IdentityIndex:
                 self._db.execute("PRAGMA synchronous=NORMAL")
             if not read_only:
                 self._db.execute(_SCHEMA)
+                self._db.execute(_META)
+                if self._db.execute("SELECT 1 FROM docs LIMIT 1").fetchone() is None:
+                    self._stamp()
                 columns = {row[1] for row in self._db.execute("PRAGMA table_info(docs)")}
                 if "written" not in columns:  # an index of a build before kg kept it
                     self._db.execute("ALTER TABLE docs ADD COLUMN written TEXT")
@@ -103,6 +118,31 @@ class IdentityIndex:
 
     def close(self) -> None:
         self._db.close()
+
+    def scheme(self) -> int | None:
+        """The ``SCHEME`` its records were computed by (None: a kg that kept no stamp)."""
+        try:
+            row = self._db.execute("SELECT value FROM meta WHERE name = 'scheme'").fetchone()
+        except sqlite3.OperationalError:  # no such table: an older index opened read-only
+            return None
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path or '<memory>'}: cannot read the identity index: {exc}") from exc
+        return int(row[0]) if row is not None else None
+
+    def outdated(self) -> bool:
+        """It holds records of another scheme than this kg's."""
+        return self.scheme() != SCHEME
+
+    def renew(self) -> int:
+        """Forget every row and stamp the current scheme: the number of rows forgotten (the
+        build then reads their documents back from the store and extracts them again)."""
+        count = int(self._db.execute("SELECT count(*) FROM docs").fetchone()[0])
+        self._run("write the identity index", "DELETE FROM docs")
+        self._stamp()
+        return count
+
+    def _stamp(self) -> None:
+        self._run("write the identity index", f"INSERT OR REPLACE INTO meta (name, value) VALUES ('scheme', '{SCHEME}')")
 
     def _run(self, what: str, sql: str, rows: Iterable[tuple[object, ...]] | None = None) -> None:
         try:
