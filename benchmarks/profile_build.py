@@ -1,8 +1,9 @@
 """Where ``kg build --jobs 1`` spends its CPU, stage by stage, in one process.
 
     OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/profile_build.py --n 500 [--seed 0] [--no-html]
+    OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/profile_build.py --corpus FILE.jsonl [--no-html]
 
-Generates ``kg demo-corpus N --seed S``, then runs ``kg.pipeline.build.run_build`` (views
+Generates ``kg demo-corpus N --seed S`` (or reads ``--corpus``), then runs ``kg.pipeline.build.run_build`` (views
 included) with timers wrapped around the functions each stage calls, and prints a
 table of process CPU seconds (``time.process_time``: every thread of the process,
 so RocksDB's background flushes and compactions count where they happen) and
@@ -11,9 +12,16 @@ milliseconds per document:
 - model load: ``kg.pipeline.build.default_extractor`` (imports natasha, builds the models);
 - natasha: ``Extractor._analyse`` (segmentation, morphology, name
   normalisation) and natasha's NER over each chunk (``NERTagger.map``), inside extraction;
-- grammars and the rest of extraction: ``Extractor.extract_many`` minus natasha;
-- mapping: ``kg.mapping.to_rdf._Mapper.run`` (deciding the triples and their terms);
-- N-Quads: ``kg.pipeline.worker.graph_nquads`` minus mapping (joining and encoding the lines);
+- natasha's syntax parser (slovnet) over the sentences kg parses (``SyntaxParser.map``, drained
+  inside ``kg.extract.syntax.parse``), and kg's side of the parse: choosing the sentences and
+  building their words (``Extractor._parse`` minus the parser);
+- entity readers (``Extractor._entities``: yargy grammars, gazetteers, NER spans to entities) and
+  fact readers (``Extractor._facts``), each without the parse;
+- the rest of extraction: ``Extractor.extract_many`` minus all of the above (cleaning, keeping,
+  evidence sentences, the batch);
+- mapping: ``kg.mapping.nquads.to_nquads`` (``_Mapper`` deciding the triples, each encoded as an
+  N-Quads line as it is stated, and the lines joined); timed where it is defined, so every
+  caller counts;
 - store write: ``kg.pipeline.build._write``; store flush: ``OxigraphStore.flush``. kg
   writes from a background thread (``kg.writer``) while the next batch is
   extracted; here the writes are made in the calling thread, so that each stage's
@@ -66,7 +74,6 @@ def timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def instrument(html: bool) -> None:
-    import kg.mapping.to_rdf
     import kg.pipeline.build
     import kg.pipeline.views
     import kg.pipeline.worker
@@ -74,8 +81,10 @@ def instrument(html: bool) -> None:
     from kg.writer import InlineWriter
 
     kg.pipeline.build.default_extractor = timed("model load", kg.pipeline.build.default_extractor)
-    kg.pipeline.worker.graph_nquads = timed("graph_nquads", kg.pipeline.worker.graph_nquads)
-    kg.mapping.to_rdf._Mapper.run = timed("mapping", kg.mapping.to_rdf._Mapper.run)  # type: ignore[method-assign]
+    import kg.mapping.nquads
+
+    # graph_nquads imports to_nquads when called: patched here, every caller is timed
+    kg.mapping.nquads.to_nquads = timed("mapping", kg.mapping.nquads.to_nquads)
     kg.pipeline.build._write = timed("store write", kg.pipeline.build._write)
     # Process CPU time counts every thread: with kg's background writer the write would
     # be charged with the extraction running beside it. Profile the stages one after
@@ -93,6 +102,7 @@ def instrument(html: bool) -> None:
 
     def patch_extractor() -> Any:
         from natasha.ner import NERTagger
+        from natasha.syntax import SyntaxParser
 
         from kg.extract.pipeline import Extractor
 
@@ -101,8 +111,13 @@ def instrument(html: bool) -> None:
         Extractor.extract_many = timed("extraction", Extractor.extract_many)  # type: ignore[method-assign]
         Extractor.extract = timed("extraction", Extractor.extract)  # type: ignore[method-assign]
         Extractor._analyse = timed("natasha", Extractor._analyse)  # type: ignore[method-assign]
+        Extractor._entities = timed("entity readers", Extractor._entities)  # type: ignore[method-assign]
+        Extractor._parse = timed("parse", Extractor._parse)  # type: ignore[method-assign]
+        Extractor._facts = timed("fact readers", Extractor._facts)  # type: ignore[method-assign]
         ner_map = NERTagger.map
         NERTagger.map = timed("natasha", lambda self, items: list(ner_map(self, items)))  # type: ignore[method-assign]
+        syntax_map = SyntaxParser.map
+        SyntaxParser.map = timed("syntax", lambda self, items: list(syntax_map(self, items)))  # type: ignore[method-assign]
 
     original = kg.pipeline.build.default_extractor
 
@@ -119,14 +134,16 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-html", action="store_true", help="Leave graph.html out (as bench_build does).")
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--corpus", type=Path, default=None, help="Build this input instead of a generated corpus.")
     args = parser.parse_args()
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="kg-profile-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    corpus = workdir / f"news-{args.n}-{args.seed}.jsonl"
-    from kg.demo import write_corpus
+    corpus = args.corpus or workdir / f"news-{args.n}-{args.seed}.jsonl"
+    if args.corpus is None:
+        from kg.demo import write_corpus
 
-    write_corpus(corpus, args.n, args.seed)
+        write_corpus(corpus, args.n, args.seed)
     ws = workdir / "ws"
     shutil.rmtree(ws, ignore_errors=True)
     print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
@@ -156,9 +173,13 @@ def main() -> None:
     rows = [
         ("model load", spent.get("model load", 0.0)),
         ("natasha (segment, morph, NER, names)", spent.get("natasha", 0.0)),
-        ("grammars, gazetteers, rest of kg.extract", spent.get("extraction", 0.0) - spent.get("natasha", 0.0)),
-        ("mapping (kg.mapping _Mapper)", spent.get("mapping", 0.0)),
-        ("N-Quads serialisation", spent.get("graph_nquads", 0.0) - spent.get("mapping", 0.0)),
+        ("natasha syntax (slovnet, the sentences kg parses)", spent.get("syntax", 0.0)),
+        ("kg: sentences and words to parse", spent.get("parse", 0.0) - spent.get("syntax", 0.0)),
+        ("kg: entity readers (grammars, gazetteers)", spent.get("entity readers", 0.0)),
+        ("kg: fact readers (frames, rules)", spent.get("fact readers", 0.0)),
+        ("kg: rest of extraction", spent.get("extraction", 0.0) - sum(
+            spent.get(k, 0.0) for k in ("natasha", "entity readers", "parse", "fact readers"))),
+        ("mapping to N-Quads (kg.mapping.nquads)", spent.get("mapping", 0.0)),
         ("store write", spent.get("store write", 0.0)),
         ("store flush", spent.get("store flush", 0.0)),
         ("graph.ttl + graph.trig", spent.get("graph.ttl + graph.trig", 0.0)),
