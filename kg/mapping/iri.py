@@ -35,6 +35,7 @@ _TRANSLIT = dict(
         strict=True,
     )
 )
+_TRANSLIT_TABLE = str.maketrans(_TRANSLIT)
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _SLUG_MAX = 48
 # Characters kept as they are in an IRI path segment; everything else is %-encoded.
@@ -47,7 +48,7 @@ def slug(text: str) -> str:
     >>> slug("Титановый кластер «ОЭЗ»")
     'titanovyi-klaster-oez'
     """
-    latin = "".join(_TRANSLIT.get(ch, ch) for ch in text.lower())
+    latin = text.lower().translate(_TRANSLIT_TABLE)
     return _NOT_SLUG.sub("-", latin).strip("-")[:_SLUG_MAX].strip("-")
 
 

@@ -63,9 +63,23 @@ class NTriplesTerms:
         return f"{_string(lexical)}^^<{datatype}>"
 
 
+# the N-Triples text of each vocabulary term met (a URIRef is only ever a vocabulary term here,
+# ``Terms``): a few dozen entries, each written once rather than at every triple
+_VOCABULARY: dict[str, str] = {}
+
+
 def _term(term: str) -> str:
     """A term's N-Triples text: vocabulary terms are URIRefs, every other term is text already."""
-    return f"<{term}>" if isinstance(term, URIRef) else term
+    if type(term) is str:
+        return term
+    text = _VOCABULARY.get(term)
+    if text is None:
+        if not isinstance(term, URIRef):
+            return term
+        text = f"<{term}>"
+        if len(_VOCABULARY) < 10_000:  # a bound, should a caller ever pass URIRefs of its own
+            _VOCABULARY[term] = text
+    return text
 
 
 def to_nquads(extraction: Extraction, minter: IriMinter | None = None, graph_iri: str | None = None) -> bytes:

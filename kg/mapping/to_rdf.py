@@ -47,6 +47,36 @@ DATATYPE = {
 
 WIKIDATA = "http://www.wikidata.org/entity/"
 
+# The vocabulary terms the mapper states, bound once: reading an attribute of an rdflib namespace
+# (``NIF.beginIndex``) builds a new URIRef each time, and a document states some 200 of them.
+_TYPE = RDF.type
+_DOCUMENT = CKG.Document
+_CONTEXT = NIF.Context
+_IS_STRING = NIF.isString
+_BEGIN = NIF.beginIndex
+_END = NIF.endIndex
+_NON_NEGATIVE = XSD.nonNegativeInteger
+_IDENTIFIER = DCTERMS.identifier
+_CONTENT_HASH = CKG.contentHash
+_DATE = DCTERMS.date
+_TITLE = DCTERMS.title
+_SOURCE = DCTERMS.source
+_PHRASE = NIF.Phrase
+_REFERENCE_CONTEXT = NIF.referenceContext
+_ANCHOR_OF = NIF.anchorOf
+_IDENT_REF = ITSRDF.taIdentRef
+_EVIDENCE = CKG.evidence
+_SENTENCE = NIF.sentence
+_SENTENCE_CLASS = NIF.Sentence
+_LABEL = RDFS.label
+_ALT_LABEL = SKOS.altLabel
+_LEGAL_FORM = CKG.legalForm
+_ISO_CODE = CKG.isoCode
+_SAME_AS = OWL.sameAs
+_LOCATED_IN = CKG.locatedIn
+_SECTOR = CKG.sector
+_DERIVED_FROM = PROV.wasDerivedFrom
+
 
 def content_hash(doc: Document) -> str:
     """SHA-256 of everything in a record that the graph depends on."""
@@ -117,20 +147,20 @@ class _Mapper:
 
     def document(self, digest: str) -> None:
         doc, d, t = self.doc, self.doc_iri, self.t
-        self.add(d, RDF.type, CKG.Document)
-        self.add(d, RDF.type, NIF.Context)
-        self.add(d, NIF.isString, t.plain(doc.text))
-        self.add(d, NIF.beginIndex, t.typed(0, XSD.nonNegativeInteger))
-        self.add(d, NIF.endIndex, t.typed(len(doc.text), XSD.nonNegativeInteger))
-        self.add(d, DCTERMS.identifier, t.plain(doc.id))
-        self.add(d, CKG.contentHash, t.plain(digest))
+        self.add(d, _TYPE, _DOCUMENT)
+        self.add(d, _TYPE, _CONTEXT)
+        self.add(d, _IS_STRING, t.plain(doc.text))
+        self.add(d, _BEGIN, t.typed(0, _NON_NEGATIVE))
+        self.add(d, _END, t.typed(len(doc.text), _NON_NEGATIVE))
+        self.add(d, _IDENTIFIER, t.plain(doc.id))
+        self.add(d, _CONTENT_HASH, t.plain(digest))
         date = document_date(doc.date) if doc.date else None
         if date:
-            self.add(d, DCTERMS.date, self.date(date))
+            self.add(d, _DATE, self.date(date))
         if doc.title:
-            self.add(d, DCTERMS.title, t.plain(doc.title))
+            self.add(d, _TITLE, t.plain(doc.title))
         if doc.url:
-            self.add(d, DCTERMS.source, t.iri(doc.url) if _is_iri(doc.url) else t.plain(doc.url))
+            self.add(d, _SOURCE, t.iri(doc.url) if _is_iri(doc.url) else t.plain(doc.url))
 
     def date(self, value: DateValue) -> Any:
         return self.t.typed(value.value, DATATYPE[value.kind])
@@ -138,17 +168,17 @@ class _Mapper:
     def mention(self, span: Span, target: Any) -> None:
         t = self.t
         m = t.iri(self.minter.mention(self.doc.id, span.start, span.stop))
-        self.add(m, RDF.type, NIF.Phrase)
-        self.add(m, NIF.referenceContext, self.doc_iri)
-        self.add(m, NIF.beginIndex, t.typed(span.start, XSD.nonNegativeInteger))
-        self.add(m, NIF.endIndex, t.typed(span.stop, XSD.nonNegativeInteger))
-        self.add(m, NIF.anchorOf, t.plain(span.text))
-        self.add(m, ITSRDF.taIdentRef, target)
+        self.add(m, _TYPE, _PHRASE)
+        self.add(m, _REFERENCE_CONTEXT, self.doc_iri)
+        self.add(m, _BEGIN, t.typed(span.start, _NON_NEGATIVE))
+        self.add(m, _END, t.typed(span.stop, _NON_NEGATIVE))
+        self.add(m, _ANCHOR_OF, t.plain(span.text))
+        self.add(m, _IDENT_REF, target)
         if span == self._evidence:  # the mention a fact type states for its fact's evidence
-            self.add(target, CKG.evidence, m)
+            self.add(target, _EVIDENCE, m)
             sentence = self.sentence(span)
             if sentence is not None:
-                self.add(m, NIF.sentence, sentence)
+                self.add(m, _SENTENCE, sentence)
 
     def sentence(self, span: Span) -> Any:
         """The ``nif:Sentence`` node of the sentence ``span`` was read in (``Extraction.sentences``),
@@ -163,33 +193,33 @@ class _Mapper:
         if node is None:
             t, (start, stop) = self.t, bounds
             node = self._sentences[bounds] = t.iri(self.minter.mention(self.doc.id, start, stop))
-            self.add(node, RDF.type, NIF.Sentence)
-            self.add(node, NIF.referenceContext, self.doc_iri)
-            self.add(node, NIF.beginIndex, t.typed(start, XSD.nonNegativeInteger))
-            self.add(node, NIF.endIndex, t.typed(stop, XSD.nonNegativeInteger))
-            self.add(node, NIF.anchorOf, t.plain(self.doc.text[start:stop]))
+            self.add(node, _TYPE, _SENTENCE_CLASS)
+            self.add(node, _REFERENCE_CONTEXT, self.doc_iri)
+            self.add(node, _BEGIN, t.typed(start, _NON_NEGATIVE))
+            self.add(node, _END, t.typed(stop, _NON_NEGATIVE))
+            self.add(node, _ANCHOR_OF, t.plain(self.doc.text[start:stop]))
         return node
 
     def entity(self, e: Entity) -> None:
         node, t = self.iris[e.id], self.t
         for cls in CLASSES[e.kind]:
-            self.add(node, RDF.type, cls)
-        self.add(node, RDFS.label, t.lang(e.label, "ru"))
+            self.add(node, _TYPE, cls)
+        self.add(node, _LABEL, t.lang(e.label, "ru"))
         for alt in e.alt_labels:
             if alt != e.label:
-                self.add(node, SKOS.altLabel, t.lang(alt, "ru"))
+                self.add(node, _ALT_LABEL, t.lang(alt, "ru"))
         if e.legal_form:
-            self.add(node, CKG.legalForm, t.plain(e.legal_form))
+            self.add(node, _LEGAL_FORM, t.plain(e.legal_form))
         if e.iso_code:
-            self.add(node, CKG.isoCode, t.plain(e.iso_code))
+            self.add(node, _ISO_CODE, t.plain(e.iso_code))
         if e.wikidata:
-            self.add(node, OWL.sameAs, t.iri(WIKIDATA + e.wikidata))
+            self.add(node, _SAME_AS, t.iri(WIKIDATA + e.wikidata))
         if e.located_in and e.located_in in self.iris:
-            self.add(node, CKG.locatedIn, self.iris[e.located_in])
+            self.add(node, _LOCATED_IN, self.iris[e.located_in])
         for sector in e.sectors:
             if sector in self.iris:
-                self.add(node, CKG.sector, self.iris[sector])
-        self.add(node, PROV.wasDerivedFrom, self.doc_iri)
+                self.add(node, _SECTOR, self.iris[sector])
+        self.add(node, _DERIVED_FROM, self.doc_iri)
         for span in e.mentions:
             self.mention(span, node)
 
