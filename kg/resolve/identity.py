@@ -22,7 +22,8 @@ Rules, strongest first:
 6. a Latin and a Cyrillic name with one consonant skeleton, when no other name of
    either script has it;
 7. a person named by a surname alone, or an initial and a surname, and the one full-name
-   person with that surname (and initial) in the document's region.
+   person with that surname (and initial) in the document's region, of the same gender when the
+   surname alone says one.
 """
 
 from __future__ import annotations

@@ -53,7 +53,8 @@ _META = "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT 
 # The scheme of the entity records and scoped keys (kg.resolve.records): raise it whenever a
 # change there gives a stored document other records than a new extraction would.
 # 2: persons by name parts, a surname alone or an initial scoped by the document's region (c393992);
-SCHEME = 2
+# 3: the surname stem of a person's keys marked with the gender the name says (kg.resolve.gender).
+SCHEME = 3
 
 
 @dataclass(frozen=True, slots=True)

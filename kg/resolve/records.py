@@ -20,7 +20,9 @@ Match keys (strings with a prefix naming the rule that compares them):
 - persons: ``name:F S`` for a first name and a surname stem («Павла Зимина» is ``name:павел
   зимин``); ``per:S@R`` and ``per:I S@R`` for that person's surname stem and initial in the
   document's region R (``per:I S@*`` too: anywhere); ``psur:S@R`` for a surname alone and ``pin:I S@R`` for
-  an initial and a surname, which join the one full-name group with the ``per:`` key.
+  an initial and a surname, which join the one full-name group with the ``per:`` key; when the name says
+  the person's gender (``kg.resolve.gender``), the stem is marked with it (``per:никитин~m@R`` besides
+  ``per:никитин@R``; ``psur:никитин~f@R``), so «Никитина сообщила» joins no «Павел Никитин».
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from dataclasses import dataclass, replace
 
 from kg.mapping.iri import IriMinter
 from kg.model import Entity, Extraction, Kind
+from kg.resolve.gender import first_name_gender, surname_gender
 from kg.resolve.lexicon import REGIONAL_ADJECTIVES, Lexicon
 from kg.resolve.names import (abbreviates, fold, initials, is_abbreviation, name_key, person_parts, script,
                               skeleton, strip_legal_form, words)
@@ -136,7 +139,7 @@ def records_of(extraction: Extraction, minter: IriMinter, lexicon: Lexicon) -> t
             record = _cluster(entity, iris[entity.id], names, region, by_id, lexicon)
         elif entity.kind == Kind.PERSON:
             record = EntityRecord(iris[entity.id], entity.key, entity.kind.value, entity.label, names, region,
-                                  _person_keys(entity.key, doc_region))
+                                  _person_keys(entity.key, doc_region, _gender(entity, extraction.document.text)))
         else:
             record = _organisation(entity, iris[entity.id], names, region, doc_region, lexicon)
             links = tuple(sorted(iris[o.id] for o in orgs if o.id != entity.id and _same_body(entity, o, lexicon)))
@@ -146,8 +149,11 @@ def records_of(extraction: Extraction, minter: IriMinter, lexicon: Lexicon) -> t
     return tuple(out)
 
 
-def _person_keys(key: str, doc_region: str | None) -> tuple[str, ...]:
-    """A person's match keys (module docstring); a name of more than two words is matched whole."""
+def _person_keys(key: str, doc_region: str | None, gender: str | None = None) -> tuple[str, ...]:
+    """A person's match keys (module docstring); a name of more than two words is matched whole.
+    A full name's ``per:`` keys come again with the surname stem marked with its ``gender``
+    (``никитин~m``; with both marks when the first name does not say); a surname alone or an
+    initial whose gender is known takes only the marked key: it joins no full name of the other."""
     parts = person_parts(key)
     if parts is None:
         return (f"name:{fold(key)}",)
@@ -157,8 +163,29 @@ def _person_keys(key: str, doc_region: str | None) -> tuple[str, ...]:
         keys = [f"name:{first} {base}", f"per:{letter} {base}@*"]
         if doc_region:
             keys += [f"per:{base}@{doc_region}", f"per:{letter} {base}@{doc_region}"]
+        for mark in (gender,) if gender else ("f", "m"):  # a first name that does not say: either
+            keys += [k.replace(f"{base}@", f"{base}~{mark}@") for k in keys if k.startswith("per:")]
         return tuple(keys)
-    return (f"pin:{letter} {base}@{scope}",) if letter else (f"psur:{base}@{scope}",)
+    stem = f"{base}~{gender}" if gender else base
+    return (f"pin:{letter} {stem}@{scope}",) if letter else (f"psur:{stem}@{scope}",)
+
+
+def _gender(entity: Entity, text: str) -> str | None:
+    """What a person's name says of the gender (``kg.resolve.gender``): a full name by its first
+    name; a surname alone or an initial by the forms written and their clauses, when they agree."""
+    parts = person_parts(entity.key)
+    if parts is None:
+        return None
+    if parts[0]:
+        return first_name_gender(parts[0])
+    found: set[str] = set()
+    for mention in entity.mentions:
+        written = mention.text.split()
+        gender = surname_gender(written[-1], text[max(0, mention.start - 80):mention.start],
+                                text[mention.stop:mention.stop + 80]) if written else None
+        if gender:
+            found.add(gender)
+    return found.pop() if len(found) == 1 else None
 
 
 def _replace_links(record: EntityRecord, links: tuple[str, ...]) -> EntityRecord:

@@ -131,11 +131,12 @@ def test_identity_blocks_keep_work_linear(n: int) -> None:
     assert not res.groups
 
 
-def person(key: str, region: str | None) -> EntityRecord:
-    """A person's record as ``records_of`` writes it, in a document of ``region``."""
+def person(key: str, region: str | None, gender: str | None = None) -> EntityRecord:
+    """A person's record as ``records_of`` writes it, in a document of ``region``, its name saying
+    ``gender`` (``kg.resolve.gender``)."""
     from kg.resolve.records import _person_keys
 
-    return rec(key, *_person_keys(key, region), kind=Kind.PERSON)
+    return rec(key, *_person_keys(key, region, gender), kind=Kind.PERSON)
 
 
 @pytest.mark.parametrize(("docs", "expected"), [
@@ -159,6 +160,16 @@ def person(key: str, region: str | None) -> EntityRecord:
     ({"a": [person("алексей орлов", "RU-KRS")], "b": [person("с. орлов @RU-KRS", "RU-KRS")],
       "c": [person("алексей орлова", "RU-KRS")], "d": [person("анна орлова", "RU-KRS")]},
      [{"алексей орлов", "алексей орлова"}, {"с. орлов @RU-KRS"}, {"анна орлова"}]),
+    # a woman named by her surname alone never joins the one man of that surname in her region,
+    # nor a man the one woman; a surname alone whose gender is not said still joins
+    ({"a": [person("павел никитин", "RU-NIZ", "m")], "b": [person("никитина @RU-NIZ", "RU-NIZ", "f")]},
+     [{"павел никитин"}, {"никитина @RU-NIZ"}]),
+    ({"a": [person("марина белова", "RU-SAM", "f")], "b": [person("белов @RU-SAM", "RU-SAM", "m")],
+      "c": [person("м. белов @RU-SAM", "RU-SAM", "f")], "d": [person("белова @RU-SAM", "RU-SAM")]},
+     [{"марина белова", "м. белов @RU-SAM", "белова @RU-SAM"}, {"белов @RU-SAM"}]),
+    # a first name that does not say the gender: either surname alone joins
+    ({"a": [person("джон смит", "RU-MOW")], "b": [person("смит @RU-MOW", "RU-MOW", "m")]},
+     [{"джон смит", "смит @RU-MOW"}]),
 ])
 def test_identity_person_name_parts(docs: dict[str, list[EntityRecord]], expected: list[set[str]]) -> None:
     assert groups_of(docs) == {frozenset(g) for g in expected}
