@@ -48,7 +48,7 @@ from kg.model import ClusterLink, ClusterRole, Kind
 PARSE_WORDS = re.compile(r"кластер|ассоциац|объединени|партн[её]рств|консорциум|союз|участни|член|резидент|якорн|"
                          r"анкерн|опорн|инициат|баз[еаыу]|ядр|основ|вош|вход|вой[дт]|вступ|включ|присоедин|объедин|"
                          r"насчитыва|состо[ия]т|охватыва|собра|собир|попа[лд]|зайд|зашл|предприяти|компани|предлож|вокруг|состав|"
-                         r"пополн|участву|среди\s+них|в\s+их\s+числе", re.I)
+                         r"пополн|участву|среди\s+них|в\s+их\s+числе|\bэто,?\s+в\s+(?:частности|том\s+числе)", re.I)
 # (start, stop of the cluster word, its adjectives' lemmas) -> a cluster entity tied to the region there
 UnnamedCluster = Callable[[int, int, list[str]], "str | None"]
 _NOT_NAMING = frozenset("новый этот такой данный свой каждый один другой первый весь несколько многий "
@@ -112,7 +112,7 @@ class MembershipReader:
                 self._noun(word)  # «компаний-участников» may be tagged as a participle
             elif word.pos in ("VERB", "AUX") or word.lemma in ENTER_VERBS | CONTAIN_VERBS:
                 self._verb(word)  # a participle may be tagged as an adjective («Вступившее»)
-            elif word.lemma in ("они", "их"):
+            elif word.lemma in ("они", "их", "это"):
                 self._among_them(word)
         return self._resolved()
 
@@ -326,7 +326,13 @@ class MembershipReader:
         (a containing verb or a member noun with a cluster there); the list it heads are members."""
         tree = self.tree
         head = tree.head(pronoun)
-        if self._case_word(pronoun) == "среди":
+        if pronoun.lemma == "это":
+            # «Это, в частности, X и Y»: «это» heading the sentence, a «в частности»/«в том числе» after it
+            after = tree.words[pronoun.index + 1:pronoun.index + 5]
+            if not any(w.lemma == "частность" or w.lemma == "число" and self._case_word(w) == "в" for w in after):
+                return
+            anchor = head if head is not None else pronoun
+        elif self._case_word(pronoun) == "среди":
             anchor = head if head is not None else pronoun  # «Среди них — X»: the parser may make «них» the root
         elif head is not None and head.lemma == "число" and self._case_word(head) in ("в", "во"):
             anchor = tree.head(head) or head  # «В их числе X и Y»: «числе» may be the root
