@@ -54,7 +54,8 @@ _META = "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT 
 # change there gives a stored document other records than a new extraction would.
 # 2: persons by name parts, a surname alone or an initial scoped by the document's region (c393992);
 # 3: the surname stem of a person's keys marked with the gender the name says (kg.resolve.gender).
-SCHEME = 3
+# 4: a federal body of the reference table named with a region after it is that region's body.
+SCHEME = 4
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,12 +31,15 @@ class Lexicon:
     region_adjectives: dict[str, str]  # lemma of «калужский» -> RU-KLU
     reference: Reference = field(default_factory=Reference)
     common: Callable[[str], bool] = lambda word: False  # a common word: «Вектор», «Энергия», not «Нанолек»
+    # short names of regions, as written: «РТ» -> RU-TA, «РФ» -> RU (too short for ``region_names``)
+    region_abbreviations: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def build(cls, lemma: Lemma | None = None, common: Callable[[str], bool] | None = None) -> Lexicon:
         lemma = lemma or _plain_lemma
         names: dict[str, str] = {}
         adjectives: dict[str, str] = {}
+        abbreviations: dict[str, str] = {"РФ": FEDERAL}
         text = resources.files("kg.data").joinpath("regions.csv").read_text(encoding="utf-8")
         for row in csv.DictReader(text.splitlines()):
             iso = row["iso_3166_2"].strip()
@@ -44,6 +47,7 @@ class Lexicon:
                 continue
             forms = [row["official_name_ru"], row["short_name"], row["name_genitive"]]
             forms += [re.sub(r"\(.*?\)", "", a) for a in row["aliases"].split(";")]
+            abbreviations.update({a.strip(): iso for a in forms if 2 <= len(a.strip()) <= 3 and a.strip().isupper()})
             for form in forms:
                 key = name_key(form, lemma) if form.strip() else ""
                 if key and len(key) > 2:
@@ -55,7 +59,7 @@ class Lexicon:
         for federal in _FEDERAL_NAMES:
             names.setdefault(name_key(federal, lemma), FEDERAL)
         ordered = tuple(sorted(names.items(), key=lambda kv: (-len(kv[0]), kv[0])))
-        return cls(lemma, ordered, adjectives, load_reference(lemma), common or (lambda word: False))
+        return cls(lemma, ordered, adjectives, load_reference(lemma), common or (lambda word: False), abbreviations)
 
     def split_region(self, key: str) -> tuple[str, str | None]:
         """A name key without the region it ends with: «правительство кировский область» ->
@@ -64,6 +68,13 @@ class Lexicon:
             if key.endswith(" " + name):
                 return key[: -len(name) - 1].strip(), iso
         return key, None
+
+    def region_named(self, words: list[str]) -> str | None:
+        """The region the words name whole («Томской области», «Татарстана», «РТ», «России»), or None."""
+        if len(words) == 1 and words[0] in self.region_abbreviations:
+            return self.region_abbreviations[words[0]]
+        key = name_key(" ".join(words), self.lemma)
+        return next((iso for name, iso in self.region_names if name == key), None) if key else None
 
     def leading_region_adjective(self, key: str) -> tuple[str, str | None]:
         """«калужский фармацевтический кластер» -> («фармацевтический кластер», RU-KLU)."""

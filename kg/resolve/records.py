@@ -34,9 +34,10 @@ from dataclasses import dataclass, replace
 from kg.mapping.iri import IriMinter
 from kg.model import Entity, Extraction, Kind
 from kg.resolve.gender import first_name_gender, surname_gender
-from kg.resolve.lexicon import REGIONAL_ADJECTIVES, Lexicon
+from kg.resolve.lexicon import FEDERAL, REGIONAL_ADJECTIVES, Lexicon
 from kg.resolve.names import (abbreviates, fold, initials, is_abbreviation, name_key, person_parts, script,
                               skeleton, strip_legal_form, words)
+from kg.resolve.reference import RefEntry
 
 RESOLVED = frozenset({Kind.CLUSTER, Kind.ORGANIZATION, Kind.COMPANY, Kind.AUTHORITY, Kind.PERSON})
 ORG_KINDS = frozenset({Kind.ORGANIZATION, Kind.COMPANY, Kind.AUTHORITY})
@@ -88,7 +89,9 @@ def scoped(extraction: Extraction, lexicon: Lexicon) -> Extraction:
     - a cluster «named» by common words only, without quotes or Latin letters («Агропромышленный
       кластер» as a heading): its region, else the document's;
     - a person named by a surname alone or an initial and a surname («Лебедев», «И. Лебедев»):
-      the document's region.
+      the document's region;
+    - a federal body of the reference table named with a region after it, every time
+      («Минпромторг Татарстана», «Минэкономразвития Томской области»): that region's ministry.
     """
     region = _document_region(extraction)
     by_id = {e.id: e for e in extraction.entities}
@@ -107,11 +110,38 @@ def scoped(extraction: Extraction, lexicon: Lexicon) -> Extraction:
             parts = person_parts(entity.key)
             if parts is not None and not parts[0]:
                 where = region
+        elif entity.kind == Kind.AUTHORITY and "@" not in entity.key and _reference_entry(entity, lexicon):
+            where = _region_after(extraction.document.text, entity, lexicon)
         if where is not None:
             entity = replace(entity, key=f"{entity.key} @{where}")
             changed = True
         entities.append(entity)
     return replace(extraction, entities=tuple(entities)) if changed else extraction
+
+
+def _reference_entry(entity: Entity, lexicon: Lexicon) -> RefEntry | None:
+    """The reference-table entry one of the entity's names is."""
+    for name in dict.fromkeys((entity.label, *entity.alt_labels)):
+        entry = lexicon.reference.find(name_key(name, lexicon.lemma)) or lexicon.reference.find(fold(name))
+        if entry is not None:
+            return entry
+    return None
+
+
+_AFTER = re.compile(r"^[\s\u00a0]*([^.,;:!?()«»\"—–\n]*)")
+
+
+def _region_after(text: str, entity: Entity, lexicon: Lexicon) -> str | None:
+    """The region (not the federation) named right after every mention of the entity: the one to
+    three words that follow it in its clause («Минпромторг РТ», «… Томской области»)."""
+    found: set[str | None] = set()
+    for mention in entity.mentions:
+        clause = _AFTER.match(text[mention.stop:mention.stop + 80])
+        following = clause.group(1).split()[:3] if clause else []
+        found.add(next((iso for n in (1, 2, 3) if len(following) >= n
+                        and (iso := lexicon.region_named(following[:n]))), None))
+    iso = found.pop() if len(found) == 1 else None
+    return iso if iso and iso != FEDERAL else None
 
 
 def _generic_name(entity: Entity, lexicon: Lexicon) -> bool:
@@ -268,6 +298,11 @@ def _cluster(entity: Entity, iri: str, names: tuple[str, ...], region: str | Non
 def _organisation(entity: Entity, iri: str, names: tuple[str, ...], region: str | None, doc_region: str | None,
                   lexicon: Lexicon) -> EntityRecord:
     keys: list[str] = []
+    if entity.kind == Kind.AUTHORITY and " @" in entity.key:  # a federal body's name with a region (``scoped``)
+        entry = _reference_entry(entity, lexicon)
+        base = lexicon.split_region(name_key(entry.label, lexicon.lemma))[0] if entry else name_key(entity.label, lexicon.lemma)
+        return EntityRecord(iri, entity.key, entity.kind.value, entity.label, names, region,
+                            (f"name:{base}@{entity.key.rpartition(' @')[2]}",))
     ref = None
     for name in names:
         key = name_key(name, lexicon.lemma)
