@@ -6,7 +6,8 @@ For each size, ``--sizes`` generated news items (``kg demo-corpus N --seed 0``) 
 three ways, each in a fresh process, views off (they are the same work after any build):
 ``--jobs 1``, ``--jobs 2`` and ``--dask local:2``. Each round also measures the two-process
 ceiling of ``benchmarks/bench_cores.py`` (``extract`` workload: two processes against one on
-the same extraction), so every ratio compares runs minutes apart on the same machine.
+the same extraction, ``--ceiling-reps`` interleaved runs of each, the least disturbed of each
+kind taken), so every ratio compares runs minutes apart on the same machine.
 
 Per build: wall seconds and documents/s over the whole build (worker start-up and model
 loading included), the start-up alone (until the first document's result reaches the
@@ -112,13 +113,12 @@ def build(mode: str, corpus: Path, ws: Path, fake: bool = False) -> dict[str, An
     return result
 
 
-def ceiling(n: int) -> tuple[float, float, float]:
-    """bench_cores' extract workload: (T1, T2, 2 x T1 / T2)."""
+def ceiling(n: int, reps: int) -> Any:
+    """bench_cores' extract workload, ``reps`` interleaved solo and two-process runs (a ``bench_cores.Ceiling``)."""
     sys.path.insert(0, str(Path(__file__).parent))
-    from bench_cores import timed
+    from bench_cores import measure
 
-    one, two = timed("extract", n, 1), timed("extract", n, 2)
-    return one, two, 2 * one / two
+    return measure("extract", n, reps)
 
 
 def main() -> None:
@@ -127,7 +127,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--modes", nargs="+", choices=list(MODES), default=list(MODES),
                         help="builds to run (ratios need --jobs 1 and --jobs 2 among them)")
-    parser.add_argument("--ceiling-n", type=int, default=240, help="documents of bench_cores' extract workload")
+    parser.add_argument("--ceiling-n", type=int, default=480, help="documents of bench_cores' extract workload")
+    parser.add_argument("--ceiling-reps", type=int, default=3,
+                        help="interleaved solo and two-process runs of the ceiling per round (bench_cores --reps)")
     parser.add_argument("--fake", action="store_true",
                         help="tests/scale/fake_extractor.py instead of natasha: the pipeline's own costs (memory)")
     parser.add_argument("--no-ceiling", action="store_true", help="skip bench_cores' ceiling")
@@ -153,10 +155,17 @@ def main() -> None:
     ratios: dict[tuple[int, str], list[float]] = {}
     clients: dict[tuple[str, str], dict[int, list[float]]] = {}
     costs: dict[int, list[tuple[float, float, float]]] = {}
+    ceilings: list[Any] = []
     for round_ in range(args.rounds):
-        t1, t2, top = (float("nan"),) * 3 if args.no_ceiling else ceiling(args.ceiling_n)
-        print(f"| {round_} | {args.ceiling_n} | two-process ceiling (bench_cores extract) | "
-              f"T1 {t1:.2f} / T2 {t2:.2f} | | | | | | | | **{top:.2f}** |", flush=True)
+        if args.no_ceiling:
+            top = float("nan")
+        else:
+            found = ceiling(args.ceiling_n, args.ceiling_reps)
+            top = found.value
+            ceilings.append(found)
+            print(f"| {round_} | {args.ceiling_n} | two-process ceiling (bench_cores extract, {args.ceiling_reps} reps) | "
+                  f"min T1 {min(found.one):.2f} / min T2 {min(found.two):.2f} | | | | | | | | **{found.describe()}** |",
+                  flush=True)
         for n, corpus in corpora.items():
             runs = {mode: build(mode, corpus, workdir / "ws", args.fake) for mode in args.modes}
             rate = {mode: r["read"] / r["wall"] for mode, r in runs.items()}
@@ -178,6 +187,11 @@ def main() -> None:
                       f"{vs_jobs2:.2f} | {of_ceiling:.2f} |", flush=True)
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     print("\nmedians over the rounds:")
+    if ceilings:
+        values = [c.value for c in ceilings]
+        reps = [r for c in ceilings for r in c.ratios]
+        print(f"  two-process ceiling: {statistics.median(values):.2f} ({', '.join(f'{v:.2f}' for v in values)}); "
+              f"every rep's 2 x T1 / T2: {min(reps):.2f}-{max(reps):.2f}")
     for (n, what), values in sorted(ratios.items()):
         print(f"  {n} documents, {what}: {statistics.median(values):.2f}  ({', '.join(f'{v:.2f}' for v in values)})")
     for (mode, phase), sizes in sorted(clients.items()):
