@@ -32,7 +32,7 @@ import hashlib
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
@@ -87,6 +87,7 @@ __all__ = ["ADDED", "BATCH", "BLAS_THREADS", "CHUNK", "FLUSH_EVERY", "UNCHANGED"
 BATCH = 256  # documents per store write (new ones: one bulk load; see OxigraphStore)
 FLUSH_EVERY = 512  # documents between store flushes: bounds RocksDB's memtables (RSS)
 CHUNK = 8  # documents per worker task, and per batch of natasha's NER (its default batch size)
+PLAN = 256  # documents whose stored and indexed content hashes are asked at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,19 +130,27 @@ class Counts:
             self.unchanged += 1
 
 
-def plan(docs: Iterable[Document], known: dict[str, str], minter: IriMinter,
-         extracted: dict[str, str] | None = None) -> Iterator[Job]:
-    """A Job per document: its status against the stored content hashes ``known``; it is
-    extracted unless ``extracted`` (the identity index's hashes; default ``known``) holds its hash."""
+Hashes = Callable[[list[str]], Mapping[str, str]]  # graphs -> the content hashes held of them
+
+
+def plan(docs: Iterable[Document], known: Hashes, minter: IriMinter, extracted: Hashes | None = None) -> Iterator[Job]:
+    """A Job per document: its status against the stored content hashes ``known`` gives; it is
+    extracted unless the hash ``extracted`` gives (the identity index's; default ``known``) is its own.
+
+    The hashes are asked ``PLAN`` documents at a time (``OxigraphStore.content_hashes_of``,
+    ``IdentityIndex.hashes_of``): never every stored document's at once.
+    """
     from kg.mapping.to_rdf import content_hash
 
     extracted = known if extracted is None else extracted
-    for doc in docs:
-        graph = minter.document(doc.id)
-        digest = content_hash(doc)
-        previous = known.get(graph)
-        status = ADDED if previous is None else UNCHANGED if previous == digest else UPDATED
-        yield Job(doc, status, extracted.get(graph) != digest)
+    for part in chunked(docs, PLAN):
+        graphs = [minter.document(doc.id) for doc in part]
+        stored, indexed = known(graphs), extracted(graphs)
+        for doc, graph in zip(part, graphs):
+            digest = content_hash(doc)
+            previous = stored.get(graph)
+            status = ADDED if previous is None else UNCHANGED if previous == digest else UPDATED
+            yield Job(doc, status, indexed.get(graph) != digest)
 
 
 def count_documents(inputs: Sequence[str | Path], *, per_file: bool, encoding: str | None) -> int | None:
@@ -194,13 +203,12 @@ def load_store(
     with Backend(partial(make_doc_worker, base, make_extractor or default_extractor), jobs=jobs,
                  dask=dask) as backend:
         try:
-            extract_into(index, plan(docs, store.content_hashes(), minter, index.hashes()), counts, collect, bar,
+            extract_into(index, plan(docs, store.content_hashes_of, minter, index.hashes_of), counts, collect, bar,
                          base=base, jobs=jobs, make_extractor=make_extractor, backend=backend)
         finally:
             bar.close()
         # documents stored by a build that kept no index (or whose rows were lost): read them back
-        known = index.hashes()
-        unindexed = sorted(g for g in store.content_hashes() if g not in known)
+        unindexed = sorted(_not_indexed(store, index))
         if unindexed:
             extract_into(index, (Job(doc, UPDATED) for doc in stored_documents(store, unindexed)), Counts(),
                          collect, Progress.for_stream(stream, enabled=False), base=base, jobs=jobs,
@@ -266,12 +274,8 @@ def write_resolved(store: Store, index: IdentityIndex, minter: IriMinter, curati
     (``Backend.maps_writes``: the build's ``--jobs N``, after its extraction pass), else in this
     process; only this process writes.
     """
-    stored: dict[str, str] = store.content_hashes()
-    indexed = index.hashes()
-    for graph in stored:
-        if graph not in indexed:
-            store.remove_document(graph)
-    del indexed
+    for graph in _not_indexed(store, index):
+        store.remove_document(graph)
     curation = curation if curation is not None else _curation_of(store)
     # the records are read from the index as a stream, twice: never all of them in memory at once
     resolution = resolve_stream(index.records(), minter, curation, load_reference(str.lower))
@@ -279,11 +283,14 @@ def write_resolved(store: Store, index: IdentityIndex, minter: IriMinter, curati
     touched = _rejected_graphs(store, rejects)
 
     def todo() -> Iterator[tuple[str, str, tuple[str, ...]]]:
-        for row in index.states():
-            now = resolution.digest(row.iris)
-            rejected = {r for r in rejects if row.graph in touched[r]} | (row.rejected & rejects)
-            if stored.get(row.graph) != row.content_hash or row.applied != now or rejected != row.rejected:
-                yield row.graph, now, row.iris
+        # the stored content hashes are asked page by page (each before its documents are written)
+        for page in chunked(index.states(), PLAN):
+            stored = store.content_hashes_of([row.graph for row in page])
+            for row in page:
+                now = resolution.digest(row.iris)
+                rejected = {r for r in rejects if row.graph in touched[r]} | (row.rejected & rejects)
+                if stored.get(row.graph) != row.content_hash or row.applied != now or rejected != row.rejected:
+                    yield row.graph, now, row.iris
 
     ordered_rejects = tuple(sorted(rejects))
 
@@ -307,6 +314,15 @@ def write_resolved(store: Store, index: IdentityIndex, minter: IriMinter, curati
         # every document is mapped: the workers may stop while the last batch is written
         workers.close_in_background()
     return written
+
+
+def _not_indexed(store: Store, index: IdentityIndex) -> list[str]:
+    """The stored documents the index does not hold (read as a stream, asked of the index page by page)."""
+    missing: list[str] = []
+    for part in chunked(store.iter_content_hashes(), PLAN):
+        held = index.hashes_of([graph for graph, _ in part])
+        missing.extend(graph for graph, _ in part if graph not in held)
+    return missing
 
 
 def _canonical(resolution: Resolution, iris: Iterable[str]) -> tuple[tuple[str, Canonical], ...]:

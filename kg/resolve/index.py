@@ -171,6 +171,20 @@ class IdentityIndex:
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path or '<memory>'}: cannot read the identity index: {exc}") from exc
 
+    def hashes_of(self, graphs: Iterable[str]) -> dict[str, str]:
+        """Graph -> content hash, of those of ``graphs`` the index holds (a build asks batch by batch
+        rather than holding ``hashes()`` of the whole workspace)."""
+        found: dict[str, str] = {}
+        wanted = list(graphs)
+        for start in range(0, len(wanted), PAGE):
+            part = wanted[start:start + PAGE]
+            try:
+                found.update(self._db.execute(
+                    f"SELECT graph, hash FROM docs WHERE graph IN ({','.join('?' * len(part))})", part))
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self.path or '<memory>'}: cannot read the identity index: {exc}") from exc
+        return found
+
     def set_applied(self, rows: Iterable[tuple[str, str, tuple[tuple[str, ...], ...], str | None]]) -> None:
         """Documents now stored as written with this resolution digest and these curation
         ``reject`` lines, as N-Quads of this SHA-256: (graph, digest, rejects, written)."""

@@ -9,7 +9,7 @@ through one path, ``replace_documents_nquads``; reads are SPARQL with typed answ
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Protocol
 
 import pyoxigraph as ox
@@ -39,6 +39,12 @@ class Store(Protocol):
 
     def content_hashes(self) -> dict[str, str]:
         """Graph name -> content hash of the document it holds."""
+
+    def iter_content_hashes(self) -> Iterator[tuple[str, str]]:
+        """(graph name, content hash) of every document, as a stream."""
+
+    def content_hashes_of(self, graphs: Iterable[str]) -> dict[str, str]:
+        """Graph name -> content hash, of those of ``graphs`` the store holds."""
 
     def query(self, sparql: str, *, substitutions: Mapping[ox.Variable, OxTerm] | None = None,
               prefixes: Mapping[str, str] | None = None) -> OxResult: ...

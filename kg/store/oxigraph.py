@@ -221,10 +221,13 @@ class OxigraphStore:
         write, after) a document's other quads, so a graph without one is a
         write that was interrupted: it is removed and the document redone.
         """
-        complete = set(self.content_hashes())
-        incomplete = [g for g in self.documents() if g not in complete]
+        incomplete: list[str] = []
+        graphs = (g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+        for part in chunked(graphs, 256):  # never every document's name and hash at once
+            complete = self.content_hashes_of(part)
+            incomplete.extend(g for g in part if g not in complete)
         self.remove_graphs(incomplete)
-        return incomplete
+        return sorted(incomplete)
 
     def remove_document(self, graph_iri: str) -> bool:
         name = ox.NamedNode(graph_iri)
@@ -240,12 +243,24 @@ class OxigraphStore:
     # -- reading -----------------------------------------------------------------
     def content_hashes(self) -> dict[str, str]:
         """Named graph IRI -> content hash of the document it holds."""
-        rows = self._store.quads_for_pattern(None, ox.NamedNode(CONTENT_HASH), None, None)
-        return {
-            q.graph_name.value: q.object.value
-            for q in rows
-            if isinstance(q.graph_name, ox.NamedNode) and isinstance(q.object, ox.Literal)
-        }
+        return dict(self.iter_content_hashes())
+
+    def iter_content_hashes(self) -> Iterator[tuple[str, str]]:
+        """(named graph IRI, content hash) of every document, as a stream (no order)."""
+        for q in self._store.quads_for_pattern(None, ox.NamedNode(CONTENT_HASH), None, None):
+            if isinstance(q.graph_name, ox.NamedNode) and isinstance(q.object, ox.Literal):
+                yield q.graph_name.value, q.object.value
+
+    def content_hashes_of(self, graphs: Iterable[str]) -> dict[str, str]:
+        """Graph IRI -> content hash, of those of ``graphs`` the store holds: one lookup each, so
+        a build asks batch by batch and never holds every document's (~230 bytes each)."""
+        predicate = ox.NamedNode(CONTENT_HASH)
+        found: dict[str, str] = {}
+        for graph in graphs:
+            for q in self._store.quads_for_pattern(None, predicate, None, ox.NamedNode(graph)):
+                if isinstance(q.object, ox.Literal):
+                    found[graph] = q.object.value
+        return found
 
     def documents(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))

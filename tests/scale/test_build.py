@@ -233,3 +233,38 @@ def test_build_views_hold_exactly_the_store(corpus, tmp_path: Path, graphs_per_t
     blocks = [line.split(" ", 1)[0] for line in (ws / "graph.trig").read_text(encoding="utf-8").splitlines()
               if line.endswith(" {")]
     assert blocks == [str(g) for g in store._store.named_graphs()]  # each graph once, in the store's order
+
+
+def test_build_never_holds_every_documents_content_hash(corpus, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The client asks the store and the identity index for content hashes batch by batch: memory
+    that grew with the workspace (~230 bytes a document per lookup table: 230 MB at 1,000,000)."""
+    from kg.pipeline.build import PLAN
+    from kg.resolve.index import IdentityIndex
+    from kg.store.oxigraph import OxigraphStore
+
+    sizes: list[tuple[str, int]] = []
+
+    def recorded(cls: type, name: str) -> None:
+        method = getattr(cls, name)
+
+        def wrapper(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            found = method(self, *args, **kwargs)
+            sizes.append((name, len(found)))
+            return found
+        monkeypatch.setattr(cls, name, wrapper)
+
+    news, ws = corpus(2 * PLAN + 100), tmp_path / "ws"
+    records = read_records(news)
+    write_records(news, records[:2 * PLAN])
+    build([news], ws)
+    for cls, names in ((OxigraphStore, ("content_hashes", "content_hashes_of")),
+                       (IdentityIndex, ("hashes", "hashes_of"))):
+        for name in names:
+            if hasattr(cls, name):
+                recorded(cls, name)
+    write_records(news, records)  # 100 documents more
+    again = build([news], ws, jobs=2)
+    assert (again.read, again.added, again.unchanged) == (2 * PLAN + 100, 100, 2 * PLAN)
+    assert max(size for _, size in sizes) == PLAN, sizes  # a whole batch was found, never more
+    assert {name for name, _ in sizes} == {"content_hashes_of", "hashes_of"}
