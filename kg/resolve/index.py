@@ -55,7 +55,8 @@ _META = "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT 
 # 2: persons by name parts, a surname alone or an initial scoped by the document's region (c393992);
 # 3: the surname stem of a person's keys marked with the gender the name says (kg.resolve.gender).
 # 4: a federal body of the reference table named with a region after it is that region's body.
-SCHEME = 4
+# 5: a cluster named with its former name beside it («X (до января — Y)») links the other's node.
+SCHEME = 5
 
 
 @dataclass(frozen=True, slots=True)

@@ -158,6 +158,7 @@ def records_of(extraction: Extraction, minter: IriMinter, lexicon: Lexicon) -> t
     doc_region = _document_region(extraction)
     iris = {e.id: minter.entity(e.kind, e.key) for e in extraction.entities if e.kind in RESOLVED}
     orgs = [e for e in extraction.entities if e.kind in ORG_KINDS]
+    clusters = [e for e in extraction.entities if e.kind == Kind.CLUSTER]
     out = []
     for entity in extraction.entities:
         if entity.kind not in RESOLVED:
@@ -167,6 +168,10 @@ def records_of(extraction: Extraction, minter: IriMinter, lexicon: Lexicon) -> t
         if entity.kind == Kind.CLUSTER:
             region = region or _adjective_region(extraction.document.text, entity, lexicon)
             record = _cluster(entity, iris[entity.id], names, region, by_id, lexicon)
+            links = tuple(sorted(iris[o.id] for o in clusters if o.id != entity.id
+                                 and _renamed(entity, o, extraction.document.text)))
+            if links:
+                record = _replace_links(record, links)
         elif entity.kind == Kind.PERSON:
             record = EntityRecord(iris[entity.id], entity.key, entity.kind.value, entity.label, names, region,
                                   _person_keys(entity.key, doc_region, _gender(entity, extraction.document.text)))
@@ -216,6 +221,24 @@ def _gender(entity: Entity, text: str) -> str | None:
         if gender:
             found.add(gender)
     return found.pop() if len(found) == 1 else None
+
+
+# what stands between a cluster's name and its former name: «X (до января — Y)», «X (ранее — Y)»,
+# «X (бывший Y)», «X (прежнее название — Y)», «X, ранее называвшийся Y»
+_FORMER_NAME = re.compile(
+    r"^[»\"”]?\s*(?:\(\s*(?:до\s[^()—–,]{1,30}?\s*[—–]|(?:ранее|прежде|прежнее\s+название|старое\s+название)\s*[—–-]?"
+    r"|бывш(?:ий|ее|ая))\s*|,\s*(?:ранее|прежде)\s+(?:называвш\w+|носивш\w+\s+название)\s+)$")
+
+
+def _renamed(entity: Entity, other: Entity, text: str) -> bool:
+    """The text gives ``other``'s name as the former name of ``entity`` or the other way round:
+    one cluster under two names."""
+    for a, b in ((entity, other), (other, entity)):
+        for first in a.mentions:
+            for second in b.mentions:
+                if 0 <= second.start - first.stop <= 40 and _FORMER_NAME.match(text[first.stop:second.start]):
+                    return True
+    return False
 
 
 def _replace_links(record: EntityRecord, links: tuple[str, ...]) -> EntityRecord:

@@ -61,7 +61,7 @@ def test_resolve_targets_on_the_second_identity_set(half: str) -> None:
 THIRD = Path(__file__).resolve().parents[1] / "data" / "identity3"
 # what holds of issue 14's targets on tests/data/identity3 (session 6); grows as rules are fixed
 THIRD_HOLDS: dict[str, dict[str, tuple[str, ...]]] = {
-    "dev": {"cluster": ("precision",), "org": ("precision",), "person": ("f1", "recall")},
+    "dev": {"cluster": ("f1", "recall", "precision"), "org": ("precision",), "person": ("f1", "recall")},
     "holdout": {"cluster": ("f1", "recall", "precision"), "org": ("precision",), "person": ("f1", "recall")},
 }
 TARGETS = {"f1": ("bcubed", "f1", 0.93), "recall": ("merge", "recall", 0.85), "precision": ("merge", "precision", 0.95)}
