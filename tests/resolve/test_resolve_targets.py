@@ -78,3 +78,8 @@ def test_resolve_targets_on_the_third_identity_set(half: str) -> None:
             part, field, least = TARGETS[measure]
             score = classes[name]
             assert score[part][field] >= least, (name, measure, score)  # type: ignore[index]
+    # the persons joined wrongly are the namesakes of two regions only (one full name, one node:
+    # EVALUATION "Identity, session 6"); never a man and a woman of one surname
+    namesakes = {"dev": {"person:gromov-niz", "person:gromov-vla"}, "holdout": {"person:kovalev-oms", "person:kovalev-klu"}}
+    wrong: list[list[dict[str, object]]] = classes["person"]["wrong_merges"]  # type: ignore[assignment]
+    assert {m["entity"] for pair in wrong for m in pair} <= namesakes[half], wrong
