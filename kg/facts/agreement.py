@@ -33,7 +33,7 @@ __all__ = ["AGREEMENTS", "Agreement", "AgreementReader"]
 AGREEMENT = re.compile(
     r"(?<![\w-])((?:[а-яё]+(?:ое|ые|ий|ого|ых|ому|ым|ой|ую|ая)\s+){0,2})"
     r"(меморандум\w*|соглашени\w*|договор(?:а|у|ом|е|ы|ов|ам|ами|ах)?|контракт\w*)(?![\w-])"
-    r"(?:\s+(о|об)\s+([а-яё]+))?",
+    r"(?:\s+(о|об)\s+([а-яё]+)|\s+(поставки|лизинга|аренды|подряда|купли-продажи|займа|франчайзинга))?",
     re.I,
 )
 SIGN = re.compile(
@@ -80,6 +80,8 @@ class AgreementReader:
         if len(words) > 1:
             head = self.morph.nominative_phrase(" ".join(words))
         comp = (match.group(4) or "").lower()
+        if match.group(5):  # «договор поставки», «договора лизинга»: the genitive names the kind of contract
+            return f"{_singular(self.morph, head)} {match.group(5).lower()}"
         if comp in _DEAL_COMPLEMENTS:
             head = f"{head} о {_DEAL_COMPLEMENTS[comp]}"
         elif comp in _TYPE_COMPLEMENTS or comp.replace("ё", "е") in _TYPE_COMPLEMENTS:
