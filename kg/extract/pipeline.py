@@ -27,7 +27,7 @@ and adds its own; the order below is the contract:
 
 yargy grammars (``readers/rules.py``: ORG_WITH_FORM, CLUSTER_NAMED, POST_APART, POST_BY_VERB) are
 module constants; their parsers are built once in ``Extractor()`` (``Tools``) and run only on
-sentences with their trigger words. Regex readers are precompiled at import; models, gazetteers and
+sentences with their trigger words (ORG_WITH_FORM's matches are listed without its parser, ``_org_spans``). Regex readers are precompiled at import; models, gazetteers and
 readers are built once in ``Extractor()``.
 
 A text longer than ``windows.WINDOW`` characters goes through these stages window by window

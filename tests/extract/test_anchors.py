@@ -1,11 +1,14 @@
-"""The grammar anchors skip only sentences their parser has no match in; legal forms parse from the first form on."""
+"""The grammar anchors skip only sentences their parser has no match in; the legal-form matches listed
+without the parser (``rules._org_spans``) are the parser's."""
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kg.extract import Extractor
-from kg.extract.readers.rules import _LEGAL_TRIGGER
+from kg.extract.readers.rules import _LEGAL_TRIGGER, _org_spans
 
 pytestmark = pytest.mark.slow
 
@@ -66,6 +69,11 @@ def _spans(pairs: object) -> list[tuple[int, int, list[str], list[int]]]:
             for offset, m in pairs]  # type: ignore[attr-defined]
 
 
+def _listed(pairs: object) -> list[tuple[int, int, list[str], list[int]]]:
+    return [(offset + tokens[0].span.start, offset + tokens[-1].span.stop, [t.value for t in tokens],
+             [offset + t.span.start for t in tokens]) for offset, tokens in pairs]  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize(
     "sentence, count",
     [
@@ -75,10 +83,29 @@ def _spans(pairs: object) -> list[tuple[int, int, list[str], list[int]]]:
         ("В 2020году ООО«Вектор» и 1АО «Сигма» объединились.", 2),
         ("Компания АО-«Бета» и ООО без названия.", 0),
         ("Участники: ФГБОУ ВО «Томский университет», ГК «Росатом», МУП «Водоканал».", 3),
+        ("АО «Завод «Прогресс» имени Ленина» и ООО Intel Retail-Group 2 & X5 сообщили.", 2),
+        ("ООО «Альфа «Бета»» и АО «Гамма «Дельта» Эпсилон» и ПАО «Один «Два» Три Четыре Пять Шесть Семь Восемь»", 3),
     ],
 )
-def test_anchors_legal_orgs_from_the_first_form_as_from_the_start(extractor: Extractor, sentence: str, count: int) -> None:
+def test_anchors_legal_orgs_listed_as_the_parser_finds_them(extractor: Extractor, sentence: str, count: int) -> None:
     y = extractor.yargy
     whole = _spans(y._run(y.orgs, _Sentence(sentence), _LEGAL_TRIGGER))  # type: ignore[arg-type]
     assert len(whole) == count, "the table is wrong about the grammar"
-    assert _spans(y._legal_suffixes(_Sentence(sentence))) == whole  # type: ignore[arg-type]
+    assert _listed(y._legal_matches(_Sentence(sentence))) == whole  # type: ignore[arg-type]
+
+
+# the tokens ORG_WITH_FORM reads: forms, quotes of both kinds, words it takes inside quotes and
+# words it does not, Latin words and numbers with their joins, line breaks
+_WORDS = ["ООО", "АО", "НПФ", "ВО", "ФГУП", "«", "»", '"', "“", "”", "„", "'", "-", ".", "&", ",", "(", ")", ":",
+          "!", ";", "Ромашка", "завод", "Intel", "labs", "Group", "X", "5", "2020", "№", "Ёж", "\n", "§"]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from([" ", "", " "])), min_size=1, max_size=40))
+def test_anchors_legal_org_spans_are_the_parsers_on_generated_sentences(extractor: Extractor,
+                                                                       words: list[tuple[str, str]]) -> None:
+    sentence = "".join(word + gap for word, gap in words).replace("\\n", "\n")
+    y = extractor.yargy
+    tokens = y.tokens(sentence)
+    parsed = [(m.tokens[0].span.start, m.span.stop) for m in y.orgs.findall(sentence)]
+    assert [(tokens[a].span.start, tokens[b - 1].span.stop) for a, b in _org_spans(tokens)] == parsed
