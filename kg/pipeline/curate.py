@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.errors import KgError
 from kg.mapping.iri import IriMinter
 from kg.pipeline.build import write_resolved
 from kg.pipeline.remove import base_of, document_graphs, index_workspace
 from kg.pipeline.stats import Stats, store_stats
 from kg.pipeline.views import write_views
 from kg.resolve import IdentityIndex, Lexicon, append_curation, load_curation, resolve
+from kg.resolve.index import SCHEME
 from kg.resolve.reference import load_reference
 from kg.resolve.suggest import Suggestion, suggest
 from kg.store.oxigraph import open_store
@@ -66,6 +68,11 @@ def suggestions(workspace: Path, limit: int) -> list[Suggestion]:
         graphs = document_graphs(store)
         if not graphs:
             return []
+        if index.outdated():  # its records are of an older kg: read them as this one would not
+            found = index.scheme()
+            raise KgError(f"{index.path}: written by an older kg (identity scheme "
+                          f"{found if found is not None else 'unstamped'}, now {SCHEME}); build the workspace "
+                          f"once first (no new input: kg build - -w {ws.path} < /dev/null)")
         records = {row.graph: row.records for row in index.rows()}
         curation = load_curation(ws.path)
         resolution = resolve(records, IriMinter(base_of(next(iter(graphs.values())))), curation,

@@ -83,3 +83,20 @@ def test_index_scheme_a_current_index_is_kept(fresh: Path, tmp_path: Path) -> No
     age(ws, str(SCHEME))
     build(ws)
     assert nquads(ws) != nquads(fresh)
+
+
+def test_index_scheme_suggest_refuses_an_older_index_until_a_build(fresh: Path, tmp_path: Path) -> None:
+    """`kg suggest` reads the index without writing it: on an older one it says, in one line, what
+    to run; after that build (no new input) it answers."""
+    ws = tmp_path / "ws"
+    shutil.copytree(fresh, ws)
+    age(ws, None)
+    result = CliRunner().invoke(cli, ["suggest", "-w", str(ws)])
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {ws / 'identity.sqlite'}: written by an older kg (identity scheme unstamped, "
+                             f"now {SCHEME}); build the workspace once first (no new input: kg build - -w {ws} "
+                             "< /dev/null)\n")
+    result = CliRunner().invoke(cli, ["build", "-", "-w", str(ws)], input="", catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert nquads(ws) == nquads(fresh)
+    assert CliRunner().invoke(cli, ["suggest", "-w", str(ws)], catch_exceptions=False).exit_code == 0
