@@ -53,7 +53,7 @@ _META = "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT 
 # The scheme of the entity records and scoped keys (kg.resolve.records): raise it whenever a
 # change there gives a stored document other records than a new extraction would.
 # 2: persons by name parts, a surname alone or an initial scoped by the document's region (c393992);
-# 3: the surname stem of a person's keys marked with the gender the name says (kg.resolve.gender).
+# 3: the surname stem of a person's keys marked with the gender the name says (kg.extract.gender).
 # 4: a federal body of the reference table named with a region after it is that region's body.
 # 5: a cluster named with its former name beside it («X (до января — Y)») links the other's node.
 SCHEME = 5

@@ -21,7 +21,7 @@ Match keys (strings with a prefix naming the rule that compares them):
   зимин``); ``per:S@R`` and ``per:I S@R`` for that person's surname stem and initial in the
   document's region R (``per:I S@*`` too: anywhere); ``psur:S@R`` for a surname alone and ``pin:I S@R`` for
   an initial and a surname, which join the one full-name group with the ``per:`` key; when the name says
-  the person's gender (``kg.resolve.gender``), the stem is marked with it (``per:никитин~m@R`` besides
+  the person's gender (``kg.extract.gender``), the stem is marked with it (``per:никитин~m@R`` besides
   ``per:никитин@R``; ``psur:никитин~f@R``), so «Никитина сообщила» joins no «Павел Никитин».
 """
 
@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 
 from kg.mapping.iri import IriMinter
 from kg.model import Entity, Extraction, Kind
-from kg.resolve.gender import first_name_gender, surname_gender
+from kg.extract.gender import first_name_gender, surname_gender
 from kg.resolve.lexicon import FEDERAL, REGIONAL_ADJECTIVES, Lexicon
 from kg.resolve.names import (abbreviates, fold, initials, is_abbreviation, name_key, person_parts, script,
                               skeleton, strip_legal_form, words)
@@ -206,7 +206,7 @@ def _person_keys(key: str, doc_region: str | None, gender: str | None = None) ->
 
 
 def _gender(entity: Entity, text: str) -> str | None:
-    """What a person's name says of the gender (``kg.resolve.gender``): a full name by its first
+    """What a person's name says of the gender (``kg.extract.gender``): a full name by its first
     name; a surname alone or an initial by the forms written and their clauses, when they agree."""
     parts = person_parts(entity.key)
     if parts is None:

@@ -133,7 +133,7 @@ def test_identity_blocks_keep_work_linear(n: int) -> None:
 
 def person(key: str, region: str | None, gender: str | None = None) -> EntityRecord:
     """A person's record as ``records_of`` writes it, in a document of ``region``, its name saying
-    ``gender`` (``kg.resolve.gender``)."""
+    ``gender`` (``kg.extract.gender``)."""
     from kg.resolve.records import _person_keys
 
     return rec(key, *_person_keys(key, region, gender), kind=Kind.PERSON)

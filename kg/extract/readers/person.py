@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kg.extract.context import Context
+from kg.extract.gender import first_name_gender, fold, her_surname
 from kg.extract.keys import norm, person_key
 from kg.model import Kind
 
@@ -11,6 +12,7 @@ def find_persons(ctx: Context, spans: list[tuple[int, int, str, dict[str, str]]]
     """PER spans -> persons; bare surnames join a full-name person with that surname."""
     by_last: dict[str, str] = {}
     pending: list[tuple[int, int, str, dict[str, str]]] = []
+    women = _genders(spans)
     for start, stop, normal, fact in spans:
         if any(char.isdigit() for char in ctx.text[start:stop]):
             continue  # «Формулы-1»: a name has no digits
@@ -20,6 +22,12 @@ def find_persons(ctx: Context, spans: list[tuple[int, int, str, dict[str, str]]]
         if first and last:
             surface = ctx.text[start:stop]
             first, last = with_yo(first, surface), with_yo(last, surface)
+            if len(first) == 1 and surface.split():
+                hers = her_surname(surface.split()[-1], last, ctx.text[max(0, start - 80):start],
+                                   ctx.text[stop:stop + 80], fold(first), women)
+                if hers is not None:  # «М. Белова сообщила»: natasha wrote «Белов»
+                    normal = " ".join(hers if word == last else word for word in normal.split(" "))
+                    last = hers
             label = f"{first} {last}" if len(first) > 1 else f"{first}. {last}"
             if fact.get("middle") and len(first) == 1:
                 label = f"{first}.{fact['middle']}. {last}"
@@ -35,6 +43,18 @@ def find_persons(ctx: Context, spans: list[tuple[int, int, str, dict[str, str]]]
             ctx.mention(known, start, stop)
         else:
             by_last.setdefault(norm(name), ctx.entity(Kind.PERSON, norm(normal), normal, start, stop))
+
+
+def _genders(spans: list[tuple[int, int, str, dict[str, str]]]) -> dict[tuple[str, str], str]:
+    """The genders the document's full names say, by (first letter, folded surname): «Марина
+    Белова» gives ('м', 'белова'): 'f'; two names of one key that disagree give no entry."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for _, _, _, fact in spans:
+        first, last = fact.get("first"), fact.get("last")
+        gender = first_name_gender(first) if first and last and len(first) > 1 else None
+        if first and last and gender:
+            found.setdefault((fold(first)[0], fold(last)), set()).add(gender)
+    return {key: genders.pop() for key, genders in found.items() if len(genders) == 1}
 
 
 def with_yo(name: str, surface: str) -> str:

@@ -1,10 +1,10 @@
-"""kg.resolve.gender: the gender a name says, read from our own sentences."""
+"""kg.extract.gender: the gender a name says, read from our own sentences."""
 
 from __future__ import annotations
 
 import pytest
 
-from kg.resolve.gender import first_name_gender, surname_gender
+from kg.extract.gender import first_name_gender, her_surname, surname_gender
 
 
 @pytest.mark.parametrize(("sentence", "surname", "expected"), [
@@ -32,3 +32,22 @@ def test_gender_surname_in_its_clause(sentence: str, surname: str, expected: str
 ])
 def test_gender_first_name(first: str, expected: str | None) -> None:
     assert first_name_gender(first) == expected
+
+
+@pytest.mark.parametrize(("sentence", "written", "natasha", "women", "expected"), [
+    ("Директор кластера М. Белова рассказала о планах.", "Белова", "Белов", {}, "Белова"),
+    ("Как отметила Л. Карпова, проект идёт.", "Карпова", "Карпов", {}, "Карпова"),
+    ("Губернатор наградила Л. Карпова за вклад.", "Карпова", "Карпов", {}, None),  # his accusative
+    ("По словам М. Белова, кластер вырос.", "Белова", "Белов", {}, None),  # no evidence: left as it is
+    ("По словам М. Белова, кластер вырос.", "Белова", "Белов", {("м", "белова"): "f"}, "Белова"),
+    ("По словам М. Белова, кластер вырос.", "Белова", "Белов", {("м", "белов"): "m"}, None),
+    ("Как отметил Л. Карпов, проект идёт.", "Карпов", "Карпов", {}, None),  # his form
+    ("М. Белова рассказала о планах.", "Белова", "Белова", {}, None),  # natasha already wrote hers
+    ("Т. Шевчук сообщила о планах.", "Шевчук", "Шевчук", {}, None),  # no gendered family
+])
+def test_gender_her_surname_after_an_initial(sentence: str, written: str, natasha: str,
+                                             women: dict[tuple[str, str], str], expected: str | None) -> None:
+    start = sentence.index(written)
+    before = sentence[:start - 3]  # the text before the initial
+    initial = sentence[start - 3].lower()  # «М. Белова»
+    assert her_surname(written, natasha, before, sentence[start + len(written):], initial, women) == expected

@@ -15,13 +15,22 @@ surname by the form written in the text, else by the past-tense verb of its clau
 (None, None)
 >>> surname_gender("Орлова", "директор филиала", ""), surname_gender("Орлова", "с начала года вице-губернатор", "")
 (None, None)
+
+natasha also turns a woman's initial and surname masculine («М. Белова сообщила» -> «Белов»);
+``her_surname`` gives her form back when the text says she is a woman:
+
+>>> her_surname("Белова", "Белов", "", " сообщила, что", "м", {})
+'Белова'
+>>> her_surname("Белова", "Белов", "по словам ", ", кластер", "м", {})
+>>> her_surname("Белова", "Белов", "", " вырос", "м", {("м", "белова"): "f"})
+'Белова'
 """
 
 from __future__ import annotations
 
 import re
 
-from kg.resolve.names import fold
+from kg.extract.keys import fold_word
 
 # first names ending in -а/-я that are men's
 _MALE_IN_A = frozenset("""никита илья кузьма фома лука савва данила гаврила фока ерема миша саша женя валера
@@ -45,6 +54,11 @@ _NOT_VERBS = frozenset("""канал сигнал капитал персона�
 _CLAUSE_END = re.compile(r"[.,;:!?()«»\"—–]")
 _WORD = re.compile(r"[а-яё-]+", re.IGNORECASE)
 WINDOW = 4  # words of the clause read on either side
+
+
+def fold(text: str) -> str:
+    """Lowercase, «ё» as «е», one script per word."""
+    return " ".join(fold_word(word) for word in text.split()).lower().replace("ё", "е")
 
 
 def first_name_gender(first: str) -> str | None:
@@ -89,3 +103,32 @@ def _verb_gender(before: str, after: str) -> str | None:
                 if _PAST_M.match(word):
                     return "m"
     return None
+
+
+# a speech verb before a name ending its clause has that name for its subject («, — сообщила М. Белова.»)
+_SPEECH_F = frozenset("""сообщила рассказала отметила заявила подчеркнула пояснила добавила уточнила считает
+    напомнила призналась поделилась прокомментировала ответила резюмировала""".split())
+
+
+def her_surname(written: str, last: str, before: str, after: str, initial: str,
+                women: dict[tuple[str, str], str]) -> str | None:
+    """A woman's surname as she writes it, when natasha's ``last`` made it masculine, else None.
+
+    ``written`` is the surname as the text writes it after an initial, ``before``/``after`` the text
+    of its clause, ``women`` the genders the document's full names say, by (first letter, folded
+    surname). Only a form both genders write counts (-ова: her nominative, his genitive) and only
+    with evidence: a full name of hers in the document (and none of his), or a past-tense verb
+    after the name in its clause, or a speech verb opening the clause before it when the name ends the clause.
+    A man's form («Белов», «Беловым») and his genitive without such evidence stay as they are."""
+    word, base = fold(written), fold(last)
+    if not re.fullmatch(r"[а-я-]+(?:ов|ев|ёв|ин|ын)а", word) or word[:-1] != base:
+        return None
+    said = {women.get((initial, word)), women.get((initial, base))} - {None}
+    if said:
+        return written if said == {"f"} else None
+    verb = _verb_gender("", after)
+    if verb is None and not _WORD.search(_CLAUSE_END.split(after)[0]):
+        left = [w.lower() for w in _WORD.findall(_CLAUSE_END.split(before)[-1])]
+        left = left[1:] if left[:1] == ["как"] else left  # «Как отметила Л. Карпова, …»
+        verb = "f" if left and left[0] in _SPEECH_F else None
+    return written if verb == "f" else None
