@@ -31,9 +31,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from kg.extract.gender import first_name_gender, surname_gender
 from kg.mapping.iri import IriMinter
 from kg.model import Entity, Extraction, Kind
-from kg.extract.gender import first_name_gender, surname_gender
 from kg.resolve.lexicon import FEDERAL, REGIONAL_ADJECTIVES, Lexicon
 from kg.resolve.names import (abbreviates, fold, initials, is_abbreviation, name_key, person_parts, script,
                               skeleton, strip_legal_form, words)
