@@ -56,7 +56,8 @@ _META = "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT 
 # 3: the surname stem of a person's keys marked with the gender the name says (kg.extract.gender).
 # 4: a federal body of the reference table named with a region after it is that region's body.
 # 5: a cluster named with its former name beside it («X (до января — Y)») links the other's node.
-SCHEME = 5
+# 6: a woman's surname after an initial keeps her form (kg.extract.gender.her_surname): «м белова», not «м белов».
+SCHEME = 6
 
 
 @dataclass(frozen=True, slots=True)
