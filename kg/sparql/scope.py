@@ -53,6 +53,87 @@ def constrain_subqueries(text: str, terms: Mapping[str, Term]) -> str:
     return text
 
 
+# The LIMIT ``detach_subqueries`` gives a subquery: far above any answer a server returns.
+DETACHED_LIMIT = 100_000_000
+
+
+def detach_subqueries(text: str, limit: int = DETACHED_LIMIT) -> str:
+    """``text`` with ``LIMIT limit`` on each ``DISTINCT`` or grouped subquery that is joined to
+    other patterns and has no LIMIT, OFFSET or ORDER BY: a subquery with a LIMIT takes no
+    bindings from the rest of the query, so a server evaluates it on its own.
+
+    Virtuoso 7.2 evaluates such a subquery for a batch of rows of the patterns it is joined
+    to, with their keys bound, and drops some rows when a key repeats across the batch: an
+    organisation that is a member and an initiator of one cluster lost its initiator rows
+    in ``cluster-members`` (queries/README.md rule 18). The answers are the same: no subquery
+    of ours comes near ``limit`` rows. A subquery joined to nothing (alone in the query's
+    WHERE group, or in a plain subquery that is) is left as it is, and so is every other one.
+
+    >>> print(detach_subqueries("SELECT * WHERE { ?s ?p ?o { SELECT DISTINCT ?s WHERE { ?s ?q ?x } } }"))
+    SELECT * WHERE { ?s ?p ?o { SELECT DISTINCT ?s WHERE { ?s ?q ?x } LIMIT 100000000 } }
+    >>> print(detach_subqueries("SELECT * WHERE { { SELECT DISTINCT ?s WHERE { ?s ?q ?x } } FILTER(?s != ?x) }"))
+    SELECT * WHERE { { SELECT DISTINCT ?s WHERE { ?s ?q ?x } } FILTER(?s != ?x) }
+    """
+    code = code_only(text)
+    roots = _tree(code)
+    if not roots:
+        return text
+    inserts: list[int] = []
+    _detach(code, text, roots[-1], False, inserts)
+    for at in sorted(inserts, reverse=True):
+        text = f"{text[:at].rstrip(' ')} LIMIT {limit} {text[at:].lstrip(' ')}"
+    return text
+
+
+_AGGREGATE = re.compile(r"\b(COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\s*\(", re.I)
+_SLICED = re.compile(r"\b(LIMIT|OFFSET|ORDER\s+BY)\b", re.I)
+_MEMBER = re.compile(r"[?$]\w|\b[A-Za-z][\w.-]*:|\bVALUES\b", re.I)
+_IRI = "\x00"
+_OPTIONAL_BEFORE = re.compile(r"\bOPTIONAL\s*$", re.I)
+
+
+def _detach(code: str, text: str, group: _Group, joined: bool, inserts: list[int]) -> None:
+    """Detach the subqueries under ``group``; ``joined``: whether the group itself is joined
+    to other patterns (then so is each of its members)."""
+    for child in group.children:
+        kind = _kind(code, child)
+        if kind == "skip":
+            continue
+        # A LIMIT on a grouped subquery alone in an OPTIONAL lost every row on Virtuoso 7.2
+        # (clusters-per-year): what an OPTIONAL holds is left as it is.
+        child_joined = (joined or _has_other_members(code, text, group, child)) \
+            and not _OPTIONAL_BEFORE.search(code[: child.start])
+        if kind != "subquery":
+            _detach(code, text, child, child_joined, inserts)
+            continue
+        where = _where(child)
+        if where is None:
+            continue
+        head = code[child.start + 1: where.start]
+        tail = code[where.end + 1: child.end]
+        sliced = bool(_SLICED.search(tail))
+        merges = bool(re.search(r"\b(DISTINCT|REDUCED)\b", head, re.I) or re.search(r"\bGROUP\s+BY\b", tail, re.I)
+                      or _AGGREGATE.search(head) or _AGGREGATE.search(tail))
+        if merges and child_joined and not sliced:
+            values = re.search(r"\bVALUES\b", tail, re.I)
+            inserts.append(where.end + 1 + values.start() if values else child.end)
+        # A subquery evaluated on its own joins its insides to nothing outside it.
+        _detach(code, text, where, child_joined and not (merges or sliced), inserts)
+
+
+def _has_other_members(code: str, text: str, group: _Group, member: _Group) -> bool:
+    """Whether ``group`` joins ``member`` to something: another group (plain, GRAPH, OPTIONAL,
+    UNION, a subquery) or a triple pattern or VALUES block; FILTER and BIND join nothing."""
+    if any(other is not member and _kind(code, other) != "skip" for other in group.children):
+        return True
+    # IRIs are blanked in ``code``: mark each (a ``<`` of the text where the code is blank).
+    flat = [_IRI if text[i] == "<" and code[i] == " " else code[i] for i in range(group.start + 1, group.end)]
+    for child in group.children:
+        flat[child.start - group.start - 1: child.end - group.start] = " " * (child.end - child.start + 1)
+    top = _without_parens("".join(flat))
+    return bool(_MEMBER.search(top) or _IRI in top)
+
+
 def _values(terms: Mapping[str, Term]) -> str:
     if len(terms) == 1:
         (name, term), = terms.items()

@@ -54,6 +54,7 @@ from kg.sparql.bind import in_graph, with_values
 from kg.sparql.catalog import NamedQuery
 from kg.sparql.rows import Rows
 from kg.sparql.run import Result, parse_turtle, to_turtle
+from kg.sparql.scope import detach_subqueries
 from kg.sparql.syntax import code_only, missing_prefixes, with_prefixes
 from kg.sparql.terms import Term, check_iri
 from kg.workspace import Workspace, atomic_write
@@ -359,6 +360,9 @@ def run_remote(endpoint: Endpoint, query: NamedQuery, terms: Mapping[str, Term])
     if graph == AUTO:
         graph = UNION_GRAPH if _ask(endpoint, f"ASK {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }}") else SERVER
     text = with_values(query.text, terms, subqueries=bool(terms) and binds_in_subqueries(_product(endpoint)))
+    detached = detach_subqueries(text)
+    if detached != text and not joins_subqueries_right(_product(endpoint)):
+        text = detached
     default_graph_uri = None
     if graph != SERVER:
         wrapped = in_graph(text, graph) if _GRAPH.search(code_only(text)) else None
@@ -390,6 +394,17 @@ VALUES_IN_SUBQUERIES_WRONG = ("virtuoso",)
 def binds_in_subqueries(product: str) -> bool:
     """Whether parameters also go into subqueries (``kg.sparql.scope``) for a ``Server`` header."""
     return not any(name in product.lower() for name in VALUES_IN_SUBQUERIES_WRONG)
+
+
+# Products that drop rows of a DISTINCT or grouped subquery whose keys repeat across the rows
+# it is joined to (Virtuoso 7.2: cluster-members lost the initiator rows of organisations that
+# are also members): such subqueries are detached with a LIMIT (``kg.sparql.scope.detach_subqueries``).
+SUBQUERY_JOIN_WRONG = ("virtuoso",)
+
+
+def joins_subqueries_right(product: str) -> bool:
+    """Whether a server (its ``Server`` header) joins DISTINCT and grouped subqueries right."""
+    return not any(name in product.lower() for name in SUBQUERY_JOIN_WRONG)
 
 
 def _product(endpoint: Endpoint) -> str:
@@ -454,6 +469,7 @@ def _send(endpoint: Endpoint, text: str, where: str, graph_form: bool, default_g
         answer = _http(endpoint, send)
         _PRODUCTS[endpoint.url] = answer.headers.get("server", "")
         if answer.status == 200:
+            _check_whole(endpoint, where, answer.headers)
             return answer.body
         if answer.status == 400:
             raise QuerySyntaxError(f"{where}: {endpoint.url} rejected the query: {_body(answer.body)}")
@@ -465,11 +481,48 @@ def _send(endpoint: Endpoint, text: str, where: str, graph_form: bool, default_g
         if answer.status == 414:
             raise StoreError(f"{endpoint.url}: 414 the request is too long")
         if answer.status == 500:
+            limit = _server_limit(answer.body)
+            if limit is not None:
+                raise StoreError(f"{where}: {endpoint.url} {limit}")
             raise _Transient(f"500 server error: {_body(answer.body)}")
         message = f"HTTP {answer.status} {answer.reason}: {_body(answer.body)}"
         raise _status_failure(endpoint, answer.status, message)
 
     return _with_retries(endpoint, call)
+
+
+_SETTINGS = "README: Remote endpoints"
+_ESTIMATE = re.compile(rb"estimated execution time (-?\d+) \(sec\) exceeds the limit of (\d+) \(sec\)")
+
+
+def _server_limit(body: bytes) -> str | None:
+    """What a server error says when a Virtuoso limit stopped the query (not worth a retry), else None."""
+    found = _ESTIMATE.search(body)
+    if found:
+        return (f"refused the query: Virtuoso's estimate of its cost is over the limit of {int(found[2])} s "
+                f"(MaxQueryCostEstimationTime in the [SPARQL] section of virtuoso.ini; 0 turns the "
+                f"estimate off, which kg's queries need on Virtuoso 7.2: {_SETTINGS})")
+    if b"SR171" in body:
+        return (f"stopped the query at its time limit (Virtuoso SR171: Transaction timed out; "
+                f"MaxQueryExecutionTime in the [SPARQL] section of virtuoso.ini: {_SETTINGS})")
+    return None
+
+
+def _check_whole(endpoint: Endpoint, where: str, headers: Mapping[str, str]) -> None:
+    """Raise StoreError when a server says its answer is not the whole answer: Virtuoso's
+    "anytime" answers (the rows found when its time ran out, ``X-SQL-State``) and answers cut
+    at its ``ResultSetMaxRows`` (``X-SPARQL-MaxRows``). Either looks complete otherwise."""
+    state = headers.get("x-sql-state")
+    if state is not None:
+        said = " ".join(headers.get("x-sql-message", "").split("Activity:")[0].split())
+        raise StoreError(f"{where}: {endpoint.url} sent a partial answer, not shown (X-SQL-State {state}: {said}); "
+                         f"Virtuoso answers with the rows found so far when a query runs past a time limit "
+                         f"(MaxQueryExecutionTime, or a timeout parameter in the endpoint URL: {_SETTINGS})")
+    rows = headers.get("x-sparql-maxrows")
+    if rows is not None:
+        raise StoreError(f"{where}: {endpoint.url} stopped the answer at its limit of {rows} rows "
+                         f"(X-SPARQL-MaxRows), so it may be cut, not shown: raise ResultSetMaxRows in the "
+                         f"[SPARQL] section of virtuoso.ini, or ask for fewer rows with LIMIT ({_SETTINGS})")
 
 
 # -- Graph Store Protocol ----------------------------------------------------------
