@@ -191,6 +191,8 @@ def _placed_aside(tree: Tree, word: Word, nouns: set[int]) -> str | None:
             # «в рамках кластера», «на форуме «Иннопром»», «на полях …»: what the venue's one genitive
             # names; a second genitive hung on it is the parser's place for the sentence's subject
             below = [c for c in tree.children(node, "nmod", "appos") if not tree.children(c, "case")]
+            if previous is not None and previous.index != word.index and _subject_hung_below(tree, node):
+                return None  # «На форуме «Иннопром» АО «А» и ООО «Б» подписали»: the body under the name is the subject
             if previous is None or not below or below[0].index == previous.index:
                 return "frame" if node.lemma in ("рамка", "поле", "ход") else "venue"
             return None
@@ -201,6 +203,14 @@ def _placed_aside(tree: Tree, word: Word, nouns: set[int]) -> str | None:
             # are parties: «о сотрудничестве с X», «о взаимопонимании Титанового кластера с …»
             return "topic" if not counterpart and node.lemma not in RELATION_NOUNS else None
     return None
+
+
+def _subject_hung_below(tree: Tree, venue: Word) -> bool:
+    """The venue's verb is a signing verb with no subject of its own: the parser has hung the subject
+    under the venue's name («На форуме «Иннопром» АО «А» и ООО «Б» подписали …»)."""
+    head = tree.head(venue)
+    return (head is not None and head.pos in ("VERB", "AUX") and head.lemma in SIGN_VERBS
+            and not tree.children(head, "nsubj", "nsubj:pass"))
 
 
 def _meeting_participants(ctx: Context, words: list[Word]) -> list[str]:
