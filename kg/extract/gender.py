@@ -24,6 +24,8 @@ natasha also turns a woman's initial and surname masculine («М. Белова �
 >>> her_surname("Белова", "Белов", "по словам ", ", кластер", "м", {})
 >>> her_surname("Белова", "Белов", "", " вырос", "м", {("м", "белова"): "f"})
 'Белова'
+>>> her_surname("Лебединской", "Лебединской", "с ", "", "о", {("о", "лебединская"): "f"})
+'Лебединская'
 """
 
 from __future__ import annotations
@@ -119,8 +121,13 @@ def her_surname(written: str, last: str, before: str, after: str, initial: str,
     surname). Only a form both genders write counts (-ова: her nominative, his genitive) and only
     with evidence: a full name of hers in the document (and none of his), or a past-tense verb
     after the name in its clause, or a speech verb opening the clause before it when the name ends the clause.
-    A man's form («Белов», «Беловым») and his genitive without such evidence stay as they are."""
+    A man's form («Белов», «Беловым») and his genitive without such evidence stay as they are.
+    A surname in -ской that natasha left as written (her oblique case, or his «Донской») becomes
+    her -ская only by her full name in the document."""
     word, base = fold(written), fold(last)
+    if re.fullmatch(r"[а-я-]+[сц]кой", word) and base == word:  # «О. Лебединской»: hers, or his «Донской»
+        said = {women.get((initial, word[:-2] + "ая")), women.get((initial, word))} - {None}
+        return written[:-2] + "ая" if said == {"f"} else None
     if not re.fullmatch(r"[а-я-]+(?:ов|ев|ёв|ин|ын)а", word) or word[:-1] != base:
         return None
     said = {women.get((initial, word)), women.get((initial, base))} - {None}

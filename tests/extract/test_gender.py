@@ -44,6 +44,9 @@ def test_gender_first_name(first: str, expected: str | None) -> None:
     ("Как отметил Л. Карпов, проект идёт.", "Карпов", "Карпов", {}, None),  # his form
     ("М. Белова рассказала о планах.", "Белова", "Белова", {}, None),  # natasha already wrote hers
     ("Т. Шевчук сообщила о планах.", "Шевчук", "Шевчук", {}, None),  # no gendered family
+    ("С О. Лебединской встретились.", "Лебединской", "Лебединской", {("о", "лебединская"): "f"}, "Лебединская"),
+    ("С О. Лебединской встретились.", "Лебединской", "Лебединской", {}, None),  # hers, or his «Донской»: unsaid
+    ("Письмо подписал О. Донской.", "Донской", "Донской", {}, None),
 ])
 def test_gender_her_surname_after_an_initial(sentence: str, written: str, natasha: str,
                                              women: dict[tuple[str, str], str], expected: str | None) -> None:
