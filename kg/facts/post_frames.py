@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.context import Context, Mention
-from kg.extract.frames import ORG_KINDS, antecedent, members, modality
+from kg.extract.frames import ORG_KINDS, members, modality
 from kg.extract.readers.lexicon import Lexicon
 from kg.extract.readers.titles import build_post
 from kg.extract.syntax import Tree, Word
@@ -34,14 +34,6 @@ TAKE_POST = frozenset({"стать", "становиться", "назначит
 LEAD_VERBS = frozenset({"возглавлять", "возглавить"})
 LEAD_TITLE = "руководитель"
 _LED = ORG_KINDS | {Kind.CLUSTER}
-# a noun standing for an organisation named before: «Ведомство возглавил X», «Компанию возглавил Y»
-_AUTHORITY = frozenset({Kind.AUTHORITY})
-_FIRM = frozenset({Kind.COMPANY, Kind.ORGANIZATION})
-_ORG_WORDS = frozenset({"компания", "предприятие", "завод", "холдинг", "фирма", "организация", "общество", "корпорация",
-                        "концерн", "группа", "комбинат", "фабрика", "министерство", "ведомство", "департамент",
-                        "агентство", "ассоциация", "кластер", "университет", "институт", "банк", "фонд"})
-_POINTING: dict[str, frozenset[Kind]] = {"ведомство": _AUTHORITY, "министерство": _AUTHORITY, "департамент": _AUTHORITY,
-                                         "компания": _FIRM, "предприятие": _FIRM, "завод": _FIRM, "холдинг": _FIRM}
 
 
 def read_post_frames(ctx: Context, lexicon: Lexicon, posts: list[Post], doc_region: str | None) -> list[Post]:
@@ -88,56 +80,14 @@ def _led(ctx: Context, tree: Tree, verb: Word) -> Post | None:
     head = tree.head(verb)
     if verb.rel in ("acl", "amod", "acl:relcl") and head is not None:
         args = [head] + [w for w in args if w.lemma != "который"]
-        after = _agreeing_person(ctx, tree, verb, head)
-        if after is not None:  # «Возглавляющий министерство X Кирилл Осипов»: the parser hangs it on what it governs
-            args = [after, head]
     persons = [w for w in args if w.entity is not None and ctx.kind(w.entity) == Kind.PERSON]
-    if not persons:
-        # «Бывший руководитель департамента Наталья Кручинина возглавила АО «А»»: the name inside
-        # the subject's title phrase, in the subject's case
-        persons = [w for arg in tree.children(verb, "nsubj") if arg.entity is None
-                   for w in tree.subtree(arg) if w.entity is not None and ctx.kind(w.entity) == Kind.PERSON
-                   and w.case in (None, arg.case)][:2]
-        inside = {w.index for p in persons for w in [p, *tree.ancestors(p)]}
-        args = [a for a in args if a.index not in inside] + persons
-    # «компанию «А»»; not «совет кластера»: who heads a body of the cluster does not head the cluster
-    led = [w for arg in args if arg not in persons and (arg.entity is not None or arg.lemma in _ORG_WORDS)
-           for w in members(ctx, tree, arg, _LED)]
-    pointing = [arg for arg in args if arg.entity is None and arg.lemma in _POINTING
-                and not tree.children(arg, "nmod", "appos")]
-    if not led and len(pointing) == 1:
-        # «Ведомство возглавил X»: the organisation of that kind named last in this or the two sentences before
-        named = antecedent(ctx, pointing[0].start, _POINTING[pointing[0].lemma], sentences=2)
-        if named is not None:
-            return _post_in(ctx, tree, verb, persons, pointing[0], named)
+    led = [w for arg in args if arg not in persons for w in members(ctx, tree, arg, _LED)]  # «компанию «А»»
     if len(led) != 1 or len(persons) != 1 or modality(tree, verb) is not None:
         return None
     holder, org = persons[0], led[0]
     assert holder.entity is not None and org.entity is not None
     start, stop = min(holder.start, verb.start, org.start), max(holder.stop, verb.stop, org.stop)
     return Post(holder.entity, LEAD_TITLE, org.entity, ctx.span(start, stop), "post.lead", 0.8)
-
-
-def _agreeing_person(ctx: Context, tree: Tree, verb: Word, head: Word) -> Word | None:
-    """The person right after a participle's phrase that agrees with the participle in case when
-    the noun the parser hung it on does not («Возглавляющий[Nom] министерство[Acc] … Осипов[Nom]»)."""
-    if verb.index > head.index or verb.case is None or head.case == verb.case:
-        return None
-    last = max(w.index for w in tree.subtree(head))
-    following = tree[last + 1] if last + 1 < len(tree.words) else None
-    if (following is None or following.sent != verb.sent or following.entity is None
-            or ctx.kind(following.entity) != Kind.PERSON or following.case not in (None, verb.case)):
-        return None
-    return following
-
-
-def _post_in(ctx: Context, tree: Tree, verb: Word, persons: list[Word], noun: Word, org: str) -> Post | None:
-    if len(persons) != 1 or modality(tree, verb) is not None:
-        return None
-    holder = persons[0]
-    assert holder.entity is not None
-    start, stop = min(holder.start, verb.start, noun.start), max(holder.stop, verb.stop, noun.stop)
-    return Post(holder.entity, LEAD_TITLE, org, ctx.span(start, stop), "post.lead+coref", 0.7)
 
 
 def _post(ctx: Context, lexicon: Lexicon, tree: Tree, head: Word, holder: Word, doc_region: str | None) -> Post | None:

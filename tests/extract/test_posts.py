@@ -203,26 +203,3 @@ def test_posts_two_bodies_joined_by_and_are_not_one_unit(extractor: Extractor) -
 )
 def test_posts_held_not_sought_nor_inside_the_title(extractor: Extractor, text: str, expected: list[tuple[str, str]]) -> None:
     assert [(h, t) for h, t, _, _ in posts(extractor, text)] == expected
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        # a participle before the name agrees with the name, not with what it governs
-        ("Возглавляющий министерство транспорта Мурманской области Олег Рябинин открыл выставку.",
-         [("Олег Рябинин", "руководитель", "министерство транспорта Мурманской области")]),
-        # the name inside the subject's title phrase heads what the verb governs
-        ("Бывший директор ООО «Кольский кран» Ольга Сивцева возглавила АО «Апатитский модуль».",
-         [("Ольга Сивцева", "директор", "Кольский кран"), ("Ольга Сивцева", "руководитель", "Апатитский модуль")]),
-        # «ведомство» stands for the authority named in the sentence before
-        ("В министерстве транспорта Мурманской области новый руководитель. Ведомство возглавил Павел Ерохин.",
-         [("Павел Ерохин", "руководитель", "министерство транспорта Мурманской области")]),
-        # no authority named before: no post
-        ("Ведомство возглавил Павел Ерохин.", []),
-        # who heads a body of the cluster does not head the cluster
-        ("Генеральный директор АО «Кольский кран» Ольга Сивцева возглавила совет кластера «Кольский берег».",
-         [("Ольга Сивцева", "генеральный директор", "Кольский кран")]),
-    ],
-)
-def test_posts_heading_by_a_verb(extractor: Extractor, text: str, expected: list[tuple[str, str, str | None]]) -> None:
-    assert [(h, t, w) for h, t, w, _ in posts(extractor, text)] == expected
