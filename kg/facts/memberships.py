@@ -17,8 +17,7 @@ Predicates are found by lemma; their arguments by dependency role and case:
   subject: the organisations are the object («объединяет более 40 предприятий, в том числе …»);
 - **«они» heading a sentence** («Среди них — X, Y», «В их числе X и Y») after a sentence that counts
   a cluster's members («Кластер насчитывает 22 участника», «объединил девять компаний»): the list
-  are members of the cluster named there; so is the list «это» is the subject of, after such a
-  sentence or a dash («пополнился тремя резидентами — это X, Y и Z», «Это, в частности, X и Y»);
+  are members of the cluster named there;
 - **«на базе X»** (anchor), **«по инициативе X»**, **«с инициативой … выступило X»**,
   **инициировать** (initiator).
 
@@ -49,7 +48,7 @@ from kg.model import ClusterLink, ClusterRole, Kind
 PARSE_WORDS = re.compile(r"кластер|ассоциац|объединени|партн[её]рств|консорциум|союз|участни|член|резидент|якорн|"
                          r"анкерн|опорн|инициат|баз[еаыу]|ядр|основ|вош|вход|вой[дт]|вступ|включ|присоедин|объедин|"
                          r"насчитыва|состо[ия]т|охватыва|собра|собир|попа[лд]|зайд|зашл|предприяти|компани|предлож|вокруг|состав|"
-                         r"пополн|участву|среди\s+них|в\s+их\s+числе|(?:^\W*|[—–,]\s*)это\b", re.I)
+                         r"пополн|участву|среди\s+них|в\s+их\s+числе|\bэто,?\s+в\s+(?:частности|том\s+числе)", re.I)
 # (start, stop of the cluster word, its adjectives' lemmas) -> a cluster entity tied to the region there
 UnnamedCluster = Callable[[int, int, list[str]], "str | None"]
 _NOT_NAMING = frozenset("новый этот такой данный свой каждый один другой первый весь несколько многий "
@@ -113,10 +112,8 @@ class MembershipReader:
                 self._noun(word)  # «компаний-участников» may be tagged as a participle
             elif word.pos in ("VERB", "AUX") or word.lemma in ENTER_VERBS | CONTAIN_VERBS:
                 self._verb(word)  # a participle may be tagged as an adjective («Вступившее»)
-            elif word.lemma in ("они", "их"):
+            elif word.lemma in ("они", "их", "это"):
                 self._among_them(word)
-            elif word.lemma == "это":
-                self._these_are(word)
         return self._resolved()
 
     def _resolved(self) -> list[ClusterLink]:
@@ -329,7 +326,13 @@ class MembershipReader:
         (a containing verb or a member noun with a cluster there); the list it heads are members."""
         tree = self.tree
         head = tree.head(pronoun)
-        if self._case_word(pronoun) == "среди":
+        if pronoun.lemma == "это":
+            # «Это, в частности, X и Y»: «это» heading the sentence, a «в частности»/«в том числе» after it
+            after = tree.words[pronoun.index + 1:pronoun.index + 5]
+            if not any(w.lemma == "частность" or w.lemma == "число" and self._case_word(w) == "в" for w in after):
+                return
+            anchor = head if head is not None else pronoun
+        elif self._case_word(pronoun) == "среди":
             anchor = head if head is not None else pronoun  # «Среди них — X»: the parser may make «них» the root
         elif head is not None and head.lemma == "число" and self._case_word(head) in ("в", "во"):
             anchor = tree.head(head) or head  # «В их числе X и Y»: «числе» may be the root
@@ -351,44 +354,6 @@ class MembershipReader:
             w for w in tree.children(anchor) if w.entity is not None and w.index > pronoun.index]
         for target, coref in self._targets(args, ORG_KINDS, pronoun):
             self._add(_Found(cluster, True), target, ClusterRole.MEMBER, pronoun, anchor, "member.among", coref)
-
-    def _these_are(self, pronoun: Word) -> None:
-        """«Кластер пополнился тремя резидентами — это X, Y и Z», «В кластер вошли четыре компании.
-        По словам министра, это X и Y», «Число участников кластера выросло до 15. Это, в частности,
-        X и Y»: «это» as the subject of a list stands for members just counted (a number with a
-        containing or entering verb or a member noun) in the clause before its dash, or in the
-        sentence before when only a parenthetical («по словам министра») precedes it."""
-        tree = self.tree
-        head = tree.head(pronoun)
-        if head is None or head.entity is None or head.index < pronoun.index:
-            return
-        sentence = tree.sentence(pronoun)
-        before = [w for w in sentence if w.index < pronoun.index]
-        if before and before[-1].text in DASHES:
-            counted = before  # «… тремя резидентами — это X, Y и Z»
-        else:
-            aside = {w.index for child in tree.children(head, "parataxis", "discourse", "advmod")
-                     if child.index < pronoun.index for w in tree.subtree(child)}
-            if any(w.pos != "PUNCT" and w.index not in aside for w in before):
-                return
-            counted = [w for w in tree.words if w.sent == pronoun.sent - 1]
-        verbs = [w for w in counted if w.lemma in CONTAIN_VERBS or w.lemma in ENTER_VERBS]
-        if not (verbs or any(MEMBER_NOUN.search(w.lemma) for w in counted)):
-            return
-        after = tree.words[pronoun.index + 1:pronoun.index + 5]
-        subset = any(w.lemma == "частность" or w.lemma == "число" and self._case_word(w) == "в" for w in after)
-        # «это» stands for a set of organisations counted («четыре компании») or named in part
-        # («Это, в частности, X»), not for what a sentence says («Это позволит …»)
-        if not subset and not any(w.pos == "NUM" or w.lemma in ("число", "несколько") for w in counted):
-            return
-        if any(modality(tree, verb) is not None for verb in verbs):
-            return
-        cluster = antecedent(self.ctx, pronoun.start, {Kind.CLUSTER}, sentences=1)
-        if cluster is None:
-            return
-        listed = members(self.ctx, tree, head, ORG_KINDS, stop=lambda w: w.index < pronoun.index)
-        for target in listed:
-            self._add(_Found(cluster, True), target, ClusterRole.MEMBER, pronoun, head, "member.among", False)
 
     # -- anchors and initiators ------------------------------------------------------
     def _based_on(self, base: Word) -> None:
