@@ -122,9 +122,6 @@ def test_build_push_keeps_the_server_in_step(server_name: str, emptied: Server,
     assert mismatches(server, store, cases) - known == set()
 
 
-@pytest.mark.xfail(strict=False, reason="Virtuoso 7.2's answers still depend on what it held before: entity-profile "
-                   "differed once in 5 runs on 2026-12-04 (4 in the order test_sparql_remote, then test_build_push, and "
-                   "once in CI's own order); issue 17")
 def test_build_push_virtuoso_after_other_graphs(virtuoso_server: Server, workspace: Path,
                                                 built: tuple[Path, list[dict[str, str]]]) -> None:
     """Virtuoso answers as the workspace also after it held other graphs: the fixture pushed,
