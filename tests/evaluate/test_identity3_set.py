@@ -3,58 +3,31 @@ fixed rule, and keeps covering its cases, hard negatives included."""
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 
-from kg.evaluate.identity import GoldMention, load_identity_gold, occurrences
-from kg.model import Problem
+from kg.evaluate.identity import occurrences
 from kg.resolve.names import surname_base
 
-SET = Path(__file__).resolve().parents[1] / "data" / "identity3"
-HALVES = ("dev", "holdout")
+from .identity_sets import HALVES, IdentitySet
 
-
-def texts(half: str) -> dict[str, str]:
-    rows = map(json.loads, (SET / f"{half}.jsonl").read_text(encoding="utf-8").splitlines())
-    return {r["id"]: r["text"] for r in rows}
-
-
-def gold(half: str) -> list[GoldMention]:
-    problems: list[Problem] = []
-    found = load_identity_gold(SET / f"{half}.json", problems.append)
-    assert problems == []
-    return found
-
-
-def story(doc: str) -> int:
-    """id3-s07-c -> 7."""
-    return int(doc.split("-")[1][1:])
+SET = IdentitySet("identity3", minimum=40)
 
 
 @pytest.mark.parametrize("half", HALVES)
 def test_identity3_gold_matches_the_texts(half: str) -> None:
-    items = texts(half)
-    mentions = gold(half)
-    assert {m.doc for m in mentions} == set(items)  # every item has gold mentions
-    for m in mentions:
-        assert occurrences(items[m.doc], m.mention), f"{m.doc}: {m.mention!r} not in the text"
+    SET.check_gold_matches_the_texts(half)
 
 
 def test_identity3_halves_follow_the_story_rule() -> None:
-    """Odd stories are the dev half, even ones the holdout; no entity spans the halves."""
-    for half, parity in (("dev", 1), ("holdout", 0)):
-        assert {story(doc) % 2 for doc in texts(half)} == {parity}
-    assert not {m.entity for m in gold("dev")} & {m.entity for m in gold("holdout")}
-    assert len(texts("dev")) + len(texts("holdout")) >= 40
+    SET.check_halves_follow_the_story_rule()
 
 
 @pytest.mark.parametrize("half", HALVES)
 def test_identity3_covers_merges_and_hard_negatives(half: str) -> None:
-    items = texts(half)
-    mentions = gold(half)
+    items = SET.texts(half)
+    mentions = SET.gold(half)
     docs: dict[tuple[str, str], set[str]] = defaultdict(set)
     forms: dict[str, set[str]] = defaultdict(set)
     for m in mentions:
