@@ -222,8 +222,7 @@ class OxigraphStore:
         write that was interrupted: it is removed and the document redone.
         """
         incomplete: list[str] = []
-        graphs = (g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
-        for part in chunked(graphs, 256):  # never every document's name and hash at once
+        for part in chunked(self.iter_documents(), 256):  # never every document's name and hash at once
             complete = self.content_hashes_of(part)
             incomplete.extend(g for g in part if g not in complete)
         self.remove_graphs(incomplete)
@@ -263,7 +262,11 @@ class OxigraphStore:
         return found
 
     def documents(self) -> list[str]:
-        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+        return sorted(self.iter_documents())
+
+    def iter_documents(self) -> Iterator[str]:
+        """The named graphs' IRIs, as a stream (in the store's order)."""
+        return (g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def query(self, sparql: str, *, substitutions: Mapping[ox.Variable, OxTerm] | None = None,
               prefixes: Mapping[str, str] | None = None) -> OxResult:
